@@ -1,0 +1,83 @@
+"""The composition root: Settings in, a ready-to-run Tandem out, in a readable order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from starlette.applications import Starlette
+
+from bot.config import Settings
+from bot.db import Database, create_db_engine, upgrade
+from bot.domain.clock import Clock, SystemClock
+from bot.scheduling.jobs import build_scheduler
+from bot.telegram.app import TelegramOptions, build_application
+from bot.telegram.feed import update_feed
+from bot.telegram.services import Services, TandemApplication
+from bot.texts import Texts
+from bot.web.app import create_web_app
+
+
+@dataclass
+class Tandem:
+    """Everything `tandem run` runs, built but not started."""
+
+    settings: Settings
+    db: Database
+    services: Services
+    application: TandemApplication
+    web: Starlette
+    scheduler: AsyncIOScheduler
+
+    @property
+    def webhook_url(self) -> str | None:
+        """The public webhook URL, in webhook mode."""
+        return self.settings.telegram_webhook_url or None
+
+
+def open_database(settings: Settings, *, migrate: bool = True) -> Database:
+    """The database, checked and (by default) migrated to the latest schema."""
+    db = Database(create_db_engine(settings.database_url))
+    db.check()
+    if migrate:
+        upgrade(db)
+    return db
+
+
+def bootstrap(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    telegram: TelegramOptions | None = None,
+    db: Database | None = None,
+    texts: Texts | None = None,
+) -> Tandem:
+    """Build Tandem: database, texts, services, the bot, the web app and the scheduler."""
+    clock = clock or SystemClock()
+    db = db or open_database(settings)
+    texts = texts or Texts.load()
+    services = Services(settings=settings, db=db, clock=clock, texts=texts)
+    webhook_url = settings.telegram_webhook_url
+    telegram = telegram or TelegramOptions(
+        token=settings.bot_token(),
+        base_url=settings.telegram_base_url,
+        webhook=bool(webhook_url),
+    )
+    application = build_application(services, telegram)
+    web = create_web_app(
+        db=db,
+        mode="webhook" if webhook_url else "polling",
+        webhook_path=(urlsplit(webhook_url).path or "/") if webhook_url else None,
+        webhook_secret=settings.webhook_secret(),
+        feed=update_feed(application) if webhook_url else None,
+    )
+    scheduler = build_scheduler(db, clock)
+    return Tandem(
+        settings=settings,
+        db=db,
+        services=services,
+        application=application,
+        web=web,
+        scheduler=scheduler,
+    )

@@ -1,0 +1,123 @@
+"""Settings: exactly the environment table in design.md, read once at the entry point."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{30,}$")
+
+BOTFATHER_HINT = (
+    "open Telegram, message @BotFather, send /newbot and follow the steps; "
+    "it replies with a token like 123456789:AA... "
+    "Put it in TELEGRAM_BOT_TOKEN (in the environment or in a .env file)."
+)
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line for the operator."""
+
+
+class Settings(BaseSettings):
+    """Tandem's settings, from the environment and an optional .env file."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "telegram_bot_token")
+    )
+    telegram_base_url: str = Field(
+        default="https://api.telegram.org/bot",
+        validation_alias=AliasChoices("TELEGRAM_BASE_URL", "telegram_base_url"),
+    )
+    telegram_webhook_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TELEGRAM_WEBHOOK_URL", "telegram_webhook_url"),
+    )
+    telegram_webhook_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TELEGRAM_WEBHOOK_SECRET", "telegram_webhook_secret"),
+    )
+    database_url: str = Field(
+        default="sqlite:///tandem.db",
+        validation_alias=AliasChoices("DATABASE_URL", "database_url"),
+    )
+    tandem_timezone: str = Field(
+        default="Europe/London",
+        validation_alias=AliasChoices("TANDEM_TIMEZONE", "tandem_timezone"),
+    )
+    port: Annotated[int, Field(ge=0, le=65535)] = Field(
+        default=8080, validation_alias=AliasChoices("PORT", "port")
+    )
+    tandem_host: str = Field(
+        default="127.0.0.1", validation_alias=AliasChoices("TANDEM_HOST", "tandem_host")
+    )
+
+    @field_validator("tandem_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"unknown time zone {value!r} (use a name like Europe/London)"
+            ) from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _parsable_url(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError(
+                f"{value!r} is not a database URL; use sqlite:///tandem.db or "
+                "postgresql+psycopg://user@host:5432/dbname"
+            ) from exc
+        if url.get_backend_name() not in {"sqlite", "postgresql"}:
+            raise ValueError(
+                f"{url.get_backend_name()!r} is not supported; use sqlite or postgresql+psycopg"
+            )
+        return value
+
+    def bot_token(self) -> str:
+        """The bot token, or a ConfigError saying how to get one."""
+        token = (
+            self.telegram_bot_token.get_secret_value().strip() if self.telegram_bot_token else ""
+        )
+        if not token:
+            raise ConfigError(f"TELEGRAM_BOT_TOKEN is not set. To get one, {BOTFATHER_HINT}")
+        if not TOKEN_PATTERN.match(token):
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then "
+                f"at least 30 letters, digits, - or _). To get one, {BOTFATHER_HINT}"
+            )
+        return token
+
+    def webhook_secret(self) -> str | None:
+        """The webhook secret_token, if one is set."""
+        if self.telegram_webhook_secret is None:
+            return None
+        return self.telegram_webhook_secret.get_secret_value() or None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build Settings from the environment, turning validation errors into one ConfigError line."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "setting"
+        env_name = field.upper()
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{env_name} is not valid: {message}") from None

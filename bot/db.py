@@ -1,0 +1,151 @@
+"""The database: engine set-up for SQLite and PostgreSQL, transactions, and migrations."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlmodel import Session
+
+log = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached or opened; the message is one line for the operator."""
+
+
+def create_db_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine for `url`; SQLite gets WAL, a busy timeout and immediate write transactions."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            folder = Path(parsed.database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseUnavailable(
+                    f"Cannot open the database at {url}: cannot create the folder {folder} "
+                    f"({exc.strerror})."
+                ) from None
+        engine = create_engine(
+            parsed, echo=echo, connect_args={"check_same_thread": False, "timeout": 5}
+        )
+        _configure_sqlite(engine)
+        return engine
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, echo=echo, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Pragmas on every connection, and BEGIN IMMEDIATE so writers queue on the busy timeout
+    instead of failing when a read transaction tries to upgrade to a write."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        # Erased personal data must not linger in free pages of the file (see /forget).
+        cursor.execute("PRAGMA secure_delete=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """The engine plus a transaction helper: `with db.transaction() as session: ...`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._open = threading.local()
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when running on SQLite."""
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed on success and rolled back on error.
+
+        Transactions never nest: on the bot's event loop a second one opening while the first
+        is still open means an `await` happened inside a transaction, which would hold
+        SQLite's write lock across network calls and stall every other update.
+        """
+        if getattr(self._open, "active", False):
+            raise RuntimeError("a database transaction is already open on this thread")
+        self._open.active = True
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+        finally:
+            self._open.active = False
+
+    def check(self) -> None:
+        """Connect once, or raise DatabaseUnavailable with a one-line reason."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise DatabaseUnavailable(
+                f"Cannot open the database at {self.engine.url.render_as_string()}: {reason}"
+            ) from None
+        except SQLAlchemyError as exc:
+            raise DatabaseUnavailable(
+                f"Cannot use the database at {self.engine.url.render_as_string()}: {exc}"
+            ) from None
+
+    def compact_after_erasure(self) -> None:
+        """Make sure erased rows leave no copy on disk (SQLite's write-ahead log keeps old
+        page images until a checkpoint truncates it)."""
+        if not self.is_sqlite:
+            return
+        with self.engine.connect() as connection:
+            # Outside any transaction: a checkpoint cannot run inside one.
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def alembic_config(engine: Engine) -> Config:
+    """An Alembic config pointing at the packaged migrations and this engine."""
+    script_location = resources.files("bot") / "migrations"
+    config = Config()
+    config.set_main_option("script_location", str(script_location))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(db: Database) -> None:
+    """Apply every pending migration."""
+    db.check()
+    command.upgrade(alembic_config(db.engine), "head")

@@ -1,0 +1,61 @@
+"""Consent: what each person agreed to, in the exact words they saw, and withdrawals."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlmodel import Session, col, select
+
+from bot.domain.clock import Clock
+from bot.models import ConsentKind, ConsentRecord
+
+
+def statement_version(statement: str) -> str:
+    """A short fingerprint of a statement, so records show which wording was agreed."""
+    return hashlib.sha256(statement.encode()).hexdigest()[:12]
+
+
+def record_consent(
+    session: Session,
+    *,
+    person_id: int,
+    kind: ConsentKind,
+    statement: str,
+    granted: bool,
+    clock: Clock,
+) -> ConsentRecord:
+    """Record a decision; an earlier standing decision of the same kind is withdrawn."""
+    now = clock.now()
+    previous = current_consent(session, person_id=person_id, kind=kind)
+    if previous is not None:
+        previous.withdrawn_at = now
+        session.add(previous)
+    record = ConsentRecord(
+        person_id=person_id,
+        kind=kind,
+        version=statement_version(statement),
+        statement=statement,
+        granted=granted,
+        decided_at=now,
+    )
+    session.add(record)
+    return record
+
+
+def current_consent(session: Session, *, person_id: int, kind: ConsentKind) -> ConsentRecord | None:
+    """The standing decision of this kind, if any."""
+    return session.exec(
+        select(ConsentRecord)
+        .where(
+            ConsentRecord.person_id == person_id,
+            ConsentRecord.kind == kind,
+            col(ConsentRecord.withdrawn_at).is_(None),
+        )
+        .order_by(col(ConsentRecord.decided_at).desc(), col(ConsentRecord.id).desc())
+    ).first()
+
+
+def keeps_reflections(session: Session, *, person_id: int) -> bool:
+    """True when the person currently agrees to Tandem storing their reflections."""
+    record = current_consent(session, person_id=person_id, kind=ConsentKind.REFLECTIONS)
+    return record is not None and record.granted

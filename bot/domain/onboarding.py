@@ -1,0 +1,250 @@
+"""Onboarding and settings conversations: the steps, what each accepts, and where it leads.
+
+The state lives in the database (bot.domain.conversation), so a restart mid-way resumes at
+the same step. Two flows share the steps:
+
+    onboarding (partner):  welcome > role > rules > support > agree > consent
+                           > name > tz > quiet > (active)
+    onboarding (staff):    staff > name > tz > quiet > (active)
+    settings:              one of name | tz | quiet, then back to the settings menu
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlmodel import Session
+
+from bot.domain import conversation
+from bot.domain.clock import Clock
+from bot.domain.consent import record_consent
+from bot.domain.errors import InvalidInput
+from bot.domain.people import get_person, set_name, set_quiet_hours, set_time_zone
+from bot.domain.timezones import QuietHours, parse_quiet_hours, parse_time_zone
+from bot.models import ConsentKind, Person, PersonStatus, Role
+
+ONBOARDING = "onboarding"
+SETTINGS = "settings"
+
+
+class Step(StrEnum):
+    """One screen of a conversation."""
+
+    WELCOME = "welcome"
+    ROLE = "role"
+    RULES = "rules"
+    SUPPORT = "support"
+    AGREE = "agree"
+    CONSENT = "consent"
+    STAFF = "staff"
+    NAME = "name"
+    TIME_ZONE = "tz"
+    QUIET = "quiet"
+
+
+PARTNER_PATH = (
+    Step.WELCOME,
+    Step.ROLE,
+    Step.RULES,
+    Step.SUPPORT,
+    Step.AGREE,
+    Step.CONSENT,
+    Step.NAME,
+    Step.TIME_ZONE,
+    Step.QUIET,
+)
+STAFF_PATH = (Step.STAFF, Step.NAME, Step.TIME_ZONE, Step.QUIET)
+SETTINGS_STEPS = (Step.NAME, Step.TIME_ZONE, Step.QUIET)
+
+TIME_ZONE_BUTTONS = ("Europe/London", "other")
+QUIET_BUTTONS = ("21-8", "22-7", "20-9", "none")
+
+CHOICES: dict[Step, tuple[str, ...]] = {
+    Step.WELCOME: ("next",),
+    Step.ROLE: ("next",),
+    Step.RULES: ("next",),
+    Step.SUPPORT: ("next",),
+    Step.AGREE: ("agree", "question", "later"),
+    Step.CONSENT: ("yes", "no"),
+    Step.STAFF: ("next",),
+    Step.NAME: ("keep",),
+    Step.TIME_ZONE: TIME_ZONE_BUTTONS,
+    Step.QUIET: QUIET_BUTTONS,
+}
+TEXT_STEPS = frozenset({Step.NAME, Step.TIME_ZONE, Step.QUIET})
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a conversation stands after an answer.
+
+    `step` is the screen to show now (None once the flow has finished); `note` names a
+    message to show before it (for example why a typed answer was not understood).
+    """
+
+    flow: str
+    step: Step | None
+    note: str | None = None
+    finished: bool = False
+    stale: bool = False
+
+
+def path_for(flow: str, person: Person, step: Step) -> tuple[Step, ...]:
+    """The steps of `flow` for this person (settings changes are a single step)."""
+    if flow == SETTINGS:
+        return (step,)
+    return PARTNER_PATH if person.role == Role.PARTNER else STAFF_PATH
+
+
+def start_onboarding(session: Session, *, person: Person, clock: Clock) -> Progress:
+    """Put a newly enrolled person at the first onboarding step for their role."""
+    assert person.id is not None
+    first = path_for(ONBOARDING, person, Step.WELCOME)[0]
+    conversation.set_state(session, person_id=person.id, flow=ONBOARDING, step=first, clock=clock)
+    return Progress(flow=ONBOARDING, step=first)
+
+
+def start_change(session: Session, *, person_id: int, step: Step, clock: Clock) -> Progress:
+    """Begin changing one setting (name, time zone or quiet hours)."""
+    if step not in SETTINGS_STEPS:
+        raise InvalidInput("settings.unknown")
+    conversation.set_state(session, person_id=person_id, flow=SETTINGS, step=step, clock=clock)
+    return Progress(flow=SETTINGS, step=step)
+
+
+def current(session: Session, *, person_id: int) -> Progress | None:
+    """The conversation the person is in, if it is one of these flows."""
+    state = conversation.get_state(session, person_id=person_id)
+    if state is None or state.flow not in (ONBOARDING, SETTINGS):
+        return None
+    return Progress(flow=state.flow, step=Step(state.step))
+
+
+def cancel_settings_change(session: Session, *, person_id: int) -> None:
+    """Drop a half-done settings change (onboarding is never dropped this way)."""
+    state = conversation.get_state(session, person_id=person_id)
+    if state is not None and state.flow == SETTINGS:
+        conversation.clear_state(session, person_id=person_id)
+
+
+def press(
+    session: Session,
+    *,
+    person_id: int,
+    flow: str,
+    step: str,
+    choice: str,
+    clock: Clock,
+    statement: str = "",
+    first_name: str = "",
+) -> Progress:
+    """Apply a button choice made on screen `flow`/`step`; a button from an older screen is
+    reported as stale with the current step."""
+    now = current(session, person_id=person_id)
+    if now is None or now.flow != flow or now.step != step or choice not in CHOICES[now.step]:
+        return Progress(flow=now.flow, step=now.step, stale=True) if now else _no_flow(stale=True)
+    person = get_person(session, person_id=person_id)
+    note = _apply(
+        session, person, now.step, clock, choice=choice, statement=statement, first_name=first_name
+    )
+    if note is not None:
+        return Progress(flow=now.flow, step=now.step, note=note)
+    return _advance(session, person, now, clock)
+
+
+def type_text(session: Session, *, person_id: int, text: str, clock: Clock) -> Progress | None:
+    """Apply typed text to the current step; None when no conversation is waiting for it."""
+    now = current(session, person_id=person_id)
+    if now is None or now.step is None:
+        return None
+    if now.step not in TEXT_STEPS:
+        return Progress(flow=now.flow, step=now.step, note="use_buttons")
+    person = get_person(session, person_id=person_id)
+    _apply(session, person, now.step, clock, text=text)
+    return _advance(session, person, now, clock)
+
+
+def _no_flow(*, stale: bool) -> Progress:
+    return Progress(flow="", step=None, stale=stale)
+
+
+def _apply(
+    session: Session,
+    person: Person,
+    step: Step,
+    clock: Clock,
+    *,
+    choice: str | None = None,
+    text: str | None = None,
+    statement: str = "",
+    first_name: str = "",
+) -> str | None:
+    """Store the answer; return a note key when the person stays on this step."""
+    assert person.id is not None
+    pid = person.id
+    if step == Step.AGREE:
+        if choice in ("question", "later"):
+            return f"agree.{choice}"
+        record_consent(
+            session,
+            person_id=pid,
+            kind=ConsentKind.EXPECTATIONS,
+            statement=statement or "expectations",
+            granted=True,
+            clock=clock,
+        )
+    elif step == Step.STAFF:
+        record_consent(
+            session,
+            person_id=pid,
+            kind=ConsentKind.EXPECTATIONS,
+            statement=statement or "staff responsibilities",
+            granted=True,
+            clock=clock,
+        )
+    elif step == Step.CONSENT:
+        record_consent(
+            session,
+            person_id=pid,
+            kind=ConsentKind.REFLECTIONS,
+            statement=statement or "reflections",
+            granted=choice == "yes",
+            clock=clock,
+        )
+    elif step == Step.NAME:
+        set_name(session, person_id=pid, name=text if text is not None else first_name)
+    elif step == Step.TIME_ZONE:
+        if choice == "other":
+            return "tz.type"
+        set_time_zone(session, person_id=pid, time_zone=choice or parse_time_zone(text or ""))
+    elif step == Step.QUIET:
+        quiet = _quiet_from_choice(choice) if choice else parse_quiet_hours(text or "")
+        set_quiet_hours(session, person_id=pid, quiet=quiet)
+    return None
+
+
+def _quiet_from_choice(choice: str) -> QuietHours | None:
+    if choice == "none":
+        return None
+    start, end = (int(part) * 60 for part in choice.split("-"))
+    return QuietHours(start, end)
+
+
+def _advance(session: Session, person: Person, now: Progress, clock: Clock) -> Progress:
+    assert person.id is not None and now.step is not None
+    path = path_for(now.flow, person, now.step)
+    # A role change mid-way (a second invite) can leave the step off this path: start it over.
+    position = path.index(now.step) if now.step in path else -1
+    if position + 1 < len(path):
+        following = path[position + 1]
+        conversation.set_state(
+            session, person_id=person.id, flow=now.flow, step=following, clock=clock
+        )
+        return Progress(flow=now.flow, step=following)
+    conversation.clear_state(session, person_id=person.id)
+    if now.flow == ONBOARDING:
+        person.status = PersonStatus.ACTIVE
+        person.onboarded_at = clock.now()
+        session.add(person)
+    return Progress(flow=now.flow, step=None, finished=True)

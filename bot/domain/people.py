@@ -1,0 +1,183 @@
+"""People: finding them, their preferences, pausing, leaving, reachability."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from bot.domain.clock import Clock
+from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.timezones import QuietHours, is_valid_time_zone, quiet_hours_of
+from bot.models import Cohort, Membership, Person, PersonStatus, Role
+
+NAME_MAX = 64
+
+
+def find_by_telegram(session: Session, *, telegram_user_id: int) -> Person | None:
+    """The person with this Telegram user id, if they ever joined (and did not erase)."""
+    return session.exec(select(Person).where(Person.telegram_user_id == telegram_user_id)).first()
+
+
+def get_person(session: Session, *, person_id: int) -> Person:
+    """The person with this id, or NotFound."""
+    person = session.get(Person, person_id)
+    if person is None or person.status == PersonStatus.ERASED:
+        raise NotFound("person.not_found", f"no person {person_id}")
+    return person
+
+
+def clean_name(typed: str) -> str:
+    """A preferred name as typed, tidied: no control characters, single spaces."""
+    visible = "".join(ch for ch in typed if unicodedata.category(ch)[0] != "C")
+    name = " ".join(visible.split())
+    if not name:
+        raise InvalidInput("name.empty")
+    if len(name) > NAME_MAX:
+        raise InvalidInput("name.too_long", limit=NAME_MAX)
+    return name
+
+
+def set_name(session: Session, *, person_id: int, name: str) -> Person:
+    """Change what Tandem calls the person."""
+    person = get_person(session, person_id=person_id)
+    person.preferred_name = clean_name(name)
+    session.add(person)
+    return person
+
+
+def set_time_zone(session: Session, *, person_id: int, time_zone: str) -> Person:
+    """Change the person's time zone (an IANA name)."""
+    if not is_valid_time_zone(time_zone):
+        raise InvalidInput("tz.unknown", typed=time_zone)
+    person = get_person(session, person_id=person_id)
+    person.time_zone = time_zone
+    session.add(person)
+    return person
+
+
+def set_quiet_hours(session: Session, *, person_id: int, quiet: QuietHours | None) -> Person:
+    """Change (or remove, with None) the person's nightly quiet hours."""
+    person = get_person(session, person_id=person_id)
+    person.quiet_start = quiet.start if quiet else None
+    person.quiet_end = quiet.end if quiet else None
+    session.add(person)
+    return person
+
+
+def quiet_hours(person: Person) -> QuietHours | None:
+    """The person's quiet hours, if they keep any."""
+    return quiet_hours_of(person.quiet_start, person.quiet_end)
+
+
+PAUSE_CHOICES = {"1w": timedelta(weeks=1), "2w": timedelta(weeks=2), "4w": timedelta(weeks=4)}
+
+
+def pause(session: Session, *, person_id: int, choice: str, clock: Clock) -> Person:
+    """Pause scheduled messages for a while ("1w", "2w", "4w") or until resumed ("open")."""
+    if choice != "open" and choice not in PAUSE_CHOICES:
+        raise InvalidInput("pause.unknown_choice")
+    person = get_person(session, person_id=person_id)
+    now = clock.now()
+    person.paused_at = now
+    person.paused_until = None if choice == "open" else now + PAUSE_CHOICES[choice]
+    session.add(person)
+    return person
+
+
+def resume(session: Session, *, person_id: int) -> Person:
+    """End a pause now."""
+    person = get_person(session, person_id=person_id)
+    person.paused_at = None
+    person.paused_until = None
+    session.add(person)
+    return person
+
+
+def is_paused(person: Person, *, now: datetime) -> bool:
+    """True while the person has paused scheduled messages."""
+    if person.paused_at is None:
+        return False
+    return person.paused_until is None or person.paused_until > now
+
+
+def leave(session: Session, *, person_id: int, clock: Clock) -> Person:
+    """The person leaves Tandem: memberships end and nothing more is sent to them."""
+    person = get_person(session, person_id=person_id)
+    now = clock.now()
+    person.status = PersonStatus.LEFT
+    person.left_at = now
+    for membership in session.exec(
+        select(Membership).where(
+            Membership.person_id == person_id, col(Membership.left_at).is_(None)
+        )
+    ):
+        membership.left_at = now
+        session.add(membership)
+    session.add(person)
+    return person
+
+
+def mark_unreachable(
+    session: Session, *, telegram_user_id: int, reason: str, clock: Clock
+) -> Person | None:
+    """Telegram refused to deliver to this person (blocked, deactivated); stop sending."""
+    person = find_by_telegram(session, telegram_user_id=telegram_user_id)
+    if person is None:
+        return None
+    if person.unreachable_since is None:
+        person.unreachable_since = clock.now()
+    person.unreachable_reason = reason[:200]
+    session.add(person)
+    return person
+
+
+def mark_reachable(session: Session, *, telegram_user_id: int) -> Person | None:
+    """The person can be reached again (they unblocked the bot or wrote to it)."""
+    person = find_by_telegram(session, telegram_user_id=telegram_user_id)
+    if person is None or person.unreachable_since is None:
+        return person
+    person.unreachable_since = None
+    person.unreachable_reason = None
+    session.add(person)
+    return person
+
+
+@dataclass(frozen=True)
+class CohortPlace:
+    """One cohort a person belongs to, and their role there."""
+
+    cohort: Cohort
+    role: Role
+
+
+def cohorts_of(session: Session, *, person_id: int) -> list[CohortPlace]:
+    """The cohorts the person currently belongs to."""
+    rows = session.exec(
+        select(Cohort, Membership.role)
+        .join(Membership, col(Membership.cohort_id) == col(Cohort.id))
+        .where(Membership.person_id == person_id, col(Membership.left_at).is_(None))
+        .order_by(col(Cohort.name))
+    ).all()
+    return [CohortPlace(cohort=cohort, role=Role(role)) for cohort, role in rows]
+
+
+def facilitators_of(session: Session, *, cohort_id: int) -> list[Person]:
+    """Active facilitators of a cohort who can be reached in Telegram."""
+    return list(
+        session.exec(
+            select(Person)
+            .join(Membership, col(Membership.person_id) == col(Person.id))
+            .where(
+                Membership.cohort_id == cohort_id,
+                Membership.role == Role.FACILITATOR,
+                col(Membership.left_at).is_(None),
+                Person.status == PersonStatus.ACTIVE,
+                col(Person.chat_id).is_not(None),
+                col(Person.unreachable_since).is_(None),
+            )
+            .order_by(col(Person.id))
+        ).all()
+    )

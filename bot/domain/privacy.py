@@ -1,0 +1,136 @@
+"""A person's own data: a full copy on request (/mydata) and real erasure (/forget)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from bot.domain import audit
+from bot.domain.clock import Clock
+from bot.domain.people import cohorts_of, get_person
+from bot.models import (
+    AuditEvent,
+    ConsentRecord,
+    ConversationState,
+    Membership,
+    Person,
+    PersonStatus,
+)
+
+EXPORT_FORMAT = "tandem-personal-data/1"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def export_personal_data(session: Session, *, person_id: int, clock: Clock) -> dict[str, Any]:
+    """Everything Tandem stores about a person, as plain JSON-ready data; the export is audited."""
+    person = get_person(session, person_id=person_id)
+    consents = session.exec(
+        select(ConsentRecord)
+        .where(ConsentRecord.person_id == person_id)
+        .order_by(col(ConsentRecord.decided_at))
+    ).all()
+    state = session.get(ConversationState, person_id)
+    events = session.exec(
+        select(AuditEvent)
+        .where((AuditEvent.subject_id == person_id) | (AuditEvent.actor_id == person_id))
+        .order_by(col(AuditEvent.at))
+    ).all()
+    audit.record(
+        session, clock=clock, action="export_own_data", actor_id=person_id, subject_id=person_id
+    )
+    return {
+        "format": EXPORT_FORMAT,
+        "exported_at": clock.now().isoformat(),
+        "you": {
+            "telegram_user_id": person.telegram_user_id,
+            "preferred_name": person.preferred_name,
+            "role": person.role.value,
+            "status": person.status.value,
+            "time_zone": person.time_zone,
+            "quiet_hours": _quiet(person),
+            "paused_at": _iso(person.paused_at),
+            "paused_until": _iso(person.paused_until),
+            "unreachable_since": _iso(person.unreachable_since),
+            "joined_at": _iso(person.created_at),
+            "onboarded_at": _iso(person.onboarded_at),
+        },
+        "cohorts": [
+            {"name": place.cohort.name, "role": place.role.value}
+            for place in cohorts_of(session, person_id=person_id)
+        ],
+        "consent": [
+            {
+                "about": record.kind.value,
+                "agreed": record.granted,
+                "statement": record.statement,
+                "decided_at": _iso(record.decided_at),
+                "withdrawn_at": _iso(record.withdrawn_at),
+            }
+            for record in consents
+        ],
+        "conversation_in_progress": (
+            {"flow": state.flow, "step": state.step} if state is not None else None
+        ),
+        "activity_log": [{"at": _iso(event.at), "action": event.action} for event in events],
+    }
+
+
+def _quiet(person: Person) -> str | None:
+    if person.quiet_start is None or person.quiet_end is None:
+        return None
+    start, end = person.quiet_start, person.quiet_end
+    return f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
+
+
+# Each later feature that stores a person's words adds its eraser here, so /forget stays
+# complete as Tandem grows. Each takes the session and the person id and deletes rows.
+Eraser = Callable[[Session, int], None]
+
+
+def _erase_consents(session: Session, person_id: int) -> None:
+    session.execute(delete(ConsentRecord).where(col(ConsentRecord.person_id) == person_id))
+
+
+def _erase_conversation(session: Session, person_id: int) -> None:
+    session.execute(delete(ConversationState).where(col(ConversationState.person_id) == person_id))
+
+
+ERASERS: list[Eraser] = [_erase_consents, _erase_conversation]
+
+
+def forget(session: Session, *, person_id: int, clock: Clock) -> None:
+    """Erase the person's personal data and answers; only an anonymous row remains for counts."""
+    person = session.get(Person, person_id)
+    if person is None or person.status == PersonStatus.ERASED:
+        return
+    now = clock.now()
+    for eraser in ERASERS:
+        eraser(session, person_id)
+    for membership in session.exec(
+        select(Membership).where(
+            Membership.person_id == person_id, col(Membership.left_at).is_(None)
+        )
+    ):
+        membership.left_at = now
+        session.add(membership)
+    person.telegram_user_id = None
+    person.chat_id = None
+    person.preferred_name = None
+    person.time_zone = "Europe/London"
+    person.quiet_start = person.quiet_end = None
+    person.paused_at = person.paused_until = None
+    person.unreachable_since = None
+    person.unreachable_reason = None
+    person.status = PersonStatus.ERASED
+    person.left_at = person.left_at or now
+    session.add(person)
+    audit.record(
+        session, clock=clock, action="erased_own_data", actor_id=person_id, subject_id=person_id
+    )

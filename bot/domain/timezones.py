@@ -1,0 +1,154 @@
+"""Time zones and quiet hours as people type them ("Lagos", "UK", "10pm to 7am")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from bot.domain.errors import InvalidInput
+
+# Words people use that are not IANA city names.
+ALIASES = {
+    "uk": "Europe/London",
+    "uk time": "Europe/London",
+    "gb": "Europe/London",
+    "britain": "Europe/London",
+    "great britain": "Europe/London",
+    "england": "Europe/London",
+    "scotland": "Europe/London",
+    "wales": "Europe/London",
+    "northern ireland": "Europe/London",
+    "bst": "Europe/London",
+    "gmt": "Europe/London",
+    "ireland": "Europe/Dublin",
+    "nigeria": "Africa/Lagos",
+    "ghana": "Africa/Accra",
+    "kenya": "Africa/Nairobi",
+    "india": "Asia/Kolkata",
+    "pakistan": "Asia/Karachi",
+    "bangladesh": "Asia/Dhaka",
+    "poland": "Europe/Warsaw",
+    "romania": "Europe/Bucharest",
+    "spain": "Europe/Madrid",
+    "france": "Europe/Paris",
+    "germany": "Europe/Berlin",
+    "italy": "Europe/Rome",
+    "portugal": "Europe/Lisbon",
+    "jamaica": "America/Jamaica",
+    "new york": "America/New_York",
+    "utc": "UTC",
+}
+
+MAX_TYPED_LENGTH = 80
+
+
+@cache
+def _lowered_zones() -> dict[str, str]:
+    """Every IANA zone keyed by its lower-case full name."""
+    return {zone.lower(): zone for zone in available_timezones()}
+
+
+@cache
+def _by_city() -> dict[str, str]:
+    """Every IANA zone keyed by its lower-case city part ("lagos" -> "Africa/Lagos")."""
+    zones: dict[str, str] = {}
+    for name in sorted(available_timezones()):
+        if "/" not in name or name.startswith(("Etc/", "SystemV/", "US/", "posix", "right")):
+            continue
+        city = name.rsplit("/", 1)[1].replace("_", " ").lower()
+        zones.setdefault(city, name)
+    return zones
+
+
+def parse_time_zone(typed: str) -> str:
+    """The IANA zone name for what a person typed, or InvalidInput('tz.unknown')."""
+    cleaned = " ".join(typed.strip().split())[:MAX_TYPED_LENGTH]
+    if not cleaned:
+        raise InvalidInput("tz.unknown", typed="")
+    lowered = cleaned.lower()
+    if lowered in ALIASES:
+        return ALIASES[lowered]
+    exact = _lowered_zones().get(lowered.replace(" ", "_"))
+    if exact:
+        return exact
+    city = _by_city().get(lowered)
+    if city:
+        return city
+    raise InvalidInput("tz.unknown", typed=cleaned)
+
+
+def is_valid_time_zone(name: str) -> bool:
+    """True for a zone name this machine knows."""
+    return name in _lowered_zones().values()
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """A nightly window (minutes after local midnight) when Tandem stays silent."""
+
+    start: int
+    end: int
+
+    def label(self) -> str:
+        """As people say it: "21:00 to 08:00"."""
+        return f"{_hhmm(self.start)} to {_hhmm(self.end)}"
+
+    def contains(self, moment: datetime, zone: str) -> bool:
+        """True when `moment` falls inside the window in time zone `zone`."""
+        local = moment.astimezone(ZoneInfo(zone))
+        minute = local.hour * 60 + local.minute
+        if self.start <= self.end:
+            return self.start <= minute < self.end
+        return minute >= self.start or minute < self.end
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+_TIME = r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"
+_RANGE = re.compile(rf"^\s*(?:from\s+)?{_TIME}\s*(?:-|–|—|to|until|till)\s*{_TIME}\s*$")
+_NONE = {"none", "no", "never", "no quiet hours", "off", "any time", "anytime"}
+
+
+def parse_quiet_hours(typed: str) -> QuietHours | None:
+    """Quiet hours from text like "22:00-07:00" or "10pm to 7am"; None means none at all."""
+    lowered = typed.strip().lower()[:MAX_TYPED_LENGTH]
+    if lowered in _NONE:
+        return None
+    match = _RANGE.match(lowered)
+    if not match:
+        raise InvalidInput("quiet.unclear", typed=typed.strip()[:MAX_TYPED_LENGTH])
+    start = _minutes(match.group(1), match.group(2), match.group(3))
+    end = _minutes(match.group(4), match.group(5), match.group(6))
+    if start is None or end is None:
+        raise InvalidInput("quiet.unclear", typed=typed.strip()[:MAX_TYPED_LENGTH])
+    if start == end:
+        raise InvalidInput("quiet.empty")
+    return QuietHours(start, end)
+
+
+def _minutes(hour_text: str, minute_text: str | None, meridiem: str | None) -> int | None:
+    hour = int(hour_text)
+    minute = int(minute_text) if minute_text else 0
+    if minute > 59:
+        return None
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem.startswith("p") else 0)
+    elif hour == 24:
+        hour = 0
+    if hour > 23:
+        return None
+    return hour * 60 + minute
+
+
+def quiet_hours_of(start: int | None, end: int | None) -> QuietHours | None:
+    """The QuietHours stored as two columns, or None."""
+    if start is None or end is None:
+        return None
+    return QuietHours(start, end)

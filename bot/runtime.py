@@ -1,0 +1,129 @@
+"""Running Tandem: the bot, the scheduler and the web app in one process and one event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Coroutine
+from typing import Any
+
+from telegram.error import InvalidToken, NetworkError, TimedOut
+
+from bot.bootstrap import Tandem
+from bot.domain.updates import set_fact
+from bot.serving import LoopbackServer
+from bot.telegram import menus
+from bot.telegram.app import ALLOWED_UPDATES
+
+log = logging.getLogger(__name__)
+
+POLL_TIMEOUT_SECONDS = 10
+
+
+class StartupError(Exception):
+    """Tandem could not start; the message is one line for the operator."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class Runner:
+    """Starts and stops everything `tandem run` runs, in order."""
+
+    def __init__(self, tandem: Tandem, *, host: str | None = None, port: int | None = None):
+        self.tandem = tandem
+        settings = tandem.settings
+        self.web = LoopbackServer(
+            tandem.web,
+            host=host if host is not None else settings.tandem_host,
+            port=port if port is not None else settings.port,
+        )
+        self._background: set[asyncio.Task[object]] = set()
+        self._started = False
+
+    async def start(self) -> None:
+        """Connect to Telegram, then serve the web app, poll (or take webhooks) and schedule."""
+        tandem, application = self.tandem, self.tandem.application
+        await self._initialize()
+        services = tandem.services
+        services.bot_username = application.bot.username
+        with tandem.db.transaction() as session:
+            set_fact(session, key="bot_username", value=application.bot.username)
+        await menus.set_default_menu(application.bot, services)
+        await self.web.start()
+        if tandem.webhook_url:
+            await application.bot.set_webhook(
+                tandem.webhook_url,
+                secret_token=tandem.settings.webhook_secret(),
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        else:
+            assert application.updater is not None
+            await application.updater.start_polling(
+                timeout=POLL_TIMEOUT_SECONDS, allowed_updates=ALLOWED_UPDATES
+            )
+        await application.start()
+        tandem.scheduler.start()
+        self._started = True
+        self._spawn(menus.sync_stale_menus(application.bot, services))
+        log.info(
+            "Tandem is running as @%s (%s); web on %s",
+            application.bot.username,
+            "webhook" if tandem.webhook_url else "polling",
+            self.web.url,
+        )
+
+    async def _initialize(self) -> None:
+        try:
+            await self.tandem.application.initialize()
+        except InvalidToken:
+            raise StartupError(
+                "Telegram refused TELEGRAM_BOT_TOKEN (unauthorized). Check the token "
+                "@BotFather gave you.",
+                exit_code=2,
+            ) from None
+        except (NetworkError, TimedOut) as exc:
+            raise StartupError(
+                f"Cannot reach Telegram at {self.tandem.settings.telegram_base_url} ({exc}). "
+                "Check the network or TELEGRAM_BASE_URL."
+            ) from None
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, object]) -> None:
+        task: asyncio.Task[object] = asyncio.create_task(coroutine)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def stop(self) -> None:
+        """Stop taking updates, finish what is in hand, then close everything."""
+        tandem, application = self.tandem, self.tandem.application
+        for task in list(self._background):
+            task.cancel()
+        if tandem.scheduler.running:
+            tandem.scheduler.shutdown(wait=False)
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await self.web.stop()
+        with contextlib.suppress(Exception):
+            await application.shutdown()
+        self._started = False
+
+
+async def run_until_signalled(tandem: Tandem) -> None:
+    """`tandem run`: start, wait for SIGINT or SIGTERM, stop cleanly."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    runner = Runner(tandem)
+    try:
+        await runner.start()
+        await stop.wait()
+        log.info("stopping")
+    finally:
+        await runner.stop()
+        tandem.db.dispose()

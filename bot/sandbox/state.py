@@ -1,0 +1,382 @@
+"""The core of the in-memory Telegram: the bot, chats, messages, events, updates, files."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from contextlib import suppress
+
+from bot.sandbox.common import ApiError, JSONDict, bad_request, forbidden, monotonic, unix_now
+from bot.sandbox.limits import FaultSet, RateLimiter
+from bot.sandbox.models import (
+    CallbackQuery,
+    Chat,
+    Message,
+    StoredFile,
+    User,
+    WebhookConfig,
+    new_stored_file,
+)
+from bot.sandbox.updates import DEFAULT_ALLOWED_UPDATES, Update, UpdateQueue
+
+__all__ = ["FIRST_USER_ID", "CommandKey", "WorldState"]
+
+CommandKey = tuple[str, int | None, int | None, str]
+FIRST_USER_ID = 1000001
+
+
+_CONFLICT_POLL = (
+    "Conflict: terminated by other getUpdates request; "
+    "make sure that only one bot instance is running"
+)
+_CONFLICT_WEBHOOK = (
+    "Conflict: can't use getUpdates method while webhook is active; "
+    "use deleteWebhook to delete the webhook first"
+)
+
+
+class _Poll:
+    """The getUpdates call currently held open."""
+
+    def __init__(self) -> None:
+        self.event = asyncio.Event()
+        self.conflict: str | None = None
+
+    def terminate(self, reason: str) -> None:
+        self.conflict = reason
+        self.event.set()
+
+
+class WorldState:
+    """Bot-side state and its mutations; World adds what users do."""
+
+    def __init__(self, token: str, username: str, first_name: str = "Tandem") -> None:
+        bot_id, _, secret = token.partition(":")
+        if not bot_id.isdigit() or not secret:
+            raise ValueError("token must look like '<bot id>:<secret>'")
+        self.token = token
+        self.bot_user: JSONDict = {
+            "id": int(bot_id),
+            "is_bot": True,
+            "first_name": first_name,
+            "username": username,
+        }
+        self.updates = UpdateQueue()
+        self.faults = FaultSet()
+        self.limits = RateLimiter()
+        self.webhook: WebhookConfig | None = None
+        self.allowed_updates: frozenset[str] = DEFAULT_ALLOWED_UPDATES
+        self.bot_settings: JSONDict = {"description": "", "short_description": ""}
+        self.default_menu_button: JSONDict = {"type": "commands"}
+        self.closing = False
+        self._poll: _Poll | None = None
+        self._close_event: asyncio.Event | None = None
+        self._file_seq = 0
+        self._next_user_id = FIRST_USER_ID
+        self.users: dict[int, User] = {}
+        self.chats: dict[int, Chat] = {}
+        self.files: dict[str, StoredFile] = {}
+        self.files_by_path: dict[str, StoredFile] = {}
+        self.callback_queries: dict[str, CallbackQuery] = {}
+        self.commands: dict[CommandKey, list[JSONDict]] = {}
+        self.requests: Counter[str] = Counter()
+        self.errors: Counter[str] = Counter()
+
+    @property
+    def bot_id(self) -> int:
+        """The bot's user id (the token's numeric prefix)."""
+        return int(self.bot_user["id"])
+
+    def reset(self) -> None:
+        """Forget users, chats, updates, files, faults, commands and statistics."""
+        for chat in self.chats.values():
+            chat.wake()
+        for collection in (
+            self.users,
+            self.chats,
+            self.files,
+            self.files_by_path,
+            self.callback_queries,
+            self.commands,
+            self.requests,
+            self.errors,
+        ):
+            collection.clear()
+        self.updates.clear()
+        self.faults.clear()
+        self.limits.reset()
+        self._next_user_id = FIRST_USER_ID
+
+    def open(self) -> None:
+        """Accept long polls again (after close)."""
+        self.closing = False
+        self._close_event = None
+
+    def close(self) -> None:
+        """Release every long poll and pause at once: the server is stopping."""
+        self.closing = True
+        if self._close_event is not None:
+            self._close_event.set()
+        if self._poll is not None:
+            self._poll.event.set()
+        for chat in self.chats.values():
+            chat.wake()
+
+    async def pause(self, seconds: float) -> None:
+        """Sleep for an injected delay, cut short when the server stops."""
+        if self.closing or seconds <= 0:
+            return
+        if self._close_event is None:
+            self._close_event = asyncio.Event()
+        with suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._close_event.wait()
+
+    # ------------------------------------------------------------------ users and chats
+
+    def create_user(
+        self,
+        first_name: str,
+        *,
+        last_name: str | None = None,
+        username: str | None = None,
+        language_code: str | None = "en",
+        user_id: int | None = None,
+    ) -> User:
+        """Add a user (and the private chat with the bot, not yet started)."""
+        if user_id is None:
+            while self._next_user_id in self.users:
+                self._next_user_id += 1
+            user_id = self._next_user_id
+            self._next_user_id += 1
+        elif user_id <= 0 or user_id in self.users or user_id == self.bot_id:
+            raise ApiError(409, f"user id {user_id} is taken or invalid")
+        user = User(user_id, first_name, last_name, username, language_code)
+        self.users[user_id] = user
+        self.chats[user_id] = Chat(user)
+        return user
+
+    def chat(self, chat_id: int) -> Chat:
+        """The chat for the control API (404 when unknown)."""
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            raise ApiError(404, f"no user or chat with id {chat_id}")
+        return chat
+
+    def chat_for_bot(self, chat_id: int) -> Chat:
+        """The chat for a Bot API call, with Telegram's errors when the bot may not write."""
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            raise bad_request("chat not found")
+        if chat.user.deactivated:
+            raise forbidden("user is deactivated")
+        if chat.user.blocked:
+            raise forbidden("bot was blocked by the user")
+        if not chat.user.started:
+            raise forbidden("bot can't initiate conversation with a user")
+        return chat
+
+    # ------------------------------------------------------------------ messages and events
+
+    def add_message(
+        self,
+        chat: Chat,
+        *,
+        from_bot: bool,
+        kind: str,
+        body: str | None,
+        entities: list[JSONDict] | None = None,
+        reply_markup: JSONDict | None = None,
+        media: JSONDict | None = None,
+        extra: JSONDict | None = None,
+        file: StoredFile | None = None,
+    ) -> Message:
+        """Store a new message in `chat` (a bot message is also logged as an event)."""
+        message = Message(
+            message_id=chat.next_message_id,
+            chat_id=chat.id,
+            from_bot=from_bot,
+            sender=self.bot_user if from_bot else chat.user.to_dict(),
+            chat=chat.user.chat_dict(),
+            date=unix_now(),
+            kind=kind,
+            body=body,
+            entities=entities or [],
+            reply_markup=reply_markup,
+            media=media or {},
+            extra=extra or {},
+            file=file,
+        )
+        chat.next_message_id += 1
+        chat.messages[message.message_id] = message
+        if from_bot:
+            self.log(chat, "message", message=message.snapshot())
+        return message
+
+    def edit_message(
+        self,
+        chat: Chat,
+        message: Message,
+        *,
+        body: str | None,
+        entities: list[JSONDict],
+        reply_markup: JSONDict | None,
+    ) -> None:
+        """Replace a bot message's content, keeping the previous version in its history."""
+        message.remember_version()
+        message.body, message.entities, message.reply_markup = body, entities, reply_markup
+        message.edit_date = unix_now()
+        self.log(chat, "edit", message=message.snapshot())
+
+    def delete_message(self, chat: Chat, message: Message) -> None:
+        """Mark a message deleted (it stays in the transcript)."""
+        message.deleted = True
+        self.log(chat, "delete", message=message.snapshot())
+
+    def log(self, chat: Chat, kind: str, **fields: object) -> JSONDict:
+        """Append an event to the chat's log and wake its long polls."""
+        event: JSONDict = {"seq": len(chat.events) + 1, "type": kind, "at": time.time()}
+        event.update(fields)
+        chat.events.append(event)
+        chat.wake()
+        return event
+
+    async def wait_events(self, chat: Chat, after: int, wait: float) -> list[JSONDict]:
+        """Events after `after`, waiting up to `wait` seconds for the first one."""
+        after = max(0, after)
+        if len(chat.events) <= after and wait > 0 and not self.closing:
+            if chat.waiter is None:
+                chat.waiter = asyncio.Event()
+            waiter = chat.waiter
+            with suppress(TimeoutError):
+                async with asyncio.timeout(wait):
+                    await waiter.wait()
+        return chat.events[after:]
+
+    # ------------------------------------------------------------------ updates
+
+    def enqueue(self, kind: str, payload: JSONDict, chat_id: int | None) -> Update:
+        """Create an update; queue it unless allowed_updates filters its type out."""
+        update = self.updates.create(kind, payload, chat_id)
+        if kind in self.allowed_updates:
+            self.updates.push(update)
+        return update
+
+    def set_allowed_updates(self, allowed: list[str] | None) -> None:
+        """Store allowed_updates (None keeps the previous setting, [] restores the default)."""
+        if allowed is None:
+            return
+        self.allowed_updates = frozenset(allowed) if allowed else DEFAULT_ALLOWED_UPDATES
+
+    async def get_updates(self, offset: int, limit: int, wait: float) -> list[Update]:
+        """getUpdates: confirm by offset, then return pending updates, long-polling if none."""
+        if self.webhook is not None:
+            raise ApiError(409, _CONFLICT_WEBHOOK)
+        if self._poll is not None:
+            self._poll.terminate(_CONFLICT_POLL)
+        if offset:
+            self.updates.confirm(offset)
+        batch = self.updates.peek(limit)
+        if not batch and wait > 0 and not self.closing:
+            poll = self._poll = _Poll()
+            self.updates.listen(poll.event)
+            try:
+                with suppress(TimeoutError):
+                    async with asyncio.timeout(wait):
+                        await poll.event.wait()
+            finally:
+                self.updates.unlisten(poll.event)
+                if self._poll is poll:
+                    self._poll = None
+            if poll.conflict is not None:
+                raise ApiError(409, poll.conflict)
+            batch = self.updates.peek(limit)
+        self.mark_delivered(batch)
+        return batch
+
+    def terminate_poll(self, reason: str) -> None:
+        """End a held getUpdates with 409 (e.g. when a webhook gets set)."""
+        if self._poll is not None:
+            self._poll.terminate(reason)
+
+    def mark_delivered(self, batch: list[Update]) -> None:
+        """Record that `batch` was handed to the bot."""
+        now = monotonic()
+        for update in batch:
+            if update.delivered_at is None:
+                update.delivered_at = now
+                chat = self.chats.get(update.chat_id) if update.chat_id is not None else None
+                if chat is not None:
+                    chat.awaiting.append(update)
+        self.updates.handed_out(batch)
+
+    def note_reaction(self, chat_id: int) -> None:
+        """The bot made a call concerning `chat_id`: delivered updates there got a reaction."""
+        chat = self.chats.get(chat_id)
+        if chat is None or not chat.awaiting:
+            return
+        now = monotonic()
+        for update in chat.awaiting:
+            if update.first_reaction_at is None:
+                update.first_reaction_at = now
+        chat.awaiting.clear()
+
+    # ------------------------------------------------------------------ callback queries
+
+    def answer_callback(self, query_id: str, answer: JSONDict) -> None:
+        """answerCallbackQuery: each query may be answered once."""
+        query = self.callback_queries.get(query_id)
+        if query is None or query.answered:
+            raise bad_request(
+                "query is too old and response timeout expired or query ID is invalid"
+            )
+        query.answered = True
+        update = query.update
+        if update.delivered_at is not None and update.first_reaction_at is None:
+            update.first_reaction_at = monotonic()
+        chat = self.chats.get(query.chat_id)
+        if chat is not None:
+            if update in chat.awaiting:
+                chat.awaiting.remove(update)
+            self.log(
+                chat, "callback_answer", callback_answer={"callback_query_id": query_id, **answer}
+            )
+
+    # ------------------------------------------------------------------ files
+
+    def store_file(
+        self, data: bytes, *, kind: str, file_name: str | None = None, mime_type: str | None = None
+    ) -> StoredFile:
+        """Keep bytes under a fresh file_id and file_path."""
+        self._file_seq += 1
+        stored = new_stored_file(
+            self._file_seq, data, kind=kind, file_name=file_name, mime_type=mime_type
+        )
+        self.files[stored.file_id] = stored
+        self.files_by_path[stored.file_path] = stored
+        return stored
+
+    # ------------------------------------------------------------------ commands
+
+    def set_commands(self, key: CommandKey, commands: list[JSONDict]) -> None:
+        """setMyCommands (an empty list deletes, as in Telegram)."""
+        if commands:
+            self.commands[key] = commands
+        else:
+            self.commands.pop(key, None)
+
+    def commands_for_chat(self, chat_id: int) -> list[JSONDict]:
+        """The menu a user sees: chat scope, all_private_chats, default; language first."""
+        chat = self.chat(chat_id)
+        language = chat.user.language_code or ""
+        for scope, scope_chat in (
+            ("chat", chat_id),
+            ("all_private_chats", None),
+            ("default", None),
+        ):
+            for lang in (language, ""):
+                found = self.commands.get((scope, scope_chat, None, lang))
+                if found:
+                    return found
+        return []

@@ -1,0 +1,137 @@
+"""The PTB Application: request settings, update processing and every handler, in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import HTTPXRequest
+
+from bot.telegram.handlers import account, errors, fallback, guard, invite, onboarding, start
+from bot.telegram.processor import PERSON_BURST, PERSON_WINDOW_SECONDS, PerPersonProcessor
+from bot.telegram.request import RetryingRequest
+from bot.telegram.services import SERVICES_KEY, Services, TandemApplication, TandemContext
+from bot.telegram.ui import Screen, send
+
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+
+
+@dataclass(frozen=True)
+class TelegramOptions:
+    """How the bot talks to the Bot API; tests and benchmarks tune these."""
+
+    token: str
+    base_url: str
+    webhook: bool = False
+    overall_rate: float | None = 30.0  # messages per second in bulk; None turns pacing off
+    read_timeout: float = 10.0
+    connect_timeout: float = 5.0
+    retry_base_delay: float = 0.25
+    working_updates: int = 64
+    person_burst: int = PERSON_BURST
+    person_window: float = PERSON_WINDOW_SECONDS
+
+
+def file_base_url(base_url: str) -> str:
+    """Telegram serves files beside the API: .../bot -> .../file/bot."""
+    stem = base_url.removesuffix("/bot") if base_url.endswith("/bot") else base_url.rstrip("/")
+    return f"{stem}/file/bot"
+
+
+def build_application(services: Services, options: TelegramOptions) -> TandemApplication:
+    """A configured Application with every handler registered; not yet started."""
+    processor = PerPersonProcessor(
+        working=options.working_updates, burst=options.person_burst, window=options.person_window
+    )
+    builder = (
+        ApplicationBuilder()
+        .token(options.token)
+        .base_url(options.base_url)
+        .base_file_url(file_base_url(options.base_url))
+        .request(
+            RetryingRequest(
+                connection_pool_size=128,
+                read_timeout=options.read_timeout,
+                connect_timeout=options.connect_timeout,
+                write_timeout=options.read_timeout,
+                pool_timeout=5.0,
+                base_delay=options.retry_base_delay,
+            )
+        )
+        .get_updates_request(HTTPXRequest(connection_pool_size=2, read_timeout=40.0))
+        .context_types(ContextTypes(context=TandemContext))
+        .concurrent_updates(processor)
+    )
+    if options.overall_rate is not None:
+        builder = builder.rate_limiter(
+            AIORateLimiter(overall_max_rate=options.overall_rate, max_retries=3)  # type: ignore[arg-type]
+        )
+    if options.webhook:
+        builder = builder.updater(None)
+    application: TandemApplication = builder.build()
+    application.bot_data[SERVICES_KEY] = services
+
+    async def flood_notice(chat_id: int) -> None:
+        await send(application.bot, chat_id, Screen(services.texts.render("fallback.flood")))
+
+    processor.set_flood_notice(flood_notice)
+    register_handlers(application)
+    return application
+
+
+def register_handlers(application: TandemApplication) -> None:
+    """Every handler, in the order PTB tries them. Order matters!"""
+    # Group -1 runs first for every update: redelivered updates stop here.
+    application.add_handler(TypeHandler(Update, guard.once_only), group=-1)
+
+    # Tandem is one-to-one; anything from a group gets a short pointer.
+    application.add_handler(MessageHandler(filters.ChatType.GROUPS, fallback.on_group_message))
+    # Edits before commands, so an edited "/help" is not run a second time.
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, fallback.on_edited))
+
+    new_only = filters.UpdateType.MESSAGE
+    commands = {
+        "start": start.start,
+        "help": account.help_command,
+        "settings": account.settings_command,
+        "pause": account.pause_command,
+        "resume": account.resume_command,
+        "stop": account.stop_command,
+        "mydata": account.mydata_command,
+        "forget": account.forget_command,
+        "invite": invite.invite_command,
+    }
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback, filters=new_only))
+
+    buttons = {
+        r"^f:": onboarding.flow_button,
+        r"^help$": account.help_command,
+        r"^settings:": account.settings_button,
+        r"^pause:": account.pause_button,
+        r"^stop:": account.stop_button,
+        r"^forget:": account.forget_button,
+        r"^invite:": invite.invite_button,
+    }
+    for pattern, callback in buttons.items():
+        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    application.add_handler(CallbackQueryHandler(fallback.on_stale_button))
+
+    application.add_handler(MessageHandler(filters.COMMAND, fallback.on_unknown_command))
+    application.add_handler(MessageHandler(filters.TEXT, fallback.on_text))
+    application.add_handler(MessageHandler(filters.ALL, fallback.on_media))
+    application.add_handler(
+        ChatMemberHandler(fallback.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
+    application.add_error_handler(errors.on_error)

@@ -1,0 +1,51 @@
+"""The one error handler: log with the traceback first, then answer kindly."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden
+
+from bot.domain import people
+from bot.domain.errors import TandemError
+from bot.telegram.screens import error_screen, help_button
+from bot.telegram.services import TandemContext
+from bot.telegram.ui import Screen, reply, rows
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: TandemContext) -> None:
+    """Log any exception from a handler, then tell the person something went wrong."""
+    error = context.error
+    services = context.services
+    if isinstance(error, TandemError):
+        log.info("refused: %s", error)
+        if isinstance(update, Update):
+            await _tell(update, error_screen(services, error))
+        return
+    log.error("error while handling an update", exc_info=error)
+    if isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_user:
+        with services.db.transaction() as session:
+            people.mark_unreachable(
+                session,
+                telegram_user_id=update.effective_user.id,
+                reason=str(error),
+                clock=services.clock,
+            )
+        return
+    if isinstance(update, Update):
+        await _tell(
+            update, Screen(services.texts.render("errors.unexpected"), rows(help_button(services)))
+        )
+
+
+async def _tell(update: Update, screen: Screen) -> None:
+    """Best effort: the chat itself may be the thing that is failing."""
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await reply(update, screen)
+    except Exception:
+        log.warning("could not tell the person about an error", exc_info=True)

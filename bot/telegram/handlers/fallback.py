@@ -1,0 +1,160 @@
+"""Everything else a person might send: text between conversations, stickers, photos,
+voice notes, files, edits, unknown commands and stale buttons. Each gets a kind answer
+and a way on; none is met with silence."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+
+from bot.domain import people
+from bot.models import PersonStatus
+from bot.telegram import menus
+from bot.telegram.common import Caller, load_caller, plain
+from bot.telegram.handlers.onboarding import deliver, text_answer
+from bot.telegram.screens import help_button
+from bot.telegram.screens.account import help_screen
+from bot.telegram.screens.onboarding import current_screen
+from bot.telegram.services import Services, TandemContext
+from bot.telegram.ui import Screen, reply, rows
+
+log = logging.getLogger(__name__)
+
+
+def _next_step(services: Services, caller: Caller, note_key: str, **context: object) -> Screen:
+    """A note followed by wherever the person is: their current step, or help."""
+    texts = services.texts
+    note = texts.render(note_key, **context)
+    person = caller.person
+    if person is None:
+        return Screen(f"{note}\n\n{texts.render('help.stranger')}")
+    if person.status == PersonStatus.LEFT:
+        return Screen(f"{note}\n\n{texts.render('start.left')}")
+    with services.db.transaction() as session:
+        screen = current_screen(session, services, person, caller.first_name)
+    return screen.with_text_before(note)
+
+
+async def on_text(update: Update, context: TandemContext) -> None:
+    """Typed text: an answer to the current step, or a friendly pointer to what is possible."""
+    services = context.services
+    message = update.effective_message
+    assert message is not None
+    text = message.text or ""
+    with services.db.transaction() as session:
+        caller = load_caller(session, update)
+        person = caller.person
+        outcome = None
+        if person is not None and person.status in (PersonStatus.ONBOARDING, PersonStatus.ACTIVE):
+            outcome = text_answer(session, services, caller, text)
+    if outcome is not None:
+        await deliver(update, context, outcome)
+        return
+    if person is None:
+        await reply(update, help_screen(services, None))
+    elif person.status == PersonStatus.LEFT:
+        await reply(update, Screen(services.texts.render("start.left")))
+    else:
+        await reply(
+            update, Screen(services.texts.render("fallback.idle_text"), rows(help_button(services)))
+        )
+
+
+MEDIA_KINDS = (
+    ("sticker", "sticker"),
+    ("photo", "photo"),
+    ("voice", "voice"),
+    ("audio", "voice"),
+    ("video_note", "video"),
+    ("video", "video"),
+    ("animation", "video"),
+    ("document", "document"),
+    ("location", "location"),
+    ("contact", "contact"),
+)
+
+
+def media_kind(message: Message) -> str:
+    """Which kind of non-text message this is (for choosing the answer)."""
+    for attribute, kind in MEDIA_KINDS:
+        if getattr(message, attribute, None):
+            return kind
+    return "other"
+
+
+async def on_media(update: Update, context: TandemContext) -> None:
+    """Stickers, photos, voice notes, files and the like: thank, explain, show the way on."""
+    services = context.services
+    message = update.effective_message
+    assert message is not None
+    with services.db.transaction() as session:
+        caller = load_caller(session, update)
+    await reply(update, _next_step(services, caller, f"fallback.{media_kind(message)}"))
+
+
+async def on_edited(update: Update, context: TandemContext) -> None:
+    """An edited message: say that the first version stands and how to change things."""
+    services = context.services
+    with services.db.transaction() as session:
+        caller = load_caller(session, update)
+    await reply(update, _next_step(services, caller, "fallback.edited"))
+
+
+async def on_unknown_command(update: Update, context: TandemContext) -> None:
+    """A command Tandem does not know (or not for this person's role)."""
+    services = context.services
+    message = update.effective_message
+    assert message is not None
+    command = (message.text or "/").split()[0].split("@")[0]
+    with services.db.transaction() as session:
+        caller = load_caller(session, update)
+    person = caller.person
+    if person is None or person.status != PersonStatus.ACTIVE:
+        await reply(
+            update, _next_step(services, caller, "fallback.unknown_command_short", command=command)
+        )
+        return
+    known = "\n".join(f"/{name}" for name, _ in menus.commands_for(person.role))
+    await reply(
+        update,
+        Screen(
+            services.texts.render("fallback.unknown_command", command=command, commands=known),
+            rows(help_button(services)),
+        ),
+    )
+
+
+async def on_stale_button(update: Update, context: TandemContext) -> None:
+    """A button whose message is out of date or whose data we no longer understand."""
+    services = context.services
+    query = update.callback_query
+    assert query is not None
+    await query.answer(plain(services.texts.render("fallback.stale_toast")))
+    with services.db.transaction() as session:
+        caller = load_caller(session, update)
+    await reply(update, _next_step(services, caller, "fallback.stale_here"))
+
+
+async def on_group_message(update: Update, context: TandemContext) -> None:
+    """Tandem works one-to-one; in a group it says so once per message and does nothing else."""
+    await reply(update, Screen(context.services.texts.render("fallback.private_only")))
+
+
+async def on_my_chat_member(update: Update, context: TandemContext) -> None:
+    """The person blocked or unblocked the bot: stop or restart sending to them."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != "private":
+        return
+    services = context.services
+    status = change.new_chat_member.status
+    with services.db.transaction() as session:
+        if status in ("kicked", "left"):
+            people.mark_unreachable(
+                session,
+                telegram_user_id=change.from_user.id,
+                reason="blocked the bot",
+                clock=services.clock,
+            )
+        elif status == "member":
+            people.mark_reachable(session, telegram_user_id=change.from_user.id)

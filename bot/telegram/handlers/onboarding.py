@@ -1,0 +1,150 @@
+"""Onboarding and settings conversations: button taps and typed answers on each step."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+from telegram import Message, Update
+
+from bot.domain import onboarding, people
+from bot.domain.errors import InvalidInput
+from bot.domain.onboarding import Progress
+from bot.models import Person, Role
+from bot.telegram import callbacks, menus
+from bot.telegram.common import Caller, load_caller, plain
+from bot.telegram.screens import help_button
+from bot.telegram.screens.account import settings_screen
+from bot.telegram.screens.onboarding import current_screen, finished_screen, step_screen
+from bot.telegram.services import Services, TandemContext
+from bot.telegram.ui import Screen, reply, rows, send, settle
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """What to show after an answer: screens for the person, notices for others."""
+
+    screens: list[Screen] = field(default_factory=list)
+    notices: list[tuple[int, Screen]] = field(default_factory=list)
+    toast: str | None = None
+    finished_person: Person | None = None
+
+
+def outcome_of(session: Session, services: Services, caller: Caller, progress: Progress) -> Outcome:
+    """Turn a conversation's progress into screens and notices."""
+    assert caller.person is not None
+    texts = services.texts
+    person = people.get_person(session, person_id=caller.person_id)
+    if progress.stale:
+        screen = current_screen(session, services, person, caller.first_name)
+        return Outcome(
+            screens=[screen.with_text_before(texts.render("fallback.stale_here"))],
+            toast=plain(texts.render("fallback.stale_toast")),
+        )
+    if not progress.finished:
+        return Outcome(
+            screens=[step_screen(session, services, person, progress, caller.first_name)]
+        )
+    if progress.flow == onboarding.SETTINGS:
+        saved = texts.render("settings.saved")
+        return Outcome(screens=[settings_screen(session, services, person).with_text_before(saved)])
+    return Outcome(
+        screens=[finished_screen(session, services, person)],
+        notices=_joined_notices(session, services, person),
+        finished_person=person,
+    )
+
+
+def _joined_notices(
+    session: Session, services: Services, person: Person
+) -> list[tuple[int, Screen]]:
+    """Tell the cohort's facilitators that a partner finished joining."""
+    if person.role != Role.PARTNER or person.id is None:
+        return []
+    notices = []
+    for place in people.cohorts_of(session, person_id=person.id):
+        assert place.cohort.id is not None
+        for facilitator in people.facilitators_of(session, cohort_id=place.cohort.id):
+            if facilitator.chat_id is None:
+                continue
+            text = services.texts.render(
+                "notify.partner_joined", name=person.preferred_name, cohort=place.cohort.name
+            )
+            notices.append((facilitator.chat_id, Screen(text)))
+    return notices
+
+
+async def deliver(update: Update, context: TandemContext, outcome: Outcome) -> None:
+    """Send an outcome: the person's screens first, then notices to others."""
+    for screen in outcome.screens:
+        await reply(update, screen)
+    if outcome.finished_person is not None:
+        await menus.sync_person(context.bot, context.services, outcome.finished_person)
+    for chat_id, screen in outcome.notices:
+        try:
+            await send(context.bot, chat_id, screen)
+        except Exception:  # a facilitator's blocked chat must not spoil the partner's moment
+            log.warning("could not tell chat %s about a new partner", chat_id, exc_info=True)
+
+
+async def flow_button(update: Update, context: TandemContext) -> None:
+    """A tap on a conversation step: store the choice and show what comes next."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    services = context.services
+    flow, step, choice = callbacks.parse_flow(query.data) or ("", "", "")
+    # The consent record keeps the exact words the person saw on the screen they tapped.
+    seen = (query.message.text or "") if isinstance(query.message, Message) else ""
+    with services.db.transaction() as session:
+        caller = load_caller(session, update)
+        if caller.person is None:
+            outcome = Outcome(screens=[Screen(services.texts.render("help.stranger"))])
+        else:
+            try:
+                progress = onboarding.press(
+                    session,
+                    person_id=caller.person_id,
+                    flow=flow,
+                    step=step,
+                    choice=choice,
+                    clock=services.clock,
+                    statement=seen,
+                    first_name=caller.first_name,
+                )
+                outcome = outcome_of(session, services, caller, progress)
+            except InvalidInput as error:
+                outcome = _retry_outcome(session, services, caller, error)
+    await settle(query, outcome.toast)
+    await deliver(update, context, outcome)
+
+
+def text_answer(session: Session, services: Services, caller: Caller, text: str) -> Outcome | None:
+    """Typed text as an answer to the current step; None when no step is waiting."""
+    try:
+        progress = onboarding.type_text(
+            session, person_id=caller.person_id, text=text, clock=services.clock
+        )
+    except InvalidInput as error:
+        return _retry_outcome(session, services, caller, error)
+    if progress is None:
+        return None
+    return outcome_of(session, services, caller, progress)
+
+
+def _retry_outcome(
+    session: Session, services: Services, caller: Caller, error: InvalidInput
+) -> Outcome:
+    """Say what was wrong with an answer and show the same step again."""
+    assert caller.person is not None
+    key = f"errors.{error.key}"
+    texts = services.texts
+    explanation = (
+        texts.render(key, **error.params) if texts.has(key) else texts.render("errors.generic")
+    )
+    screen = current_screen(session, services, caller.person, caller.first_name)
+    if not screen.rows:
+        screen = Screen(screen.text, rows(help_button(services)))
+    return Outcome(screens=[screen.with_text_before(explanation)])

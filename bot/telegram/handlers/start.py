@@ -1,0 +1,91 @@
+"""/start: join with an invite code, or pick up where you left off."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+from telegram import Update
+
+from bot.domain import audit, invites, onboarding
+from bot.domain.errors import Conflict, InviteError
+from bot.models import Person, PersonStatus
+from bot.telegram import menus
+from bot.telegram.common import Caller, load_caller
+from bot.telegram.screens import error_screen, help_button
+from bot.telegram.screens.account import help_screen
+from bot.telegram.screens.onboarding import cohort_context, current_screen, step_screen
+from bot.telegram.services import Services, TandemContext
+from bot.telegram.ui import Button, Screen, reply, rows
+
+
+async def start(update: Update, context: TandemContext) -> None:
+    """/start [code]: enrol with an invite code, or carry on where the person left off."""
+    services = context.services
+    code = context.args[0] if context.args else ""
+    enrolled: Person | None = None
+    with services.db.transaction() as session:
+        caller = load_caller(session, update)
+        if code:
+            screen, enrolled = _redeem(session, services, caller, code)
+        else:
+            screen = _welcome_back(session, services, caller)
+    await reply(update, screen)
+    if enrolled is not None:
+        await menus.sync_person(context.bot, services, enrolled)
+
+
+def _redeem(
+    session: Session, services: Services, caller: Caller, code: str
+) -> tuple[Screen, Person | None]:
+    """Use an invite code; refusals store nothing and say what to do instead."""
+    try:
+        with session.begin_nested():
+            enrolment = invites.enrol(
+                session,
+                code=code,
+                telegram_user_id=caller.user_id,
+                chat_id=caller.chat_id,
+                clock=services.clock,
+            )
+    except (InviteError, Conflict) as error:
+        screen = error_screen(services, error)
+        if caller.person is not None and caller.person.status == PersonStatus.ONBOARDING:
+            screen = current_screen(session, services, caller.person, caller.first_name)
+            screen = screen.with_text_before(error_screen(services, error).text)
+        return screen, None
+    person = enrolment.person
+    assert person.id is not None
+    audit.record(
+        session,
+        clock=services.clock,
+        action="enrolled",
+        actor_id=person.id,
+        subject_id=person.id,
+        detail=f"role={enrolment.role.value}",
+    )
+    if not enrolment.needs_onboarding:
+        text = services.texts.render(
+            "start.joined",
+            cohort=enrolment.cohort.name if enrolment.cohort else "",
+            role_label=cohort_context(session, services, person)["role_label"],
+        )
+        return Screen(text, rows(help_button(services))), person
+    progress = onboarding.current(session, person_id=person.id)
+    if progress is None or progress.flow != onboarding.ONBOARDING:
+        progress = onboarding.start_onboarding(session, person=person, clock=services.clock)
+    return step_screen(session, services, person, progress, caller.first_name), person
+
+
+def _welcome_back(session: Session, services: Services, caller: Caller) -> Screen:
+    """Bare /start: strangers learn how to join, others carry on."""
+    texts, person = services.texts, caller.person
+    if person is None:
+        return help_screen(services, None)
+    if person.status == PersonStatus.LEFT:
+        return Screen(texts.render("start.left"))
+    if person.status == PersonStatus.ONBOARDING:
+        screen = current_screen(session, services, person, caller.first_name)
+        return screen.with_text_before(texts.render("start.resume"))
+    return Screen(
+        texts.render("start.active", name=person.preferred_name),
+        rows([help_button(services), Button(texts.render("buttons.settings"), "settings:show")]),
+    )

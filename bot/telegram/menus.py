@@ -1,0 +1,100 @@
+"""Command menus per role, registered with setMyCommands scopes so partners never see
+facilitator commands."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlmodel import col, select
+from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from telegram.error import BadRequest, Forbidden
+
+from bot.models import Person, PersonStatus, Role
+from bot.telegram.services import Services
+
+log = logging.getLogger(__name__)
+
+# Bump when any list below changes: people whose menu is older get it re-sent at start-up.
+MENU_VERSION = 1
+
+STRANGER_COMMANDS = (("start", "menu.start"), ("help", "menu.help"))
+EVERYONE_COMMANDS = (
+    ("help", "menu.help"),
+    ("settings", "menu.settings"),
+    ("pause", "menu.pause"),
+    ("mydata", "menu.mydata"),
+    ("stop", "menu.stop"),
+    ("forget", "menu.forget"),
+)
+ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
+    Role.PARTNER: (),
+    Role.FACILITATOR: (("invite", "menu.invite"),),
+    Role.COORDINATOR: (("invite", "menu.invite"),),
+}
+
+
+def commands_for(role: Role) -> tuple[tuple[str, str], ...]:
+    """(command, description text key) pairs for a role, in menu order."""
+    return ROLE_COMMANDS[role] + EVERYONE_COMMANDS
+
+
+def known_commands() -> frozenset[str]:
+    """Every command Tandem answers, for any role."""
+    names = {name for name, _ in STRANGER_COMMANDS + EVERYONE_COMMANDS}
+    for extra in ROLE_COMMANDS.values():
+        names.update(name for name, _ in extra)
+    return frozenset(names | {"resume"})
+
+
+def _bot_commands(services: Services, pairs: tuple[tuple[str, str], ...]) -> list[BotCommand]:
+    return [BotCommand(name, services.texts.render(key)) for name, key in pairs]
+
+
+async def set_default_menu(bot: Bot, services: Services) -> None:
+    """The menu for anyone who has not joined: start and help."""
+    await bot.set_my_commands(
+        _bot_commands(services, STRANGER_COMMANDS), scope=BotCommandScopeDefault()
+    )
+
+
+async def sync_person(bot: Bot, services: Services, person: Person) -> None:
+    """Give one person the menu for their role."""
+    if person.chat_id is None or person.id is None:
+        return
+    try:
+        await bot.set_my_commands(
+            _bot_commands(services, commands_for(person.role)),
+            scope=BotCommandScopeChat(person.chat_id),
+        )
+    except (Forbidden, BadRequest):
+        log.info("could not set the menu for person %s", person.id, exc_info=True)
+        return
+    with services.db.transaction() as session:
+        stored = session.get(Person, person.id)
+        if stored is not None:
+            stored.commands_version = MENU_VERSION
+            session.add(stored)
+
+
+async def clear_person(bot: Bot, chat_id: int) -> None:
+    """Put a chat back on the strangers' menu (after leaving or erasing)."""
+    try:
+        await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id))
+    except (Forbidden, BadRequest):
+        log.info("could not clear the menu of chat %s", chat_id, exc_info=True)
+
+
+async def sync_stale_menus(bot: Bot, services: Services) -> int:
+    """Re-send menus to everyone whose menu predates MENU_VERSION; returns how many."""
+    with services.db.transaction() as session:
+        stale = session.exec(
+            select(Person).where(
+                col(Person.status).in_([PersonStatus.ACTIVE, PersonStatus.ONBOARDING]),
+                Person.commands_version != MENU_VERSION,
+                col(Person.chat_id).is_not(None),
+                col(Person.unreachable_since).is_(None),
+            )
+        ).all()
+    for person in stale:
+        await sync_person(bot, services, person)
+    return len(stale)

@@ -1,0 +1,146 @@
+"""Screens for a person's own account: help, settings, pause, leave and erase."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot.domain import people
+from bot.domain.consent import keeps_reflections
+from bot.models import Person, Role
+from bot.telegram import callbacks, menus
+from bot.telegram.screens import help_button
+from bot.telegram.services import Services
+from bot.telegram.ui import Button, Screen, rows, stacked
+
+
+def local_time_label(moment: datetime, zone: str) -> str:
+    """A time as people read it in their own zone: "Tue 3 Mar, 14:05"."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+
+
+def zone_label(zone: str) -> str:
+    """A friendly name for a time zone: "UK time" or the city."""
+    if zone == "Europe/London":
+        return "UK time"
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def settings_screen(session: Session, services: Services, person: Person) -> Screen:
+    """The person's settings, each with a button to change it."""
+    assert person.id is not None
+    texts, now = services.texts, services.clock.now()
+    quiet = people.quiet_hours(person)
+    keeps = keeps_reflections(session, person_id=person.id)
+    paused_until = None
+    if people.is_paused(person, now=now):
+        paused_until = (
+            local_time_label(person.paused_until, person.time_zone)
+            if person.paused_until
+            else texts.render("pause.until_restart")
+        )
+    text = texts.render(
+        "settings.text",
+        name=person.preferred_name or "",
+        zone=zone_label(person.time_zone),
+        zone_name=person.time_zone,
+        local_time=f"{now.astimezone(ZoneInfo(person.time_zone)):%H:%M}",
+        quiet=quiet.label() if quiet else None,
+        keeps=keeps,
+        partner=person.role == Role.PARTNER,
+        paused=paused_until,
+    )
+    buttons = [
+        Button(texts.render("settings.buttons.name"), "settings:name"),
+        Button(texts.render("settings.buttons.tz"), "settings:tz"),
+        Button(texts.render("settings.buttons.quiet"), "settings:quiet"),
+    ]
+    if person.role == Role.PARTNER:
+        buttons.append(
+            Button(texts.render("settings.buttons.drop"), "settings:drop")
+            if keeps
+            else Button(texts.render("settings.buttons.keep"), "settings:keep")
+        )
+    buttons.append(Button(texts.render("buttons.done"), "settings:done"))
+    return Screen(text, stacked(buttons))
+
+
+def help_screen(services: Services, person: Person | None) -> Screen:
+    """Help for this person's role (or for a stranger: how to join)."""
+    texts = services.texts
+    if person is None:
+        return Screen(texts.render("help.stranger"))
+    commands = "\n".join(
+        f"/{command} – {texts.render(description_key)}"
+        for command, description_key in menus.commands_for(person.role)
+    )
+    return Screen(
+        texts.render(f"help.{person.role.value}", commands=commands),
+        rows(
+            [
+                Button(texts.render("buttons.settings"), "settings:show"),
+                Button(texts.render("buttons.pause"), "pause:menu"),
+            ],
+        ),
+    )
+
+
+def pause_menu(services: Services, person: Person) -> Screen:
+    """Ask how long to pause for, or offer to restart if already paused."""
+    texts, now = services.texts, services.clock.now()
+    if people.is_paused(person, now=now):
+        until = (
+            local_time_label(person.paused_until, person.time_zone) if person.paused_until else None
+        )
+        return Screen(
+            texts.render("pause.already", until=until),
+            stacked(
+                [
+                    Button(texts.render("pause.buttons.resume"), "pause:resume"),
+                    Button(texts.render("pause.buttons.keep"), "pause:keep"),
+                ]
+            ),
+        )
+    choices = ("1w", "2w", "4w", "open", "cancel")
+    return Screen(
+        texts.render("pause.ask"),
+        stacked(
+            Button(texts.render(f"pause.buttons.{choice}"), f"pause:{choice}") for choice in choices
+        ),
+    )
+
+
+def paused_screen(services: Services, person: Person) -> Screen:
+    """Confirmation of a pause, with a way to restart."""
+    texts = services.texts
+    until = local_time_label(person.paused_until, person.time_zone) if person.paused_until else None
+    return Screen(
+        texts.render("pause.done", until=until),
+        rows(Button(texts.render("pause.buttons.resume"), "pause:resume")),
+    )
+
+
+def confirm_screen(
+    services: Services, prefix: str, choices: tuple[str, ...], **context: object
+) -> Screen:
+    """A yes/no question whose buttons expire (used by /stop and /forget)."""
+    texts = services.texts
+    issued = int(services.clock.now().timestamp())
+    return Screen(
+        texts.render(f"{prefix}.ask", **context),
+        stacked(
+            Button(
+                texts.render(f"{prefix}.buttons.{choice}"),
+                callbacks.confirm(prefix, choice, issued),
+            )
+            for choice in choices
+        ),
+    )
+
+
+def simple(services: Services, key: str, **context: object) -> Screen:
+    """A message with the help button under it."""
+    return Screen(services.texts.render(key, **context), rows(help_button(services)))

@@ -1,0 +1,109 @@
+"""The screens of the onboarding and settings conversations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.domain import onboarding, people
+from bot.domain.onboarding import Progress, Step
+from bot.models import Person, Role
+from bot.telegram import callbacks
+from bot.telegram.screens import help_button
+from bot.telegram.services import Services
+from bot.telegram.ui import Button, Screen, rows, stacked
+
+ROLE_KEYS = {
+    Role.PARTNER: "roles.partner",
+    Role.FACILITATOR: "roles.facilitator",
+    Role.COORDINATOR: "roles.coordinator",
+}
+
+
+def cohort_context(session: Session, services: Services, person: Person) -> dict[str, Any]:
+    """What onboarding texts say about the person's programme: names, hours, contacts."""
+    assert person.id is not None
+    places = people.cohorts_of(session, person_id=person.id)
+    main = places[0].cohort if places else None
+    facilitators: list[str] = []
+    if main is not None and main.id is not None:
+        facilitators = [
+            f.preferred_name
+            for f in people.facilitators_of(session, cohort_id=main.id)
+            if f.preferred_name and f.id != person.id
+        ]
+    return {
+        "cohort": main.name if main else "",
+        "cohorts": [place.cohort.name for place in places],
+        "programme": (main.programme if main else None) or "",
+        "hours": main.hours_per_month if main else 8,
+        "meetings": (main.meetings_note if main else None) or "",
+        "contact": (main.contact if main else None) or "",
+        "facilitators": facilitators,
+        "role_label": services.texts.render(ROLE_KEYS[person.role]),
+        "role": person.role.value,
+    }
+
+
+def step_screen(
+    session: Session, services: Services, person: Person, progress: Progress, first_name: str
+) -> Screen:
+    """The screen for the step a conversation is on."""
+    assert progress.step is not None
+    texts, step, flow = services.texts, progress.step, progress.flow
+    context = cohort_context(session, services, person) | {
+        "first_name": first_name,
+        "name": person.preferred_name or first_name,
+        "in_settings": flow == onboarding.SETTINGS,
+    }
+    text = texts.render(f"onboarding.{step}.text", **context)
+    buttons = [
+        Button(
+            texts.render(_label_key(step, choice), **context), callbacks.flow(flow, step, choice)
+        )
+        for choice in onboarding.CHOICES[step]
+        if not (step == Step.NAME and choice == "keep" and not first_name.strip())
+    ]
+    if flow == onboarding.SETTINGS:
+        buttons.append(Button(texts.render("buttons.cancel"), "settings:done"))
+    screen = Screen(text, _layout(step, buttons))
+    if progress.note:
+        screen = screen.with_text_before(
+            texts.render(f"onboarding.notes.{progress.note}", **context)
+        )
+    return screen
+
+
+def _label_key(step: Step, choice: str) -> str:
+    if step == Step.TIME_ZONE:
+        return "onboarding.tz.other" if choice == "other" else "onboarding.tz.london"
+    return f"onboarding.{step}.{choice}"
+
+
+def _layout(step: Step, buttons: list[Button]) -> tuple[tuple[Button, ...], ...]:
+    if step == Step.AGREE:
+        return rows(buttons[0], buttons[1:])
+    return stacked(buttons)
+
+
+def current_screen(session: Session, services: Services, person: Person, first_name: str) -> Screen:
+    """The screen of whatever conversation step the person is on, or help if none."""
+    assert person.id is not None
+    progress = onboarding.current(session, person_id=person.id)
+    if progress is None or progress.step is None:
+        return Screen(services.texts.render("flow.nothing_pending"), rows(help_button(services)))
+    return step_screen(session, services, person, progress, first_name)
+
+
+def finished_screen(session: Session, services: Services, person: Person) -> Screen:
+    """What a person sees when onboarding is complete."""
+    context = cohort_context(session, services, person) | {"name": person.preferred_name}
+    key = "onboarding.done.partner" if person.role == Role.PARTNER else "onboarding.done.staff"
+    return Screen(
+        services.texts.render(key, **context),
+        rows(
+            help_button(services),
+            Button(services.texts.render("buttons.settings"), "settings:show"),
+        ),
+    )

@@ -1,0 +1,45 @@
+"""What every handler needs, built once by the composition root and reached via the context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.db import Database
+from bot.domain.clock import Clock
+from bot.texts import Texts
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+
+@dataclass
+class Services:
+    """Settings, database, clock and texts, shared by every handler and job."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
+    texts: Texts
+    bot_username: str = ""
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+SERVICES_KEY = "tandem.services"
+
+
+class TandemContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """PTB's callback context plus `services`."""
+
+    @property
+    def services(self) -> Services:
+        """The shared services of this application."""
+        services: Services = self.application.bot_data[SERVICES_KEY]
+        return services
+
+
+TandemApplication = Application[
+    ExtBot[None], TandemContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any
+]

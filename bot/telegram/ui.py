@@ -1,0 +1,105 @@
+"""Screens (text + buttons) and the few ways they reach a chat."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from telegram import (
+    Bot,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit
+
+
+@dataclass(frozen=True)
+class Button:
+    """One inline button: a label and either callback data or a URL."""
+
+    label: str
+    data: str | None = None
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.data is not None and len(self.data.encode()) > CALLBACK_DATA_LIMIT:
+            raise ValueError(f"callback data over {CALLBACK_DATA_LIMIT} bytes: {self.data!r}")
+
+
+@dataclass(frozen=True)
+class Screen:
+    """A message to show: HTML text and rows of buttons."""
+
+    text: str
+    rows: tuple[tuple[Button, ...], ...] = ()
+
+    def markup(self) -> InlineKeyboardMarkup | None:
+        """The inline keyboard, if the screen has buttons."""
+        if not self.rows:
+            return None
+        return InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(button.label, callback_data=button.data, url=button.url)
+                    for button in row
+                ]
+                for row in self.rows
+            ]
+        )
+
+    def with_text_before(self, text: str) -> Screen:
+        """The same screen with a paragraph in front (for a note such as an error)."""
+        return Screen(text=f"{text}\n\n{self.text}" if text else self.text, rows=self.rows)
+
+
+def rows(*lines: Sequence[Button] | Button) -> tuple[tuple[Button, ...], ...]:
+    """Button rows from a mix of single buttons (one per row) and sequences (one row)."""
+    return tuple((line,) if isinstance(line, Button) else tuple(line) for line in lines)
+
+
+def stacked(buttons: Iterable[Button]) -> tuple[tuple[Button, ...], ...]:
+    """One button per row (the easiest to tap on a phone)."""
+    return tuple((button,) for button in buttons)
+
+
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+async def send(bot: Bot, chat_id: int, screen: Screen) -> Message:
+    """Send a screen to a chat."""
+    return await bot.send_message(
+        chat_id=chat_id,
+        text=screen.text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=screen.markup(),
+        link_preview_options=_NO_PREVIEW,
+    )
+
+
+async def reply(update: Update, screen: Screen) -> Message | None:
+    """Send a screen to the chat an update came from."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await send(update.get_bot(), chat.id, screen)
+
+
+async def settle(query: CallbackQuery, toast: str | None = None) -> None:
+    """Acknowledge a button tap and take the buttons off the tapped message, so old
+    choices cannot be tapped twice."""
+    await query.answer(text=toast)
+    message = query.message
+    if isinstance(message, Message) and message.reply_markup is not None:
+        try:
+            await query.edit_message_reply_markup(reply_markup=None)
+        except BadRequest as exc:
+            # Already without buttons (a double tap): nothing to do.
+            if "not modified" not in str(exc).lower():
+                raise

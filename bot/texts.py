@@ -1,0 +1,145 @@
+"""Message templates: every word a person reads, kept as data in prompts/messages.yaml.
+
+Templates are Jinja2 in a sandboxed environment with StrictUndefined (a missing value is an
+error, never a blank) and HTML autoescape (Telegram's HTML parse mode, so a name like
+"<b>Sam</b>" is shown as typed, not as formatting).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROMPTS_DIR = PROJECT_ROOT / "prompts"
+CONTENT_DIR = PROJECT_ROOT / "content"
+MESSAGES_FILE = "messages.yaml"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a content file, with where it is."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class TextsError(Exception):
+    """Templates failed to load; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+def make_environment() -> SandboxedEnvironment:
+    """The Jinja2 environment for every template Tandem renders for Telegram."""
+    environment = SandboxedEnvironment(
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    environment.filters["plural"] = _plural
+    return environment
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    """`{{ n | plural("hour") }}` -> "1 hour", "8 hours"."""
+    word = singular if count == 1 else (plural or singular + "s")
+    return f"{count} {word}"
+
+
+class Texts:
+    """The loaded message catalogue: `render("start.stranger", name=...)`."""
+
+    def __init__(self, templates: dict[str, Template], sources: dict[str, tuple[Path, int]]):
+        self._templates = templates
+        self._sources = sources
+
+    @classmethod
+    def load(cls, directory: Path = PROMPTS_DIR) -> Texts:
+        """Load and compile every template, or raise TextsError listing all problems."""
+        templates, sources, problems = _compile(directory / MESSAGES_FILE)
+        if problems:
+            raise TextsError(problems)
+        return cls(templates, sources)
+
+    def keys(self) -> frozenset[str]:
+        """Every template key."""
+        return frozenset(self._templates)
+
+    def has(self, key: str) -> bool:
+        """True when the key exists."""
+        return key in self._templates
+
+    def render(self, key: str, **context: Any) -> str:
+        """The rendered text of `key` (HTML-safe), stripped of surrounding blank lines."""
+        try:
+            template = self._templates[key]
+        except KeyError:
+            raise KeyError(f"no message template {key!r} in {MESSAGES_FILE}") from None
+        return template.render(**context).strip()
+
+    def markup(self, key: str, **context: Any) -> Markup:
+        """Rendered text marked safe, for including one template inside another."""
+        return Markup(self.render(key, **context))  # noqa: S704 (already escaped by autoescape)
+
+    def source(self, key: str) -> str:
+        """Where a key is defined, for error messages."""
+        path, line = self._sources[key]
+        return f"{path}:{line}"
+
+
+def _compile(path: Path) -> tuple[dict[str, Template], dict[str, tuple[Path, int]], list[Problem]]:
+    templates: dict[str, Template] = {}
+    sources: dict[str, tuple[Path, int]] = {}
+    problems: list[Problem] = []
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}, {}, [Problem(path, 0, "file is missing")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        return {}, {}, [Problem(path, line, f"not valid YAML: {exc}")]
+    environment = make_environment()
+    for key, node in _leaves(root, "", path, problems):
+        line = node.start_mark.line + 1
+        if key in sources:
+            problems.append(Problem(path, line, f"{key}: defined twice"))
+        sources[key] = (path, line)
+        try:
+            templates[key] = environment.from_string(str(node.value))
+        except TemplateSyntaxError as exc:
+            problems.append(Problem(path, line + (exc.lineno or 1) - 1, f"{key}: {exc.message}"))
+    return templates, sources, problems
+
+
+def _leaves(
+    node: yaml.Node | None, prefix: str, path: Path, problems: list[Problem]
+) -> list[tuple[str, yaml.ScalarNode]]:
+    """Flatten nested mappings into dotted keys with their scalar nodes."""
+    if node is None:
+        return []
+    if isinstance(node, yaml.ScalarNode):
+        return [(prefix, node)]
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(Problem(path, node.start_mark.line + 1, f"{prefix}: expected text"))
+        return []
+    found: list[tuple[str, yaml.ScalarNode]] = []
+    for key_node, value_node in node.value:
+        key = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
+        found.extend(_leaves(value_node, key, path, problems))
+    return found

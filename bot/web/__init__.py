@@ -1,0 +1,1 @@
+"""The web adapter: the Starlette app (health, Telegram webhook; the dashboard later)."""

@@ -1,0 +1,64 @@
+"""The Starlette app served by `tandem run`: health check and the Telegram webhook."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.db import Database, DatabaseUnavailable
+
+log = logging.getLogger(__name__)
+
+UpdateFeed = Callable[[dict[str, Any]], Awaitable[None]]
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
+MAX_UPDATE_BYTES = 1_000_000
+
+
+def create_web_app(
+    *,
+    db: Database,
+    mode: str,
+    webhook_path: str | None = None,
+    webhook_secret: str | None = None,
+    feed: UpdateFeed | None = None,
+) -> Starlette:
+    """The web app; the webhook route exists only in webhook mode."""
+
+    async def healthz(_: Request) -> Response:
+        try:
+            db.check()
+        except DatabaseUnavailable as exc:
+            return JSONResponse({"ok": False, "database": str(exc)}, status_code=503)
+        return JSONResponse({"ok": True, "database": "ok", "telegram": mode})
+
+    async def webhook(request: Request) -> Response:
+        # Telegram repeats a delivery until it gets a 2xx, so only a bad secret or body is
+        # refused; everything else is queued and acknowledged at once.
+        if webhook_secret and not hmac.compare_digest(
+            request.headers.get(SECRET_HEADER, ""), webhook_secret
+        ):
+            return Response(status_code=403)
+        body = await request.body()
+        if len(body) > MAX_UPDATE_BYTES:
+            return Response(status_code=413)
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return Response(status_code=400)
+        if not isinstance(data, dict) or feed is None:
+            return Response(status_code=400)
+        await feed(data)
+        return Response(status_code=200)
+
+    routes = [Route("/healthz", healthz, methods=["GET"])]
+    if webhook_path:
+        routes.append(Route(webhook_path, webhook, methods=["POST"]))
+    return Starlette(routes=routes)

@@ -1,0 +1,230 @@
+"""Everyone's own commands: /help, /settings, /pause, /resume, /stop, /mydata, /forget."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import inspect, text
+from sqlmodel import select
+
+from bot.db import Database
+from bot.domain.clock import FakeClock
+from bot.models import Person, PersonStatus, Role
+from bot.sandbox import SandboxClient
+from tests.e2e.conftest import BotHarness
+from tests.e2e.journeys import onboard_partner, onboard_staff, start_and_agree
+from tests.factories import make_cohort, make_invite
+
+
+def _person(db: Database, name: str) -> Person:
+    with db.transaction() as session:
+        return session.exec(select(Person).where(Person.preferred_name == name)).one()
+
+
+async def test_help_depends_on_the_role(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    cohort = make_cohort(db, clock)
+    amina = await telegram.create_user("Amina")
+    await onboard_partner(amina, make_invite(db, clock, cohort))
+    margaret = await telegram.create_user("Margaret")
+    await onboard_staff(margaret, make_invite(db, clock, cohort, Role.FACILITATOR))
+
+    await amina.send("/help")
+    partner_help = await amina.expect("How I can help")
+    assert "/settings" in partner_help["text"] and "/forget" in partner_help["text"]
+    assert "/invite" not in partner_help["text"]
+    await margaret.send("/help")
+    staff_help = await margaret.expect("as a facilitator")
+    assert "/invite" in staff_help["text"]
+
+
+async def test_settings_change_name_time_zone_and_quiet_hours(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    dev = await telegram.create_user("Dev")
+    await onboard_partner(dev, make_invite(db, clock, make_cohort(db, clock)))
+    await dev.send("/settings")
+    screen = await dev.expect("Your settings")
+    assert "Dev" in screen["text"] and "UK time" in screen["text"]
+    assert "21:00 to 08:00" in screen["text"]
+
+    await dev.press("Change my name")
+    await dev.expect("call you?")
+    await dev.send("Devendra")
+    saved = await dev.expect("Saved")
+    assert "Devendra" in saved["text"]
+    await dev.press("Change my time zone")
+    await dev.expect("Which time zone")
+    await dev.press("Somewhere else")
+    await dev.expect("Please type the city")
+    await dev.send("lagos")
+    saved = await dev.expect("Saved")
+    assert "Lagos" in saved["text"]
+    await dev.press("Change my quiet hours")
+    await dev.expect("When should I stay quiet?")
+    await dev.press("No quiet hours")
+    saved = await dev.expect("Saved")
+    assert "Quiet hours: none" in saved["text"]
+    await dev.press("Stop keeping my reflections")
+    dropped = await dev.expect("I won't keep your answers")
+    assert "Keep my reflections: no" in dropped["text"]
+    await dev.press("Done")
+    await dev.expect("All done")
+
+    person = _person(db, "Devendra")
+    assert person.time_zone == "Africa/Lagos"
+    assert person.quiet_start is None and person.quiet_end is None
+
+
+async def test_a_settings_change_can_be_cancelled(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    dev = await telegram.create_user("Dev")
+    await onboard_partner(dev, make_invite(db, clock, make_cohort(db, clock)))
+    await dev.send("/settings")
+    await dev.expect("Your settings")
+    await dev.press("Change my name")
+    await dev.expect("call you?")
+    await dev.press("Cancel")
+    await dev.expect("All done")
+    await dev.send("Not a name change")
+    await dev.expect("I can't reply to messages like this yet")
+    assert _person(db, "Dev").preferred_name == "Dev"
+
+
+async def test_pause_and_resume(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    dev = await telegram.create_user("Dev")
+    await onboard_partner(dev, make_invite(db, clock, make_cohort(db, clock)))
+    await dev.send("/pause")
+    await dev.expect("Would you like a break?")
+    await dev.press("2 weeks")
+    paused = await dev.expect("Paused until")
+    person = _person(db, "Dev")
+    assert person.paused_until == clock.now() + timedelta(weeks=2)
+    assert "16 Mar" in paused["text"]  # the fake clock says 2 March; two weeks on
+    await dev.send("/pause")
+    await dev.expect("Your messages are paused until")
+    await dev.press("Stay paused")
+    await dev.expect("still paused")
+    await dev.send("/resume")
+    await dev.expect("Messages are on again")
+    assert _person(db, "Dev").paused_at is None
+    await dev.send("/resume")
+    await dev.expect("aren't paused")
+
+
+async def test_stop_needs_confirmation_and_tells_the_facilitator(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    cohort = make_cohort(db, clock)
+    margaret = await telegram.create_user("Margaret")
+    await onboard_staff(margaret, make_invite(db, clock, cohort, Role.FACILITATOR))
+    amina = await telegram.create_user("Amina")
+    await onboard_partner(amina, make_invite(db, clock, cohort))
+    await margaret.expect("has joined")
+
+    await amina.send("/stop")
+    await amina.expect("Do you want to leave Tandem?")
+    await amina.press("No, stay")
+    await amina.expect("Nothing has changed")
+    assert _person(db, "Amina").status == PersonStatus.ACTIVE
+
+    await amina.send("/stop")
+    await amina.expect("Do you want to leave Tandem?")
+    await amina.press("Yes, leave Tandem")
+    await amina.expect("You've left Tandem")
+    assert _person(db, "Amina").status == PersonStatus.LEFT
+    left = await margaret.expect("has left Tandem")
+    assert "Amina" in left["text"]
+    await amina.send("/settings")
+    await amina.expect("You left Tandem earlier")
+
+
+async def test_an_old_stop_confirmation_expires(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    amina = await telegram.create_user("Amina")
+    await onboard_partner(amina, make_invite(db, clock, make_cohort(db, clock)))
+    await amina.send("/stop")
+    await amina.expect("Do you want to leave Tandem?")
+    clock.advance(timedelta(hours=1))
+    await amina.press("Yes, leave Tandem")
+    await amina.expect("That button has expired")
+    assert _person(db, "Amina").status == PersonStatus.ACTIVE
+
+
+async def test_mydata_sends_everything_stored(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    amina = await telegram.create_user("Amina")
+    await onboard_partner(amina, make_invite(db, clock, make_cohort(db, clock)), name="Amina K")
+    await amina.send("/mydata")
+    message = await amina.expect("everything Tandem holds about you")
+    assert message["document"]["file_name"] == "tandem-my-data.json"
+    data = json.loads(await telegram.download(message["document"]["file_id"]))
+    assert data["you"]["preferred_name"] == "Amina K"
+    assert data["you"]["telegram_user_id"] == amina.id
+    assert data["cohorts"] == [{"name": "Frailty pathway", "role": "partner"}]
+    assert [c["about"] for c in data["consent"]] == ["expectations", "reflections"]
+    assert "May I keep your answers?" in data["consent"][1]["statement"]
+
+
+async def test_forget_really_erases(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock, database_url: str
+) -> None:
+    name, typed_city = "Zephyrine Quillfeather", "Ouagadougou"
+    amina = await telegram.create_user("Amina")
+    code = make_invite(db, clock, make_cohort(db, clock))
+    await start_and_agree(amina, code)
+    await amina.send(name)
+    await amina.expect("Which time zone")
+    await amina.press("Somewhere else")
+    await amina.expect("Please type the city")
+    await amina.send(typed_city)
+    await amina.expect("When should I stay quiet?")
+    await amina.press("No quiet hours")
+    await amina.expect("You're all set")
+    assert _contains(db, database_url, name)
+
+    await amina.send("/forget")
+    await amina.expect("Do you want to erase everything")
+    await amina.press("No, keep it")
+    await amina.expect("nothing has been erased")
+    await amina.send("/forget")
+    await amina.expect("Do you want to erase everything")
+    await amina.press("Yes, erase everything")
+    await amina.expect("has been erased")
+
+    await bot.stop()  # let the bot close its connections, as a real process would
+    for secret in (name, typed_city, "Africa/Ouagadougou", str(amina.id)):
+        assert not _contains(db, database_url, secret), secret
+    with db.transaction() as session:
+        erased = session.exec(select(Person)).one()
+    assert erased.status == PersonStatus.ERASED and erased.preferred_name is None
+    await bot.start()
+    await amina.send("/mydata")
+    await amina.expect("I don't hold any information about you")
+    assert await telegram.commands_for(amina.chat_id) == [
+        {"command": "start", "description": "Join with your invite link"},
+        {"command": "help", "description": "What I can do, and how to get help"},
+    ]
+
+
+def _contains(db: Database, database_url: str, needle: str) -> bool:
+    """Whether a value appears anywhere: in the SQLite files' raw bytes, or in any row of
+    any PostgreSQL table."""
+    if db.is_sqlite:
+        path = Path(database_url.removeprefix("sqlite:///"))
+        files = [path, path.with_name(path.name + "-wal")]
+        return any(f.exists() and needle.encode() in f.read_bytes() for f in files)
+    with db.engine.connect() as connection:
+        for table in inspect(db.engine).get_table_names():
+            rows = connection.execute(text(f'SELECT CAST(t.* AS text) FROM "{table}" AS t'))
+            if any(needle in row[0] for row in rows):
+                return True
+    return False

@@ -1,0 +1,59 @@
+"""Command menus per role: partners never see facilitator commands."""
+
+from __future__ import annotations
+
+from bot.db import Database
+from bot.domain.clock import FakeClock
+from bot.models import Role
+from bot.sandbox import SandboxClient
+from tests.e2e.conftest import BotHarness
+from tests.e2e.journeys import onboard_partner, onboard_staff
+from tests.factories import make_cohort, make_invite
+
+
+async def _menu(telegram: SandboxClient, chat_id: int) -> list[str]:
+    return [entry["command"] for entry in await telegram.commands_for(chat_id)]
+
+
+async def test_each_role_sees_its_own_menu(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    cohort = make_cohort(db, clock)
+    stranger = await telegram.create_user("Sam")
+    amina = await telegram.create_user("Amina")
+    margaret = await telegram.create_user("Margaret")
+    await onboard_partner(amina, make_invite(db, clock, cohort))
+    await onboard_staff(margaret, make_invite(db, clock, cohort, Role.FACILITATOR))
+
+    assert await _menu(telegram, stranger.chat_id) == ["start", "help"]
+    partner_menu = await _menu(telegram, amina.chat_id)
+    assert partner_menu == ["help", "settings", "pause", "mydata", "stop", "forget"]
+    assert "invite" not in partner_menu
+    assert await _menu(telegram, margaret.chat_id) == ["invite", *partner_menu]
+
+
+async def test_leaving_puts_the_strangers_menu_back(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    amina = await telegram.create_user("Amina")
+    await onboard_partner(amina, make_invite(db, clock, make_cohort(db, clock)))
+    await amina.send("/stop")
+    await amina.expect("Do you want to leave")
+    await amina.press("Yes, leave Tandem")
+    await amina.expect("You've left Tandem")
+    assert await _menu(telegram, amina.chat_id) == ["start", "help"]
+
+
+async def test_facilitator_makes_an_invite_in_chat_that_works(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    cohort = make_cohort(db, clock)
+    margaret = await telegram.create_user("Margaret")
+    await onboard_staff(margaret, make_invite(db, clock, cohort, Role.FACILITATOR))
+    await margaret.send("/invite")
+    made = await margaret.expect("Here's an invite link")
+    link = next(word for word in made["text"].split() if word.startswith("https://t.me/"))
+    assert link.startswith("https://t.me/tandem_test_bot?start=")
+    newcomer = await telegram.create_user("Nadia")
+    await onboard_partner(newcomer, link.split("start=")[1])
+    await margaret.expect("Nadia has joined")

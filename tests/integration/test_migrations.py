@@ -1,0 +1,41 @@
+"""The Alembic history builds exactly the schema the models describe, on both databases."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlmodel import SQLModel
+
+import bot.models  # noqa: F401
+from bot.db import Database
+
+
+def test_migrations_match_the_models(db: Database) -> None:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, SQLModel.metadata)
+    assert differences == []
+
+
+def test_every_table_exists(db: Database) -> None:
+    tables = set(inspect(db.engine).get_table_names())
+    assert {
+        "person",
+        "cohort",
+        "membership",
+        "invite",
+        "consentrecord",
+        "conversationstate",
+        "processedupdate",
+        "botstate",
+        "auditevent",
+        "alembic_version",
+    } <= tables
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(db: Database) -> None:
+    if not db.is_sqlite:
+        return
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
