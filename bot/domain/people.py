@@ -6,6 +6,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from bot.domain.clock import Clock
@@ -16,9 +18,12 @@ from bot.models import Cohort, Membership, Person, PersonStatus, Role
 NAME_MAX = 64
 
 
+_BY_TELEGRAM = select(Person).where(col(Person.telegram_user_id) == bindparam("user_id"))
+
+
 def find_by_telegram(session: Session, *, telegram_user_id: int) -> Person | None:
     """The person with this Telegram user id, if they ever joined (and did not erase)."""
-    return session.exec(select(Person).where(Person.telegram_user_id == telegram_user_id)).first()
+    return session.exec(_BY_TELEGRAM, params={"user_id": telegram_user_id}).first()
 
 
 def get_person(session: Session, *, person_id: int) -> Person:
@@ -162,6 +167,65 @@ def cohorts_of(session: Session, *, person_id: int) -> list[CohortPlace]:
         .order_by(col(Cohort.name))
     ).all()
     return [CohortPlace(cohort=cohort, role=Role(role)) for cohort, role in rows]
+
+
+@dataclass(frozen=True)
+class Programme:
+    """What a person's messages say about their cohorts and programme."""
+
+    cohort_ids: tuple[int, ...]
+    cohort_names: tuple[str, ...]
+    programme: str
+    hours_per_month: int
+    meetings_note: str
+    contact: str
+
+
+_PROGRAMME = (
+    sa_select(
+        col(Cohort.id),
+        col(Cohort.name),
+        col(Cohort.programme),
+        col(Cohort.hours_per_month),
+        col(Cohort.meetings_note),
+        col(Cohort.contact),
+    )
+    .join(Membership, col(Membership.cohort_id) == col(Cohort.id))
+    .where(col(Membership.person_id) == bindparam("person_id"), col(Membership.left_at).is_(None))
+    .order_by(col(Cohort.name))
+)
+
+
+def programme_of(session: Session, *, person_id: int) -> Programme:
+    """The person's cohorts (the first one decides programme, hours and contact)."""
+    rows = session.execute(_PROGRAMME, {"person_id": person_id}).all()
+    if not rows:
+        return Programme((), (), "", 8, "", "")
+    first = rows[0]
+    return Programme(
+        cohort_ids=tuple(int(row[0]) for row in rows),
+        cohort_names=tuple(row[1] for row in rows),
+        programme=first[2] or "",
+        hours_per_month=first[3],
+        meetings_note=first[4] or "",
+        contact=first[5] or "",
+    )
+
+
+def facilitator_names(session: Session, *, cohort_id: int, besides: int | None = None) -> list[str]:
+    """Preferred names of a cohort's active facilitators (not counting `besides`)."""
+    rows = session.exec(
+        select(Person.id, Person.preferred_name)
+        .join(Membership, col(Membership.person_id) == col(Person.id))
+        .where(
+            Membership.cohort_id == cohort_id,
+            Membership.role == Role.FACILITATOR,
+            col(Membership.left_at).is_(None),
+            Person.status == PersonStatus.ACTIVE,
+        )
+        .order_by(col(Person.id))
+    ).all()
+    return [name for person_id, name in rows if name and person_id != besides]
 
 
 def facilitators_of(session: Session, *, cohort_id: int) -> list[Person]:

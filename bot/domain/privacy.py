@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from bot.domain import audit
+from bot.domain import audit, conversation
 from bot.domain.clock import Clock
 from bot.domain.people import cohorts_of, get_person
 from bot.models import (
@@ -36,7 +36,7 @@ def export_personal_data(session: Session, *, person_id: int, clock: Clock) -> d
         .where(ConsentRecord.person_id == person_id)
         .order_by(col(ConsentRecord.decided_at))
     ).all()
-    state = session.get(ConversationState, person_id)
+    state = conversation.get_state(session, person_id=person_id)
     events = session.exec(
         select(AuditEvent)
         .where((AuditEvent.subject_id == person_id) | (AuditEvent.actor_id == person_id))

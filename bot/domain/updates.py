@@ -3,25 +3,35 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
+from typing import Any
 
 from sqlalchemy import delete, func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.domain.clock import Clock
+from bot.domain.sql import insert_for_dialect
 from bot.models import BotState, ProcessedUpdate
+
+
+@cache
+def _claim_statement(dialect: str) -> Any:
+    return (
+        insert_for_dialect(dialect, ProcessedUpdate)
+        .on_conflict_do_nothing(index_elements=["update_id"])
+        .returning(col(ProcessedUpdate.update_id))
+    )
 
 
 def claim_update(session: Session, *, update_id: int, clock: Clock) -> bool:
     """Record `update_id` as processed; False if it already was (a replay)."""
-    if session.get(ProcessedUpdate, update_id) is not None:
-        return False
-    try:
-        with session.begin_nested():
-            session.add(ProcessedUpdate(update_id=update_id, processed_at=clock.now()))
-    except IntegrityError:
-        return False
-    return True
+    # One statement on the hot path: insert, or do nothing if the id is already there.
+    # RETURNING says whether a row went in (rowcount is not reliable across drivers here).
+    inserted = session.connection().execute(
+        _claim_statement(session.get_bind().dialect.name),
+        {"update_id": update_id, "processed_at": clock.now()},
+    )
+    return inserted.first() is not None
 
 
 def last_update_id(session: Session) -> int | None:

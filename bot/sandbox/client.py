@@ -25,10 +25,16 @@ class SandboxError(Exception):
 class SandboxClient:
     """Talks to /control with one httpx.AsyncClient; use as an async context manager."""
 
-    def __init__(self, base_url: str, *, timeout: float = 10.0) -> None:
+    def __init__(self, base_url: str, *, timeout: float = 10.0, max_connections: int = 100) -> None:
         self.base_url = base_url.rstrip("/")
         self._timeout = timeout
-        self._http = httpx.AsyncClient(base_url=self.base_url + "/control", timeout=timeout)
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url + "/control",
+            timeout=timeout,
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
+        )
         self._users: dict[int, ChatUser] = {}
 
     async def __aenter__(self) -> SandboxClient:
@@ -143,6 +149,16 @@ class SandboxClient:
         params = {"after": after, "timeout": timeout}
         result: JSONDict = await self.request(
             "GET", f"/chats/{chat_id}/events", params=params, wait=timeout
+        )
+        return result
+
+    async def feed(self, *, after: int = 0, timeout: float = 0.0, limit: int = 1000) -> JSONDict:  # noqa: ASYNC109
+        """Events of every chat after feed position `after` (each with its chat_id)."""
+        result: JSONDict = await self.request(
+            "GET",
+            "/events",
+            params={"after": after, "timeout": timeout, "limit": limit},
+            wait=timeout,
         )
         return result
 

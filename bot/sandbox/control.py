@@ -255,6 +255,16 @@ async def chat_events(request: Request) -> Response:
     return _json({"events": events, "last": len(chat.events)})
 
 
+async def all_events(request: Request) -> Response:
+    """GET /control/events?after=N&timeout=SECONDS&limit=K: every chat's events, one feed."""
+    world = _world(request)
+    after = int(_query_number(request, "after", 0))
+    timeout = min(MAX_EVENT_WAIT, max(0.0, _query_number(request, "timeout", 0)))
+    limit = int(min(10_000, max(1, _query_number(request, "limit", 1000))))
+    events = await world.wait_feed(after, timeout, limit)
+    return _json({"events": events, "last": after + len(events)})
+
+
 async def file_bytes(request: Request) -> Response:
     """GET /control/files/{file_id}."""
     stored = _world(request).files.get(request.path_params["file_id"])
@@ -368,6 +378,7 @@ _ROUTES: list[tuple[str, Endpoint, str]] = [
     ("/updates/{update_id:int}/replay", replay, "POST"),
     ("/chats/{chat_id:int}/messages", chat_messages, "GET"),
     ("/chats/{chat_id:int}/events", chat_events, "GET"),
+    ("/events", all_events, "GET"),
     ("/files/{file_id}", file_bytes, "GET"),
     ("/commands", commands_for, "GET"),
     ("/commands/all", all_commands, "GET"),

@@ -82,6 +82,9 @@ class WorldState:
         self.commands: dict[CommandKey, list[JSONDict]] = {}
         self.requests: Counter[str] = Counter()
         self.errors: Counter[str] = Counter()
+        # Every chat's events in one feed (global seq), for watchers of many chats at once.
+        self.feed: list[JSONDict] = []
+        self._feed_waiter: asyncio.Event | None = None
 
     @property
     def bot_id(self) -> int:
@@ -101,6 +104,7 @@ class WorldState:
             self.commands,
             self.requests,
             self.errors,
+            self.feed,
         ):
             collection.clear()
         self.updates.clear()
@@ -122,6 +126,9 @@ class WorldState:
             self._poll.event.set()
         for chat in self.chats.values():
             chat.wake()
+        if self._feed_waiter is not None:
+            self._feed_waiter.set()
+            self._feed_waiter = None
 
     async def pause(self, seconds: float) -> None:
         """Sleep for an injected delay, cut short when the server stops."""
@@ -240,6 +247,10 @@ class WorldState:
         event.update(fields)
         chat.events.append(event)
         chat.wake()
+        self.feed.append({"feed_seq": len(self.feed) + 1, "chat_id": chat.id, **event})
+        if self._feed_waiter is not None:
+            self._feed_waiter.set()
+            self._feed_waiter = None
         return event
 
     async def wait_events(self, chat: Chat, after: int, wait: float) -> list[JSONDict]:
@@ -253,6 +264,18 @@ class WorldState:
                 async with asyncio.timeout(wait):
                     await waiter.wait()
         return chat.events[after:]
+
+    async def wait_feed(self, after: int, wait: float, limit: int) -> list[JSONDict]:
+        """Events of every chat after feed position `after`, waiting up to `wait` seconds."""
+        after = max(0, after)
+        if len(self.feed) <= after and wait > 0 and not self.closing:
+            if self._feed_waiter is None:
+                self._feed_waiter = asyncio.Event()
+            waiter = self._feed_waiter
+            with suppress(TimeoutError):
+                async with asyncio.timeout(wait):
+                    await waiter.wait()
+        return self.feed[after : after + limit]
 
     # ------------------------------------------------------------------ updates
 

@@ -16,11 +16,10 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from bot.telegram.handlers import account, errors, fallback, guard, invite, onboarding, start
 from bot.telegram.processor import PERSON_BURST, PERSON_WINDOW_SECONDS, PerPersonProcessor
-from bot.telegram.request import RetryingRequest
+from bot.telegram.request import AiohttpRequest
 from bot.telegram.services import SERVICES_KEY, Services, TandemApplication, TandemContext
 from bot.telegram.ui import Screen, send
 
@@ -60,16 +59,14 @@ def build_application(services: Services, options: TelegramOptions) -> TandemApp
         .base_url(options.base_url)
         .base_file_url(file_base_url(options.base_url))
         .request(
-            RetryingRequest(
-                connection_pool_size=128,
+            AiohttpRequest(
+                connections=16,
                 read_timeout=options.read_timeout,
                 connect_timeout=options.connect_timeout,
-                write_timeout=options.read_timeout,
-                pool_timeout=5.0,
                 base_delay=options.retry_base_delay,
             )
         )
-        .get_updates_request(HTTPXRequest(connection_pool_size=2, read_timeout=40.0))
+        .get_updates_request(AiohttpRequest(connections=2, read_timeout=40.0))
         .context_types(ContextTypes(context=TandemContext))
         .concurrent_updates(processor)
     )

@@ -32,6 +32,7 @@ class _Lane:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     waiting: int = 0
     warned: bool = False
+    idle_since: float = 0.0
 
 
 class PerPersonProcessor(BaseUpdateProcessor):
@@ -76,6 +77,7 @@ class PerPersonProcessor(BaseUpdateProcessor):
             return
         lane = self._lanes.get(key)
         if lane is None:
+            self._forget_idle_lanes()
             lane = self._lanes[key] = _Lane(AsyncLimiter(self._burst, self._window))
         if lane.waiting >= self._backlog:
             _discard(coroutine)
@@ -91,7 +93,18 @@ class PerPersonProcessor(BaseUpdateProcessor):
             lane.waiting -= 1
             if lane.waiting == 0:
                 lane.warned = False
-                self._lanes.pop(key, None)
+                lane.idle_since = asyncio.get_running_loop().time()
+
+    def _forget_idle_lanes(self) -> None:
+        """Drop lanes idle for a whole window: their limiter has fully drained, so a fresh one
+        is the same. Keeping busier lanes is what makes the pacing hold between bursts."""
+        if len(self._lanes) < 256:
+            return
+        cutoff = asyncio.get_running_loop().time() - self._window
+        for key in [
+            k for k, lane in self._lanes.items() if lane.waiting == 0 and lane.idle_since < cutoff
+        ]:
+            del self._lanes[key]
 
     async def _warn_once(self, lane: _Lane, chat_id: int) -> None:
         if lane.warned or self._flood_notice is None:

@@ -165,6 +165,26 @@ async def test_telegram_5xx_on_a_reply_is_retried(
     await amina.expect("How I can help")
 
 
+async def test_a_timed_out_reply_leaves_the_conversation_usable(
+    bot: BotHarness,
+    telegram: SandboxClient,
+    db: Database,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await bot.restart(read_timeout=0.3)
+    amina = await telegram.create_user("Amina")
+    await amina.send(f"/start {make_invite(db, clock, make_cohort(db, clock))}")
+    await amina.expect("welcome to Tandem")
+    await telegram.add_fault("sendMessage", chat_id=amina.chat_id, delay=1.0)
+    await amina.press("Tell me more")  # the bot gives up waiting for Telegram's answer
+    await amina.expect("Your role", timeout=5)  # ...which arrived late, as Telegram's can
+    await amina.press("Next")
+    await amina.expect("How we work together")
+    assert not [m for m in await amina.bot_messages() if "went wrong" in m["text"]]
+    assert "Telegram timed out" in caplog.text
+
+
 async def test_a_blocked_bot_marks_the_person_unreachable(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
@@ -205,7 +225,19 @@ async def test_a_flooding_person_does_not_slow_anyone_else(
     # ...and nothing the flooder said was lost: every message got its answer, in the end.
     for _ in range(flood):
         last = await flooder.expect("I can't reply", timeout=15)
-    assert last["date"] >= answer["date"]
+    assert await _sent_at(telegram, flooder.chat_id, last) > await _sent_at(
+        telegram, amina.chat_id, answer
+    )
+
+
+async def _sent_at(telegram: SandboxClient, chat_id: int, message: dict[str, object]) -> float:
+    """When the sandbox received a bot message (its event time)."""
+    batch = await telegram.events(chat_id)
+    return next(
+        float(event["at"])
+        for event in batch["events"]
+        if event["type"] == "message" and event["message"]["message_id"] == message["message_id"]
+    )
 
 
 def _person(db: Database) -> Person:

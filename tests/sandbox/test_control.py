@@ -258,3 +258,33 @@ async def test_reset_forgets_users_but_update_ids_keep_growing(
     assert again.id == 1000001
     assert await again.send("hi") > before
     assert [u.message.text for u in await bot.get_updates() if u.message] == ["hi"]
+
+
+async def test_the_all_chats_feed_carries_every_chat_in_order() -> None:
+    """The feed long-polls across chats, tags each event with its chat, and ends on stop."""
+    server = SandboxServer()
+    await server.start()
+    async with SandboxClient(server.url) as client:
+        first = await client.create_user("Ann")
+        second = await client.create_user("Ben")
+        waiting = asyncio.create_task(client.feed(after=0, timeout=5))
+        await asyncio.sleep(0.05)
+        assert not waiting.done()
+        async with Bot(server.token, base_url=server.bot_api_base_url) as bot:
+            await first.send("/start")
+            await second.send("/start")
+            await bot.send_message(first.chat_id, "hello Ann")
+            await bot.send_message(second.chat_id, "hello Ben")
+        early = await waiting
+        assert early["events"][0]["chat_id"] == first.chat_id
+        everything = await client.feed(after=0)
+        bot_said = [e for e in everything["events"] if e["type"] == "message"]
+        assert [(e["chat_id"], e["message"]["text"]) for e in bot_said] == [
+            (first.chat_id, "hello Ann"),
+            (second.chat_id, "hello Ben"),
+        ]
+        assert (await client.feed(after=everything["last"]))["events"] == []
+        pending = asyncio.create_task(client.feed(after=everything["last"], timeout=30))
+        await asyncio.sleep(0.05)
+        await server.stop()
+        assert (await asyncio.wait_for(pending, 2))["events"] == []

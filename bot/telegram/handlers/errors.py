@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden
+from telegram.error import Forbidden, TimedOut
 
 from bot.domain import people
 from bot.domain.errors import TandemError
@@ -24,6 +24,11 @@ async def on_error(update: object, context: TandemContext) -> None:
         log.info("refused: %s", error)
         if isinstance(update, Update):
             await _tell(update, error_screen(services, error))
+        return
+    if isinstance(error, TimedOut):
+        # The reply may well have arrived (Telegram was slow, not necessarily failing), so an
+        # apology could confuse; the person's input is already stored and the step remains.
+        log.warning("Telegram timed out while handling an update", exc_info=error)
         return
     log.error("error while handling an update", exc_info=error)
     if isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_user:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, overload
 
 from sqlmodel import Session
 
@@ -21,26 +22,48 @@ ROLE_KEYS = {
 }
 
 
+class _Later(Sequence[str]):
+    """A list worked out only if a template uses it (few screens name the facilitators)."""
+
+    def __init__(self, load: Callable[[], list[str]]) -> None:
+        self._load = load
+        self._items: list[str] | None = None
+
+    def _all(self) -> list[str]:
+        if self._items is None:
+            self._items = self._load()
+        return self._items
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
 def cohort_context(session: Session, services: Services, person: Person) -> dict[str, Any]:
     """What onboarding texts say about the person's programme: names, hours, contacts."""
     assert person.id is not None
-    places = people.cohorts_of(session, person_id=person.id)
-    main = places[0].cohort if places else None
-    facilitators: list[str] = []
-    if main is not None and main.id is not None:
-        facilitators = [
-            f.preferred_name
-            for f in people.facilitators_of(session, cohort_id=main.id)
-            if f.preferred_name and f.id != person.id
-        ]
+    facts = people.programme_of(session, person_id=person.id)
+    first = facts.cohort_ids[0] if facts.cohort_ids else None
     return {
-        "cohort": main.name if main else "",
-        "cohorts": [place.cohort.name for place in places],
-        "programme": (main.programme if main else None) or "",
-        "hours": main.hours_per_month if main else 8,
-        "meetings": (main.meetings_note if main else None) or "",
-        "contact": (main.contact if main else None) or "",
-        "facilitators": facilitators,
+        "cohort": facts.cohort_names[0] if facts.cohort_names else "",
+        "cohorts": list(facts.cohort_names),
+        "programme": facts.programme,
+        "hours": facts.hours_per_month,
+        "meetings": facts.meetings_note,
+        "contact": facts.contact,
+        "facilitators": _Later(
+            lambda: (
+                people.facilitator_names(session, cohort_id=first, besides=person.id)
+                if first is not None
+                else []
+            )
+        ),
         "role_label": services.texts.render(ROLE_KEYS[person.role]),
         "role": person.role.value,
     }

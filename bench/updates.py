@@ -1,0 +1,321 @@
+"""Benchmark: N simulated people go through onboarding at once, via the Bot API sandbox.
+
+Three processes, as in production the bot shares the machine with nobody but Telegram:
+the sandbox (a subprocess), the bot (this process, the same Runner as `tandem run`), and a
+driver (a subprocess) playing the people. Each person taps through onboarding, pausing a
+"think time" between taps, so the offered load is about people / think-time updates/s.
+
+Bot-side latency is measured by the sandbox: from handing an update to the bot (getUpdates
+reply) to the bot's first Bot API call about it (answerCallbackQuery or sendMessage).
+
+    .venv/bin/python bench/updates.py --people 300 --think 1.0
+    .venv/bin/python bench/updates.py --database-url postgresql+psycopg://postgres@127.0.0.1/test
+
+Target (reported, not asserted): p99 <= 50 ms at 300 updates/s on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import bisect
+import contextlib
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TOKEN = "7000000002:" + "B" * 35
+TARGET_P99_MS = 50.0
+TARGET_RATE = 300.0
+
+STEPS = (
+    ("Tell me more", "Your role"),
+    ("Next", "How we work together"),
+    ("Next", "Payment, expenses and support"),
+    ("Next", "What we ask"),
+    ("I agree", "Your reflections"),
+    ("Yes, keep my answers", "What would you like me to call you?"),
+    ("@name", "Which time zone"),
+    ("UK time", "When should I stay quiet?"),
+    ("9pm to 8am (suggested)", "You're all set"),
+)
+
+
+async def drive(
+    sandbox_url: str, code: str, people: int, think: float, ramp: float
+) -> dict[str, object]:
+    """Play `people` partners onboarding at once; return what happened.
+
+    The driver is kept lean (aiohttp, one long poll on the sandbox's all-chats feed for
+    everyone) so that it, and not the bot, is never what limits the figures.
+    """
+    import aiohttp
+
+    control = f"{sandbox_url}/control"
+    connector = aiohttp.TCPConnector(limit=64)
+    async with aiohttp.ClientSession(connector=connector) as http:
+        users = []
+        for n in range(people):
+            async with http.post(f"{control}/users", json={"first_name": f"Person{n}"}) as r:
+                users.append(await r.json())
+        inboxes: dict[int, asyncio.Queue[str]] = {user["id"]: asyncio.Queue() for user in users}
+        watcher = asyncio.create_task(_watch(http, control, inboxes))
+        started = time.perf_counter()
+        results = await asyncio.gather(
+            *(
+                _one_person(http, control, user, code, think, ramp, inboxes[user["id"]])
+                for user in users
+            ),
+            return_exceptions=True,
+        )
+        elapsed = time.perf_counter() - started
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher
+    failures = [repr(r) for r in results if isinstance(r, BaseException)]
+    return {
+        "people": people,
+        "completed": people - len(failures),
+        "seconds": elapsed,
+        "failures": failures[:3],
+    }
+
+
+async def _watch(http: Any, control: str, inboxes: dict[int, asyncio.Queue[str]]) -> None:
+    """Route the text of every new or edited bot message to its chat's inbox."""
+    position = 0
+    while True:
+        params = {"after": position, "timeout": 5}
+        async with http.get(f"{control}/events", params=params) as response:
+            batch = await response.json()
+        for event in batch["events"]:
+            if event["type"] in ("message", "edit") and event["chat_id"] in inboxes:
+                inboxes[event["chat_id"]].put_nowait(event["message"].get("text") or "")
+        position = batch["last"]
+
+
+async def _expect(inbox: asyncio.Queue[str], fragment: str) -> None:
+    async with asyncio.timeout(60):
+        while fragment.lower() not in (await inbox.get()).lower():
+            pass
+
+
+async def _one_person(
+    http: Any,
+    control: str,
+    user: dict[str, Any],
+    code: str,
+    think: float,
+    ramp: float,
+    inbox: asyncio.Queue[str],
+) -> None:
+    async def act(action: str, body: dict[str, str]) -> None:
+        async with http.post(f"{control}/users/{user['id']}/{action}", json=body) as response:
+            if response.status != 200:
+                raise RuntimeError(f"{action} {body}: {await response.text()}")
+
+    await asyncio.sleep(random.uniform(0, ramp))  # people arrive over the ramp, not at once
+    await act("text", {"text": f"/start {code}"})
+    await _expect(inbox, "welcome to Tandem")
+    for label, expected in STEPS:
+        await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
+        name = f"Call me {user['first_name']}" if label == "@name" else label
+        await act("press", {"text": name})
+        await _expect(inbox, expected)
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+async def run_bot_and_measure(args: argparse.Namespace) -> int:
+    """Start the sandbox and the bot, run the driver, print the figures."""
+    from bot.bootstrap import bootstrap, open_database
+    from bot.config import Settings
+    from bot.db import create_db_engine
+    from bot.domain.clock import SystemClock
+    from bot.domain.cohorts import create_cohort
+    from bot.domain.invites import create_invite
+    from bot.models import Role
+    from bot.runtime import Runner
+    from bot.sandbox import SandboxClient
+    from bot.serving import bind_socket
+    from bot.telegram.app import TelegramOptions
+
+    probe = bind_socket("127.0.0.1", 0)
+    port = probe.getsockname()[1]
+    probe.close()
+    sandbox = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.sandbox",
+        "--port",
+        str(port),
+        "--token",
+        TOKEN,
+        stdout=asyncio.subprocess.DEVNULL,
+    )
+    sandbox_url = f"http://127.0.0.1:{port}"
+    workdir = Path(tempfile.mkdtemp(prefix="tandem-bench-"))
+    database_url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
+    try:
+        await _wait_for(sandbox_url)
+        settings = Settings(  # type: ignore[call-arg]
+            _env_file=None,
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_BASE_URL=f"{sandbox_url}/bot",
+            DATABASE_URL=database_url,
+        )
+        if args.database_url:
+            _reset(create_db_engine(database_url))
+        db = open_database(settings)
+        clock = SystemClock()
+        with db.transaction() as session:
+            cohort = create_cohort(session, name="Bench", clock=clock)
+            code = create_invite(
+                session, role=Role.PARTNER, cohort=cohort, clock=clock, uses=args.people
+            ).code
+        # Telegram would pace replies at ~30/s; the benchmark measures the bot's own capacity.
+        options = TelegramOptions(
+            token=TOKEN, base_url=settings.telegram_base_url, overall_rate=None
+        )
+        tandem = bootstrap(settings, clock=clock, telegram=options, db=db)
+        runner = Runner(tandem, port=0)
+        await runner.start()
+        cpu_before = time.process_time()
+        try:
+            driver = await asyncio.create_subprocess_exec(
+                sys.executable,
+                __file__,
+                "--drive",
+                sandbox_url,
+                "--code",
+                code,
+                "--people",
+                str(args.people),
+                "--think",
+                str(args.think),
+                "--ramp",
+                str(args.ramp),
+                stdout=asyncio.subprocess.PIPE,
+            )
+            out, _ = await driver.communicate()
+        finally:
+            bot_cpu = time.process_time() - cpu_before
+            await runner.stop()
+        outcome = json.loads(out.decode().strip().splitlines()[-1])
+        async with SandboxClient(sandbox_url) as client:
+            timings = await client.timings()
+        db.dispose()
+    finally:
+        sandbox.terminate()
+        await sandbox.wait()
+    outcome["bot_cpu"] = bot_cpu
+    _report(args, outcome, timings, database_url)
+    return 0 if outcome["completed"] == args.people else 1
+
+
+def _reset(engine: object) -> None:
+    from sqlalchemy import Engine, text
+
+    assert isinstance(engine, Engine)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+async def _wait_for(url: str) -> None:
+    import httpx
+
+    async with httpx.AsyncClient() as http:
+        for _ in range(200):
+            try:
+                if (await http.get(f"{url}/control/health")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.05)
+    raise RuntimeError("the sandbox did not start")
+
+
+def _report(
+    args: argparse.Namespace,
+    outcome: dict[str, object],
+    timings: list[dict[str, float]],
+    database_url: str,
+) -> None:
+    answered = [t for t in timings if t.get("first_reaction_at") and t.get("delivered_at")]
+    latency = {id(t): (t["first_reaction_at"] - t["delivered_at"]) * 1000 for t in answered}
+    latencies = list(latency.values())
+    delivered = sorted(t["delivered_at"] for t in answered)
+    if not delivered:
+        print("no update was answered", outcome.get("failures"))
+        return
+    print("second  updates  p50 ms  max ms")
+    per_second: dict[int, list[float]] = {}
+    for t in answered:
+        per_second.setdefault(int(t["delivered_at"] - delivered[0]), []).append(latency[id(t)])
+    for second, values in sorted(per_second.items()):
+        print(f"{second:6d}  {len(values):7d}  {_percentile(values, 0.5):6.1f}  {max(values):6.1f}")
+    window = max(delivered[-1] - delivered[0], 1.0)
+    peak = max(bisect.bisect_left(delivered, start + 10) - i for i, start in enumerate(delivered))
+    p50, p99 = _percentile(latencies, 0.50), _percentile(latencies, 0.99)
+    cpu = float(outcome["bot_cpu"])  # type: ignore[arg-type]
+    print(f"database            {database_url.split(':')[0]}")
+    print(
+        f"people              {outcome['people']} ({outcome['completed']} completed onboarding); "
+        f"arriving over {args.ramp:g} s, {args.think:g} s between taps"
+    )
+    print(f"updates answered    {len(latencies)} of {len(timings)}")
+    print(
+        f"throughput          {len(delivered) / window:.0f} updates/s average, "
+        f"{peak / 10:.0f} updates/s peak (10 s)"
+    )
+    print(
+        f"bot-side latency    p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {max(latencies):.1f} ms, "
+        f"mean {statistics.fmean(latencies):.1f} ms"
+    )
+    print(
+        f"against target      p99/{TARGET_P99_MS:.0f} ms = {p99 / TARGET_P99_MS:.2f}; "
+        f"peak/{TARGET_RATE:.0f} updates/s = {peak / 10 / TARGET_RATE:.2f}"
+    )
+    print(f"bot process CPU     {cpu:.1f} s, {cpu * 1000 / len(latencies):.2f} ms per update")
+    if outcome.get("failures"):
+        print(f"failures            {outcome['failures']}")
+
+
+def main() -> int:
+    """Parse arguments: either run the whole benchmark or act as its driver."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=300)
+    parser.add_argument(
+        "--think", type=float, default=1.0, help="average seconds a person waits between taps"
+    )
+    parser.add_argument(
+        "--ramp", type=float, default=3.0, help="seconds over which people first arrive (/start)"
+    )
+    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
+    parser.add_argument("--drive", metavar="SANDBOX_URL", help=argparse.SUPPRESS)
+    parser.add_argument("--code", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.drive:
+        result = asyncio.run(drive(args.drive, args.code, args.people, args.think, args.ramp))
+        print(json.dumps(result))
+        return 0
+    return asyncio.run(run_bot_and_measure(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
