@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Set up Tandem on a fresh machine and run it: needs only Python 3.11+.
 
-    python3 dev.py run [ARGS]      run Tandem (`tandem run`; needs TELEGRAM_BOT_TOKEN)
+    python3 dev.py demo [ARGS]     try Tandem in a browser (`tandem demo`; no token needed)
+    python3 dev.py run [ARGS]      run Tandem for real (`tandem run`; needs TELEGRAM_BOT_TOKEN)
     python3 dev.py test [ARGS]     lint, type-check and run the whole test suite
     python3 dev.py tandem ARGS     any `tandem` command, e.g. `tandem invite create ...`
 
@@ -49,10 +50,23 @@ def ensure_environment() -> None:
     STAMP.write_text(_wanted_stamp())
 
 
+def _env() -> dict[str, str]:
+    return dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
 def run(command: list[str]) -> int:
     """Run a command inside the environment, from the project root."""
-    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    return subprocess.call(command, cwd=ROOT, env=env)
+    return subprocess.call(command, cwd=ROOT, env=_env())
+
+
+def become(command: list[str]) -> int:
+    """Replace this process with `command`, so Ctrl-C reaches it directly and it can stop
+    cleanly (a parent Python would kill it on KeyboardInterrupt)."""
+    if os.name == "nt":
+        return run(command)
+    os.chdir(ROOT)
+    os.execve(command[0], command, _env())  # noqa: S606 (our own venv's entry point)
+    raise AssertionError("execve returned")  # pragma: no cover
 
 
 def test(args: list[str]) -> int:
@@ -83,10 +97,10 @@ def main(argv: list[str]) -> int:
     ensure_environment()
     if command == "test":
         return test(rest)
-    if command == "run":
-        return run([str(BIN / "tandem"), "run", *rest])
+    if command in ("run", "demo"):
+        return become([str(BIN / "tandem"), command, *rest])
     if command == "tandem":
-        return run([str(BIN / "tandem"), *rest])
+        return become([str(BIN / "tandem"), *rest])
     print(f"Unknown command {command!r}.\n{__doc__}", file=sys.stderr)
     return 2
 

@@ -8,6 +8,7 @@ import html
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -84,8 +85,46 @@ def _configure_logging() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    for noisy in ("httpx", "apscheduler", "telegram.ext.Application"):
+    for noisy in ("httpx", "apscheduler", "alembic", "telegram.ext.Application"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+@main.command()
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Keep the demo's data in this folder (default: a temporary "
+    "folder, deleted when you stop).",
+)
+@click.option("--reset", is_flag=True, help="Start the kept demo over from scratch.")
+@click.option(
+    "--port",
+    "chat_port",
+    type=int,
+    default=8081,
+    show_default=True,
+    help="Port for the web chat (a free one is used if it is busy).",
+)
+@click.option(
+    "--web-port",
+    type=int,
+    default=8080,
+    show_default=True,
+    help="Port for Tandem's own web app (a free one is used if it is busy).",
+)
+@operator_errors
+def demo(folder: Path | None, reset: bool, chat_port: int, web_port: int) -> None:
+    """Try Tandem in a browser: no token, no set-up. Ctrl-C stops it."""
+    from bot.demo import DemoError, DemoOptions, run_demo
+
+    _configure_logging()
+    options = DemoOptions(folder=folder, reset=reset, chat_port=chat_port, web_port=web_port)
+    try:
+        asyncio.run(run_demo(options, announce=lambda line: click.echo(line)))
+    except DemoError as exc:
+        _fail(str(exc), 1)
 
 
 @main.group()

@@ -129,6 +129,16 @@ class SandboxClient:
         result: JSONDict = await self.request("GET", "/bot")
         return result
 
+    async def set_directory(self, directory: JSONDict) -> JSONDict:
+        """Register the web chat's title, people, invite and hints; returns them normalised."""
+        result: JSONDict = await self.request("POST", "/directory", json=directory)
+        return result
+
+    async def directory(self) -> JSONDict:
+        """What the web chat lists (empty until registered)."""
+        result: JSONDict = await self.request("GET", "/directory")
+        return result
+
     async def replay(self, update_id: int) -> None:
         """Queue an already delivered update again under the same id."""
         await self.request("POST", f"/updates/{update_id}/replay")

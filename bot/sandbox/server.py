@@ -9,6 +9,7 @@ from starlette.routing import Route
 
 from bot.sandbox.botapi import bot_api_routes, not_found
 from bot.sandbox.control import control_routes
+from bot.sandbox.webchat import webchat_routes
 from bot.sandbox.webhook import WebhookDelivery
 from bot.sandbox.world import World
 from bot.serving import LoopbackServer
@@ -20,8 +21,13 @@ DRAIN_INTERVAL = 0.005
 
 
 def create_app(world: World) -> Starlette:
-    """The Starlette app serving the Bot API and the control API for `world`."""
-    routes = [*bot_api_routes(), *control_routes(), Route("/{path:path}", not_found)]
+    """The Starlette app serving the Bot API, the control API and the web chat for `world`."""
+    routes = [
+        *bot_api_routes(),
+        *control_routes(),
+        *webchat_routes(),
+        Route("/{path:path}", not_found),
+    ]
     app = Starlette(routes=routes)
     app.state.world = world
     app.state.webhooks = WebhookDelivery(world)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from bot.sandbox.common import ApiError, JSONDict, unix_now
+from bot.sandbox.directory import empty_directory
 from bot.sandbox.entities import format_text
 from bot.sandbox.markup import find_button, inline_buttons
 from bot.sandbox.models import CallbackQuery, Chat, Message, StoredFile
@@ -22,6 +23,16 @@ def _placeholder(kind: str, size: int = 64) -> bytes:
 
 class World(WorldState):
     """All sandbox state; every mutation goes through a method of World or WorldState."""
+
+    def __init__(self, token: str, username: str, first_name: str = "Tandem") -> None:
+        super().__init__(token, username, first_name)
+        # Who the web chat lists and which invite it offers (see directory.py).
+        self.directory: JSONDict = empty_directory()
+
+    def reset(self) -> None:
+        """Forget what WorldState.reset forgets, and the web chat's directory."""
+        super().reset()
+        self.directory = empty_directory()
 
     def _acting_chat(self, user_id: int) -> Chat:
         chat = self.chat(user_id)

@@ -1,0 +1,213 @@
+"""The demo programme: one cohort, its people, and their history so far.
+
+People join through the real chat flows (the sandbox's control API taps the buttons), so the
+demo's chats and database look exactly like those of a live programme. As features land,
+the seed grows with them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.db import Database
+from bot.domain.clock import SystemClock
+from bot.domain.cohorts import create_cohort
+from bot.domain.invites import create_invite, deep_link
+from bot.models import Role
+from bot.sandbox import ChatUser, SandboxClient
+
+COHORT = "Frailty pathway"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    """Someone in the demo, as the web chat lists them."""
+
+    user_id: int
+    name: str
+    role: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Codes:
+    """Invite codes made for the demo (codes are shown once; the database keeps hashes)."""
+
+    facilitator: str
+    coordinator: str
+    partners: tuple[str, ...]
+    newcomer: str
+
+
+# name, what the web chat says about them, and how they went through onboarding
+PARTNERS: tuple[tuple[str, str, dict[str, object]], ...] = (
+    ("Amina", "Carer for her mother; reads on the bus", {}),
+    ("Dev", "Shift worker; has paused messages for two weeks", {"pause": "2 weeks"}),
+    ("Grace", "Uses the day hospital; typed a different name", {"typed_name": "Grace O."}),
+    ("Tomasz", "Chose not to have his answers kept", {"keep": "No, don't keep them"}),
+    ("Priya", "Asked a question before agreeing", {"question": True}),
+    ("Kwame", "In Lagos for a month; typed his city", {"city": "Lagos"}),
+)
+
+
+def seed_database(db: Database) -> Codes:
+    """Create the demo cohort and one invite per demo person (plus one for newcomers)."""
+    clock = SystemClock()
+    with db.transaction() as session:
+        cohort = create_cohort(
+            session,
+            name=COHORT,
+            clock=clock,
+            programme="North West London integrated care",
+            hours_per_month=8,
+            meetings_note="monthly, on Thursday afternoons",
+            contact="Margaret Evans, engagement lead, on 020 7946 0321",
+        )
+
+        def code(role: Role, uses: int = 1, days: int = 14) -> str:
+            return create_invite(
+                session,
+                role=role,
+                cohort=cohort,
+                clock=clock,
+                uses=uses,
+                expires_in=timedelta(days=days),
+            ).code
+
+        return Codes(
+            facilitator=code(Role.FACILITATOR),
+            coordinator=create_invite(
+                session, role=Role.COORDINATOR, cohort=None, clock=clock
+            ).code,
+            partners=tuple(code(Role.PARTNER) for _ in PARTNERS),
+            newcomer=code(Role.PARTNER, uses=1000, days=365),
+        )
+
+
+async def seed_people(client: SandboxClient, codes: Codes, bot_username: str) -> list[DemoPerson]:
+    """Everyone joins through the chat, staff first so partners' welcomes name them."""
+    margaret = await client.create_user("Margaret", last_name="Evans")
+    tom = await client.create_user("Tom", last_name="Hughes")
+    await _join_as_staff(margaret, codes.facilitator)
+    await _join_as_staff(tom, codes.coordinator)
+    partners = [await client.create_user(name) for name, _, _ in PARTNERS]
+    await asyncio.gather(
+        *(
+            _join_as_partner(user, code, how)
+            for user, code, (_, _, how) in zip(partners, codes.partners, PARTNERS, strict=True)
+        )
+    )
+    people = [
+        DemoPerson(
+            margaret.id,
+            "Margaret",
+            "facilitator",
+            f"Runs {COHORT}; try /invite and watch the joins arrive",
+        ),
+        DemoPerson(tom.id, "Tom", "coordinator", "Programme manager across cohorts"),
+    ] + [
+        DemoPerson(user.id, name, "partner", note)
+        for user, (name, note, _) in zip(partners, PARTNERS, strict=True)
+    ]
+    await register(client, people, codes.newcomer, bot_username)
+    return people
+
+
+async def welcome_back(
+    client: SandboxClient, people: list[DemoPerson], newcomer_code: str, bot_username: str
+) -> None:
+    """A kept demo restarted: the sandbox is new, so its users are made again, same ids."""
+    for person in people:
+        await client.create_user(person.name, id=person.user_id)
+    await register(client, people, newcomer_code, bot_username)
+
+
+async def register(
+    client: SandboxClient, people: list[DemoPerson], newcomer_code: str, bot_username: str
+) -> None:
+    """Tell the web chat who is who and which link a new person can join with."""
+    await client.request(
+        "POST",
+        "/directory",
+        json={
+            "title": "Tandem demo",
+            "people": [
+                {
+                    "user_id": p.user_id,
+                    "label": f"{p.name} ({_ROLE_LABELS[p.role]})",
+                    "role": p.role,
+                    "note": p.note,
+                }
+                for p in people
+            ],
+            "invite": {"code": newcomer_code, "link": deep_link(bot_username, newcomer_code)},
+            "hints": [
+                "Try it as a new lay partner: '+ A new person', then open the invite link.",
+                "Everyone has /help, /settings, /pause, /mydata, /stop and /forget.",
+                "Margaret is a facilitator: /invite makes a link a new person can open.",
+            ],
+        },
+    )
+
+
+_ROLE_LABELS = {
+    "partner": "lay partner",
+    "facilitator": "facilitator",
+    "coordinator": "coordinator",
+}
+
+_AGREEMENT = (
+    ("Tell me more", "Your role"),
+    ("Next", "How we work together"),
+    ("Next", "Payment, expenses and support"),
+    ("Next", "What we ask"),
+)
+
+
+async def _join_as_staff(user: ChatUser, code: str) -> None:
+    await user.send(f"/start {code}")
+    await user.expect("You're joining as", timeout=15)
+    await user.press("I understand")
+    await user.expect("call you?")
+    await user.press(f"Call me {user.first_name}")
+    await user.expect("Which time zone")
+    await user.press("UK time")
+    await user.expect("When should I stay quiet?")
+    await user.press("9pm to 8am (suggested)")
+    await user.expect("You're set up as")
+
+
+async def _join_as_partner(user: ChatUser, code: str, how: dict[str, object]) -> None:
+    await user.send(f"/start {code}")
+    await user.expect("welcome to Tandem", timeout=15)
+    for label, expected in _AGREEMENT:
+        await user.press(label)
+        await user.expect(expected)
+    if how.get("question"):
+        await user.press("I have a question")
+        await user.expect("When you're ready")
+    await user.press("I agree")
+    await user.expect("Your reflections")
+    await user.press(str(how.get("keep", "Yes, keep my answers")))
+    await user.expect("call you?")
+    if "typed_name" in how:
+        await user.send(str(how["typed_name"]))
+    else:
+        await user.press(f"Call me {user.first_name}")
+    await user.expect("Which time zone")
+    if "city" in how:
+        await user.press("Somewhere else")
+        await user.expect("Please type the city")
+        await user.send(str(how["city"]))
+    else:
+        await user.press("UK time")
+    await user.expect("When should I stay quiet?")
+    await user.press("9pm to 8am (suggested)")
+    await user.expect("You're all set")
+    if "pause" in how:
+        await user.send("/pause")
+        await user.expect("Would you like a break?")
+        await user.press(str(how["pause"]))
+        await user.expect("Paused until")

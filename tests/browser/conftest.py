@@ -1,0 +1,46 @@
+"""Browser fixtures: `tandem demo` as a real process, and headless Chromium via Playwright."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.demo_process import Demo, start_demo
+
+CHROMIUM = os.environ.get("TANDEM_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[Demo]:
+    """A demo on free ports, stopped with Ctrl-C afterwards."""
+    running = start_demo("--port", "0", "--web-port", "0", cwd=tmp_path)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def browser_page() -> Iterator[object]:
+    """A fresh page in headless Chromium (Debian's, driven by Playwright)."""
+    if not Path(CHROMIUM).exists():
+        # CI installs Chromium and sets TANDEM_REQUIRE_BROWSER, so there this never skips.
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
+        if os.environ.get("TANDEM_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(viewport={"width": 1100, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        yield page
+        context.close()
+        browser.close()

@@ -1,0 +1,79 @@
+"""`tandem demo` as a process: ports, a second instance, and a clean Ctrl-C."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import httpx
+
+from tests.demo_process import start_demo
+
+
+def test_demo_serves_the_web_chat_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    demo = start_demo("--port", "0", "--web-port", "0", cwd=tmp_path)
+    try:
+        page = httpx.get(demo.chat_url, timeout=10)
+        assert page.status_code == 200 and "<html" in page.text.lower()
+        directory = httpx.get(demo.chat_url.replace("/chat", "/control/directory")).json()
+        assert [p["role"] for p in directory["people"]].count("partner") == 6
+        assert directory["invite"]["link"].startswith("https://t.me/tandem_demo_bot?start=")
+        assert demo.folder.exists()
+    finally:
+        code = demo.stop()
+    assert code == 0
+    assert not demo.folder.exists(), "the throwaway data folder is removed"
+    assert not any("Traceback" in line for line in demo.output), demo.output
+
+
+def test_a_busy_port_moves_to_a_free_one_and_says_so(tmp_path: Path) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        busy = holder.getsockname()[1]
+        demo = start_demo("--port", str(busy), "--web-port", "0", cwd=tmp_path)
+        try:
+            assert f"Port {busy} is busy" in "\n".join(demo.output)
+            assert f":{busy}/" not in demo.chat_url
+            assert httpx.get(demo.chat_url, timeout=10).status_code == 200
+        finally:
+            assert demo.stop() == 0
+
+
+def test_a_second_demo_on_the_same_folder_is_refused_plainly(tmp_path: Path) -> None:
+    folder = tmp_path / "kept"
+    first = start_demo("--dir", str(folder), "--port", "0", "--web-port", "0", cwd=tmp_path)
+    try:
+        import subprocess
+        import sys
+
+        second = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "demo",
+                "--dir",
+                str(folder),
+                "--port",
+                "0",
+                "--web-port",
+                "0",
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert second.returncode == 1
+        lines = [line for line in second.stderr.splitlines() if line.strip()]
+        assert lines == [lines[0]] and "already running with the folder" in lines[0]
+    finally:
+        assert first.stop() == 0
+    assert (folder / "tandem.db").exists(), "a kept demo keeps its data"
+    again = start_demo("--dir", str(folder), "--port", "0", "--web-port", "0", cwd=tmp_path)
+    try:
+        assert "Welcome back" in "\n".join(again.output)
+    finally:
+        assert again.stop() == 0
