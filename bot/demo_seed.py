@@ -128,10 +128,8 @@ async def register(
     client: SandboxClient, people: list[DemoPerson], newcomer_code: str, bot_username: str
 ) -> None:
     """Tell the web chat who is who and which link a new person can join with."""
-    await client.request(
-        "POST",
-        "/directory",
-        json={
+    await client.set_directory(
+        {
             "title": "Tandem demo",
             "people": [
                 {
