@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 from bot.config import Settings
 from bot.db import Database, create_db_engine, upgrade
 from bot.domain.clock import Clock, SystemClock
+from bot.library.catalogue import Library
 from bot.scheduling.jobs import build_scheduler
 from bot.telegram.app import TelegramOptions, build_application
 from bot.telegram.feed import update_feed
@@ -52,12 +53,14 @@ def bootstrap(
     telegram: TelegramOptions | None = None,
     db: Database | None = None,
     texts: Texts | None = None,
+    library: Library | None = None,
 ) -> Tandem:
     """Build Tandem: database, texts, services, the bot, the web app and the scheduler."""
     clock = clock or SystemClock()
     db = db or open_database(settings)
     texts = texts or Texts.load()
-    services = Services(settings=settings, db=db, clock=clock, texts=texts)
+    library = library or Library.load_or_fail()
+    services = Services(settings=settings, db=db, clock=clock, texts=texts, library=library)
     webhook_url = settings.telegram_webhook_url
     telegram = telegram or TelegramOptions(
         token=settings.bot_token(),

@@ -26,6 +26,7 @@ def operator_errors(function: F) -> F:
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from bot.library.catalogue import ContentError
         from bot.runtime import StartupError
         from bot.texts import Texts
 
@@ -35,7 +36,7 @@ def operator_errors(function: F) -> F:
             _fail(str(exc), 2)
         except StartupError as exc:
             _fail(str(exc), exc.exit_code)
-        except (DatabaseUnavailable, PortInUse) as exc:
+        except (DatabaseUnavailable, PortInUse, ContentError) as exc:
             _fail(str(exc), 1)
         except TandemError as exc:
             texts = Texts.load()
@@ -315,15 +316,34 @@ def content() -> None:
 
 
 @content.command("check")
-def content_check() -> None:
+@click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The content folder (default: ./content of this checkout).",
+)
+@click.option(
+    "--prompts",
+    "prompts_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The prompts folder (default: ./prompts of this checkout).",
+)
+def content_check(content_dir: Path | None, prompts_dir: Path | None) -> None:
     """Validate content/ and prompts/; print every problem with its file and line."""
     from bot.content_check import check_all
+    from bot.texts import CONTENT_DIR, PROMPTS_DIR
 
-    problems = check_all()
-    for problem in problems:
+    report = check_all(content_dir or CONTENT_DIR, prompts_dir or PROMPTS_DIR)
+    for grade in report.grades:
+        click.echo(f"reading grade {grade.grade:5.1f}  {grade.path.name}")
+    if report.median_grade is not None:
+        click.echo(f"median reading grade of briefings: {report.median_grade:.1f} (house limit 9)")
+    for problem in report.problems:
         click.echo(str(problem))
-    if problems:
-        click.echo(f"{len(problems)} problem(s) found.", err=True)
+    if report.problems:
+        click.echo(f"{len(report.problems)} problem(s) found.", err=True)
         sys.exit(1)
     click.echo("Content and prompts are valid.")
 

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.domain.onboarding import CHOICES, Step
-from bot.texts import PROMPTS_DIR, Problem, Texts, TextsError
+from bot.library.catalogue import Library
+from bot.library.check import (
+    Grade,
+    grade_problems,
+    median_briefing_grade,
+    reading_grades,
+    template_problems,
+)
+from bot.texts import CONTENT_DIR, PROMPTS_DIR, Problem, Texts, TextsError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -83,6 +92,24 @@ def _composed_keys() -> set[str]:
             "other",
         )
     }
+    keys |= {
+        f"reflect.sharing.{part}.{level}"
+        for part in ("buttons", "said")
+        for level in ("facilitators", "private", "anonymised")
+    }
+    keys |= {
+        f"fallback.kinds.{kind}"
+        for kind in (
+            "sticker",
+            "photo",
+            "voice",
+            "video",
+            "document",
+            "location",
+            "contact",
+            "other",
+        )
+    }
     from bot.telegram.menus import EVERYONE_COMMANDS, ROLE_COMMANDS, STRANGER_COMMANDS
 
     for _, key in STRANGER_COMMANDS + EVERYONE_COMMANDS:
@@ -115,6 +142,19 @@ def check_messages(directory: Path = PROMPTS_DIR) -> list[Problem]:
     return problems
 
 
-def check_all() -> list[Problem]:
-    """Every problem in prompts/ and content/."""
-    return check_messages()
+@dataclass(frozen=True)
+class Report:
+    """What `tandem content check` found: problems, and reading grades to print."""
+
+    problems: list[Problem]
+    grades: list[Grade]
+    median_grade: float | None
+
+
+def check_all(content_dir: Path = CONTENT_DIR, prompts_dir: Path = PROMPTS_DIR) -> Report:
+    """Every problem in prompts/ and content/, and each file's reading grade."""
+    library, problems = Library.load(content_dir, prompts_dir)
+    problems = [*check_messages(prompts_dir), *problems, *template_problems(prompts_dir)]
+    grades = reading_grades(library)
+    problems += grade_problems(grades, content_dir / "briefings")
+    return Report(problems=problems, grades=grades, median_grade=median_briefing_grade(grades))

@@ -67,6 +67,8 @@ class Texts:
     def __init__(self, templates: dict[str, Template], sources: dict[str, tuple[Path, int]]):
         self._templates = templates
         self._sources = sources
+        self._strings: dict[str, Template] = {}
+        self._environment = make_environment()
 
     @classmethod
     def load(cls, directory: Path = PROMPTS_DIR) -> Texts:
@@ -95,6 +97,17 @@ class Texts:
     def markup(self, key: str, **context: Any) -> Markup:
         """Rendered text marked safe, for including one template inside another."""
         return Markup(self.render(key, **context))  # noqa: S704 (already escaped by autoescape)
+
+    def render_string(self, template: str, **context: Any) -> str:
+        """Render a template kept elsewhere (a prompt's question, say) like the catalogue's."""
+        compiled = self._strings.get(template)
+        if compiled is None:
+            compiled = self._strings[template] = self._environment.from_string(template)
+        return compiled.render(**context).strip()
+
+    def markup_string(self, template: str, **context: Any) -> Markup:
+        """A rendered template marked safe, for including in a catalogue message."""
+        return Markup(self.render_string(template, **context))  # noqa: S704 (autoescaped)
 
     def source(self, key: str) -> str:
         """Where a key is defined, for error messages."""

@@ -38,3 +38,44 @@ def make_invite(
             session, role=role, cohort=cohort, clock=clock, uses=uses, expires_in=expires_in
         )
     return made.code
+
+
+_next_telegram_id = [5_000_000]
+
+
+def make_person(
+    db: Database,
+    clock: Clock,
+    cohort: Cohort | None,
+    role: Role = Role.PARTNER,
+    name: str = "Amina",
+    keeps_reflections: bool = True,
+) -> int:
+    """An active person who joined by invite (and agreed to keep reflections, by default)."""
+    from bot.domain.consent import record_consent
+    from bot.domain.invites import enrol
+    from bot.models import ConsentKind, PersonStatus
+
+    code = make_invite(db, clock, cohort, role)
+    _next_telegram_id[0] += 1
+    with db.transaction() as session:
+        person = enrol(
+            session,
+            code=code,
+            telegram_user_id=_next_telegram_id[0],
+            chat_id=_next_telegram_id[0],
+            clock=clock,
+        ).person
+        person.preferred_name = name
+        person.status = PersonStatus.ACTIVE
+        session.add(person)
+        assert person.id is not None
+        record_consent(
+            session,
+            person_id=person.id,
+            kind=ConsentKind.REFLECTIONS,
+            statement="May I keep your answers?",
+            granted=keeps_reflections,
+            clock=clock,
+        )
+        return person.id

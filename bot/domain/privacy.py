@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -10,15 +11,20 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from bot.domain import audit, conversation
+from bot.domain.briefings import questions_of
 from bot.domain.clock import Clock
 from bot.domain.people import cohorts_of, get_person
 from bot.models import (
+    Answer,
     AuditEvent,
+    BriefingRead,
     ConsentRecord,
     ConversationState,
     Membership,
+    PartnerQuestion,
     Person,
     PersonStatus,
+    Reflection,
 )
 
 EXPORT_FORMAT = "tandem-personal-data/1"
@@ -75,11 +81,67 @@ def export_personal_data(session: Session, *, person_id: int, clock: Clock) -> d
             }
             for record in consents
         ],
+        "reflections": _reflections(session, person_id),
+        "briefings_read": [
+            {"briefing": row.briefing_id, "read_at": _iso(row.read_at)}
+            for row in session.exec(select(BriefingRead).where(BriefingRead.person_id == person_id))
+        ],
+        "questions": [
+            {
+                "asked_at": _iso(q.asked_at),
+                "briefing": q.briefing_id,
+                "question": q.text,
+                "voice_note": q.voice_file_id is not None,
+                "status": q.status.value,
+                "answer": q.answer,
+            }
+            for q in questions_of(session, person_id=person_id)
+        ],
         "conversation_in_progress": (
             {"flow": state.flow, "step": state.step} if state is not None else None
         ),
         "activity_log": [{"at": _iso(event.at), "action": event.action} for event in events],
     }
+
+
+def _reflections(session: Session, person_id: int) -> list[dict[str, Any]]:
+    """Every reflection, finished or not, with its answers in words."""
+    rows = session.exec(
+        select(Reflection)
+        .where(Reflection.person_id == person_id)
+        .order_by(col(Reflection.started_at))
+    ).all()
+    exported = []
+    for reflection in rows:
+        answers = session.exec(
+            select(Answer)
+            .where(Answer.reflection_id == reflection.id)
+            .order_by(col(Answer.position))
+        ).all()
+        exported.append(
+            {
+                "title": reflection.title,
+                "prompt_set": reflection.prompt_set,
+                "status": reflection.status.value,
+                "shared_with": reflection.sharing.value if reflection.sharing else None,
+                "asked_for_contact": reflection.wants_contact,
+                "started_at": _iso(reflection.started_at),
+                "finished_at": _iso(reflection.finished_at),
+                "answers": [
+                    {
+                        "question": a.question_id,
+                        "skipped": a.skipped,
+                        "text": a.text,
+                        "number": a.number,
+                        "choices": json.loads(a.choices) if a.choices else None,
+                        "voice_note_seconds": a.voice_duration if a.voice_file_id else None,
+                        "answered_at": _iso(a.answered_at),
+                    }
+                    for a in answers
+                ],
+            }
+        )
+    return exported
 
 
 def _quiet(person: Person) -> str | None:
@@ -102,7 +164,23 @@ def _erase_conversation(session: Session, person_id: int) -> None:
     session.execute(delete(ConversationState).where(col(ConversationState.person_id) == person_id))
 
 
-ERASERS: list[Eraser] = [_erase_consents, _erase_conversation]
+def _erase_reflections(session: Session, person_id: int) -> None:
+    mine = select(Reflection.id).where(Reflection.person_id == person_id)
+    session.execute(delete(Answer).where(col(Answer.reflection_id).in_(mine)))
+    session.execute(delete(Reflection).where(col(Reflection.person_id) == person_id))
+
+
+def _erase_reading_and_questions(session: Session, person_id: int) -> None:
+    session.execute(delete(BriefingRead).where(col(BriefingRead.person_id) == person_id))
+    session.execute(delete(PartnerQuestion).where(col(PartnerQuestion.person_id) == person_id))
+
+
+ERASERS: list[Eraser] = [
+    _erase_consents,
+    _erase_conversation,
+    _erase_reflections,
+    _erase_reading_and_questions,
+]
 
 
 def forget(session: Session, *, person_id: int, clock: Clock) -> None:

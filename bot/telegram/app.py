@@ -17,7 +17,17 @@ from telegram.ext import (
     filters,
 )
 
-from bot.telegram.handlers import account, errors, fallback, guard, invite, onboarding, start
+from bot.telegram.handlers import (
+    account,
+    errors,
+    fallback,
+    guard,
+    invite,
+    library,
+    onboarding,
+    reflect,
+    start,
+)
 from bot.telegram.processor import PERSON_BURST, PERSON_WINDOW_SECONDS, PerPersonProcessor
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.services import SERVICES_KEY, Services, TandemApplication, TandemContext
@@ -108,6 +118,10 @@ def register_handlers(application: TandemApplication) -> None:
         "mydata": account.mydata_command,
         "forget": account.forget_command,
         "invite": invite.invite_command,
+        "library": library.library_command,
+        "explain": library.explain_command,
+        "reflect": reflect.reflect_command,
+        "journal": reflect.journal_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=new_only))
@@ -120,6 +134,14 @@ def register_handlers(application: TandemApplication) -> None:
         r"^stop:": account.stop_button,
         r"^forget:": account.forget_button,
         r"^invite:": invite.invite_button,
+        r"^lib(:|$)": library.library_button,
+        r"^b:": library.briefing_button,
+        r"^q:cancel$": library.cancel_question,
+        r"^x\??:": library.explain_button,
+        r"^rs:": reflect.start_button,
+        r"^rc:": reflect.choice_button,
+        r"^r:": reflect.answer_button,
+        r"^js?:": reflect.journal_button,
     }
     for pattern, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))

@@ -15,11 +15,13 @@ from bot.telegram.services import Services
 log = logging.getLogger(__name__)
 
 # Bump when any list below changes: people whose menu is older get it re-sent at start-up.
-MENU_VERSION = 1
+MENU_VERSION = 2
 
 STRANGER_COMMANDS = (("start", "menu.start"), ("help", "menu.help"))
 EVERYONE_COMMANDS = (
     ("help", "menu.help"),
+    ("library", "menu.library"),
+    ("explain", "menu.explain"),
     ("settings", "menu.settings"),
     ("pause", "menu.pause"),
     ("mydata", "menu.mydata"),
@@ -27,7 +29,7 @@ EVERYONE_COMMANDS = (
     ("forget", "menu.forget"),
 )
 ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
-    Role.PARTNER: (),
+    Role.PARTNER: (("reflect", "menu.reflect"), ("journal", "menu.journal")),
     Role.FACILITATOR: (("invite", "menu.invite"),),
     Role.COORDINATOR: (("invite", "menu.invite"),),
 }

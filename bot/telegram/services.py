@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.db import Database
 from bot.domain.clock import Clock
+from bot.library.catalogue import Library
 from bot.texts import Texts
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ class Services:
     db: Database
     clock: Clock
     texts: Texts
+    library: Library
     bot_username: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
 

@@ -103,3 +103,18 @@ async def settle(query: CallbackQuery, toast: str | None = None) -> None:
             # Already without buttons (a double tap): nothing to do.
             if "not modified" not in str(exc).lower():
                 raise
+
+
+async def edit(query: CallbackQuery, screen: Screen) -> None:
+    """Show `screen` in place of the tapped message (paging, ticking choices)."""
+    try:
+        await query.edit_message_text(
+            text=screen.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=screen.markup(),
+            link_preview_options=_NO_PREVIEW,
+        )
+    except BadRequest as exc:
+        # The same screen again (a double tap): Telegram refuses a no-op edit; nothing to do.
+        if "not modified" not in str(exc).lower():
+            raise

@@ -5,14 +5,18 @@ and a way on; none is met with silence."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from sqlmodel import Session
 from telegram import Message, Update
 
-from bot.domain import people
+from bot.domain import conversation, people
+from bot.domain.reflections import Voice
 from bot.models import PersonStatus
 from bot.telegram import menus
 from bot.telegram.common import Caller, load_caller, plain
-from bot.telegram.handlers.onboarding import deliver, text_answer
+from bot.telegram.handlers import library, reflect
+from bot.telegram.handlers.onboarding import Outcome, deliver, text_answer
 from bot.telegram.screens import help_button
 from bot.telegram.screens.account import help_screen
 from bot.telegram.screens.onboarding import current_screen
@@ -36,8 +40,20 @@ def _next_step(services: Services, caller: Caller, note_key: str, **context: obj
     return screen.with_text_before(note)
 
 
+def route_text(session: Session, services: Services, caller: Caller, text: str) -> Outcome | None:
+    """Typed text to whichever conversation is waiting for it (None: none is)."""
+    state = conversation.get_state(session, person_id=caller.person_id)
+    if state is None:
+        return None
+    if state.flow == library.QUESTION_FLOW:
+        return library.question_answer(session, services, caller, state.data, text=text)
+    if state.flow == reflect.FLOW:
+        return reflect.reflection_answer(session, services, caller, state.data, text=text)
+    return text_answer(session, services, caller, text)
+
+
 async def on_text(update: Update, context: TandemContext) -> None:
-    """Typed text: an answer to the current step, or a friendly pointer to what is possible."""
+    """Typed text: an answer to whatever is waiting, a word to explain, or a pointer on."""
     services = context.services
     message = update.effective_message
     assert message is not None
@@ -47,7 +63,7 @@ async def on_text(update: Update, context: TandemContext) -> None:
         person = caller.person
         outcome = None
         if person is not None and person.status in (PersonStatus.ONBOARDING, PersonStatus.ACTIVE):
-            outcome = text_answer(session, services, caller, text)
+            outcome = route_text(session, services, caller, text)
     if outcome is not None:
         await deliver(update, context, outcome)
         return
@@ -55,6 +71,8 @@ async def on_text(update: Update, context: TandemContext) -> None:
         await reply(update, help_screen(services, None))
     elif person.status == PersonStatus.LEFT:
         await reply(update, Screen(services.texts.render("start.left")))
+    elif len(text.split()) <= 6 and services.library.glossary.lookup(text) is not None:
+        await reply(update, library.explain_screen(services, text))
     else:
         await reply(
             update, Screen(services.texts.render("fallback.idle_text"), rows(help_button(services)))
@@ -84,13 +102,43 @@ def media_kind(message: Message) -> str:
 
 
 async def on_media(update: Update, context: TandemContext) -> None:
-    """Stickers, photos, voice notes, files and the like: thank, explain, show the way on."""
+    """Voice notes answer what is waiting for one; stickers, photos and files get a kind
+    explanation and the way on."""
     services = context.services
     message = update.effective_message
     assert message is not None
+    kind = media_kind(message)
     with services.db.transaction() as session:
         caller = load_caller(session, update)
-    await reply(update, _next_step(services, caller, f"fallback.{media_kind(message)}"))
+        outcome = _media_outcome(session, services, caller, message, kind)
+    if outcome is not None:
+        await deliver(update, context, outcome)
+        return
+    await reply(update, _next_step(services, caller, f"fallback.{kind}"))
+
+
+def _media_outcome(
+    session: Session, services: Services, caller: Caller, message: Message, kind: str
+) -> Outcome | None:
+    person = caller.person
+    if person is None or person.status != PersonStatus.ACTIVE:
+        return None
+    state = conversation.get_state(session, person_id=caller.person_id)
+    if state is None or state.flow not in (reflect.FLOW, library.QUESTION_FLOW):
+        return None
+    if kind == "voice" and (message.voice or message.audio):
+        media = message.voice or message.audio
+        assert media is not None
+        length = media.duration
+        seconds = length.total_seconds() if isinstance(length, timedelta) else length or 0
+        voice = Voice(file_id=media.file_id, duration=int(seconds))
+        if state.flow == library.QUESTION_FLOW:
+            return library.question_answer(session, services, caller, state.data, voice=voice)
+        return reflect.reflection_answer(session, services, caller, state.data, voice=voice)
+    if state.flow == reflect.FLOW:
+        label = services.texts.render(f"fallback.kinds.{kind}")
+        return reflect.reflection_not_text(session, services, caller, state.data, label)
+    return None
 
 
 async def on_edited(update: Update, context: TandemContext) -> None:

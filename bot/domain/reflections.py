@@ -1,0 +1,462 @@
+"""Reflection conversations: one question at a time, every answer saved as it is given.
+
+A reflection remembers its own position (`current_question`), so "finish later", a restart
+or a week's gap all resume at the same question with earlier answers kept. Questions whose
+`only_if` no longer holds (after an earlier answer changed) lose their answers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from bot.domain.clock import Clock
+from bot.domain.consent import keeps_reflections
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.library.prompts import NO, YES, AnswerValue, PromptQuestion, PromptSet
+from bot.models import Answer, Reflection, ReflectionStatus, Sharing
+
+TEXT_LIMIT = 4096
+
+
+@dataclass(frozen=True)
+class Voice:
+    """A voice note given as an answer (kept as Telegram's file id)."""
+
+    file_id: str
+    duration: int
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a reflection stands: the question to ask now (None: choose who may see it)."""
+
+    reflection: Reflection
+    prompt_set: PromptSet
+    question: PromptQuestion | None
+    number: int
+    total: int
+    answer: Answer | None = None
+    stale: bool = False
+
+    @property
+    def finished(self) -> bool:
+        """True once the reflection is finished (sharing chosen)."""
+        return self.reflection.status == ReflectionStatus.FINISHED
+
+
+def _set_of(prompt_sets: Mapping[str, PromptSet], reflection: Reflection) -> PromptSet:
+    prompt_set = prompt_sets.get(reflection.prompt_set)
+    if prompt_set is None:
+        raise NotFound("reflect.set_gone", title=reflection.title)
+    return prompt_set
+
+
+def _answers(session: Session, reflection_id: int) -> dict[str, Answer]:
+    rows = session.exec(select(Answer).where(Answer.reflection_id == reflection_id)).all()
+    return {row.question_id: row for row in rows}
+
+
+def _value(answer: Answer) -> AnswerValue:
+    return AnswerValue(
+        number=answer.number,
+        choice_values=tuple(json.loads(answer.choices)) if answer.choices else (),
+        skipped=answer.skipped,
+    )
+
+
+def _applies(question: PromptQuestion, answers: Mapping[str, Answer]) -> bool:
+    if question.only_if is None:
+        return True
+    earlier = answers.get(question.only_if.question)
+    return question.only_if.holds(_value(earlier) if earlier else None)
+
+
+def _next_question(
+    prompt_set: PromptSet, answers: Mapping[str, Answer], after: str | None
+) -> PromptQuestion | None:
+    ids = [q.id for q in prompt_set.questions]
+    start = ids.index(after) + 1 if after in ids else 0
+    for question in prompt_set.questions[start:]:
+        if question.id not in answers and _applies(question, answers):
+            return question
+    # Anything earlier left unanswered (after a changed answer opened a follow-up) comes next.
+    for question in prompt_set.questions[:start]:
+        if question.id not in answers and _applies(question, answers):
+            return question
+    return None
+
+
+def _position(
+    session: Session, reflection: Reflection, prompt_set: PromptSet, *, stale: bool = False
+) -> Position:
+    assert reflection.id is not None
+    answers = _answers(session, reflection.id)
+    applicable = [q for q in prompt_set.questions if _applies(q, answers)]
+    question = prompt_set.question(reflection.current_question or "")
+    number = len(applicable)
+    if question is not None and question in applicable:
+        number = applicable.index(question) + 1
+    return Position(
+        reflection=reflection,
+        prompt_set=prompt_set,
+        question=question,
+        number=number,
+        total=len(applicable),
+        answer=answers.get(question.id) if question else None,
+        stale=stale,
+    )
+
+
+def start(
+    session: Session,
+    *,
+    person_id: int,
+    prompt_set: PromptSet,
+    clock: Clock,
+    meeting_id: int | None = None,
+) -> Position:
+    """Begin a reflection, if the person lets Tandem keep their answers."""
+    if not keeps_reflections(session, person_id=person_id):
+        raise NotAllowed("reflect.no_consent")
+    now = clock.now()
+    reflection = Reflection(
+        person_id=person_id,
+        prompt_set=prompt_set.id,
+        title=prompt_set.title,
+        current_question=prompt_set.questions[0].id,
+        started_at=now,
+        updated_at=now,
+        meeting_id=meeting_id,
+    )
+    session.add(reflection)
+    session.flush()
+    return _position(session, reflection, prompt_set)
+
+
+def unfinished(session: Session, *, person_id: int) -> Reflection | None:
+    """The person's reflection in progress, if any (the newest one)."""
+    return session.exec(
+        select(Reflection)
+        .where(Reflection.person_id == person_id, Reflection.status == ReflectionStatus.IN_PROGRESS)
+        .order_by(col(Reflection.updated_at).desc())
+    ).first()
+
+
+def _own(session: Session, person_id: int, reflection_id: int) -> Reflection:
+    reflection = session.get(Reflection, reflection_id)
+    if reflection is None or reflection.person_id != person_id:
+        raise NotFound("reflect.not_found")
+    return reflection
+
+
+def resume(
+    session: Session,
+    *,
+    person_id: int,
+    reflection_id: int,
+    prompt_sets: Mapping[str, PromptSet],
+) -> Position:
+    """Where a reflection stands now."""
+    reflection = _own(session, person_id, reflection_id)
+    return _position(session, reflection, _set_of(prompt_sets, reflection))
+
+
+def _current_or_stale(
+    session: Session,
+    person_id: int,
+    reflection_id: int,
+    question_id: str,
+    prompt_sets: Mapping[str, PromptSet],
+) -> tuple[Reflection, PromptSet, PromptQuestion | None]:
+    reflection = _own(session, person_id, reflection_id)
+    prompt_set = _set_of(prompt_sets, reflection)
+    fresh = (
+        reflection.status == ReflectionStatus.IN_PROGRESS
+        and reflection.current_question == question_id
+    )
+    return reflection, prompt_set, prompt_set.question(question_id) if fresh else None
+
+
+def answer(
+    session: Session,
+    *,
+    person_id: int,
+    reflection_id: int,
+    question_id: str,
+    clock: Clock,
+    prompt_sets: Mapping[str, PromptSet],
+    text: str | None = None,
+    number: int | None = None,
+    choice: str | None = None,
+    voice: Voice | None = None,
+) -> Position:
+    """Save an answer to the current question and move on (a stale question is reported)."""
+    reflection, prompt_set, question = _current_or_stale(
+        session, person_id, reflection_id, question_id, prompt_sets
+    )
+    if question is None:
+        return _position(session, reflection, prompt_set, stale=True)
+    fields = _interpret(question, text=text, number=number, choice=choice, voice=voice)
+    _store(session, reflection, question, clock, **fields)
+    return _advance(session, reflection, prompt_set, question, clock)
+
+
+def _interpret(
+    question: PromptQuestion,
+    *,
+    text: str | None,
+    number: int | None,
+    choice: str | None,
+    voice: Voice | None,
+) -> dict[str, object]:
+    """Turn a tap, typed text or voice note into stored fields, or InvalidInput."""
+    if voice is not None:
+        if question.kind != "text" or not question.voice:
+            raise InvalidInput("reflect.use_buttons")
+        return {"voice_file_id": voice.file_id, "voice_duration": voice.duration}
+    if text is not None and question.kind == "text":
+        cleaned = text.strip()
+        if not cleaned:
+            raise InvalidInput("reflect.empty")
+        return {"text": cleaned[:TEXT_LIMIT]}
+    if text is not None:
+        number, choice = _typed_choice(question, text)
+    scale = question.scale
+    if (
+        question.kind == "scale"
+        and scale
+        and number is not None
+        and scale.min <= number <= scale.max
+    ):
+        return {"number": number}
+    if question.kind == "yes_no" and choice in (YES, NO):
+        return {"choices": json.dumps([choice])}
+    if question.kind == "single" and choice in {c.value for c in question.choices or ()}:
+        return {"choices": json.dumps([choice])}
+    raise InvalidInput("reflect.use_buttons")
+
+
+def _typed_choice(question: PromptQuestion, text: str) -> tuple[int | None, str | None]:
+    """Understand typed answers to button questions: "4", "yes", a choice's label."""
+    typed = text.strip().lower().rstrip(".!")
+    if question.kind == "scale":
+        return (int(typed), None) if typed.lstrip("-").isdigit() else (None, None)
+    if question.kind == "yes_no":
+        if typed in {"yes", "y", "yeah", "yep", "ok", "please", "yes please"}:
+            return None, YES
+        if typed in {"no", "n", "nope", "no thanks", "no thank you"}:
+            return None, NO
+    for choice in question.choices or ():
+        if typed == choice.label.lower() or typed == choice.value:
+            return None, choice.value
+    return None, None
+
+
+def _store(
+    session: Session,
+    reflection: Reflection,
+    question: PromptQuestion,
+    clock: Clock,
+    **fields: object,
+) -> Answer:
+    assert reflection.id is not None
+    row = session.exec(
+        select(Answer).where(
+            Answer.reflection_id == reflection.id, Answer.question_id == question.id
+        )
+    ).first()
+    if row is None:
+        count = len(_answers(session, reflection.id))
+        row = Answer(
+            reflection_id=reflection.id,
+            question_id=question.id,
+            kind=question.kind,
+            position=count + 1,
+        )
+    row.text = row.number = row.choices = row.voice_file_id = row.voice_duration = None
+    row.skipped = False
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.answered_at = clock.now()
+    session.add(row)
+    if question.contact_request:
+        reflection.wants_contact = row.choices == json.dumps([YES])
+    session.flush()
+    return row
+
+
+def _advance(
+    session: Session,
+    reflection: Reflection,
+    prompt_set: PromptSet,
+    question: PromptQuestion,
+    clock: Clock,
+) -> Position:
+    assert reflection.id is not None
+    answers = _answers(session, reflection.id)
+    _drop_unreachable(session, reflection, prompt_set, answers)
+    following = _next_question(prompt_set, answers, question.id)
+    reflection.current_question = following.id if following else None
+    reflection.updated_at = clock.now()
+    session.add(reflection)
+    session.flush()
+    return _position(session, reflection, prompt_set)
+
+
+def _drop_unreachable(
+    session: Session, reflection: Reflection, prompt_set: PromptSet, answers: dict[str, Answer]
+) -> None:
+    """A changed answer can close a follow-up: its answer goes, so nothing stale is kept."""
+    for question in prompt_set.questions:
+        stored = answers.get(question.id)
+        if stored is not None and not _applies(question, answers):
+            if question.contact_request:
+                reflection.wants_contact = False
+            session.delete(stored)
+            del answers[question.id]
+
+
+def skip(
+    session: Session,
+    *,
+    person_id: int,
+    reflection_id: int,
+    question_id: str,
+    clock: Clock,
+    prompt_sets: Mapping[str, PromptSet],
+) -> Position:
+    """Skip an optional question."""
+    reflection, prompt_set, question = _current_or_stale(
+        session, person_id, reflection_id, question_id, prompt_sets
+    )
+    if question is None:
+        return _position(session, reflection, prompt_set, stale=True)
+    if not question.optional:
+        raise InvalidInput("reflect.not_optional")
+    _store(session, reflection, question, clock, skipped=True)
+    return _advance(session, reflection, prompt_set, question, clock)
+
+
+def toggle(
+    session: Session,
+    *,
+    person_id: int,
+    reflection_id: int,
+    question_id: str,
+    choice: str,
+    clock: Clock,
+    prompt_sets: Mapping[str, PromptSet],
+) -> Position:
+    """Tick or untick one choice of a multiple-choice question (saved as it is ticked)."""
+    reflection, prompt_set, question = _current_or_stale(
+        session, person_id, reflection_id, question_id, prompt_sets
+    )
+    if question is None or question.kind != "multi":
+        return _position(session, reflection, prompt_set, stale=True)
+    if choice not in {c.value for c in question.choices or ()}:
+        raise InvalidInput("reflect.use_buttons")
+    current = _position(session, reflection, prompt_set).answer
+    ticked = list(json.loads(current.choices)) if current and current.choices else []
+    ticked = [c for c in ticked if c != choice] if choice in ticked else [*ticked, choice]
+    ordered = [c.value for c in question.choices or () if c.value in ticked]
+    _store(session, reflection, question, clock, choices=json.dumps(ordered))
+    return _position(session, reflection, prompt_set)
+
+
+def done(
+    session: Session,
+    *,
+    person_id: int,
+    reflection_id: int,
+    question_id: str,
+    clock: Clock,
+    prompt_sets: Mapping[str, PromptSet],
+) -> Position:
+    """Finish a multiple-choice question with what is ticked (nothing ticked is a skip)."""
+    reflection, prompt_set, question = _current_or_stale(
+        session, person_id, reflection_id, question_id, prompt_sets
+    )
+    if question is None:
+        return _position(session, reflection, prompt_set, stale=True)
+    stored = _position(session, reflection, prompt_set).answer
+    if stored is None or not stored.choices or stored.choices == "[]":
+        if not question.optional:
+            raise InvalidInput("reflect.choose_one")
+        _store(session, reflection, question, clock, skipped=True)
+    return _advance(session, reflection, prompt_set, question, clock)
+
+
+def back(
+    session: Session,
+    *,
+    person_id: int,
+    reflection_id: int,
+    clock: Clock,
+    prompt_sets: Mapping[str, PromptSet],
+) -> Position:
+    """Go back to the question before the current one, to change its answer."""
+    reflection = _own(session, person_id, reflection_id)
+    prompt_set = _set_of(prompt_sets, reflection)
+    if reflection.status != ReflectionStatus.IN_PROGRESS:
+        return _position(session, reflection, prompt_set, stale=True)
+    assert reflection.id is not None
+    answers = _answers(session, reflection.id)
+    order = [q.id for q in prompt_set.questions if q.id in answers]
+    current = reflection.current_question
+    ids = [q.id for q in prompt_set.questions]
+    earlier = [qid for qid in order if current is None or ids.index(qid) < ids.index(current)]
+    if earlier:
+        reflection.current_question = earlier[-1]
+        reflection.updated_at = clock.now()
+        session.add(reflection)
+        session.flush()
+    return _position(session, reflection, prompt_set)
+
+
+def finish(
+    session: Session,
+    *,
+    person_id: int,
+    reflection_id: int,
+    sharing: Sharing,
+    clock: Clock,
+    prompt_sets: Mapping[str, PromptSet],
+) -> Position:
+    """Choose who may read the reflection; that finishes it."""
+    reflection = _own(session, person_id, reflection_id)
+    prompt_set = _set_of(prompt_sets, reflection)
+    if reflection.status != ReflectionStatus.IN_PROGRESS or reflection.current_question:
+        return _position(session, reflection, prompt_set, stale=True)
+    reflection.sharing = sharing
+    reflection.status = ReflectionStatus.FINISHED
+    reflection.finished_at = reflection.updated_at = clock.now()
+    session.add(reflection)
+    session.flush()
+    return _position(session, reflection, prompt_set)
+
+
+def discard(session: Session, *, person_id: int, reflection_id: int, clock: Clock) -> None:
+    """Throw away an unfinished reflection and its answers."""
+    reflection = _own(session, person_id, reflection_id)
+    if reflection.status != ReflectionStatus.IN_PROGRESS:
+        return
+    session.execute(delete(Answer).where(col(Answer.reflection_id) == reflection_id))
+    reflection.status = ReflectionStatus.DISCARDED
+    reflection.updated_at = clock.now()
+    session.add(reflection)
+
+
+def change_sharing(
+    session: Session, *, person_id: int, reflection_id: int, sharing: Sharing, clock: Clock
+) -> Reflection:
+    """Change who may read a finished reflection."""
+    reflection = _own(session, person_id, reflection_id)
+    reflection.sharing = sharing
+    reflection.updated_at = clock.now()
+    session.add(reflection)
+    return reflection

@@ -1,0 +1,189 @@
+"""Reading reflections back: a partner's own journal, and facilitators' review.
+
+Review never returns a private reflection, and shows an anonymised one without its author.
+Every review is audited.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, func, select
+
+from bot.domain import audit
+from bot.domain.clock import Clock
+from bot.domain.errors import NotAllowed
+from bot.domain.people import get_person
+from bot.library.prompts import YES, PromptSet
+from bot.models import (
+    Answer,
+    Membership,
+    Person,
+    Reflection,
+    ReflectionStatus,
+    Role,
+    Sharing,
+)
+
+
+@dataclass(frozen=True)
+class AnsweredQuestion:
+    """One question and its answer, ready to show."""
+
+    question_id: str
+    question: str
+    answer: str
+    skipped: bool
+    voice_file_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ReflectionView:
+    """A finished reflection as a reader may see it."""
+
+    id: int
+    title: str
+    prompt_set: str
+    finished_at: datetime | None
+    sharing: Sharing | None
+    author: str | None
+    wants_contact: bool
+    answers: tuple[AnsweredQuestion, ...]
+
+
+def describe(answer: Answer, prompt_set: PromptSet | None) -> AnsweredQuestion:
+    """An answer in words: "4 out of 5", "Yes", the chosen labels, the text, or a voice note."""
+    question = prompt_set.question(answer.question_id) if prompt_set else None
+    text = question.text if question else answer.question_id
+    if answer.skipped:
+        shown = "Skipped"
+    elif answer.voice_file_id:
+        minutes, seconds = divmod(answer.voice_duration or 0, 60)
+        shown = f"Voice note ({minutes}:{seconds:02d})"
+    elif answer.number is not None:
+        top = question.scale.max if question and question.scale else 5
+        shown = f"{answer.number} out of {top}"
+    elif answer.choices is not None:
+        values = json.loads(answer.choices)
+        if answer.kind == "yes_no":
+            shown = "Yes" if values == [YES] else "No"
+        else:
+            labels = [question.choice_label(v) if question else v for v in values]
+            shown = ", ".join(labels) or "None chosen"
+    else:
+        shown = answer.text or ""
+    return AnsweredQuestion(answer.question_id, text, shown, answer.skipped, answer.voice_file_id)
+
+
+def _view(
+    session: Session,
+    reflection: Reflection,
+    prompt_sets: Mapping[str, PromptSet],
+    author: str | None,
+) -> ReflectionView:
+    assert reflection.id is not None
+    rows = session.exec(
+        select(Answer).where(Answer.reflection_id == reflection.id).order_by(col(Answer.position))
+    ).all()
+    prompt_set = prompt_sets.get(reflection.prompt_set)
+    if prompt_set is not None:  # show answers in the set's order, not the order given
+        order = {q.id: i for i, q in enumerate(prompt_set.questions)}
+        rows = sorted(rows, key=lambda row: order.get(row.question_id, len(order)))
+    return ReflectionView(
+        id=reflection.id,
+        title=reflection.title,
+        prompt_set=reflection.prompt_set,
+        finished_at=reflection.finished_at,
+        sharing=reflection.sharing,
+        author=author,
+        wants_contact=reflection.wants_contact,
+        answers=tuple(describe(row, prompt_set) for row in rows),
+    )
+
+
+def journal_page(
+    session: Session, *, person_id: int, index: int, prompt_sets: Mapping[str, PromptSet]
+) -> tuple[ReflectionView | None, int]:
+    """The person's own finished reflection number `index` (0 = newest) and how many there are."""
+    mine = (Reflection.person_id == person_id) & (Reflection.status == ReflectionStatus.FINISHED)
+    total = int(session.exec(select(func.count()).select_from(Reflection).where(mine)).one())
+    if total == 0:
+        return None, 0
+    index = max(0, min(index, total - 1))
+    reflection = session.exec(
+        select(Reflection)
+        .where(mine)
+        .order_by(col(Reflection.finished_at).desc(), col(Reflection.id).desc())
+        .offset(index)
+        .limit(1)
+    ).one()
+    return _view(session, reflection, prompt_sets, author=None), total
+
+
+def for_review(
+    session: Session,
+    *,
+    viewer_id: int,
+    prompt_sets: Mapping[str, PromptSet],
+    clock: Clock,
+    cohort_id: int | None = None,
+    prompt_set: str | None = None,
+    limit: int = 50,
+) -> list[ReflectionView]:
+    """Finished reflections a facilitator (their cohorts) or coordinator (all) may read."""
+    viewer = get_person(session, person_id=viewer_id)
+    if viewer.role == Role.PARTNER:
+        raise NotAllowed("review.not_allowed")
+    query = (
+        select(Reflection, Person.preferred_name)
+        .join(Person, col(Person.id) == col(Reflection.person_id))
+        .where(
+            Reflection.status == ReflectionStatus.FINISHED,
+            col(Reflection.sharing).in_([Sharing.FACILITATORS, Sharing.ANONYMISED]),
+        )
+        .order_by(col(Reflection.finished_at).desc())
+        .limit(limit)
+    )
+    cohorts = _visible_cohorts(session, viewer, cohort_id)
+    if cohorts is not None:
+        members = select(Membership.person_id).where(col(Membership.cohort_id).in_(cohorts))
+        query = query.where(col(Reflection.person_id).in_(members))
+    if prompt_set is not None:
+        query = query.where(Reflection.prompt_set == prompt_set)
+    views = [
+        _view(
+            session,
+            reflection,
+            prompt_sets,
+            author=name if reflection.sharing == Sharing.FACILITATORS else None,
+        )
+        for reflection, name in session.exec(query).all()
+    ]
+    audit.record(
+        session,
+        clock=clock,
+        action="review_reflections",
+        actor_id=viewer_id,
+        detail=f"{len(views)} reflection(s)",
+    )
+    return views
+
+
+def _visible_cohorts(session: Session, viewer: Person, cohort_id: int | None) -> list[int] | None:
+    """The cohorts a viewer may review (None: every cohort, for coordinators)."""
+    if viewer.role == Role.COORDINATOR:
+        return [cohort_id] if cohort_id is not None else None
+    own = session.exec(
+        select(Membership.cohort_id).where(
+            Membership.person_id == viewer.id,
+            Membership.role == Role.FACILITATOR,
+            col(Membership.left_at).is_(None),
+        )
+    ).all()
+    allowed = [int(c) for c in own]
+    if cohort_id is not None:
+        return [cohort_id] if cohort_id in allowed else []
+    return allowed

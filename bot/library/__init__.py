@@ -1,0 +1,1 @@
+"""The content library: briefings and the glossary, turned into what the bot sends."""

@@ -1,0 +1,68 @@
+"""The library as the bot uses it: briefings, the glossary and prompt sets, loaded once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.library.briefings import Briefing, load_briefings
+from bot.library.glossary import Glossary, load_glossary
+from bot.library.prompts import PromptSet, load_prompt_sets
+from bot.texts import CONTENT_DIR, PROMPTS_DIR, Problem
+
+
+class ContentError(Exception):
+    """Content or prompts have problems; the bot will not start with them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        shown = "; ".join(str(problem) for problem in problems[:3])
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        super().__init__(
+            f"content has {len(problems)} problem(s): {shown}{more}. "
+            "Run `tandem content check` to see them all."
+        )
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything partners read: briefings, glossary terms and reflection prompt sets."""
+
+    briefings: dict[str, Briefing]
+    glossary: Glossary
+    prompt_sets: dict[str, PromptSet]
+
+    @classmethod
+    def load(
+        cls, content_dir: Path = CONTENT_DIR, prompts_dir: Path = PROMPTS_DIR
+    ) -> tuple[Library, list[Problem]]:
+        """Load everything, collecting (not raising) every problem."""
+        briefings, problems = load_briefings(content_dir / "briefings")
+        glossary, glossary_problems = load_glossary(content_dir / "glossary.yaml")
+        prompt_sets, prompt_problems = load_prompt_sets(prompts_dir / "sets")
+        library = cls(briefings=briefings, glossary=glossary, prompt_sets=prompt_sets)
+        return library, [*problems, *glossary_problems, *prompt_problems]
+
+    @classmethod
+    def load_or_fail(
+        cls, content_dir: Path = CONTENT_DIR, prompts_dir: Path = PROMPTS_DIR
+    ) -> Library:
+        """Load everything, or raise ContentError listing the problems."""
+        library, problems = cls.load(content_dir, prompts_dir)
+        if problems:
+            raise ContentError(problems)
+        return library
+
+    def topics(self, audience: str = "partner") -> list[tuple[str, list[Briefing]]]:
+        """Briefings for an audience grouped by tag, tags in first-seen order of title."""
+        grouped: dict[str, list[Briefing]] = {}
+        for briefing in sorted(self.briefings.values(), key=lambda b: b.meta.title):
+            if briefing.meta.audience not in (audience, "everyone"):
+                continue
+            for tag in briefing.meta.tags:
+                grouped.setdefault(tag, []).append(briefing)
+        return sorted(grouped.items())
+
+    def listed_prompt_sets(self) -> list[PromptSet]:
+        """Prompt sets a partner may choose in /reflect."""
+        return [s for s in self.prompt_sets.values() if s.listed]

@@ -1,0 +1,137 @@
+"""Checks over the library beyond loading it: template variables and reading grades."""
+
+from __future__ import annotations
+
+import html
+import re
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+
+import textstat
+import yaml
+from jinja2 import TemplateSyntaxError, meta
+
+from bot.library.catalogue import Library
+from bot.library.prompts import TEMPLATE_VARIABLES, line_of
+from bot.texts import Problem, make_environment
+
+# Flesch-Kincaid grade: the median briefing must read at about age 14-15 or easier.
+MEDIAN_GRADE_LIMIT = 9.0
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Grade:
+    """How hard a file is to read (Flesch-Kincaid grade level)."""
+
+    path: Path
+    grade: float
+
+
+def template_problems(prompts_dir: Path) -> list[Problem]:
+    """Jinja2 syntax errors and unknown variables in every prompt set's texts."""
+    environment = make_environment()
+    problems = []
+    for path in sorted((prompts_dir / "sets").glob("*.yaml")):
+        try:
+            root = yaml.compose(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError:
+            continue  # reported by the loader
+        for location, source in _template_fields(root):
+            line = line_of(root, location)
+            try:
+                parsed = environment.parse(source)
+            except TemplateSyntaxError as exc:
+                problems.append(
+                    Problem(
+                        path,
+                        line + (exc.lineno or 1) - 1,
+                        f"{'.'.join(map(str, location))}: {exc.message}",
+                    )
+                )
+                continue
+            unknown = meta.find_undeclared_variables(parsed) - TEMPLATE_VARIABLES
+            for name in sorted(unknown):
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"{'.'.join(map(str, location))}: unknown variable {name!r} "
+                        f"(prompts may use {', '.join(sorted(TEMPLATE_VARIABLES))})",
+                    )
+                )
+    return problems
+
+
+def _template_fields(root: yaml.Node | None) -> list[tuple[tuple[object, ...], str]]:
+    """(location, text) of every field rendered as a template: intro, thanks, question text."""
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    found: list[tuple[tuple[object, ...], str]] = []
+    for key, value in root.value:
+        if key.value in ("intro", "thanks") and isinstance(value, yaml.ScalarNode):
+            found.append(((key.value,), str(value.value)))
+        if key.value == "questions" and isinstance(value, yaml.SequenceNode):
+            for index, item in enumerate(value.value):
+                if not isinstance(item, yaml.MappingNode):
+                    continue
+                for field, text in item.value:
+                    if field.value == "text" and isinstance(text, yaml.ScalarNode):
+                        found.append((("questions", index, "text"), str(text.value)))
+    return found
+
+
+def _plain(markup: str) -> str:
+    return html.unescape(_TAGS.sub(" ", markup))
+
+
+def reading_grades(library: Library) -> list[Grade]:
+    """A Flesch-Kincaid grade for each briefing, prompt set and the glossary."""
+    grades = [
+        Grade(
+            b.path,
+            float(
+                textstat.flesch_kincaid_grade(_plain("\n\n".join(page.html for page in b.pages)))
+            ),
+        )
+        for b in sorted(library.briefings.values(), key=lambda b: b.path)
+    ]
+    for prompt_set in sorted(library.prompt_sets.values(), key=lambda s: s.id):
+        words = " ".join(
+            [prompt_set.intro, *(q.text for q in prompt_set.questions), prompt_set.thanks]
+        )
+        plain = re.sub(r"{[{%].*?[%}]}", " ", words)
+        grades.append(
+            Grade(
+                Path("prompts/sets") / f"{prompt_set.id}.yaml",
+                float(textstat.flesch_kincaid_grade(plain)),
+            )
+        )
+    if library.glossary.terms:
+        glossary = " ".join(term.explanation for term in library.glossary.terms)
+        grades.append(
+            Grade(Path("content/glossary.yaml"), float(textstat.flesch_kincaid_grade(glossary)))
+        )
+    return grades
+
+
+def median_briefing_grade(grades: list[Grade]) -> float | None:
+    """The median grade of the briefings (None if there are none)."""
+    values = [g.grade for g in grades if g.path.suffix == ".md"]
+    return statistics.median(values) if values else None
+
+
+def grade_problems(grades: list[Grade], briefings_dir: Path) -> list[Problem]:
+    """The house limit on how hard briefings are to read, as a whole."""
+    median = median_briefing_grade(grades)
+    if median is not None and median > MEDIAN_GRADE_LIMIT:
+        return [
+            Problem(
+                briefings_dir,
+                0,
+                f"median reading grade of briefings is {median:.1f}; "
+                f"keep it at most {MEDIAN_GRADE_LIMIT:.0f} (shorter sentences and words)",
+            )
+        ]
+    return []

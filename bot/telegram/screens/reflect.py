@@ -1,0 +1,216 @@
+"""Screens for reflections: the menu, each question, sharing, thanks, and the journal."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from bot.domain.reflections import Position
+from bot.domain.review import ReflectionView, describe
+from bot.library.prompts import NO, YES, PromptQuestion, PromptSet
+from bot.models import Reflection, Sharing
+from bot.telegram.screens import help_button
+from bot.telegram.screens.account import local_time_label
+from bot.telegram.services import Services
+from bot.telegram.ui import Button, Screen, rows, stacked
+
+SHARING_ORDER = (Sharing.FACILITATORS, Sharing.PRIVATE, Sharing.ANONYMISED)
+
+
+def sharing_of(sharing: Sharing | None) -> str:
+    """The sharing level's value (an unfinished reflection counts as private)."""
+    return (sharing or Sharing.PRIVATE).value
+
+
+def prompt_context(name: str, cohort: str = "") -> dict[str, Any]:
+    """What prompt texts may use (meetings and pairs arrive with their own features)."""
+    return {"name": name, "cohort": cohort, "meeting": None, "pair": None}
+
+
+def menu_screen(services: Services) -> Screen:
+    """/reflect: choose a prompt set, or write a free journal entry."""
+    texts = services.texts
+    buttons = [
+        Button(f"{s.title} · {s.minutes} min", f"rs:{s.id}")
+        for s in services.library.listed_prompt_sets()
+    ]
+    if "journal" in services.library.prompt_sets:
+        buttons.append(Button(texts.render("reflect.buttons.journal"), "rs:journal"))
+    return Screen(texts.render("reflect.menu"), stacked(buttons))
+
+
+def unfinished_screen(services: Services, position: Position) -> Screen:
+    """There is a reflection in progress: carry on, start again, or throw it away."""
+    texts = services.texts
+    rid = position.reflection.id
+    return Screen(
+        texts.render(
+            "reflect.unfinished",
+            title=position.reflection.title,
+            number=position.number,
+            total=position.total,
+        ),
+        stacked(
+            [
+                Button(texts.render("reflect.buttons.carry_on"), f"rc:{rid}:carry"),
+                Button(texts.render("reflect.buttons.new"), f"rc:{rid}:new"),
+                Button(texts.render("reflect.buttons.discard"), f"rc:{rid}:discard"),
+            ]
+        ),
+    )
+
+
+def no_consent_screen(services: Services) -> Screen:
+    """The person chose not to have answers kept: explain, and offer to change that."""
+    texts = services.texts
+    return Screen(
+        texts.render("reflect.no_consent"),
+        rows(Button(texts.render("settings.buttons.keep"), "settings:keep"), help_button(services)),
+    )
+
+
+def intro_screen(services: Services, prompt_set: PromptSet, context: dict[str, Any]) -> Screen:
+    """The words before the first question."""
+    return Screen(services.texts.render_string(prompt_set.intro, **context))
+
+
+def question_screen(services: Services, position: Position, context: dict[str, Any]) -> Screen:
+    """The current question with its answer buttons and Back / Skip / Finish later."""
+    question = position.question
+    assert question is not None and position.reflection.id is not None
+    texts = services.texts
+    data = f"r:{position.reflection.id}:{question.id}"
+    text = texts.render(
+        "reflect.question",
+        title=position.prompt_set.title,
+        number=position.number,
+        total=position.total,
+        question=texts.markup_string(question.text, **context),
+        hint=question.hint,
+        kind=question.kind,
+        low=question.scale.low if question.scale else "",
+        high=question.scale.high if question.scale else "",
+        low_number=question.scale.min if question.scale else 1,
+        high_number=question.scale.max if question.scale else 5,
+        voice=question.voice,
+        current=describe(position.answer, position.prompt_set).answer
+        if position.answer and not position.answer.skipped
+        else None,
+    )
+    navigation = []
+    if position.number > 1:
+        navigation.append(Button(texts.render("reflect.buttons.back"), f"{data}:back"))
+    if question.optional:
+        navigation.append(Button(texts.render("reflect.buttons.skip"), f"{data}:skip"))
+    navigation.append(Button(texts.render("reflect.buttons.later"), f"{data}:later"))
+    return Screen(text, (*_answer_rows(services, question, position, data), tuple(navigation)))
+
+
+def _answer_rows(
+    services: Services, question: PromptQuestion, position: Position, data: str
+) -> tuple[tuple[Button, ...], ...]:
+    texts = services.texts
+    if question.kind == "scale" and question.scale is not None:
+        numbers = range(question.scale.min, question.scale.max + 1)
+        return (tuple(Button(str(n), f"{data}:n:{n}") for n in numbers),)
+    if question.kind == "yes_no":
+        return (
+            (
+                Button(texts.render("reflect.buttons.yes"), f"{data}:c:{YES}"),
+                Button(texts.render("reflect.buttons.no"), f"{data}:c:{NO}"),
+            ),
+        )
+    if question.kind == "single":
+        return stacked(Button(c.label, f"{data}:c:{c.value}") for c in question.choices or ())
+    if question.kind == "multi":
+        answer = position.answer
+        ticked = set(json.loads(answer.choices)) if answer and answer.choices else set()
+        choices = [
+            Button(f"{'☑' if c.value in ticked else '☐'} {c.label}", f"{data}:t:{c.value}")
+            for c in question.choices or ()
+        ]
+        return (*stacked(choices), (Button(texts.render("reflect.buttons.done"), f"{data}:done"),))
+    return ()
+
+
+def sharing_screen(services: Services, position: Position) -> Screen:
+    """Every question answered: who may read this reflection?"""
+    texts = services.texts
+    rid = position.reflection.id
+    buttons = [
+        Button(
+            texts.render(f"reflect.sharing.buttons.{level.value}"), f"r:{rid}:-:share:{level.value}"
+        )
+        for level in SHARING_ORDER
+    ]
+    back = Button(texts.render("reflect.buttons.back"), f"r:{rid}:-:back")
+    return Screen(texts.render("reflect.sharing.ask"), (*stacked(buttons), (back,)))
+
+
+def finished_screen(services: Services, position: Position, context: dict[str, Any]) -> Screen:
+    """Thanks, a short summary, and what to do next."""
+    texts = services.texts
+    reflection = position.reflection
+    thanks = texts.render_string(position.prompt_set.thanks, **context)
+    text = texts.render(
+        "reflect.finished",
+        thanks=Markup(thanks),  # noqa: S704 (rendered with autoescape)
+        sharing=texts.render(
+            f"reflect.sharing.said.{(reflection.sharing or Sharing.PRIVATE).value}"
+        ),
+        answered=position.total,
+        contact=reflection.wants_contact,
+    )
+    return Screen(
+        text,
+        rows(Button(texts.render("reflect.buttons.journal_read"), "j:0"), help_button(services)),
+    )
+
+
+def journal_screen(
+    services: Services, view: ReflectionView | None, index: int, total: int, zone: str
+) -> Screen:
+    """One of the person's own reflections, newest first, with Older / Newer."""
+    texts = services.texts
+    if view is None:
+        return Screen(
+            texts.render("journal.empty"),
+            rows(Button(texts.render("journal.buttons.reflect"), "rs:menu"), help_button(services)),
+        )
+    text = texts.render(
+        "journal.entry",
+        title=view.title,
+        number=index + 1,
+        total=total,
+        when=local_time_label(view.finished_at, zone) if view.finished_at else "",
+        sharing=texts.render(f"reflect.sharing.said.{sharing_of(view.sharing)}"),
+        answers=[(a.question, a.answer) for a in view.answers],
+    )
+    navigation = []
+    if index + 1 < total:
+        navigation.append(Button(texts.render("journal.buttons.older"), f"j:{index + 1}"))
+    if index > 0:
+        navigation.append(Button(texts.render("journal.buttons.newer"), f"j:{index - 1}"))
+    return Screen(
+        text,
+        rows(
+            navigation,
+            Button(texts.render("journal.buttons.sharing"), f"js:{view.id}"),
+            help_button(services),
+        ),
+    )
+
+
+def change_sharing_screen(services: Services, reflection: Reflection) -> Screen:
+    """Choose again who may read a finished reflection."""
+    texts = services.texts
+    buttons = [
+        Button(
+            texts.render(f"reflect.sharing.buttons.{level.value}"),
+            f"js:{reflection.id}:{level.value}",
+        )
+        for level in SHARING_ORDER
+    ]
+    return Screen(texts.render("journal.sharing", title=reflection.title), stacked(buttons))
