@@ -42,13 +42,79 @@ class Codes:
 
 
 # name, what the web chat says about them, and how they went through onboarding
+# A scripted step: ("send" | "press" | "voice", what, the reply to wait for).
+Step = tuple[str, str, str]
+
+DEBRIEF: tuple[Step, ...] = (
+    ("send", "/reflect", "What would you like to reflect on?"),
+    ("press", "After the meeting · 5 min", "question 1 of"),
+    ("press", "4", "equal partner"),
+    ("press", "2", "get in touch"),
+    ("press", "Yes", "What did you learn?"),
+    ("send", "That the discharge letters are written by three different teams.", "surprise"),
+    ("voice", "18", "differently"),
+    ("press", "Skip", "raise at the next meeting"),
+    ("send", "Ask who will rewrite the discharge letters, and when.", "troubling"),
+    ("press", "Skip", "who can see this reflection?"),
+    ("press", "My facilitators (suggested)", "Thank you"),
+)
+BRIEFING_AND_QUESTION: tuple[Step, ...] = (
+    ("send", "/library", "The library"),
+    ("press", "How the system works (3)", "Tap a briefing"),
+    ("press", "How the NHS in England is organised · 4 min", "Page 1 of"),
+    ("press", "Next ›", "Page 2 of"),
+    ("press", "I have a question", "What would you like to ask"),
+    ("send", "Who actually decides the budget for our area?", "I've passed your question"),
+)
+JOURNAL: tuple[Step, ...] = (
+    ("send", "/reflect", "What would you like to reflect on?"),
+    ("press", "Write in my journal", "What's on your mind?"),
+    ("send", "Nervous about speaking at the board. Writing it down helps.", "who can see"),
+    ("press", "Just me", "Thank you"),
+)
+CHECK_IN: tuple[Step, ...] = (
+    ("send", "/reflect", "What would you like to reflect on?"),
+    ("press", "Monthly check-in · 4 min", "How confident"),
+    ("press", "3", "grown in this month"),
+    ("press", "☐ Reading board papers", "grown in this month"),
+    ("press", "Done", "proud of"),
+    ("press", "Skip", "What support would help"),
+    ("press", "A one-to-one briefing", "a little more"),
+    ("send", "How the money for community services is decided.", "feeling about the role"),
+    ("press", "4", "who can see"),
+    ("press", "Anonymised for the board", "Thank you"),
+)
+UNFINISHED: tuple[Step, ...] = (
+    ("send", "/reflect", "What would you like to reflect on?"),
+    ("press", "After the meeting · 5 min", "question 1 of"),
+    ("press", "5", "equal partner"),
+    ("press", "5", "What did you learn?"),
+    ("press", "Finish later", "Your answers so far are saved"),
+)
+
 PARTNERS: tuple[tuple[str, str, dict[str, object]], ...] = (
-    ("Amina", "Carer for her mother; reads on the bus", {}),
+    (
+        "Amina",
+        "Carer; read a briefing, asked a question, shared a debrief",
+        {"history": BRIEFING_AND_QUESTION + DEBRIEF},
+    ),
     ("Dev", "Shift worker; has paused messages for two weeks", {"pause": "2 weeks"}),
-    ("Grace", "Uses the day hospital; typed a different name", {"typed_name": "Grace O."}),
+    (
+        "Grace",
+        "Typed a different name; keeps a private journal",
+        {"typed_name": "Grace O.", "history": JOURNAL},
+    ),
     ("Tomasz", "Chose not to have his answers kept", {"keep": "No, don't keep them"}),
-    ("Priya", "Asked a question before agreeing", {"question": True}),
-    ("Kwame", "In Lagos for a month; typed his city", {"city": "Lagos"}),
+    (
+        "Priya",
+        "Asked a question before agreeing; did her monthly check-in",
+        {"question": True, "history": CHECK_IN},
+    ),
+    (
+        "Kwame",
+        "In Lagos for a month; left a debrief half done",
+        {"city": "Lagos", "history": UNFINISHED},
+    ),
 )
 
 
@@ -143,6 +209,7 @@ async def register(
             "invite": {"code": newcomer_code, "link": deep_link(bot_username, newcomer_code)},
             "hints": [
                 "Try it as a new lay partner: '+ A new person', then open the invite link.",
+                "Partners have /reflect, /journal, /library and /explain (try /explain ICB).",
                 "Everyone has /help, /settings, /pause, /mydata, /stop and /forget.",
                 "Margaret is a facilitator: /invite makes a link a new person can open.",
             ],
@@ -209,3 +276,11 @@ async def _join_as_partner(user: ChatUser, code: str, how: dict[str, object]) ->
         await user.expect("Would you like a break?")
         await user.press(str(how["pause"]))
         await user.expect("Paused until")
+    for action, what, expected in how.get("history", ()):  # type: ignore[attr-defined]
+        if action == "send":
+            await user.send(what)
+        elif action == "voice":
+            await user.send_voice(duration=int(what))
+        else:
+            await user.press(what)
+        await user.expect(expected)

@@ -10,10 +10,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from bot.library.markdown import render_markdown, split_sections, visible_length
 from bot.library.prompts import line_of
@@ -42,7 +42,9 @@ class FrontMatter(BaseModel):
     summary: str = Field(min_length=1, max_length=300)
     minutes: int = Field(ge=1, le=30)
     audience: Literal["partner", "facilitator", "everyone"]
-    tags: tuple[str, ...] = Field(min_length=1)
+    tags: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,30}$")], ...] = Field(
+        min_length=1
+    )
     reviewed: dt.date
     changing: str | None = None
     sources: tuple[Source, ...] = Field(min_length=1)

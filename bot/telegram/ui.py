@@ -17,7 +17,10 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from bot.library.markdown import split_message, visible_length
+
 CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit
+MESSAGE_LIMIT = 4096  # characters of visible text, Telegram's limit
 
 
 @dataclass(frozen=True)
@@ -73,14 +76,21 @@ _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 async def send(bot: Bot, chat_id: int, screen: Screen) -> Message:
-    """Send a screen to a chat."""
-    return await bot.send_message(
-        chat_id=chat_id,
-        text=screen.text,
-        parse_mode=ParseMode.HTML,
-        reply_markup=screen.markup(),
-        link_preview_options=_NO_PREVIEW,
-    )
+    """Send a screen to a chat; text over Telegram's limit goes as several messages, split
+    between paragraphs, with the buttons under the last."""
+    chunks = split_message(screen.text, MESSAGE_LIMIT)
+    sent: Message | None = None
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        sent = await bot.send_message(
+            chat_id=chat_id,
+            text=chunk,
+            parse_mode=ParseMode.HTML,
+            reply_markup=screen.markup() if last else None,
+            link_preview_options=_NO_PREVIEW,
+        )
+    assert sent is not None
+    return sent
 
 
 async def reply(update: Update, screen: Screen) -> Message | None:
@@ -106,7 +116,13 @@ async def settle(query: CallbackQuery, toast: str | None = None) -> None:
 
 
 async def edit(query: CallbackQuery, screen: Screen) -> None:
-    """Show `screen` in place of the tapped message (paging, ticking choices)."""
+    """Show `screen` in place of the tapped message (paging, ticking choices); a screen too
+    long for one message is sent as new messages instead."""
+    if visible_length(screen.text) > MESSAGE_LIMIT:
+        await settle(query)
+        if isinstance(query.message, Message):
+            await send(query.get_bot(), query.message.chat.id, screen)
+        return
     try:
         await query.edit_message_text(
             text=screen.text,

@@ -72,8 +72,8 @@ def test_an_existing_person_can_be_opened_by_url(demo: Demo, browser_page: Any) 
 
     page = browser_page
     page.goto(demo.chat_url)
-    amina = page.locator('[data-testid="person"]').filter(has_text="Amina")
-    user_id = amina.get_attribute("data-user-id")
+    person = page.locator('[data-testid="person"]').filter(has_text="Tomasz")
+    user_id = person.get_attribute("data-user-id")
     page.goto(f"{demo.chat_url}#user={user_id}")
     expect(_last_bot_message(page)).to_contain_text("You're all set")
     page.get_by_test_id("attach-menu").click()
@@ -86,7 +86,7 @@ def test_taken_away_buttons_do_not_mark_messages_edited(demo: Demo, browser_page
 
     page = browser_page
     page.goto(demo.chat_url)
-    amina = page.locator('[data-testid="person"]').filter(has_text="Amina")
-    page.goto(f"{demo.chat_url}#user={amina.get_attribute('data-user-id')}")
+    person = page.locator('[data-testid="person"]').filter(has_text="Tomasz")
+    page.goto(f"{demo.chat_url}#user={person.get_attribute('data-user-id')}")
     expect(_last_bot_message(page)).to_contain_text("You're all set")
     assert page.get_by_test_id("edited").count() == 0

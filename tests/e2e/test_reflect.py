@@ -122,6 +122,14 @@ async def test_bad_input_while_a_question_waits(
     with db.transaction() as session:
         stored = session.exec(select(Answer)).one()
     assert stored.text == long_answer[:4000].strip()
+    # Read back, it is longer than one Telegram message can hold: it arrives in two.
+    await amina.send("/journal")
+    first = await amina.expect("Journal entry")
+    second = await amina.next_event()
+    assert not first["reply_markup"] and second["message"]["reply_markup"]
+    whole = first["text"] + second["message"]["text"]
+    sentence = "I want to say this properly."
+    assert whole.count(sentence) == (stored.text or "").count(sentence) == 137
 
 
 async def test_old_buttons_after_moving_on_are_explained(
