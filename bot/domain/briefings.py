@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from bot.domain.answers import TEXT_LIMIT, Voice
 from bot.domain.clock import Clock
 from bot.domain.errors import InvalidInput
 from bot.domain.people import cohorts_of
-from bot.domain.reflections import TEXT_LIMIT, Voice
 from bot.models import BriefingRead, PartnerQuestion
 
 

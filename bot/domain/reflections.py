@@ -14,21 +14,19 @@ from dataclasses import dataclass
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from bot.domain.answers import (
+    Voice,
+    answers_of,
+    applies,
+    drop_unreachable,
+    interpret,
+    next_question,
+)
 from bot.domain.clock import Clock
 from bot.domain.consent import keeps_reflections
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.library.prompts import NO, YES, AnswerValue, PromptQuestion, PromptSet
+from bot.library.prompts import YES, PromptQuestion, PromptSet
 from bot.models import Answer, Reflection, ReflectionStatus, Sharing
-
-TEXT_LIMIT = 4096
-
-
-@dataclass(frozen=True)
-class Voice:
-    """A voice note given as an answer (kept as Telegram's file id)."""
-
-    file_id: str
-    duration: int
 
 
 @dataclass(frozen=True)
@@ -56,47 +54,12 @@ def _set_of(prompt_sets: Mapping[str, PromptSet], reflection: Reflection) -> Pro
     return prompt_set
 
 
-def _answers(session: Session, reflection_id: int) -> dict[str, Answer]:
-    rows = session.exec(select(Answer).where(Answer.reflection_id == reflection_id)).all()
-    return {row.question_id: row for row in rows}
-
-
-def _value(answer: Answer) -> AnswerValue:
-    return AnswerValue(
-        number=answer.number,
-        choice_values=tuple(json.loads(answer.choices)) if answer.choices else (),
-        skipped=answer.skipped,
-    )
-
-
-def _applies(question: PromptQuestion, answers: Mapping[str, Answer]) -> bool:
-    if question.only_if is None:
-        return True
-    earlier = answers.get(question.only_if.question)
-    return question.only_if.holds(_value(earlier) if earlier else None)
-
-
-def _next_question(
-    prompt_set: PromptSet, answers: Mapping[str, Answer], after: str | None
-) -> PromptQuestion | None:
-    ids = [q.id for q in prompt_set.questions]
-    start = ids.index(after) + 1 if after in ids else 0
-    for question in prompt_set.questions[start:]:
-        if question.id not in answers and _applies(question, answers):
-            return question
-    # Anything earlier left unanswered (after a changed answer opened a follow-up) comes next.
-    for question in prompt_set.questions[:start]:
-        if question.id not in answers and _applies(question, answers):
-            return question
-    return None
-
-
 def _position(
     session: Session, reflection: Reflection, prompt_set: PromptSet, *, stale: bool = False
 ) -> Position:
     assert reflection.id is not None
-    answers = _answers(session, reflection.id)
-    applicable = [q for q in prompt_set.questions if _applies(q, answers)]
+    answers = answers_of(session, reflection.id)
+    applicable = [q for q in prompt_set.questions if applies(q, answers)]
     question = prompt_set.question(reflection.current_question or "")
     number = len(applicable)
     if question is not None and question in applicable:
@@ -201,60 +164,9 @@ def answer(
     )
     if question is None:
         return _position(session, reflection, prompt_set, stale=True)
-    fields = _interpret(question, text=text, number=number, choice=choice, voice=voice)
+    fields = interpret(question, text=text, number=number, choice=choice, voice=voice)
     _store(session, reflection, question, clock, **fields)
     return _advance(session, reflection, prompt_set, question, clock)
-
-
-def _interpret(
-    question: PromptQuestion,
-    *,
-    text: str | None,
-    number: int | None,
-    choice: str | None,
-    voice: Voice | None,
-) -> dict[str, object]:
-    """Turn a tap, typed text or voice note into stored fields, or InvalidInput."""
-    if voice is not None:
-        if question.kind != "text" or not question.voice:
-            raise InvalidInput("reflect.use_buttons")
-        return {"voice_file_id": voice.file_id, "voice_duration": voice.duration}
-    if text is not None and question.kind == "text":
-        cleaned = text.strip()
-        if not cleaned:
-            raise InvalidInput("reflect.empty")
-        return {"text": cleaned[:TEXT_LIMIT]}
-    if text is not None:
-        number, choice = _typed_choice(question, text)
-    scale = question.scale
-    if (
-        question.kind == "scale"
-        and scale
-        and number is not None
-        and scale.min <= number <= scale.max
-    ):
-        return {"number": number}
-    if question.kind == "yes_no" and choice in (YES, NO):
-        return {"choices": json.dumps([choice])}
-    if question.kind == "single" and choice in {c.value for c in question.choices or ()}:
-        return {"choices": json.dumps([choice])}
-    raise InvalidInput("reflect.use_buttons")
-
-
-def _typed_choice(question: PromptQuestion, text: str) -> tuple[int | None, str | None]:
-    """Understand typed answers to button questions: "4", "yes", a choice's label."""
-    typed = text.strip().lower().rstrip(".!")
-    if question.kind == "scale":
-        return (int(typed), None) if typed.lstrip("-").isdigit() else (None, None)
-    if question.kind == "yes_no":
-        if typed in {"yes", "y", "yeah", "yep", "ok", "please", "yes please"}:
-            return None, YES
-        if typed in {"no", "n", "nope", "no thanks", "no thank you"}:
-            return None, NO
-    for choice in question.choices or ():
-        if typed == choice.label.lower() or typed == choice.value:
-            return None, choice.value
-    return None, None
 
 
 def _store(
@@ -271,7 +183,7 @@ def _store(
         )
     ).first()
     if row is None:
-        count = len(_answers(session, reflection.id))
+        count = len(answers_of(session, reflection.id))
         row = Answer(
             reflection_id=reflection.id,
             question_id=question.id,
@@ -298,27 +210,14 @@ def _advance(
     clock: Clock,
 ) -> Position:
     assert reflection.id is not None
-    answers = _answers(session, reflection.id)
-    _drop_unreachable(session, reflection, prompt_set, answers)
-    following = _next_question(prompt_set, answers, question.id)
+    answers = answers_of(session, reflection.id)
+    drop_unreachable(session, reflection, prompt_set, answers)
+    following = next_question(prompt_set, answers, question.id)
     reflection.current_question = following.id if following else None
     reflection.updated_at = clock.now()
     session.add(reflection)
     session.flush()
     return _position(session, reflection, prompt_set)
-
-
-def _drop_unreachable(
-    session: Session, reflection: Reflection, prompt_set: PromptSet, answers: dict[str, Answer]
-) -> None:
-    """A changed answer can close a follow-up: its answer goes, so nothing stale is kept."""
-    for question in prompt_set.questions:
-        stored = answers.get(question.id)
-        if stored is not None and not _applies(question, answers):
-            if question.contact_request:
-                reflection.wants_contact = False
-            session.delete(stored)
-            del answers[question.id]
 
 
 def skip(
@@ -405,7 +304,7 @@ def back(
     if reflection.status != ReflectionStatus.IN_PROGRESS:
         return _position(session, reflection, prompt_set, stale=True)
     assert reflection.id is not None
-    answers = _answers(session, reflection.id)
+    answers = answers_of(session, reflection.id)
     order = [q.id for q in prompt_set.questions if q.id in answers]
     current = reflection.current_question
     ids = [q.id for q in prompt_set.questions]

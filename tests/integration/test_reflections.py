@@ -6,9 +6,9 @@ import pytest
 
 from bot.db import Database
 from bot.domain import reflections, review
+from bot.domain.answers import Voice
 from bot.domain.clock import FakeClock
 from bot.domain.errors import InvalidInput, NotAllowed
-from bot.domain.reflections import Voice
 from bot.library.catalogue import Library
 from bot.models import Role, Sharing
 from tests.factories import make_cohort, make_person

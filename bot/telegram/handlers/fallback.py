@@ -11,7 +11,7 @@ from sqlmodel import Session
 from telegram import Message, Update
 
 from bot.domain import conversation, people
-from bot.domain.reflections import Voice
+from bot.domain.answers import Voice
 from bot.models import PersonStatus
 from bot.telegram import menus
 from bot.telegram.common import Caller, load_caller, plain

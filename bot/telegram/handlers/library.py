@@ -6,8 +6,8 @@ from sqlmodel import Session
 from telegram import Update
 
 from bot.domain import briefings, conversation, people
+from bot.domain.answers import Voice
 from bot.domain.errors import InvalidInput
-from bot.domain.reflections import Voice
 from bot.models import PartnerQuestion, Person
 from bot.telegram import callbacks
 from bot.telegram.common import Caller, gate, load_caller, plain

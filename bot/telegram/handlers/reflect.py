@@ -8,9 +8,10 @@ from sqlmodel import Session
 from telegram import CallbackQuery, Message, Update
 
 from bot.domain import conversation, people, reflections, review
+from bot.domain.answers import Voice
 from bot.domain.consent import keeps_reflections
 from bot.domain.errors import InvalidInput, NotAllowed
-from bot.domain.reflections import Position, Voice
+from bot.domain.reflections import Position
 from bot.models import Person, Sharing
 from bot.telegram.common import Caller, gate, plain
 from bot.telegram.handlers.onboarding import Outcome, deliver
