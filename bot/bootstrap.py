@@ -14,6 +14,7 @@ from bot.domain.clock import Clock, SystemClock
 from bot.library.catalogue import Library
 from bot.scheduling.jobs import build_scheduler
 from bot.telegram.app import TelegramOptions, build_application
+from bot.telegram.dispatcher import Dispatcher
 from bot.telegram.feed import update_feed
 from bot.telegram.services import Services, TandemApplication
 from bot.texts import Texts
@@ -30,6 +31,7 @@ class Tandem:
     application: TandemApplication
     web: Starlette
     scheduler: AsyncIOScheduler
+    dispatcher: Dispatcher
 
     @property
     def webhook_url(self) -> str | None:
@@ -70,12 +72,14 @@ def bootstrap(
     application = build_application(services, telegram)
     web = create_web_app(
         db=db,
+        clock=clock,
         mode="webhook" if webhook_url else "polling",
         webhook_path=(urlsplit(webhook_url).path or "/") if webhook_url else None,
         webhook_secret=settings.webhook_secret(),
         feed=update_feed(application) if webhook_url else None,
     )
-    scheduler = build_scheduler(db, clock)
+    dispatcher = Dispatcher(services, application.bot)
+    scheduler = build_scheduler(db, clock, library.timetable, dispatcher)
     return Tandem(
         settings=settings,
         db=db,
@@ -83,4 +87,5 @@ def bootstrap(
         application=application,
         web=web,
         scheduler=scheduler,
+        dispatcher=dispatcher,
     )

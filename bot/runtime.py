@@ -9,10 +9,12 @@ import logging
 import signal
 from collections.abc import Coroutine
 from typing import Any
+from urllib.parse import urlsplit
 
 from telegram.error import InvalidToken, NetworkError, TimedOut
 
 from bot.bootstrap import Tandem
+from bot.domain.outbox import release_all_leases
 from bot.domain.updates import set_fact
 from bot.serving import LoopbackServer
 from bot.telegram import menus
@@ -29,6 +31,14 @@ class StartupError(Exception):
     def __init__(self, message: str, exit_code: int = 1) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def public_url(webhook_url: str | None, web_url: str) -> str:
+    """The web app's address as others reach it: the webhook's origin when there is one."""
+    if webhook_url:
+        parts = urlsplit(webhook_url)
+        return f"{parts.scheme}://{parts.netloc}"
+    return web_url
 
 
 class Runner:
@@ -55,6 +65,7 @@ class Runner:
             set_fact(session, key="bot_username", value=application.bot.username)
         await menus.set_default_menu(application.bot, services)
         await self.web.start()
+        services.public_url = public_url(tandem.settings.telegram_webhook_url, self.web.url)
         if tandem.webhook_url:
             await application.bot.set_webhook(
                 tandem.webhook_url,
@@ -67,6 +78,16 @@ class Runner:
                 timeout=POLL_TIMEOUT_SECONDS, allowed_updates=ALLOWED_UPDATES
             )
         await application.start()
+        if tandem.db.is_sqlite:
+            # The only dispatcher on SQLite: anything left "sending" was in flight at a crash.
+            with tandem.db.transaction() as session:
+                in_doubt = release_all_leases(session, clock=services.clock)
+            if in_doubt:
+                log.warning(
+                    "%s message(s) were being sent when Tandem stopped; sending them "
+                    "again (some may arrive twice)",
+                    in_doubt,
+                )
         tandem.scheduler.start()
         # Everything built so far lives as long as the process: keep the garbage collector
         # from re-scanning it in every full collection (those pauses stall every chat).
@@ -132,4 +153,27 @@ async def run_until_signalled(tandem: Tandem) -> None:
         log.info("stopping")
     finally:
         await runner.stop()
+        tandem.db.dispose()
+
+
+async def run_worker(tandem: Tandem, *, poll_seconds: float = 1.0) -> None:
+    """`tandem worker`: only dispatch the outbox (another instance takes the updates).
+
+    For high availability on PostgreSQL: claims use SKIP LOCKED, so workers never send the
+    same row twice, and a worker that dies leaves its rows to the others once leases end.
+    """
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    bot = tandem.application.bot
+    await bot.initialize()
+    try:
+        log.info("dispatching as %s", tandem.dispatcher.worker)
+        while not stop.is_set():
+            if await tandem.dispatcher.drain() == 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=poll_seconds)
+    finally:
+        await bot.shutdown()
         tandem.db.dispose()

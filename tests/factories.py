@@ -50,6 +50,9 @@ def make_person(
     role: Role = Role.PARTNER,
     name: str = "Amina",
     keeps_reflections: bool = True,
+    telegram_user_id: int | None = None,
+    time_zone: str = "Europe/London",
+    quiet: tuple[int, int] | None = (21 * 60, 8 * 60),
 ) -> int:
     """An active person who joined by invite (and agreed to keep reflections, by default)."""
     from bot.domain.consent import record_consent
@@ -58,15 +61,14 @@ def make_person(
 
     code = make_invite(db, clock, cohort, role)
     _next_telegram_id[0] += 1
+    telegram_id = telegram_user_id or _next_telegram_id[0]
     with db.transaction() as session:
         person = enrol(
-            session,
-            code=code,
-            telegram_user_id=_next_telegram_id[0],
-            chat_id=_next_telegram_id[0],
-            clock=clock,
+            session, code=code, telegram_user_id=telegram_id, chat_id=telegram_id, clock=clock
         ).person
         person.preferred_name = name
+        person.time_zone = time_zone
+        person.quiet_start, person.quiet_end = quiet if quiet else (None, None)
         person.status = PersonStatus.ACTIVE
         session.add(person)
         assert person.id is not None

@@ -18,13 +18,16 @@ from bot.models import (
     Answer,
     AuditEvent,
     BriefingRead,
+    CalendarFeed,
     ConsentRecord,
     ConversationState,
+    Delivery,
     Membership,
     PartnerQuestion,
     Person,
     PersonStatus,
     Reflection,
+    Rsvp,
 )
 
 EXPORT_FORMAT = "tandem-personal-data/1"
@@ -96,6 +99,14 @@ def export_personal_data(session: Session, *, person_id: int, clock: Clock) -> d
                 "answer": q.answer,
             }
             for q in questions_of(session, person_id=person_id)
+        ],
+        "meeting_replies": [
+            {
+                "meeting": rsvp.meeting_id,
+                "attending": rsvp.attending,
+                "answered_at": _iso(rsvp.answered_at),
+            }
+            for rsvp in session.exec(select(Rsvp).where(Rsvp.person_id == person_id))
         ],
         "conversation_in_progress": (
             {"flow": state.flow, "step": state.step} if state is not None else None
@@ -175,7 +186,14 @@ def _erase_reading_and_questions(session: Session, person_id: int) -> None:
     session.execute(delete(PartnerQuestion).where(col(PartnerQuestion.person_id) == person_id))
 
 
+def _erase_outbox_and_calendar(session: Session, person_id: int) -> None:
+    session.execute(delete(Delivery).where(col(Delivery.person_id) == person_id))
+    session.execute(delete(Rsvp).where(col(Rsvp.person_id) == person_id))
+    session.execute(delete(CalendarFeed).where(col(CalendarFeed.person_id) == person_id))
+
+
 ERASERS: list[Eraser] = [
+    _erase_outbox_and_calendar,
     _erase_consents,
     _erase_conversation,
     _erase_reflections,

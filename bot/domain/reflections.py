@@ -110,6 +110,24 @@ def unfinished(session: Session, *, person_id: int) -> Reflection | None:
     ).first()
 
 
+def for_meeting(
+    session: Session, *, person_id: int, meeting_id: int | None, prompt_set: str
+) -> Reflection | None:
+    """The person's reflection on this prompt set for this meeting (not discarded), if any."""
+    if meeting_id is None:
+        return None
+    return session.exec(
+        select(Reflection)
+        .where(
+            Reflection.person_id == person_id,
+            Reflection.meeting_id == meeting_id,
+            Reflection.prompt_set == prompt_set,
+            Reflection.status != ReflectionStatus.DISCARDED,
+        )
+        .order_by(col(Reflection.started_at).desc())
+    ).first()
+
+
 def _own(session: Session, person_id: int, reflection_id: int) -> Reflection:
     reflection = session.get(Reflection, reflection_id)
     if reflection is None or reflection.person_id != person_id:

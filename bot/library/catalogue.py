@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.library.briefings import Briefing, load_briefings
 from bot.library.glossary import Glossary, load_glossary
 from bot.library.prompts import PromptSet, load_prompt_sets
+from bot.library.timetable import Timetable, load_timetable
 from bot.texts import CONTENT_DIR, PROMPTS_DIR, Problem
 
 
@@ -31,6 +32,7 @@ class Library:
     briefings: dict[str, Briefing]
     glossary: Glossary
     prompt_sets: dict[str, PromptSet]
+    timetable: Timetable
 
     @classmethod
     def load(
@@ -40,8 +42,13 @@ class Library:
         briefings, problems = load_briefings(content_dir / "briefings")
         glossary, glossary_problems = load_glossary(content_dir / "glossary.yaml")
         prompt_sets, prompt_problems = load_prompt_sets(prompts_dir / "sets")
-        library = cls(briefings=briefings, glossary=glossary, prompt_sets=prompt_sets)
-        return library, [*problems, *glossary_problems, *prompt_problems]
+        timetable, timetable_problems = load_timetable(
+            prompts_dir / "timetable.yaml", known_prompt_sets=set(prompt_sets)
+        )
+        library = cls(
+            briefings=briefings, glossary=glossary, prompt_sets=prompt_sets, timetable=timetable
+        )
+        return library, [*problems, *glossary_problems, *prompt_problems, *timetable_problems]
 
     @classmethod
     def load_or_fail(

@@ -84,18 +84,27 @@ class SandboxClient:
         last_name: str | None = None,
         language_code: str = "en",
         id: int | None = None,
+        started: bool = False,
     ) -> ChatUser:
-        """Create a Telegram user who can talk to the bot."""
+        """Create a Telegram user who can talk to the bot (`started`: who pressed Start
+        before, so the bot may write first)."""
         body = {
             "first_name": first_name,
             "last_name": last_name,
             "username": username,
             "language_code": language_code,
             "id": id,
+            "started": started,
         }
         data = await self.request("POST", "/users", json=body)
         user = self._users[data["id"]] = ChatUser(self, data)
         return user
+
+    async def create_users(self, names: list[str], *, started: bool = True) -> list[JSONDict]:
+        """Many users at once (for benchmarks and big tests); returns their User dicts."""
+        body = {"users": [{"first_name": name} for name in names], "started": started}
+        result: list[JSONDict] = await self.request("POST", "/users/bulk", json=body)
+        return result
 
     async def user(self, id: int) -> ChatUser:
         """An existing user (the same object, with its cursor, if created by this client)."""

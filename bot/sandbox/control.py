@@ -122,8 +122,31 @@ async def create_user(request: Request) -> Response:
         username=_get(body, "username", str),
         language_code=_get(body, "language_code", str, "en"),
         user_id=_get(body, "id", int),
+        started=_get(body, "started", bool, False),
     )
     return _json(user.to_dict())
+
+
+async def create_users(request: Request) -> Response:
+    """POST /control/users/bulk {users: [{first_name, id?}], started?}: many users at once."""
+    body = await _body(request)
+    entries = body.get("users")
+    if not isinstance(entries, list) or len(entries) > 100_000:
+        raise ApiError(400, "users must be a list (at most 100000)")
+    started = _get(body, "started", bool, False)
+    world = _world(request)
+    made = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise ApiError(400, "each user must be an object")
+        made.append(
+            world.create_user(
+                _get(entry, "first_name", str, required=True),
+                user_id=_get(entry, "id", int),
+                started=started,
+            ).to_dict()
+        )
+    return _json(made)
 
 
 async def list_users(request: Request) -> Response:
@@ -363,6 +386,7 @@ _ROUTES: list[tuple[str, Endpoint, str]] = [
     ("/health", health, "GET"),
     ("/bot", bot_info, "GET"),
     ("/reset", reset, "POST"),
+    ("/users/bulk", create_users, "POST"),
     ("/users", create_user, "POST"),
     ("/users", list_users, "GET"),
     ("/users/{user_id:int}/text", user_text, "POST"),

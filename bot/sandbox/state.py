@@ -150,8 +150,10 @@ class WorldState:
         username: str | None = None,
         language_code: str | None = "en",
         user_id: int | None = None,
+        started: bool = False,
     ) -> User:
-        """Add a user (and the private chat with the bot, not yet started)."""
+        """Add a user and the private chat with the bot (not yet started, unless `started`:
+        someone who pressed Start earlier, as a seeded population has)."""
         if user_id is None:
             while self._next_user_id in self.users:
                 self._next_user_id += 1
@@ -160,6 +162,7 @@ class WorldState:
         elif user_id <= 0 or user_id in self.users or user_id == self.bot_id:
             raise ApiError(409, f"user id {user_id} is taken or invalid")
         user = User(user_id, first_name, last_name, username, language_code)
+        user.started = started
         self.users[user_id] = user
         self.chats[user_id] = Chat(user)
         return user

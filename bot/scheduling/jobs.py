@@ -1,19 +1,37 @@
-"""The scheduler and its jobs."""
+"""The scheduler and its jobs: plan the outbox, dispatch what is due, keep things tidy.
+
+Exactly one planner works at a time: on PostgreSQL each planning pass holds a transaction
+advisory lock, so several instances can run; on SQLite there is one process anyway. Any
+number of dispatchers may run (claims use SKIP LOCKED).
+"""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import text
 
 from bot.db import Database
 from bot.domain.clock import Clock
+from bot.domain.planning import plan_meeting, plan_recurring_for_everyone, stale_meetings
 from bot.domain.updates import prune_processed
+from bot.library.timetable import Timetable
 
 log = logging.getLogger(__name__)
 
 KEEP_PROCESSED_UPDATES = timedelta(days=7)
+PLANNER_LOCK = 0x7A4D3E  # any constant shared by every Tandem instance on one database
+
+
+class Drainer(Protocol):
+    """Something that sends what is due (the Telegram dispatcher)."""
+
+    async def drain(self, *, max_ticks: int = 1000) -> int:
+        """Send everything due now; returns how many rows were handled."""
+        ...
 
 
 def housekeeping(db: Database, clock: Clock) -> None:
@@ -24,17 +42,54 @@ def housekeeping(db: Database, clock: Clock) -> None:
         log.info("forgot %s old processed update ids", removed)
 
 
-def build_scheduler(db: Database, clock: Clock) -> AsyncIOScheduler:
+def plan(db: Database, clock: Clock, timetable: Timetable) -> int:
+    """One planning pass: meetings never planned or changed since, then calendar rules.
+
+    Work is done in small transactions so the bot's own writes are never held up for long.
+    """
+    written = 0
+    while True:
+        with db.transaction() as session:
+            if not _planner_lock(session):
+                return written
+            meetings = stale_meetings(session, now=clock.now(), limit=5)
+            for meeting in meetings:
+                written += plan_meeting(session, meeting=meeting, timetable=timetable, clock=clock)
+        if not meetings:
+            break
+    after: int | None = 0
+    while after is not None:
+        with db.transaction() as session:
+            if not _planner_lock(session):
+                return written
+            rows, after = plan_recurring_for_everyone(
+                session, timetable=timetable, clock=clock, after_person=after
+            )
+            written += rows
+    return written
+
+
+def _planner_lock(session: object) -> bool:
+    """On PostgreSQL, take the planner's lock for this transaction (False: someone has it)."""
+    bind = session.get_bind()  # type: ignore[attr-defined]
+    if bind.dialect.name != "postgresql":
+        return True
+    got = session.execute(  # type: ignore[attr-defined]
+        text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": PLANNER_LOCK}
+    ).scalar()
+    return bool(got)
+
+
+def build_scheduler(
+    db: Database, clock: Clock, timetable: Timetable, dispatcher: Drainer | None = None
+) -> AsyncIOScheduler:
     """A scheduler with Tandem's jobs, not yet started."""
     scheduler = AsyncIOScheduler(
-        timezone="UTC", job_defaults={"coalesce": True, "misfire_grace_time": 3600}
+        timezone="UTC",
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
     )
-    scheduler.add_job(
-        housekeeping,
-        "interval",
-        hours=6,
-        args=[db, clock],
-        id="housekeeping",
-        replace_existing=True,
-    )
+    scheduler.add_job(housekeeping, "interval", hours=6, args=[db, clock], id="housekeeping")
+    scheduler.add_job(plan, "interval", minutes=5, args=[db, clock, timetable], id="plan")
+    if dispatcher is not None:
+        scheduler.add_job(dispatcher.drain, "interval", seconds=1, id="dispatch")
     return scheduler

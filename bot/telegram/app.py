@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from telegram import Update
 from telegram.ext import (
-    AIORateLimiter,
     ApplicationBuilder,
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -24,10 +23,12 @@ from bot.telegram.handlers import (
     guard,
     invite,
     library,
+    meetings,
     onboarding,
     reflect,
     start,
 )
+from bot.telegram.pacing import PriorityRateLimiter
 from bot.telegram.processor import PERSON_BURST, PERSON_WINDOW_SECONDS, PerPersonProcessor
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.services import SERVICES_KEY, Services, TandemApplication, TandemContext
@@ -81,9 +82,10 @@ def build_application(services: Services, options: TelegramOptions) -> TandemApp
         .concurrent_updates(processor)
     )
     if options.overall_rate is not None:
-        builder = builder.rate_limiter(
-            AIORateLimiter(overall_max_rate=options.overall_rate, max_retries=3)  # type: ignore[arg-type]
+        limiter = PriorityRateLimiter(
+            overall_rate=options.overall_rate, bulk_rate=max(1.0, options.overall_rate - 1)
         )
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     if options.webhook:
         builder = builder.updater(None)
     application: TandemApplication = builder.build()
@@ -122,6 +124,7 @@ def register_handlers(application: TandemApplication) -> None:
         "explain": library.explain_command,
         "reflect": reflect.reflect_command,
         "journal": reflect.journal_command,
+        "calendar": meetings.calendar_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=new_only))
@@ -139,6 +142,9 @@ def register_handlers(application: TandemApplication) -> None:
         r"^q:cancel$": library.cancel_question,
         r"^x\??:": library.explain_button,
         r"^rs:": reflect.start_button,
+        r"^rm:": reflect.meeting_prompt_button,
+        r"^rsvp:": meetings.rsvp_button,
+        r"^cal:": meetings.calendar_button,
         r"^rc:": reflect.choice_button,
         r"^r:": reflect.answer_button,
         r"^js?:": reflect.journal_button,

@@ -15,13 +15,14 @@ from bot.telegram.services import Services
 log = logging.getLogger(__name__)
 
 # Bump when any list below changes: people whose menu is older get it re-sent at start-up.
-MENU_VERSION = 2
+MENU_VERSION = 3
 
 STRANGER_COMMANDS = (("start", "menu.start"), ("help", "menu.help"))
 EVERYONE_COMMANDS = (
     ("help", "menu.help"),
     ("library", "menu.library"),
     ("explain", "menu.explain"),
+    ("calendar", "menu.calendar"),
     ("settings", "menu.settings"),
     ("pause", "menu.pause"),
     ("mydata", "menu.mydata"),

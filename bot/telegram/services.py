@@ -26,6 +26,8 @@ class Services:
     texts: Texts
     library: Library
     bot_username: str = ""
+    # Where the web app answers from outside (for links such as calendar feeds).
+    public_url: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
 
 

@@ -14,6 +14,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.db import Database, DatabaseUnavailable
+from bot.domain import calendar
+from bot.domain.clock import Clock
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +27,7 @@ MAX_UPDATE_BYTES = 1_000_000
 def create_web_app(
     *,
     db: Database,
+    clock: Clock,
     mode: str,
     webhook_path: str | None = None,
     webhook_secret: str | None = None,
@@ -58,7 +61,22 @@ def create_web_app(
         await feed(data)
         return Response(status_code=200)
 
-    routes = [Route("/healthz", healthz, methods=["GET"])]
+    async def calendar_feed(request: Request) -> Response:
+        token = str(request.path_params["token"])
+        with db.transaction() as session:
+            body = calendar.feed_for_token(session, token=token, clock=clock)
+        if body is None:
+            return Response("Unknown calendar link.", status_code=404)
+        return Response(
+            body,
+            media_type="text/calendar; charset=utf-8",
+            headers={"Cache-Control": "private, max-age=300"},
+        )
+
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/calendar/{token:str}.ics", calendar_feed, methods=["GET"]),
+    ]
     if webhook_path:
         routes.append(Route(webhook_path, webhook, methods=["POST"]))
     return Starlette(routes=routes)

@@ -14,6 +14,7 @@ from bot.db import Database
 from bot.domain.clock import FakeClock
 from bot.runtime import Runner
 from bot.sandbox import SandboxClient, SandboxServer
+from bot.scheduling.jobs import plan
 from bot.telegram.app import TelegramOptions
 
 TOKEN = "7000000001:" + "T" * 35
@@ -56,6 +57,13 @@ class BotHarness:
         if self.runner is not None:
             await self.runner.stop()
             self.runner = None
+
+    async def tick(self) -> int:
+        """What the scheduler does each minute and second, now: plan, then send what is due."""
+        assert self.tandem is not None
+        library = self.tandem.services.library
+        plan(self.db, self.clock, library.timetable)
+        return await self.tandem.dispatcher.drain()
 
     async def restart(self, **overrides: Any) -> None:
         """Stop and start again with nothing carried over in memory."""

@@ -26,7 +26,17 @@ async def test_each_role_sees_its_own_menu(
     await onboard_staff(margaret, make_invite(db, clock, cohort, Role.FACILITATOR))
 
     assert await _menu(telegram, stranger.chat_id) == ["start", "help"]
-    everyone = ["help", "library", "explain", "settings", "pause", "mydata", "stop", "forget"]
+    everyone = [
+        "help",
+        "library",
+        "explain",
+        "calendar",
+        "settings",
+        "pause",
+        "mydata",
+        "stop",
+        "forget",
+    ]
     partner_menu = await _menu(telegram, amina.chat_id)
     assert partner_menu == ["reflect", "journal", *everyone]
     assert "invite" not in partner_menu

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from telegram import InputFile, Update
 
-from bot.domain import audit, onboarding, people, privacy
+from bot.domain import audit, onboarding, outbox, people, planning, privacy
 from bot.domain.consent import record_consent
 from bot.domain.onboarding import Step
 from bot.models import ConsentKind, PersonStatus, Role
@@ -120,6 +120,7 @@ async def resume_command(update: Update, context: TandemContext, caller: Caller)
         return
     with services.db.transaction() as session:
         people.resume(session, person_id=caller.person_id)
+        outbox.resume_deferred(session, person_id=caller.person_id, clock=services.clock)
     await reply(update, simple(services, "pause.resumed"))
 
 
@@ -134,6 +135,7 @@ async def pause_button(update: Update, context: TandemContext, caller: Caller) -
     elif choice == "resume":
         with services.db.transaction() as session:
             people.resume(session, person_id=caller.person_id)
+            outbox.resume_deferred(session, person_id=caller.person_id, clock=services.clock)
         screen = simple(services, "pause.resumed")
     elif choice in ("keep", "cancel"):
         screen = simple(services, f"pause.{'kept' if choice == 'keep' else 'cancelled'}")
@@ -191,6 +193,9 @@ async def stop_button(update: Update, context: TandemContext, caller: Caller) ->
                     )
                     notices.append((facilitator.chat_id, Screen(text)))
         people.leave(session, person_id=caller.person_id, clock=services.clock)
+        planning.cancel_pending(
+            session, clock=services.clock, person_id=caller.person_id, reason="left Tandem"
+        )
         audit.record(
             session,
             clock=services.clock,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 from telegram import Message, Update
 
-from bot.domain import onboarding, people
+from bot.domain import onboarding, people, planning
 from bot.domain.errors import InvalidInput
 from bot.domain.onboarding import Progress
 from bot.models import Person, Role
@@ -48,6 +48,13 @@ def outcome_of(session: Session, services: Services, caller: Caller, progress: P
         return Outcome(
             screens=[step_screen(session, services, person, progress, caller.first_name)]
         )
+    # Joining, or a new time zone, changes what is planned for the person and when.
+    planning.plan_person(
+        session,
+        person_id=caller.person_id,
+        timetable=services.library.timetable,
+        clock=services.clock,
+    )
     if progress.flow == onboarding.SETTINGS:
         saved = texts.render("settings.saved")
         return Outcome(screens=[settings_screen(session, services, person).with_text_before(saved)])

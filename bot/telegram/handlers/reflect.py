@@ -12,7 +12,7 @@ from bot.domain.answers import Voice
 from bot.domain.consent import keeps_reflections
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.reflections import Position
-from bot.models import Person, Sharing
+from bot.models import Meeting, Person, ReflectionStatus, Sharing
 from bot.telegram.common import Caller, gate, plain
 from bot.telegram.handlers.onboarding import Outcome, deliver
 from bot.telegram.screens import error_screen, help_button
@@ -34,10 +34,63 @@ from bot.telegram.ui import Screen, edit, reply, rows, settle
 FLOW = "reflect"
 
 
-def _context(session: Session, person: Person) -> dict[str, object]:
+def _context(session: Session, person: Person, meeting_id: int | None = None) -> dict[str, object]:
     assert person.id is not None
     places = people.cohorts_of(session, person_id=person.id)
-    return prompt_context(person.preferred_name or "", places[0].cohort.name if places else "")
+    context = prompt_context(person.preferred_name or "", places[0].cohort.name if places else "")
+    meeting = session.get(Meeting, meeting_id) if meeting_id else None
+    if meeting is not None:
+        context["meeting"] = meeting.title
+    return context
+
+
+@gate()
+async def meeting_prompt_button(update: Update, context: TandemContext, caller: Caller) -> None:
+    """rm:<meeting>:<prompt set>: start (or carry on) the reflection a scheduled prompt offers."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    services = context.services
+    _, meeting_text, set_id = query.data.split(":")
+    meeting_id = int(meeting_text) or None
+    prompt_set = services.library.prompt_sets.get(set_id)
+    await settle(query)
+    if prompt_set is None:
+        await reply(update, menu_screen(services))
+        return
+    with services.db.transaction() as session:
+        existing = reflections.for_meeting(
+            session, person_id=caller.person_id, meeting_id=meeting_id, prompt_set=set_id
+        )
+        if existing is not None and existing.status == ReflectionStatus.FINISHED:
+            outcome = Outcome(
+                screens=[
+                    Screen(
+                        services.texts.render("reflect.already_done"), rows(help_button(services))
+                    )
+                ]
+            )
+        elif existing is not None and existing.id is not None:
+            position = reflections.resume(
+                session,
+                person_id=caller.person_id,
+                reflection_id=existing.id,
+                prompt_sets=services.library.prompt_sets,
+            )
+            outcome = _show(session, services, caller, position)
+        else:
+            try:
+                position = reflections.start(
+                    session,
+                    person_id=caller.person_id,
+                    prompt_set=prompt_set,
+                    clock=services.clock,
+                    meeting_id=meeting_id,
+                )
+            except NotAllowed:
+                outcome = Outcome(screens=[no_consent_screen(services)])
+            else:
+                outcome = _show(session, services, caller, position, intro=True)
+    await deliver(update, context, outcome)
 
 
 @gate()
@@ -222,7 +275,7 @@ def _show(
 ) -> Outcome:
     """The screens for where a reflection now stands; keeps the conversation state in step."""
     assert caller.person is not None and position.reflection.id is not None
-    context = _context(session, caller.person)
+    context = _context(session, caller.person, position.reflection.meeting_id)
     if position.finished:
         conversation.clear_state(session, person_id=caller.person_id)
         return Outcome(

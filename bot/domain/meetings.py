@@ -1,0 +1,192 @@
+"""Meetings: add, list, move and cancel; each change re-plans the outbox at once."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from bot.domain.clock import Clock
+from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.planning import _row, cancel_pending, partners_of, plan_meeting, write_rows
+from bot.library.timetable import Timetable
+from bot.models import Cohort, Meeting, MeetingStatus, Rsvp
+
+NOTICE_PRIORITY = 3
+TITLE_MAX = 120
+
+
+@dataclass(frozen=True)
+class MeetingPlan:
+    """A meeting and how many outbox rows its change wrote or cancelled."""
+
+    meeting: Meeting
+    planned: int = 0
+    cancelled: int = 0
+
+
+def _check_times(starts_at: datetime, ends_at: datetime) -> None:
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:
+        raise InvalidInput("meeting.bad_times")
+    if not timedelta(minutes=5) <= ends_at - starts_at <= timedelta(hours=12):
+        raise InvalidInput("meeting.bad_length")
+
+
+def add_meeting(
+    session: Session,
+    *,
+    cohort: Cohort,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    clock: Clock,
+    timetable: Timetable,
+    place: str | None = None,
+    join_url: str | None = None,
+    papers: list[str] | None = None,
+) -> MeetingPlan:
+    """A new meeting for a cohort, with its briefings, reminders and prompts planned."""
+    cleaned = " ".join(title.split())
+    if not cleaned or len(cleaned) > TITLE_MAX:
+        raise InvalidInput("meeting.bad_title", limit=TITLE_MAX)
+    _check_times(starts_at, ends_at)
+    if starts_at <= clock.now():
+        raise InvalidInput("meeting.in_the_past")
+    if join_url and not join_url.startswith("https://"):
+        raise InvalidInput("meeting.bad_link")
+    assert cohort.id is not None
+    now = clock.now()
+    meeting = Meeting(
+        cohort_id=cohort.id,
+        title=cleaned,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        join_url=join_url,
+        papers=json.dumps(papers or []),
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(meeting)
+    session.flush()
+    return MeetingPlan(
+        meeting, planned=plan_meeting(session, meeting=meeting, timetable=timetable, clock=clock)
+    )
+
+
+def get_meeting(session: Session, *, meeting_id: int) -> Meeting:
+    """The meeting with this id, or NotFound."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("meeting.not_found", meeting_id=meeting_id)
+    return meeting
+
+
+def list_meetings(
+    session: Session, *, cohort_ids: list[int] | None = None, after: datetime | None = None
+) -> list[Meeting]:
+    """Meetings (optionally of some cohorts, ending after a time), soonest first."""
+    query = select(Meeting)
+    if cohort_ids is not None:
+        query = query.where(col(Meeting.cohort_id).in_(cohort_ids))
+    if after is not None:
+        query = query.where(col(Meeting.ends_at) >= after)
+    return list(session.exec(query.order_by(col(Meeting.starts_at))).all())
+
+
+def move_meeting(
+    session: Session,
+    *,
+    meeting_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    clock: Clock,
+    timetable: Timetable,
+) -> MeetingPlan:
+    """Move a meeting: every pending message moves with it, and partners are told."""
+    meeting = get_meeting(session, meeting_id=meeting_id)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise InvalidInput("meeting.cancelled_already")
+    _check_times(starts_at, ends_at)
+    if starts_at <= clock.now():
+        raise InvalidInput("meeting.in_the_past")
+    old_start = meeting.starts_at
+    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.updated_at = clock.now()
+    session.add(meeting)
+    planned = plan_meeting(session, meeting=meeting, timetable=timetable, clock=clock)
+    _notify(session, meeting, "meeting_moved", clock, {"from": old_start.isoformat()})
+    return MeetingPlan(meeting, planned=planned)
+
+
+def cancel_meeting(session: Session, *, meeting_id: int, clock: Clock) -> MeetingPlan:
+    """Cancel a meeting: its pending messages are cancelled and partners are told."""
+    meeting = get_meeting(session, meeting_id=meeting_id)
+    if meeting.status == MeetingStatus.CANCELLED:
+        return MeetingPlan(meeting)
+    cancelled = cancel_pending(
+        session, clock=clock, meeting_id=meeting_id, reason="meeting cancelled"
+    )
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.updated_at = clock.now()
+    session.add(meeting)
+    _notify(session, meeting, "meeting_cancelled", clock)
+    return MeetingPlan(meeting, cancelled=cancelled)
+
+
+def _notify(
+    session: Session,
+    meeting: Meeting,
+    purpose: str,
+    clock: Clock,
+    payload: dict[str, str] | None = None,
+) -> None:
+    """A notice to every partner of the cohort, sent as soon as quiet hours allow."""
+    now = clock.now()
+    stamp = int(now.timestamp())
+    rows = [
+        _row(
+            key=f"m{meeting.id}:{purpose}:{stamp}:p{person_id}",
+            person_id=person_id,
+            purpose=purpose,
+            due=now,
+            expires=meeting.ends_at,
+            now=now,
+            meeting_id=meeting.id,
+            payload=payload,
+            priority=NOTICE_PRIORITY,
+        )
+        for _, person_id, _ in partners_of(session, [meeting.cohort_id])
+    ]
+    write_rows(session, rows)
+
+
+def set_rsvp(
+    session: Session, *, meeting_id: int, person_id: int, attending: bool, clock: Clock
+) -> Rsvp:
+    """Record whether a person will be at a meeting (the latest answer counts)."""
+    get_meeting(session, meeting_id=meeting_id)
+    rsvp = session.exec(
+        select(Rsvp).where(Rsvp.meeting_id == meeting_id, Rsvp.person_id == person_id)
+    ).first() or Rsvp(
+        meeting_id=meeting_id, person_id=person_id, attending=attending, answered_at=clock.now()
+    )
+    rsvp.attending, rsvp.answered_at = attending, clock.now()
+    session.add(rsvp)
+    return rsvp
+
+
+def rsvps(session: Session, *, meeting_id: int) -> dict[int, bool]:
+    """person id -> attending, for one meeting."""
+    return {
+        r.person_id: r.attending
+        for r in session.exec(select(Rsvp).where(Rsvp.meeting_id == meeting_id))
+    }
+
+
+def papers_of(meeting: Meeting) -> list[str]:
+    """The briefing ids given as the meeting's papers."""
+    papers = json.loads(meeting.papers or "[]")
+    return [p for p in papers if isinstance(p, str)]

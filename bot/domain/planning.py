@@ -1,0 +1,297 @@
+"""The planner: turns the meetings calendar and the timetable into outbox rows.
+
+Planning is idempotent: each row has a dedupe key (meeting, purpose, person; or purpose,
+period, person), and planning again only updates rows still pending whose planned time
+changed (a moved meeting, a new time zone). Rows already sent are never touched, so a
+replan can never send twice.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+
+from sqlalchemy import or_, update
+from sqlmodel import Session, col, select
+
+from bot.domain.clock import Clock
+from bot.domain.sql import insert_for_dialect
+from bot.library.timetable import MeetingRule, RecurringRule, Timetable
+from bot.models import (
+    Delivery,
+    DeliveryStatus,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Person,
+    PersonStatus,
+    Role,
+    TimetableOverride,
+)
+
+HORIZON = timedelta(days=35)  # how far ahead rows are written
+FOLLOW_UP_WINDOW = timedelta(days=22)  # how long after a meeting its follow-ups may come
+BULK_PRIORITY = 5
+
+_UPSERT_FIELDS = ("planned_for", "due_at", "expires_at", "payload", "updated_at")
+
+
+@cache
+def _upsert(dialect: str) -> Any:
+    statement = insert_for_dialect(dialect, Delivery)
+    excluded = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=["dedupe_key"],
+        set_={name: excluded[name] for name in _UPSERT_FIELDS},
+        where=(col(Delivery.status) == DeliveryStatus.PENDING.value)
+        & (col(Delivery.planned_for) != excluded.planned_for),
+    )
+
+
+def write_rows(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Insert new rows and re-time pending ones, in one statement; returns rows given."""
+    if rows:
+        session.connection().execute(_upsert(session.get_bind().dialect.name), rows)
+    return len(rows)
+
+
+def _row(
+    *,
+    key: str,
+    person_id: int,
+    purpose: str,
+    due: datetime,
+    expires: datetime | None,
+    now: datetime,
+    meeting_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+    priority: int = BULK_PRIORITY,
+) -> dict[str, Any]:
+    return {
+        "dedupe_key": key,
+        "person_id": person_id,
+        "purpose": purpose,
+        "meeting_id": meeting_id,
+        "broadcast_id": None,
+        "payload": json.dumps(payload or {}, separators=(",", ":")),
+        "priority": priority,
+        "status": DeliveryStatus.PENDING.value,
+        "planned_for": due,
+        "due_at": due,
+        "expires_at": expires,
+        "attempts": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def partners_of(session: Session, cohort_ids: Iterable[int]) -> list[tuple[int, int, str]]:
+    """(cohort, person, time zone) of every active, reachable partner in those cohorts."""
+    rows = session.exec(
+        select(Membership.cohort_id, Person.id, Person.time_zone)
+        .join(Person, col(Person.id) == col(Membership.person_id))
+        .where(
+            col(Membership.cohort_id).in_(list(cohort_ids)),
+            Membership.role == Role.PARTNER,
+            col(Membership.left_at).is_(None),
+            Person.status == PersonStatus.ACTIVE,
+            col(Person.unreachable_since).is_(None),
+        )
+    ).all()
+    return [(int(cohort), int(person or 0), zone) for cohort, person, zone in rows]
+
+
+def _rules_for(session: Session, cohort_id: int, timetable: Timetable) -> list[MeetingRule]:
+    """The timetable's meeting rules with this cohort's overrides applied."""
+    overrides = {
+        o.purpose: o
+        for o in session.exec(
+            select(TimetableOverride).where(TimetableOverride.cohort_id == cohort_id)
+        )
+    }
+    rules = []
+    for rule in timetable.meeting:
+        override = overrides.get(rule.purpose)
+        if override is None:
+            rules.append(rule)
+        elif override.enabled:
+            changes: dict[str, Any] = {}
+            if override.offset:
+                changes["before_start" if rule.before_start else "after_end"] = override.offset
+            if override.at:
+                changes["at"] = override.at
+            rules.append(rule.model_copy(update=changes))
+    return rules
+
+
+def meeting_rows(
+    meeting: Meeting,
+    rules: list[MeetingRule],
+    people: Iterable[tuple[int, str]],
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """The outbox rows a meeting needs, for these (person, time zone) pairs."""
+    rows = []
+    for person_id, zone in people:
+        for rule in rules:
+            due = rule.due(meeting.starts_at, meeting.ends_at, zone)
+            expires = meeting.starts_at if rule.expires_at_start else rule.expiry(due)
+            if expires is not None and expires <= now:
+                continue  # too late to be useful: never planned
+            payload = {"prompt_set": rule.prompt_set, "only_unanswered": rule.only_unanswered}
+            rows.append(
+                _row(
+                    key=f"m{meeting.id}:{rule.purpose}:p{person_id}",
+                    person_id=person_id,
+                    purpose=rule.purpose,
+                    due=due,
+                    expires=expires,
+                    now=now,
+                    meeting_id=meeting.id,
+                    payload=payload,
+                )
+            )
+    return rows
+
+
+def plan_meeting(session: Session, *, meeting: Meeting, timetable: Timetable, clock: Clock) -> int:
+    """Write (or re-time) every delivery for one meeting; returns how many rows it wrote."""
+    now = clock.now()
+    if meeting.status != MeetingStatus.SCHEDULED:
+        return 0
+    people = [(p, zone) for _, p, zone in partners_of(session, [meeting.cohort_id])]
+    rows = meeting_rows(meeting, _rules_for(session, meeting.cohort_id, timetable), people, now)
+    written = write_rows(session, rows)
+    meeting.planned_at = now
+    session.add(meeting)
+    return written
+
+
+def recurring_rows(
+    rules: Iterable[RecurringRule],
+    people: Iterable[tuple[int, str]],
+    now: datetime,
+    horizon: timedelta = HORIZON,
+) -> list[dict[str, Any]]:
+    """Rows for calendar rules (monthly check-in...) from now to the horizon."""
+    rows = []
+    for person_id, zone in people:
+        for rule in rules:
+            for period, due in rule.occurrences(now, now + horizon, zone):
+                rows.append(
+                    _row(
+                        key=f"{rule.purpose}:{period}:p{person_id}",
+                        person_id=person_id,
+                        purpose=rule.purpose,
+                        due=due,
+                        expires=rule.expiry(due),
+                        now=now,
+                        payload={"prompt_set": rule.prompt_set},
+                    )
+                )
+    return rows
+
+
+def plan_person(session: Session, *, person_id: int, timetable: Timetable, clock: Clock) -> int:
+    """Plan everything one person should get (after joining, or a change of time zone)."""
+    now = clock.now()
+    person = session.get(Person, person_id)
+    if person is None or person.status != PersonStatus.ACTIVE or person.role != Role.PARTNER:
+        return 0
+    cohorts = session.exec(
+        select(Membership.cohort_id).where(
+            Membership.person_id == person_id, col(Membership.left_at).is_(None)
+        )
+    ).all()
+    written = 0
+    for meeting in upcoming_meetings(session, cohort_ids=list(cohorts), now=now):
+        rules = _rules_for(session, meeting.cohort_id, timetable)
+        written += write_rows(
+            session, meeting_rows(meeting, rules, [(person_id, person.time_zone)], now)
+        )
+    rows = recurring_rows(timetable.recurring, [(person_id, person.time_zone)], now)
+    return written + write_rows(session, rows)
+
+
+def upcoming_meetings(
+    session: Session, *, now: datetime, cohort_ids: list[int] | None = None
+) -> list[Meeting]:
+    """Scheduled meetings close enough (ahead, or recent enough for follow-ups) to plan."""
+    query = select(Meeting).where(
+        Meeting.status == MeetingStatus.SCHEDULED,
+        col(Meeting.starts_at) <= now + HORIZON,
+        col(Meeting.ends_at) >= now - FOLLOW_UP_WINDOW,
+    )
+    if cohort_ids is not None:
+        query = query.where(col(Meeting.cohort_id).in_(cohort_ids))
+    return list(session.exec(query.order_by(col(Meeting.starts_at))).all())
+
+
+def stale_meetings(session: Session, *, now: datetime, limit: int = 20) -> list[Meeting]:
+    """Meetings within reach whose deliveries were never planned or planned before a change."""
+    return list(
+        session.exec(
+            select(Meeting)
+            .where(
+                Meeting.status == MeetingStatus.SCHEDULED,
+                col(Meeting.starts_at) <= now + HORIZON,
+                col(Meeting.ends_at) >= now - FOLLOW_UP_WINDOW,
+                or_(
+                    col(Meeting.planned_at).is_(None),
+                    col(Meeting.planned_at) < col(Meeting.updated_at),
+                    col(Meeting.planned_at) < now - timedelta(days=1),
+                ),
+            )
+            .limit(limit)
+        ).all()
+    )
+
+
+def plan_recurring_for_everyone(
+    session: Session,
+    *,
+    timetable: Timetable,
+    clock: Clock,
+    after_person: int = 0,
+    batch: int = 1000,
+) -> tuple[int, int | None]:
+    """Calendar rules for a batch of partners (ids above `after_person`); returns rows
+    written and the last person id done (None when everyone is done)."""
+    people = session.exec(
+        select(Person.id, Person.time_zone)
+        .where(
+            Person.status == PersonStatus.ACTIVE,
+            Person.role == Role.PARTNER,
+            col(Person.id) > after_person,
+        )
+        .order_by(col(Person.id))
+        .limit(batch)
+    ).all()
+    rows = recurring_rows(timetable.recurring, [(int(p or 0), z) for p, z in people], clock.now())
+    written = write_rows(session, rows)
+    return written, (int(people[-1][0] or 0) if len(people) == batch else None)
+
+
+def cancel_pending(
+    session: Session,
+    *,
+    clock: Clock,
+    meeting_id: int | None = None,
+    person_id: int | None = None,
+    reason: str = "cancelled",
+) -> int:
+    """Cancel the pending deliveries of a meeting or of a person; returns how many."""
+    statement = update(Delivery).where(col(Delivery.status) == DeliveryStatus.PENDING)
+    if meeting_id is not None:
+        statement = statement.where(col(Delivery.meeting_id) == meeting_id)
+    if person_id is not None:
+        statement = statement.where(col(Delivery.person_id) == person_id)
+    result = session.execute(
+        statement.values(
+            status=DeliveryStatus.CANCELLED, last_error=reason[:300], updated_at=clock.now()
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,101 @@
+"""What partners read, ask and reflect."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from bot.models.base import _enum, _ts
+
+
+class BriefingRead(SQLModel, table=True):
+    """A partner tapped "Got it" on a briefing: a read receipt."""
+
+    __table_args__ = (UniqueConstraint("person_id", "briefing_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    briefing_id: str = Field(max_length=64)
+    read_at: datetime = _ts(nullable=False)
+
+
+class QuestionStatus(StrEnum):
+    """Where a partner's question stands."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+class PartnerQuestion(SQLModel, table=True):
+    """A question a partner asked (from a briefing or directly) for their facilitators."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    cohort_id: int | None = Field(default=None, foreign_key="cohort.id", index=True)
+    briefing_id: str | None = Field(default=None, max_length=64)
+    page: int | None = Field(default=None)
+    text: str | None = Field(default=None)
+    voice_file_id: str | None = Field(default=None, max_length=200)
+    voice_duration: int | None = Field(default=None)
+    status: QuestionStatus = _enum(QuestionStatus, default=QuestionStatus.OPEN, index=True)
+    asked_at: datetime = _ts(nullable=False)
+    answer: str | None = Field(default=None)
+    answered_by: int | None = Field(default=None, foreign_key="person.id")
+    answered_at: datetime | None = _ts()
+
+
+class Sharing(StrEnum):
+    """Who may read a reflection."""
+
+    PRIVATE = "private"
+    FACILITATORS = "facilitators"
+    ANONYMISED = "anonymised"
+
+
+class ReflectionStatus(StrEnum):
+    """Where a reflection stands."""
+
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+    DISCARDED = "discarded"
+
+
+class Reflection(SQLModel, table=True):
+    """One run through a prompt set (or a free journal entry) by one person."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    prompt_set: str = Field(max_length=40, index=True)
+    title: str = Field(max_length=120)
+    status: ReflectionStatus = _enum(ReflectionStatus, default=ReflectionStatus.IN_PROGRESS)
+    # The question being asked now; None once every question is done (then sharing is asked).
+    current_question: str | None = Field(default=None, max_length=32)
+    sharing: Sharing | None = _enum(Sharing, default=None, nullable=True)
+    wants_contact: bool = Field(default=False)
+    meeting_id: int | None = Field(default=None)
+    started_at: datetime = _ts(nullable=False)
+    updated_at: datetime = _ts(nullable=False)
+    finished_at: datetime | None = _ts()
+
+
+class Answer(SQLModel, table=True):
+    """One answer within a reflection; changing an answer replaces it."""
+
+    __table_args__ = (UniqueConstraint("reflection_id", "question_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    reflection_id: int = Field(foreign_key="reflection.id", index=True)
+    question_id: str = Field(max_length=32)
+    position: int = Field(default=0)
+    kind: str = Field(max_length=16)
+    text: str | None = Field(default=None)
+    number: int | None = Field(default=None)
+    choices: str | None = Field(default=None, max_length=500)
+    voice_file_id: str | None = Field(default=None, max_length=200)
+    voice_duration: int | None = Field(default=None)
+    skipped: bool = Field(default=False)
+    answered_at: datetime = _ts(nullable=False)

@@ -1,0 +1,216 @@
+"""The dispatcher: sends what the outbox says is due, within Telegram's limits.
+
+Each tick claims a batch (with a lease), decides per row (send, defer for quiet hours or a
+pause, expire, cancel, skip), renders what is sent for its person at that moment, sends
+concurrently through the rate limiter, and records every outcome in one batch. Telegram's
+answers map to outcomes: 429 is waited out by the rate limiter (all sends pause), 5xx and
+time-outs retry with backoff and then park as failed, 403 marks the person unreachable and
+cancels what is pending for them, 400 fails at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from aiolimiter import AsyncLimiter
+from sqlmodel import Session, col, select
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.domain import outbox
+from bot.domain.outbox import Outcome, Verdict
+from bot.models import Broadcast, DeliveryStatus, Meeting, Person, Reflection
+from bot.telegram.pacing import BULK
+from bot.telegram.screens.outbox import render
+from bot.telegram.services import Services
+from bot.telegram.ui import Screen
+
+log = logging.getLogger(__name__)
+
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+@dataclass
+class _Job:
+    row: dict[str, Any]
+    chat_id: int
+    screen: Screen
+
+
+class Dispatcher:
+    """Drains the outbox. Any number may run against PostgreSQL; one on SQLite."""
+
+    def __init__(
+        self,
+        services: Services,
+        bot: Bot,
+        *,
+        batch: int = 200,
+        concurrency: int = 32,
+        lease: timedelta = outbox.LEASE,
+        worker: str | None = None,
+    ) -> None:
+        self.services, self.bot = services, bot
+        self.batch, self.lease = batch, lease
+        self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self._slots = asyncio.Semaphore(concurrency)
+        self._per_chat: dict[int, AsyncLimiter] = {}
+        self.sent = 0
+
+    async def drain(self, *, max_ticks: int = 1000) -> int:
+        """Send everything due now (in batches); returns how many rows were handled."""
+        handled = 0
+        for _ in range(max_ticks):
+            count = await self.tick()
+            handled += count
+            if count < self.batch:
+                break
+        return handled
+
+    async def tick(self) -> int:
+        """Claim one batch, send what should go, record everything; returns rows claimed."""
+        services = self.services
+        with services.db.transaction() as session:
+            rows = outbox.claim_due(
+                session,
+                worker=self.worker,
+                clock=services.clock,
+                limit=self.batch,
+                lease=self.lease,
+            )
+            if not rows:
+                return 0
+            jobs, outcomes = self._prepare(session, rows)
+        results = await asyncio.gather(*(self._send(job) for job in jobs))
+        unreachable = [
+            (job.row["person_id"], error)
+            for job, (_, error) in zip(jobs, results, strict=True)
+            if error and error.startswith("403")
+        ]
+        with services.db.transaction() as session:
+            outbox.record(
+                session, outcomes + [outcome for outcome, _ in results], clock=services.clock
+            )
+            for person_id, error in unreachable:
+                outbox.person_unreachable(
+                    session, person_id=person_id, reason=error, clock=services.clock
+                )
+        return len(rows)
+
+    def _prepare(
+        self, session: Session, rows: list[dict[str, Any]]
+    ) -> tuple[list[_Job], list[Outcome]]:
+        """Decide each row; render the ones that go now."""
+        now = self.services.clock.now()
+        people = _by_id(session, Person, {r["person_id"] for r in rows})
+        meetings = _by_id(session, Meeting, {r["meeting_id"] for r in rows if r["meeting_id"]})
+        broadcasts = _by_id(
+            session, Broadcast, {r["broadcast_id"] for r in rows if r["broadcast_id"]}
+        )
+        answered = _answered(session, rows)
+        jobs, outcomes = [], []
+        for row in rows:
+            person = people.get(row["person_id"])
+            verdict = outbox.judge(row, person, now)
+            if (
+                verdict.action == "send"
+                and (row["purpose"], row["person_id"], row["meeting_id"]) in answered
+            ):
+                verdict = Verdict("skip", "already answered")
+            meeting = meetings.get(row["meeting_id"])
+            broadcast = broadcasts.get(row["broadcast_id"])
+            if verdict.action == "send" and broadcast is not None and broadcast.withdrawn_at:
+                verdict = Verdict("cancel", "broadcast withdrawn")
+            if verdict.action != "send" or person is None or person.chat_id is None:
+                outcomes.append(_not_sent(row, verdict, now))
+                continue
+            extra = {"text": broadcast.text} if broadcast is not None else {}
+            screen = render(self.services, row, person, meeting, extra)
+            if screen is None:
+                outcomes.append(
+                    Outcome(
+                        row["id"], DeliveryStatus.SKIPPED, row["due_at"], error="nothing to send"
+                    )
+                )
+                continue
+            jobs.append(_Job(row=row, chat_id=person.chat_id, screen=screen))
+        return jobs, outcomes
+
+    async def _send(self, job: _Job) -> tuple[Outcome, str | None]:
+        """Send one message; the outcome, and the error text when it failed."""
+        now = self.services.clock.now
+        row = job.row
+        limiter = self._per_chat.get(job.chat_id)
+        if limiter is None:
+            if len(self._per_chat) > 10_000:
+                self._per_chat.clear()
+            limiter = self._per_chat[job.chat_id] = AsyncLimiter(1, 1)
+        try:
+            async with self._slots, limiter:
+                message = await self.bot.send_message(  # type: ignore[call-arg]
+                    chat_id=job.chat_id,
+                    text=job.screen.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=job.screen.markup(),
+                    link_preview_options=_NO_PREVIEW,
+                    rate_limit_args=BULK,
+                )
+        except Forbidden as exc:
+            return Outcome(
+                row["id"], DeliveryStatus.CANCELLED, row["due_at"], error=f"403 {exc}"
+            ), f"403 {exc}"
+        except BadRequest as exc:
+            return outbox.after_failure(row, f"400 {exc}", now=now(), retry=False), str(exc)
+        except (RetryAfter, TimedOut, NetworkError) as exc:
+            # RetryAfter here means the rate limiter's own retries ran out; try again later.
+            return outbox.after_failure(
+                row, f"{type(exc).__name__}: {exc}", now=now(), retry=True
+            ), str(exc)
+        self.sent += 1
+        return Outcome(
+            row["id"],
+            DeliveryStatus.SENT,
+            row["due_at"],
+            sent_at=now(),
+            message_id=message.message_id,
+        ), None
+
+
+def _not_sent(row: dict[str, Any], verdict: Verdict, now: Any) -> Outcome:
+    statuses = {
+        "cancel": DeliveryStatus.CANCELLED,
+        "expire": DeliveryStatus.EXPIRED,
+        "skip": DeliveryStatus.SKIPPED,
+    }
+    if verdict.action == "defer":
+        assert verdict.until is not None
+        return Outcome(row["id"], DeliveryStatus.PENDING, verdict.until, error=verdict.reason)
+    return Outcome(row["id"], statuses[verdict.action], row["due_at"], error=verdict.reason)
+
+
+def _by_id(session: Session, model: Any, ids: set[int]) -> dict[int, Any]:
+    if not ids:
+        return {}
+    return {row.id: row for row in session.exec(select(model).where(col(model.id).in_(ids)))}
+
+
+def _answered(session: Session, rows: list[dict[str, Any]]) -> set[tuple[str, int, int]]:
+    """(purpose, person, meeting) of nudges whose reflection is already done."""
+    nudges = [r for r in rows if r["purpose"] == "nudge" and r["meeting_id"]]
+    if not nudges:
+        return set()
+    done = session.exec(
+        select(Reflection.person_id, Reflection.meeting_id).where(
+            col(Reflection.meeting_id).in_({r["meeting_id"] for r in nudges}),
+            col(Reflection.person_id).in_({r["person_id"] for r in nudges}),
+            Reflection.status == "finished",
+        )
+    ).all()
+    return {("nudge", int(person), int(meeting or 0)) for person, meeting in done}

@@ -1,0 +1,151 @@
+"""Screens for what the outbox sends: briefings, papers, reminders, prompts and notices.
+
+Rendered at send time, for the person it goes to: their name, their time zone, and the
+meeting as it is now (a moved meeting shows its new time).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.domain.meetings import papers_of
+from bot.models import Meeting, Person
+from bot.telegram.screens import help_button
+from bot.telegram.screens.account import local_time_label
+from bot.telegram.services import Services
+from bot.telegram.ui import Button, Screen, rows, stacked
+
+PROMPT_PURPOSES = {"reflection", "nudge", "what_changed", "check_in"}
+
+
+def relative_when(starts_at: datetime, now: datetime, zone: str) -> str:
+    """ "in 1 hour", "today at 14:00", "tomorrow at 14:00", or "on Thu 5 Mar at 14:00"."""
+    local_start, local_now = starts_at.astimezone(ZoneInfo(zone)), now.astimezone(ZoneInfo(zone))
+    until = starts_at - now
+    if timedelta(0) < until <= timedelta(minutes=90):
+        minutes = max(1, round(until.total_seconds() / 60))
+        return f"in {minutes} minutes" if minutes < 60 else "in 1 hour"
+    clock = f"{local_start:%H:%M}"
+    days = (local_start.date() - local_now.date()).days
+    if days == 0:
+        return f"today at {clock}"
+    if days == 1:
+        return f"tomorrow at {clock}"
+    return f"on {local_start:%a} {local_start.day} {local_start:%b} at {clock}"
+
+
+def meeting_context(meeting: Meeting, person: Person, now: datetime) -> dict[str, Any]:
+    """What a message about a meeting says, in the person's own time zone."""
+    return {
+        "meeting": meeting.title,
+        "when": local_time_label(meeting.starts_at, person.time_zone),
+        "relative": relative_when(meeting.starts_at, now, person.time_zone),
+        "place": meeting.place or "",
+        "link": meeting.join_url or "",
+    }
+
+
+def render(
+    services: Services,
+    row: dict[str, Any],
+    person: Person,
+    meeting: Meeting | None,
+    extra: dict[str, Any],
+) -> Screen | None:
+    """The message for one outbox row, or None when there is nothing sensible to send."""
+    purpose = row["purpose"]
+    payload = json.loads(row.get("payload") or "{}")
+    now = services.clock.now()
+    context: dict[str, Any] = {"name": person.preferred_name or ""}
+    if meeting is not None:
+        context |= meeting_context(meeting, person, now)
+    if purpose == "broadcast":
+        return Screen(str(extra.get("text", "")), rows(help_button(services)))
+    if purpose in PROMPT_PURPOSES:
+        return _prompt(services, purpose, payload, meeting, context)
+    if meeting is None:
+        return None
+    if purpose in ("reminder_day", "reminder_hour"):
+        return _reminder(services, meeting, context)
+    if purpose in ("briefing", "papers"):
+        return _reading(services, purpose, meeting, context)
+    if purpose in ("meeting_moved", "meeting_cancelled"):
+        buttons = (
+            ()
+            if purpose == "meeting_cancelled"
+            else rows(Button(services.texts.render("outbox.buttons.calendar"), f"cal:{meeting.id}"))
+        )
+        return Screen(services.texts.render(f"outbox.{purpose}", **context), buttons)
+    return None
+
+
+def _reminder(services: Services, meeting: Meeting, context: dict[str, Any]) -> Screen:
+    texts = services.texts
+    buttons = [
+        (
+            Button(texts.render("outbox.buttons.attending"), f"rsvp:{meeting.id}:yes"),
+            Button(texts.render("outbox.buttons.not_attending"), f"rsvp:{meeting.id}:no"),
+        ),
+        (Button(texts.render("outbox.buttons.calendar"), f"cal:{meeting.id}"),),
+    ]
+    if meeting.join_url:
+        buttons.append((Button(texts.render("outbox.buttons.join"), url=meeting.join_url),))
+    return Screen(texts.render("outbox.reminder", **context), tuple(buttons))
+
+
+def _reading(services: Services, purpose: str, meeting: Meeting, context: dict[str, Any]) -> Screen:
+    texts, library = services.texts, services.library
+    papers = [library.briefings[p] for p in papers_of(meeting) if p in library.briefings]
+    if purpose == "briefing":
+        if not papers:
+            return Screen(
+                texts.render("outbox.briefing_none", **context),
+                rows(Button(texts.render("library.buttons.topics"), "lib")),
+            )
+        first = papers[0]
+        return Screen(
+            texts.render(
+                "outbox.briefing",
+                title=first.meta.title,
+                minutes=first.meta.minutes,
+                summary=first.meta.summary,
+                **context,
+            ),
+            rows(Button(texts.render("outbox.buttons.read"), f"b:{first.id}:1")),
+        )
+    return Screen(
+        texts.render("outbox.papers", papers=[p.meta.title for p in papers], **context),
+        stacked(Button(f"{p.meta.title} · {p.meta.minutes} min", f"b:{p.id}:1") for p in papers),
+    )
+
+
+def _prompt(
+    services: Services,
+    purpose: str,
+    payload: dict[str, Any],
+    meeting: Meeting | None,
+    context: dict[str, Any],
+) -> Screen | None:
+    texts = services.texts
+    prompt_set = services.library.prompt_sets.get(str(payload.get("prompt_set")))
+    if prompt_set is None:
+        return None
+    variables = {
+        "name": context["name"],
+        "meeting": context.get("meeting"),
+        "cohort": "",
+        "pair": None,
+    }
+    key = "outbox.nudge" if purpose == "nudge" else "outbox.prompt"
+    text = texts.render(
+        key,
+        intro=texts.markup_string(prompt_set.intro, **variables),
+        title=prompt_set.title,
+        minutes=prompt_set.minutes,
+        **context,
+    )
+    start = f"rm:{meeting.id if meeting else 0}:{prompt_set.id}"
+    return Screen(text, rows(Button(texts.render("outbox.buttons.start"), start)))
