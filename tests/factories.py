@@ -81,3 +81,50 @@ def make_person(
             clock=clock,
         )
         return person.id
+
+
+def make_population(
+    db: Database, clock: Clock, cohort: Cohort, telegram_ids: list[int]
+) -> list[int]:
+    """Many active partners at once (bulk inserts), for big tests and benchmarks."""
+    from sqlalchemy import insert, select
+
+    from bot.models import Membership, Person, PersonStatus
+    from bot.telegram.menus import MENU_VERSION
+
+    now = clock.now()
+    with db.transaction() as session:
+        connection = session.connection()
+        connection.execute(
+            insert(Person),
+            [
+                {
+                    "telegram_user_id": tid,
+                    "chat_id": tid,
+                    "preferred_name": f"Partner {n}",
+                    "role": "partner",
+                    "time_zone": "Europe/London",
+                    "quiet_start": None,
+                    "quiet_end": None,
+                    "status": PersonStatus.ACTIVE.value,
+                    "commands_version": MENU_VERSION,
+                    "created_at": now,
+                    "onboarded_at": now,
+                }
+                for n, tid in enumerate(telegram_ids)
+            ],
+        )
+        rows = connection.execute(
+            select(Person.id, Person.telegram_user_id).where(
+                Person.telegram_user_id.in_(telegram_ids)  # type: ignore[union-attr]
+            )
+        ).all()
+        ids = {tid: pid for pid, tid in rows}
+        connection.execute(
+            insert(Membership),
+            [
+                {"person_id": ids[tid], "cohort_id": cohort.id, "role": "partner", "joined_at": now}
+                for tid in telegram_ids
+            ],
+        )
+    return [ids[tid] for tid in telegram_ids]

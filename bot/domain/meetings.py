@@ -10,7 +10,13 @@ from sqlmodel import Session, col, select
 
 from bot.domain.clock import Clock
 from bot.domain.errors import InvalidInput, NotFound
-from bot.domain.planning import _row, cancel_pending, partners_of, plan_meeting, write_rows
+from bot.domain.planning import (
+    cancel_pending,
+    outbox_row,
+    partners_of,
+    plan_meeting,
+    write_rows,
+)
 from bot.library.timetable import Timetable
 from bot.models import Cohort, Meeting, MeetingStatus, Rsvp
 
@@ -147,7 +153,7 @@ def _notify(
     now = clock.now()
     stamp = int(now.timestamp())
     rows = [
-        _row(
+        outbox_row(
             key=f"m{meeting.id}:{purpose}:{stamp}:p{person_id}",
             person_id=person_id,
             purpose=purpose,

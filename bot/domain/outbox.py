@@ -130,6 +130,7 @@ class Outcome:
     status: DeliveryStatus
     due_at: datetime
     error: str | None = None
+    person_id: int = 0
     sent_at: datetime | None = None
     message_id: int | None = None
 

@@ -58,7 +58,7 @@ def write_rows(session: Session, rows: list[dict[str, Any]]) -> int:
     return len(rows)
 
 
-def _row(
+def outbox_row(
     *,
     key: str,
     person_id: int,
@@ -143,7 +143,7 @@ def meeting_rows(
                 continue  # too late to be useful: never planned
             payload = {"prompt_set": rule.prompt_set, "only_unanswered": rule.only_unanswered}
             rows.append(
-                _row(
+                outbox_row(
                     key=f"m{meeting.id}:{rule.purpose}:p{person_id}",
                     person_id=person_id,
                     purpose=rule.purpose,
@@ -182,7 +182,7 @@ def recurring_rows(
         for rule in rules:
             for period, due in rule.occurrences(now, now + horizon, zone):
                 rows.append(
-                    _row(
+                    outbox_row(
                         key=f"{rule.purpose}:{period}:p{person_id}",
                         person_id=person_id,
                         purpose=rule.purpose,

@@ -35,6 +35,7 @@ from bot.telegram.ui import Screen
 log = logging.getLogger(__name__)
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+RECORD_EVERY = 16  # outcomes written per transaction while a batch is being sent
 
 
 @dataclass
@@ -62,6 +63,10 @@ class Dispatcher:
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._slots = asyncio.Semaphore(concurrency)
         self._per_chat: dict[int, AsyncLimiter] = {}
+        # Mark sends as bulk for the rate limiter, when there is one (tests may run without).
+        self._pacing: dict[str, Any] = (
+            {"rate_limit_args": BULK} if getattr(bot, "rate_limiter", None) else {}
+        )
         self.sent = 0
 
     async def drain(self, *, max_ticks: int = 1000) -> int:
@@ -75,7 +80,11 @@ class Dispatcher:
         return handled
 
     async def tick(self) -> int:
-        """Claim one batch, send what should go, record everything; returns rows claimed."""
+        """Claim one batch, send what should go, record everything; returns rows claimed.
+
+        Outcomes are written as sends complete, a few at a time, so a crash leaves only the
+        messages actually in flight undecided (those may be sent twice after a restart).
+        """
         services = self.services
         with services.db.transaction() as session:
             rows = outbox.claim_due(
@@ -88,21 +97,28 @@ class Dispatcher:
             if not rows:
                 return 0
             jobs, outcomes = self._prepare(session, rows)
-        results = await asyncio.gather(*(self._send(job) for job in jobs))
-        unreachable = [
-            (job.row["person_id"], error)
-            for job, (_, error) in zip(jobs, results, strict=True)
-            if error and error.startswith("403")
-        ]
-        with services.db.transaction() as session:
-            outbox.record(
-                session, outcomes + [outcome for outcome, _ in results], clock=services.clock
-            )
-            for person_id, error in unreachable:
-                outbox.person_unreachable(
-                    session, person_id=person_id, reason=error, clock=services.clock
-                )
+            outbox.record(session, outcomes, clock=services.clock)
+        done: list[tuple[Outcome, str | None]] = []
+        for finished in asyncio.as_completed([self._send(job) for job in jobs]):
+            done.append(await finished)
+            if len(done) >= RECORD_EVERY:
+                self._record(done)
+                done = []
+        self._record(done)
         return len(rows)
+
+    def _record(self, results: list[tuple[Outcome, str | None]]) -> None:
+        """Write outcomes; a 403 also marks the person unreachable and cancels their rest."""
+        if not results:
+            return
+        services = self.services
+        with services.db.transaction() as session:
+            outbox.record(session, [outcome for outcome, _ in results], clock=services.clock)
+            for outcome, error in results:
+                if error and error.startswith("403"):
+                    outbox.person_unreachable(
+                        session, person_id=outcome.person_id, reason=error, clock=services.clock
+                    )
 
     def _prepare(
         self, session: Session, rows: list[dict[str, Any]]
@@ -151,20 +167,25 @@ class Dispatcher:
         if limiter is None:
             if len(self._per_chat) > 10_000:
                 self._per_chat.clear()
-            limiter = self._per_chat[job.chat_id] = AsyncLimiter(1, 1)
+            # About one a second sustained per chat, with a short burst allowed (as Telegram).
+            limiter = self._per_chat[job.chat_id] = AsyncLimiter(3, 3)
         try:
             async with self._slots, limiter:
-                message = await self.bot.send_message(  # type: ignore[call-arg]
+                message = await self.bot.send_message(
                     chat_id=job.chat_id,
                     text=job.screen.text,
                     parse_mode=ParseMode.HTML,
                     reply_markup=job.screen.markup(),
                     link_preview_options=_NO_PREVIEW,
-                    rate_limit_args=BULK,
+                    **self._pacing,
                 )
         except Forbidden as exc:
             return Outcome(
-                row["id"], DeliveryStatus.CANCELLED, row["due_at"], error=f"403 {exc}"
+                row["id"],
+                DeliveryStatus.CANCELLED,
+                row["due_at"],
+                error=f"403 {exc}",
+                person_id=row["person_id"],
             ), f"403 {exc}"
         except BadRequest as exc:
             return outbox.after_failure(row, f"400 {exc}", now=now(), retry=False), str(exc)

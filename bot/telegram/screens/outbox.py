@@ -64,7 +64,7 @@ def render(
         context |= meeting_context(meeting, person, now)
     if purpose == "broadcast":
         return Screen(str(extra.get("text", "")), rows(help_button(services)))
-    if purpose in PROMPT_PURPOSES:
+    if purpose in PROMPT_PURPOSES or payload.get("prompt_set"):
         return _prompt(services, purpose, payload, meeting, context)
     if meeting is None:
         return None
