@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from bot.bootstrap import Tandem, bootstrap, open_database
 from bot.config import Settings
-from bot.demo_seed import DemoPerson, seed_database, seed_people, welcome_back
+from bot.demo_seed import DemoPerson, seed_database, seed_meeting, seed_people, welcome_back
 from bot.domain.clock import SystemClock
 from bot.runtime import Runner
 from bot.sandbox import SandboxClient, SandboxServer
@@ -159,6 +159,7 @@ async def _people(
         return people, True
     codes = seed_database(tandem.db)
     people = await seed_people(client, codes, DEMO_USERNAME)
+    seed_meeting(tandem.db, tandem.services.library.timetable)
     state_path.write_text(
         json.dumps(
             {"people": [p.__dict__ for p in people], "invite_code": codes.newcomer}, indent=2

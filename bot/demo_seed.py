@@ -13,8 +13,10 @@ from datetime import timedelta
 
 from bot.db import Database
 from bot.domain.clock import SystemClock
-from bot.domain.cohorts import create_cohort
+from bot.domain.cohorts import create_cohort, get_cohort
 from bot.domain.invites import create_invite, deep_link
+from bot.domain.meetings import add_meeting
+from bot.library.timetable import Timetable
 from bot.models import Role
 from bot.sandbox import ChatUser, SandboxClient
 
@@ -102,13 +104,13 @@ PARTNERS: tuple[tuple[str, str, dict[str, object]], ...] = (
     (
         "Grace",
         "Typed a different name; keeps a private journal",
-        {"typed_name": "Grace O.", "history": JOURNAL},
+        {"typed_name": "Grace O.", "history": JOURNAL, "quiet": "No quiet hours"},
     ),
     ("Tomasz", "Chose not to have his answers kept", {"keep": "No, don't keep them"}),
     (
         "Priya",
         "Asked a question before agreeing; did her monthly check-in",
-        {"question": True, "history": CHECK_IN},
+        {"question": True, "history": CHECK_IN, "quiet": "No quiet hours"},
     ),
     (
         "Kwame",
@@ -116,6 +118,26 @@ PARTNERS: tuple[tuple[str, str, dict[str, object]], ...] = (
         {"city": "Lagos", "history": UNFINISHED},
     ),
 )
+
+
+def seed_meeting(db: Database, timetable: Timetable) -> None:
+    """A board meeting tomorrow, a few minutes past this time: its briefing and papers go out
+    at once, and the day-before reminder arrives a few minutes into the demo."""
+    clock = SystemClock()
+    start = (clock.now() + timedelta(days=1, minutes=5)).replace(second=0, microsecond=0)
+    with db.transaction() as session:
+        add_meeting(
+            session,
+            cohort=get_cohort(session, name=COHORT),
+            title="Frailty pathway board",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            clock=clock,
+            timetable=timetable,
+            place="Room 3B, Civic Centre",
+            join_url="https://meet.example.nhs.uk/frailty-board",
+            papers=["how-the-nhs-is-organised", "reading-a-board-paper"],
+        )
 
 
 def seed_database(db: Database) -> Codes:
@@ -212,6 +234,8 @@ async def register(
                 "Partners have /reflect, /journal, /library and /explain (try /explain ICB).",
                 "Everyone has /help, /settings, /pause, /mydata, /stop and /forget.",
                 "Margaret is a facilitator: /invite makes a link a new person can open.",
+                "The board meets tomorrow: partners have its briefing and papers, and the "
+                "day-before reminder (RSVP, Add to calendar) arrives a few minutes in.",
             ],
         },
     )
@@ -269,7 +293,7 @@ async def _join_as_partner(user: ChatUser, code: str, how: dict[str, object]) ->
     else:
         await user.press("UK time")
     await user.expect("When should I stay quiet?")
-    await user.press("9pm to 8am (suggested)")
+    await user.press(str(how.get("quiet", "9pm to 8am (suggested)")))
     await user.expect("You're all set")
     if "pause" in how:
         await user.send("/pause")

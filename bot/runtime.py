@@ -128,6 +128,14 @@ class Runner:
         tandem, application = self.tandem, self.tandem.application
         for task in list(self._background):
             task.cancel()
+        # No new jobs, let the batch in hand finish, then stop the scheduler (stopping it
+        # first would cancel a dispatch mid-send).
+        if tandem.scheduler.running:
+            tandem.scheduler.pause()
+        try:
+            await asyncio.wait_for(tandem.dispatcher.close(), timeout=15)
+        except TimeoutError:
+            log.warning("stopping with messages still in flight; they will be retried")
         if tandem.scheduler.running:
             tandem.scheduler.shutdown(wait=False)
         if application.updater is not None and application.updater.running:

@@ -62,7 +62,9 @@ class Dispatcher:
         self.batch, self.lease = batch, lease
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._slots = asyncio.Semaphore(concurrency)
-        self._per_chat: dict[int, AsyncLimiter] = {}
+        self._per_chat: dict[int, tuple[asyncio.Lock, AsyncLimiter]] = {}
+        self._draining = asyncio.Lock()
+        self._closing = False
         # Mark sends as bulk for the rate limiter, when there is one (tests may run without).
         self._pacing: dict[str, Any] = (
             {"rate_limit_args": BULK} if getattr(bot, "rate_limiter", None) else {}
@@ -72,12 +74,21 @@ class Dispatcher:
     async def drain(self, *, max_ticks: int = 1000) -> int:
         """Send everything due now (in batches); returns how many rows were handled."""
         handled = 0
-        for _ in range(max_ticks):
-            count = await self.tick()
-            handled += count
-            if count < self.batch:
-                break
+        async with self._draining:
+            for _ in range(max_ticks):
+                if self._closing:
+                    break
+                count = await self.tick()
+                handled += count
+                if count < self.batch:
+                    break
         return handled
+
+    async def close(self) -> None:
+        """Finish the batch in hand (so nothing is left in flight) and take no more."""
+        self._closing = True
+        async with self._draining:
+            pass
 
     async def tick(self) -> int:
         """Claim one batch, send what should go, record everything; returns rows claimed.
@@ -163,14 +174,16 @@ class Dispatcher:
         """Send one message; the outcome, and the error text when it failed."""
         now = self.services.clock.now
         row = job.row
-        limiter = self._per_chat.get(job.chat_id)
-        if limiter is None:
+        lane = self._per_chat.get(job.chat_id)
+        if lane is None:
             if len(self._per_chat) > 10_000:
                 self._per_chat.clear()
-            # About one a second sustained per chat, with a short burst allowed (as Telegram).
-            limiter = self._per_chat[job.chat_id] = AsyncLimiter(3, 3)
+            # About one a second sustained per chat, with a short burst allowed (as Telegram),
+            # and in the order claimed: a lock keeps a briefing ahead of its papers.
+            lane = self._per_chat[job.chat_id] = (asyncio.Lock(), AsyncLimiter(3, 3))
+        lock, limiter = lane
         try:
-            async with self._slots, limiter:
+            async with lock, limiter, self._slots:
                 message = await self.bot.send_message(
                     chat_id=job.chat_id,
                     text=job.screen.text,

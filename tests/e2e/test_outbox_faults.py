@@ -17,10 +17,14 @@ from tests.factories import make_cohort, make_person
 
 
 async def _population(
-    telegram: SandboxClient, db: Database, clock: FakeClock, count: int
+    telegram: SandboxClient,
+    db: Database,
+    clock: FakeClock,
+    count: int,
+    cohort_name: str = "Broadcast cohort",
 ) -> tuple[list[int], list[int]]:
     """`count` partners who pressed Start earlier: (person ids, chat ids)."""
-    cohort = make_cohort(db, clock)
+    cohort = make_cohort(db, clock, cohort_name)
     users = await telegram.create_users([f"P{n}" for n in range(count)])
     people = [
         make_person(db, clock, cohort, name=u["first_name"], telegram_user_id=u["id"], quiet=None)
@@ -119,3 +123,34 @@ async def test_400_fails_at_once_without_retrying(
     row = _statuses(db)[people[0]]
     assert (row.status, row.attempts) == (DeliveryStatus.FAILED, 1)
     assert "chat not found" in (row.last_error or "").lower()
+
+
+async def test_a_reply_goes_ahead_of_a_bulk_send_within_telegrams_limits(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    import asyncio
+
+    from tests.e2e.journeys import onboard_partner
+    from tests.factories import make_invite
+
+    cohort = make_cohort(db, clock)
+    amina = await telegram.create_user("Amina")
+    await onboard_partner(amina, make_invite(db, clock, cohort))
+    people, chats = await _population(telegram, db, clock, 120)
+    await telegram.set_limits(enforce=True)  # about 30 a second, as Telegram
+    _broadcast(db, clock, people, "A long broadcast to everyone.")
+    sending = asyncio.create_task(bot.tandem.dispatcher.drain())  # type: ignore[union-attr]
+    await asyncio.sleep(1.0)
+    await amina.send("/help")
+    await amina.expect("How I can help")
+    delivered_then = 0
+    for chat in chats:
+        events = (await telegram.events(chat))["events"]
+        delivered_then += sum(e["type"] == "message" for e in events)
+    await sending
+    assert delivered_then < len(chats), "the reply did not wait for the whole broadcast"
+    broadcast = [d for d in _statuses(db).values() if d.broadcast_id]
+    assert len(broadcast) == len(chats)
+    assert {d.status for d in broadcast} == {DeliveryStatus.SENT}
+    stats = await telegram.stats()
+    assert stats["errors"].get("sendMessage", 0) == 0, "no 429 caused within the limits"

@@ -23,7 +23,7 @@ def test_demo_serves_the_web_chat_and_stops_cleanly_on_ctrl_c(tmp_path: Path) ->
         code = demo.stop()
     assert code == 0
     assert not demo.folder.exists(), "the throwaway data folder is removed"
-    assert not any("Traceback" in line for line in demo.output), demo.output
+    assert not any("Traceback" in line for line in demo.output), "\n".join(demo.output)
 
 
 def test_a_busy_port_moves_to_a_free_one_and_says_so(tmp_path: Path) -> None:
