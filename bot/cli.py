@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli_meetings import meeting
+from bot.cli_meetings import meeting, timetable
 from bot.cli_people import cohort, invite
 from bot.cli_support import configure_logging, fail, load, open_db, operator_errors
 
@@ -165,6 +165,7 @@ def sandbox(host: str, port: int, token: str | None, username: str, enforce_limi
 main.add_command(cohort)
 main.add_command(invite)
 main.add_command(meeting)
+main.add_command(timetable)
 
 if __name__ == "__main__":
     main()

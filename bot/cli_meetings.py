@@ -158,3 +158,67 @@ def meeting_cancel(meeting_id: int) -> None:
     with database.transaction() as session:
         plan = cancel_meeting(session, meeting_id=meeting_id, clock=SystemClock())
     click.echo(f"Cancelled meeting #{meeting_id}; {plan.cancelled} pending message(s) cancelled.")
+
+
+@click.group()
+def timetable() -> None:
+    """Show or change a cohort's timetable (when partners hear from Tandem)."""
+
+
+@timetable.command("show")
+@click.option("--cohort", "cohort_name", required=True)
+@operator_errors
+def timetable_show(cohort_name: str) -> None:
+    """The meeting rules for a cohort, with its own changes applied."""
+    from bot.domain.cohorts import get_cohort
+    from bot.domain.planning import rules_for
+
+    library = Library.load_or_fail()
+    database = open_db(load())
+    with database.transaction() as session:
+        cohort = get_cohort(session, name=cohort_name)
+        assert cohort.id is not None
+        rules = {rule.purpose: rule for rule in rules_for(session, cohort.id, library.timetable)}
+    for rule in library.timetable.meeting:
+        mine = rules.get(rule.purpose)
+        if mine is None:
+            click.echo(f"{rule.purpose}\toff")
+            continue
+        when = (
+            f"{mine.before_start} before the start"
+            if mine.before_start
+            else (f"{mine.after_end} after the end")
+        )
+        click.echo(f"{rule.purpose}\t{when}{f' at {mine.at}' if mine.at else ''}")
+
+
+@timetable.command("set")
+@click.option("--cohort", "cohort_name", required=True)
+@click.option("--rule", "purpose", required=True, help="e.g. briefing, reminder_day, nudge.")
+@click.option("--off", is_flag=True, help="Stop sending this for the cohort.")
+@click.option("--offset", default=None, help="e.g. 5d or 36h (before the start, or after the end).")
+@click.option("--at", default=None, help="Local time of day, e.g. 09:00.")
+@operator_errors
+def timetable_set(
+    cohort_name: str, purpose: str, off: bool, offset: str | None, at: str | None
+) -> None:
+    """Change one rule for a cohort; its meetings are re-planned."""
+    from bot.domain.cohorts import get_cohort
+    from bot.domain.planning import set_override
+
+    library = Library.load_or_fail()
+    database = open_db(load())
+    with database.transaction() as session:
+        cohort = get_cohort(session, name=cohort_name)
+        assert cohort.id is not None
+        set_override(
+            session,
+            cohort_id=cohort.id,
+            purpose=purpose,
+            enabled=not off,
+            offset=offset,
+            at=at,
+            timetable=library.timetable,
+            clock=SystemClock(),
+        )
+    click.echo(f"Updated {purpose} for {cohort_name}.")

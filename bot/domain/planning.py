@@ -18,8 +18,15 @@ from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from bot.domain.clock import Clock
+from bot.domain.errors import InvalidInput
 from bot.domain.sql import insert_for_dialect
-from bot.library.timetable import MeetingRule, RecurringRule, Timetable
+from bot.library.timetable import (
+    MeetingRule,
+    RecurringRule,
+    Timetable,
+    parse_clock,
+    parse_offset,
+)
 from bot.models import (
     Delivery,
     DeliveryStatus,
@@ -104,7 +111,7 @@ def partners_of(session: Session, cohort_ids: Iterable[int]) -> list[tuple[int, 
     return [(int(cohort), int(person or 0), zone) for cohort, person, zone in rows]
 
 
-def _rules_for(session: Session, cohort_id: int, timetable: Timetable) -> list[MeetingRule]:
+def rules_for(session: Session, cohort_id: int, timetable: Timetable) -> list[MeetingRule]:
     """The timetable's meeting rules with this cohort's overrides applied."""
     overrides = {
         o.purpose: o
@@ -163,7 +170,7 @@ def plan_meeting(session: Session, *, meeting: Meeting, timetable: Timetable, cl
     if meeting.status != MeetingStatus.SCHEDULED:
         return 0
     people = [(p, zone) for _, p, zone in partners_of(session, [meeting.cohort_id])]
-    rows = meeting_rows(meeting, _rules_for(session, meeting.cohort_id, timetable), people, now)
+    rows = meeting_rows(meeting, rules_for(session, meeting.cohort_id, timetable), people, now)
     written = write_rows(session, rows)
     meeting.planned_at = now
     session.add(meeting)
@@ -208,7 +215,7 @@ def plan_person(session: Session, *, person_id: int, timetable: Timetable, clock
     ).all()
     written = 0
     for meeting in upcoming_meetings(session, cohort_ids=list(cohorts), now=now):
-        rules = _rules_for(session, meeting.cohort_id, timetable)
+        rules = rules_for(session, meeting.cohort_id, timetable)
         written += write_rows(
             session, meeting_rows(meeting, rules, [(person_id, person.time_zone)], now)
         )
@@ -295,3 +302,54 @@ def cancel_pending(
         )
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def set_override(
+    session: Session,
+    *,
+    cohort_id: int,
+    purpose: str,
+    timetable: Timetable,
+    clock: Clock,
+    enabled: bool = True,
+    offset: str | None = None,
+    at: str | None = None,
+) -> TimetableOverride:
+    """Change one timetable rule for a cohort (off, another offset, another time of day);
+    the cohort's meetings are re-planned with it."""
+    if purpose not in {rule.purpose for rule in timetable.meeting}:
+        raise InvalidInput("timetable.unknown_purpose", purpose=purpose)
+    try:
+        if offset:
+            parse_offset(offset)
+        if at:
+            parse_clock(at)
+    except ValueError:
+        raise InvalidInput("timetable.bad_value") from None
+    override = session.exec(
+        select(TimetableOverride).where(
+            TimetableOverride.cohort_id == cohort_id, TimetableOverride.purpose == purpose
+        )
+    ).first() or TimetableOverride(cohort_id=cohort_id, purpose=purpose)
+    override.enabled, override.offset, override.at = enabled, offset, at
+    session.add(override)
+    session.flush()
+    if not enabled:
+        session.execute(
+            update(Delivery)
+            .where(
+                col(Delivery.status) == DeliveryStatus.PENDING,
+                col(Delivery.purpose) == purpose,
+                col(Delivery.meeting_id).in_(
+                    select(Meeting.id).where(Meeting.cohort_id == cohort_id)
+                ),
+            )
+            .values(
+                status=DeliveryStatus.CANCELLED,
+                last_error="turned off for the cohort",
+                updated_at=clock.now(),
+            )
+        )
+    for meeting in upcoming_meetings(session, now=clock.now(), cohort_ids=[cohort_id]):
+        plan_meeting(session, meeting=meeting, timetable=timetable, clock=clock)
+    return override

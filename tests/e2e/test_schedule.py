@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import httpx
 from sqlmodel import select
 
 from bot.db import Database
@@ -156,6 +157,16 @@ async def test_quiet_hours_defer_and_rsvp_and_calendar(
     data = (await telegram.download(ics["document"]["file_id"])).decode()
     assert "BEGIN:VEVENT" in data and "SUMMARY:Frailty board" in data
     assert "DTSTART:20260310T140000Z" in data or "DTSTART;VALUE=DATE-TIME:20260310T140000Z" in data
+    # The private feed: a link in chat, served by the web app, with every meeting.
+    await grace.send("/calendar")
+    link = await grace.expect("private calendar link")
+    url = next(word for word in link["text"].split() if word.endswith(".ics"))
+    async with httpx.AsyncClient() as http:
+        feed = await http.get(url)
+        wrong = await http.get(url.replace("/calendar/", "/calendar/x"))
+    assert feed.status_code == 200 and "SUMMARY:Frailty board" in feed.text
+    assert feed.headers["content-type"].startswith("text/calendar")
+    assert wrong.status_code == 404
 
 
 async def test_moving_and_cancelling_carry_the_messages(

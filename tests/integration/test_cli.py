@@ -148,3 +148,80 @@ def test_invite_link_uses_the_remembered_bot_username(tmp_path: Path) -> None:
 def test_content_check_passes_on_the_real_folders(tmp_path: Path) -> None:
     result = tandem("content", "check", cwd=tmp_path)
     assert result.returncode == 0, result.stdout
+
+
+def test_meeting_and_timetable_commands(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'ops.db'}"
+    env = {"DATABASE_URL": url}
+    assert tandem("cohort", "create", "Frailty pathway", cwd=tmp_path, **env).returncode == 0
+    added = tandem(
+        "meeting",
+        "add",
+        "--cohort",
+        "Frailty pathway",
+        "--title",
+        "Frailty board",
+        "--start",
+        "2099-03-10 14:00",
+        "--end",
+        "16:00",
+        "--place",
+        "Room 3B",
+        "--papers",
+        "how-the-nhs-is-organised",
+        cwd=tmp_path,
+        **env,
+    )
+    assert added.returncode == 0, added.stderr
+    assert "Added meeting #1: Frailty board" in added.stdout
+    listed = tandem("meeting", "list", "--all", cwd=tmp_path, **env)
+    assert "#1\t2099-03-10 14:00 Europe/London\tFrailty pathway\tFrailty board\tscheduled" in (
+        listed.stdout
+    )
+    moved = tandem("meeting", "move", "1", "--start", "2099-03-17 10:00", cwd=tmp_path, **env)
+    assert moved.returncode == 0 and "Moved meeting #1" in moved.stdout
+    assert "2099-03-17 10:00" in tandem("meeting", "list", "--all", cwd=tmp_path, **env).stdout
+    off = tandem(
+        "timetable",
+        "set",
+        "--cohort",
+        "Frailty pathway",
+        "--rule",
+        "nudge",
+        "--off",
+        cwd=tmp_path,
+        **env,
+    )
+    assert off.returncode == 0, off.stderr
+    shown = tandem("timetable", "show", "--cohort", "Frailty pathway", cwd=tmp_path, **env)
+    assert "nudge\toff" in shown.stdout and "briefing\t7d before the start at 18:00" in (
+        shown.stdout
+    )
+    cancelled = tandem("meeting", "cancel", "1", cwd=tmp_path, **env)
+    assert cancelled.returncode == 0 and "Cancelled meeting #1" in cancelled.stdout
+    bad = tandem(
+        "meeting",
+        "add",
+        "--cohort",
+        "Frailty pathway",
+        "--title",
+        "X",
+        "--start",
+        "next tuesday",
+        cwd=tmp_path,
+        **env,
+    )
+    assert bad.returncode == 1 and "as a date and time" in _one_line(bad)
+    past = tandem(
+        "meeting",
+        "add",
+        "--cohort",
+        "Frailty pathway",
+        "--title",
+        "X",
+        "--start",
+        "2001-01-01 10:00",
+        cwd=tmp_path,
+        **env,
+    )
+    assert past.returncode == 1 and "already passed" in _one_line(past)
