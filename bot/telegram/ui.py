@@ -78,7 +78,9 @@ _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 async def send(bot: Bot, chat_id: int, screen: Screen) -> Message:
     """Send a screen to a chat; text over Telegram's limit goes as several messages, split
     between paragraphs, with the buttons under the last."""
-    chunks = split_message(screen.text, MESSAGE_LIMIT)
+    # Markup only adds characters, so text this short cannot be over the limit.
+    short = len(screen.text) <= MESSAGE_LIMIT
+    chunks = [screen.text] if short else split_message(screen.text, MESSAGE_LIMIT)
     sent: Message | None = None
     for index, chunk in enumerate(chunks):
         last = index == len(chunks) - 1
@@ -118,7 +120,7 @@ async def settle(query: CallbackQuery, toast: str | None = None) -> None:
 async def edit(query: CallbackQuery, screen: Screen) -> None:
     """Show `screen` in place of the tapped message (paging, ticking choices); a screen too
     long for one message is sent as new messages instead."""
-    if visible_length(screen.text) > MESSAGE_LIMIT:
+    if len(screen.text) > MESSAGE_LIMIT and visible_length(screen.text) > MESSAGE_LIMIT:
         await settle(query)
         if isinstance(query.message, Message):
             await send(query.get_bot(), query.message.chat.id, screen)

@@ -12,7 +12,7 @@ from bot.domain import onboarding, people, planning
 from bot.domain.errors import InvalidInput
 from bot.domain.onboarding import Progress
 from bot.models import Person, Role
-from bot.telegram import callbacks, menus
+from bot.telegram import callbacks
 from bot.telegram.common import Caller, load_caller, plain
 from bot.telegram.screens import help_button
 from bot.telegram.screens.account import settings_screen
@@ -30,7 +30,6 @@ class Outcome:
     screens: list[Screen] = field(default_factory=list)
     notices: list[tuple[int, Screen]] = field(default_factory=list)
     toast: str | None = None
-    finished_person: Person | None = None
 
 
 def outcome_of(session: Session, services: Services, caller: Caller, progress: Progress) -> Outcome:
@@ -61,7 +60,6 @@ def outcome_of(session: Session, services: Services, caller: Caller, progress: P
     return Outcome(
         screens=[finished_screen(session, services, person)],
         notices=_joined_notices(session, services, person),
-        finished_person=person,
     )
 
 
@@ -88,8 +86,6 @@ async def deliver(update: Update, context: TandemContext, outcome: Outcome) -> N
     """Send an outcome: the person's screens first, then notices to others."""
     for screen in outcome.screens:
         await reply(update, screen)
-    if outcome.finished_person is not None:
-        await menus.sync_person(context.bot, context.services, outcome.finished_person)
     for chat_id, screen in outcome.notices:
         try:
             await send(context.bot, chat_id, screen)
