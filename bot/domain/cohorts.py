@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, func, select
 
 from bot.domain.clock import Clock
-from bot.domain.errors import Conflict, InvalidInput, NotFound
+from bot.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.domain.timezones import is_valid_time_zone
 from bot.models import Cohort, Membership, Person, PersonStatus, Role
 
@@ -80,3 +80,44 @@ def list_cohorts(session: Session) -> list[tuple[Cohort, int]]:
         .order_by(col(Cohort.name))
     ).all()
     return [(cohort, int(count)) for cohort, count in rows]
+
+
+def run_by(session: Session, *, person_id: int) -> list[int] | None:
+    """Cohorts a facilitator runs (None means every cohort, for a coordinator).
+
+    Partners run none and are refused with NotAllowed.
+    """
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound("person.not_found")
+    if person.role == Role.COORDINATOR:
+        return None
+    if person.role != Role.FACILITATOR:
+        raise NotAllowed("not_allowed")
+    return [
+        int(c)
+        for c in session.exec(
+            select(Membership.cohort_id).where(
+                Membership.person_id == person_id,
+                Membership.role == Role.FACILITATOR,
+                col(Membership.left_at).is_(None),
+            )
+        ).all()
+    ]
+
+
+def require_runs(session: Session, *, person_id: int, cohort_id: int) -> None:
+    """NotFound unless the person runs this cohort (or is a coordinator). Another cohort's
+    things get the same answer as things that do not exist, so nothing leaks."""
+    cohorts = run_by(session, person_id=person_id)
+    if cohorts is not None and cohort_id not in cohorts:
+        raise NotFound("cohort.not_yours")
+
+
+def cohorts_for(session: Session, *, person_id: int) -> list[Cohort]:
+    """The cohorts a facilitator runs, or every active cohort for a coordinator."""
+    cohorts = run_by(session, person_id=person_id)
+    query = select(Cohort).order_by(col(Cohort.name))
+    if cohorts is not None:
+        query = query.where(col(Cohort.id).in_(cohorts))
+    return list(session.exec(query).all())

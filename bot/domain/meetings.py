@@ -18,7 +18,7 @@ from bot.domain.planning import (
     write_rows,
 )
 from bot.library.timetable import Timetable
-from bot.models import Cohort, Meeting, MeetingStatus, Rsvp
+from bot.models import Cohort, Meeting, MeetingStatus, Membership, Person, Role, Rsvp
 
 NOTICE_PRIORITY = 3
 TITLE_MAX = 120
@@ -169,11 +169,30 @@ def _notify(
     write_rows(session, rows)
 
 
+def visible_meeting(session: Session, *, meeting_id: int, person_id: int) -> Meeting:
+    """A meeting the person may see: one of their cohorts', or any for a coordinator.
+    Another cohort's meeting gets the same answer as one that does not exist."""
+    meeting = get_meeting(session, meeting_id=meeting_id)
+    person = session.get(Person, person_id)
+    if person is not None and person.role == Role.COORDINATOR:
+        return meeting
+    member = session.exec(
+        select(Membership.id).where(
+            Membership.person_id == person_id,
+            Membership.cohort_id == meeting.cohort_id,
+            col(Membership.left_at).is_(None),
+        )
+    ).first()
+    if member is None:
+        raise NotFound("meeting.not_found", meeting_id=meeting_id)
+    return meeting
+
+
 def set_rsvp(
     session: Session, *, meeting_id: int, person_id: int, attending: bool, clock: Clock
 ) -> Rsvp:
-    """Record whether a person will be at a meeting (the latest answer counts)."""
-    get_meeting(session, meeting_id=meeting_id)
+    """Record whether a person will be at one of their cohort's meetings (latest counts)."""
+    visible_meeting(session, meeting_id=meeting_id, person_id=person_id)
     rsvp = session.exec(
         select(Rsvp).where(Rsvp.meeting_id == meeting_id, Rsvp.person_id == person_id)
     ).first() or Rsvp(

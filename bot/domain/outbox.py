@@ -27,6 +27,7 @@ from bot.models import Delivery, DeliveryStatus, Person, PersonStatus
 LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 5
 PAUSED_RECHECK = timedelta(hours=12)
+URGENT_PRIORITY = 1  # safeguarding alerts: not held back by quiet hours
 
 
 def claim_due(
@@ -86,7 +87,8 @@ def judge(row: dict[str, Any], person: Person | None, now: datetime) -> Verdict:
         until = person.paused_until or now + PAUSED_RECHECK
         return Verdict("defer", "paused", min(until, expires) if expires else until)
     quiet = quiet_hours(person)
-    if quiet is not None and quiet.contains(now, person.time_zone):
+    urgent = row.get("priority", 5) <= URGENT_PRIORITY
+    if not urgent and quiet is not None and quiet.contains(now, person.time_zone):
         return Verdict("defer", "quiet hours", quiet_end(now, quiet.end, person.time_zone))
     return Verdict("send")
 

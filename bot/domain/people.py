@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -244,4 +244,23 @@ def facilitators_of(session: Session, *, cohort_id: int) -> list[Person]:
             )
             .order_by(col(Person.id))
         ).all()
+    )
+
+
+SEEN_RESOLUTION = timedelta(hours=1)
+
+
+def seen(session: Session, *, telegram_user_id: int, clock: Clock) -> None:
+    """Note that the person wrote or tapped; kept to the hour, so most updates write nothing."""
+    now = clock.now()
+    session.execute(
+        update(Person)
+        .where(
+            col(Person.telegram_user_id) == telegram_user_id,
+            or_(
+                col(Person.last_seen_at).is_(None),
+                col(Person.last_seen_at) < now - SEEN_RESOLUTION,
+            ),
+        )
+        .values(last_seen_at=now)
     )

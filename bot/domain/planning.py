@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -33,6 +34,7 @@ from bot.models import (
     Meeting,
     MeetingStatus,
     Membership,
+    Pair,
     Person,
     PersonStatus,
     Role,
@@ -83,7 +85,7 @@ def outbox_row(
         "purpose": purpose,
         "meeting_id": meeting_id,
         "broadcast_id": None,
-        "payload": json.dumps(payload or {}, separators=(",", ":")),
+        "payload": json.dumps(payload or {}, separators=(",", ":"), ensure_ascii=False),
         "priority": priority,
         "status": DeliveryStatus.PENDING.value,
         "planned_for": due,
@@ -139,11 +141,15 @@ def meeting_rows(
     rules: list[MeetingRule],
     people: Iterable[tuple[int, str]],
     now: datetime,
+    paired: AbstractSet[int] = frozenset(),
 ) -> list[dict[str, Any]]:
-    """The outbox rows a meeting needs, for these (person, time zone) pairs."""
+    """The outbox rows a meeting needs, for these (person, time zone) pairs; rules for
+    pairs only are for the people in `paired`."""
     rows = []
     for person_id, zone in people:
         for rule in rules:
+            if rule.pairs_only and person_id not in paired:
+                continue
             due = rule.due(meeting.starts_at, meeting.ends_at, zone)
             expires = meeting.starts_at if rule.expires_at_start else rule.expiry(due)
             if expires is not None and expires <= now:
@@ -170,7 +176,9 @@ def plan_meeting(session: Session, *, meeting: Meeting, timetable: Timetable, cl
     if meeting.status != MeetingStatus.SCHEDULED:
         return 0
     people = [(p, zone) for _, p, zone in partners_of(session, [meeting.cohort_id])]
-    rows = meeting_rows(meeting, rules_for(session, meeting.cohort_id, timetable), people, now)
+    rules = rules_for(session, meeting.cohort_id, timetable)
+    paired = paired_in(session, meeting.cohort_id) if any(r.pairs_only for r in rules) else set()
+    rows = meeting_rows(meeting, rules, people, now, paired)
     written = write_rows(session, rows)
     meeting.planned_at = now
     session.add(meeting)
@@ -216,11 +224,23 @@ def plan_person(session: Session, *, person_id: int, timetable: Timetable, clock
     written = 0
     for meeting in upcoming_meetings(session, cohort_ids=list(cohorts), now=now):
         rules = rules_for(session, meeting.cohort_id, timetable)
+        paired = paired_in(session, meeting.cohort_id)
         written += write_rows(
-            session, meeting_rows(meeting, rules, [(person_id, person.time_zone)], now)
+            session, meeting_rows(meeting, rules, [(person_id, person.time_zone)], now, paired)
         )
     rows = recurring_rows(timetable.recurring, [(person_id, person.time_zone)], now)
     return written + write_rows(session, rows)
+
+
+def paired_in(session: Session, cohort_id: int) -> set[int]:
+    """Everyone currently in a pair in this cohort."""
+    return {
+        person
+        for pair in session.exec(
+            select(Pair).where(Pair.cohort_id == cohort_id, col(Pair.ended_at).is_(None))
+        )
+        for person in (pair.first_id, pair.second_id)
+    }
 
 
 def upcoming_meetings(
@@ -288,10 +308,14 @@ def cancel_pending(
     clock: Clock,
     meeting_id: int | None = None,
     person_id: int | None = None,
+    purposes: Iterable[str] | None = None,
     reason: str = "cancelled",
 ) -> int:
-    """Cancel the pending deliveries of a meeting or of a person; returns how many."""
+    """Cancel the pending deliveries of a meeting or of a person (only these purposes, if
+    given); returns how many."""
     statement = update(Delivery).where(col(Delivery.status) == DeliveryStatus.PENDING)
+    if purposes is not None:
+        statement = statement.where(col(Delivery.purpose).in_(list(purposes)))
     if meeting_id is not None:
         statement = statement.where(col(Delivery.meeting_id) == meeting_id)
     if person_id is not None:

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from bot.domain import audit, conversation
 from bot.domain.briefings import questions_of
 from bot.domain.clock import Clock
+from bot.domain.notices import about_key_prefix
 from bot.domain.people import cohorts_of, get_person
 from bot.models import (
     Answer,
@@ -20,9 +21,11 @@ from bot.models import (
     BriefingRead,
     CalendarFeed,
     ConsentRecord,
+    ContributionOutcome,
     ConversationState,
     Delivery,
     Membership,
+    Pair,
     PartnerQuestion,
     Person,
     PersonStatus,
@@ -108,6 +111,27 @@ def export_personal_data(session: Session, *, person_id: int, clock: Clock) -> d
             }
             for rsvp in session.exec(select(Rsvp).where(Rsvp.person_id == person_id))
         ],
+        "what_happened_to_your_contributions": [
+            {"recorded_at": _iso(o.recorded_at), "meeting": o.meeting_id, "outcome": o.text}
+            for o in session.exec(
+                select(ContributionOutcome).where(ContributionOutcome.person_id == person_id)
+            )
+        ],
+        "pair": [
+            {
+                "paired_at": _iso(pair.created_at),
+                "ended_at": _iso(pair.ended_at),
+                "you_stopped_their_messages": (
+                    pair.first_stopped_relay
+                    if pair.first_id == person_id
+                    else pair.second_stopped_relay
+                ),
+            }
+            for pair in session.exec(
+                select(Pair).where((Pair.first_id == person_id) | (Pair.second_id == person_id))
+            )
+        ],
+        "buddy_check_in_reminders": person.buddy_nudges,
         "conversation_in_progress": (
             {"flow": state.flow, "step": state.step} if state is not None else None
         ),
@@ -186,13 +210,30 @@ def _erase_reading_and_questions(session: Session, person_id: int) -> None:
     session.execute(delete(PartnerQuestion).where(col(PartnerQuestion.person_id) == person_id))
 
 
+def _erase_outcomes_and_pairs(session: Session, person_id: int) -> None:
+    """What happened to their contributions, and their pair (first: these point at
+    reflections and questions)."""
+    session.execute(
+        delete(ContributionOutcome).where(col(ContributionOutcome.person_id) == person_id)
+    )
+    session.execute(
+        delete(Pair).where((col(Pair.first_id) == person_id) | (col(Pair.second_id) == person_id))
+    )
+
+
 def _erase_outbox_and_calendar(session: Session, person_id: int) -> None:
     session.execute(delete(Delivery).where(col(Delivery.person_id) == person_id))
+    # Notices to others that carry this person's name or words (questions, relayed
+    # messages, alerts...), sent or not.
+    session.execute(
+        delete(Delivery).where(col(Delivery.dedupe_key).startswith(about_key_prefix(person_id)))
+    )
     session.execute(delete(Rsvp).where(col(Rsvp.person_id) == person_id))
     session.execute(delete(CalendarFeed).where(col(CalendarFeed.person_id) == person_id))
 
 
 ERASERS: list[Eraser] = [
+    _erase_outcomes_and_pairs,
     _erase_outbox_and_calendar,
     _erase_consents,
     _erase_conversation,
@@ -224,6 +265,7 @@ def forget(session: Session, *, person_id: int, clock: Clock) -> None:
     person.paused_at = person.paused_until = None
     person.unreachable_since = None
     person.unreachable_reason = None
+    person.last_seen_at = None
     person.status = PersonStatus.ERASED
     person.left_at = person.left_at or now
     session.add(person)

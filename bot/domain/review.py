@@ -15,7 +15,7 @@ from sqlmodel import Session, col, func, select
 
 from bot.domain import audit
 from bot.domain.clock import Clock
-from bot.domain.errors import NotAllowed
+from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.people import get_person
 from bot.library.prompts import YES, PromptSet
 from bot.models import (
@@ -52,6 +52,7 @@ class ReflectionView:
     author: str | None
     wants_contact: bool
     answers: tuple[AnsweredQuestion, ...]
+    flagged: bool = False
 
 
 def describe(answer: Answer, prompt_set: PromptSet | None) -> AnsweredQuestion:
@@ -101,6 +102,7 @@ def _view(
         author=author,
         wants_contact=reflection.wants_contact,
         answers=tuple(describe(row, prompt_set) for row in rows),
+        flagged=reflection.flagged_at is not None,
     )
 
 
@@ -131,7 +133,9 @@ def for_review(
     clock: Clock,
     cohort_id: int | None = None,
     prompt_set: str | None = None,
+    meeting_id: int | None = None,
     limit: int = 50,
+    offset: int = 0,
 ) -> list[ReflectionView]:
     """Finished reflections a facilitator (their cohorts) or coordinator (all) may read."""
     viewer = get_person(session, person_id=viewer_id)
@@ -144,8 +148,9 @@ def for_review(
             Reflection.status == ReflectionStatus.FINISHED,
             col(Reflection.sharing).in_([Sharing.FACILITATORS, Sharing.ANONYMISED]),
         )
-        .order_by(col(Reflection.finished_at).desc())
+        .order_by(col(Reflection.finished_at).desc(), col(Reflection.id).desc())
         .limit(limit)
+        .offset(offset)
     )
     cohorts = _visible_cohorts(session, viewer, cohort_id)
     if cohorts is not None:
@@ -153,6 +158,8 @@ def for_review(
         query = query.where(col(Reflection.person_id).in_(members))
     if prompt_set is not None:
         query = query.where(Reflection.prompt_set == prompt_set)
+    if meeting_id is not None:
+        query = query.where(Reflection.meeting_id == meeting_id)
     views = [
         _view(
             session,
@@ -187,3 +194,48 @@ def _visible_cohorts(session: Session, viewer: Person, cohort_id: int | None) ->
     if cohort_id is not None:
         return [cohort_id] if cohort_id in allowed else []
     return allowed
+
+
+def shared_reflection(session: Session, *, viewer_id: int, reflection_id: int) -> Reflection:
+    """A finished reflection the viewer may act on (never a private one, never another
+    cohort's); NotFound otherwise, so nothing is revealed about it."""
+    reflection = session.get(Reflection, reflection_id)
+    viewer = get_person(session, person_id=viewer_id)
+    if viewer.role == Role.PARTNER or reflection is None:
+        raise NotFound("reflect.not_found")
+    allowed = _visible_cohorts(session, viewer, None)
+    members = (
+        set(
+            session.exec(
+                select(Membership.person_id).where(col(Membership.cohort_id).in_(allowed))
+            ).all()
+        )
+        if allowed is not None
+        else None
+    )
+    if (
+        reflection.status != ReflectionStatus.FINISHED
+        or reflection.sharing not in (Sharing.FACILITATORS, Sharing.ANONYMISED)
+        or (members is not None and reflection.person_id not in members)
+    ):
+        raise NotFound("reflect.not_found")
+    return reflection
+
+
+def flag(session: Session, *, viewer_id: int, reflection_id: int, clock: Clock) -> Reflection:
+    """Flag a reflection for follow-up (or clear the flag)."""
+    reflection = shared_reflection(session, viewer_id=viewer_id, reflection_id=reflection_id)
+    if reflection.flagged_at is None:
+        reflection.flagged_at, reflection.flagged_by = clock.now(), viewer_id
+    else:
+        reflection.flagged_at, reflection.flagged_by = None, None
+    session.add(reflection)
+    audit.record(
+        session,
+        clock=clock,
+        action="flag_reflection",
+        actor_id=viewer_id,
+        subject_id=reflection.person_id,
+        detail=f"reflection {reflection_id}",
+    )
+    return reflection

@@ -83,6 +83,7 @@ class MeetingRule(_Rule):
     after_end: str | None = None
     expires_at_start: bool = False
     only_unanswered: bool = False
+    pairs_only: bool = False  # only for partners who are in a pair
 
     @field_validator("before_start", "after_end")
     @classmethod

@@ -110,8 +110,10 @@ class Broadcast(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     author_id: int | None = Field(default=None, foreign_key="person.id")
     text: str
+    audience: str = Field(default="", max_length=200)
     created_at: datetime = _ts(nullable=False)
     send_at: datetime = _ts(nullable=False)
+    edited_at: datetime | None = _ts()
     withdrawn_at: datetime | None = _ts()
 
 

@@ -53,6 +53,10 @@ class Person(SQLModel, table=True):
     unreachable_since: datetime | None = _ts()
     unreachable_reason: str | None = Field(default=None, max_length=200)
     commands_version: int = Field(default=0)
+    # When the person last wrote or tapped (kept to the hour), and whether their pair may be
+    # nudged to check in with them after a silence.
+    last_seen_at: datetime | None = _ts()
+    buddy_nudges: bool = Field(default=True)
     created_at: datetime = _ts(nullable=False)
     onboarded_at: datetime | None = _ts()
     left_at: datetime | None = _ts()

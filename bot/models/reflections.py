@@ -46,6 +46,7 @@ class PartnerQuestion(SQLModel, table=True):
     answer: str | None = Field(default=None)
     answered_by: int | None = Field(default=None, foreign_key="person.id")
     answered_at: datetime | None = _ts()
+    reminded_at: datetime | None = _ts()
 
 
 class Sharing(StrEnum):
@@ -77,6 +78,8 @@ class Reflection(SQLModel, table=True):
     sharing: Sharing | None = _enum(Sharing, default=None, nullable=True)
     wants_contact: bool = Field(default=False)
     meeting_id: int | None = Field(default=None)
+    flagged_at: datetime | None = _ts()
+    flagged_by: int | None = Field(default=None, foreign_key="person.id")
     started_at: datetime = _ts(nullable=False)
     updated_at: datetime = _ts(nullable=False)
     finished_at: datetime | None = _ts()
@@ -99,3 +102,30 @@ class Answer(SQLModel, table=True):
     voice_duration: int | None = Field(default=None)
     skipped: bool = Field(default=False)
     answered_at: datetime = _ts(nullable=False)
+
+
+class ContributionOutcome(SQLModel, table=True):
+    """ "You said, we did": what happened to a partner's reflection or question."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    reflection_id: int | None = Field(default=None, foreign_key="reflection.id", index=True)
+    question_id: int | None = Field(default=None, foreign_key="partnerquestion.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    meeting_id: int | None = Field(default=None)
+    text: str
+    recorded_by: int | None = Field(default=None, foreign_key="person.id")
+    recorded_at: datetime = _ts(nullable=False)
+
+
+class Pair(SQLModel, table=True):
+    """Two partners of one cohort who support each other."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    cohort_id: int = Field(foreign_key="cohort.id", index=True)
+    first_id: int = Field(foreign_key="person.id", index=True)
+    second_id: int = Field(foreign_key="person.id", index=True)
+    created_at: datetime = _ts(nullable=False)
+    ended_at: datetime | None = _ts()
+    # Each partner can stop messages relayed from the other (and say why, to a facilitator).
+    first_stopped_relay: bool = Field(default=False)
+    second_stopped_relay: bool = Field(default=False)

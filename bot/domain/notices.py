@@ -1,0 +1,109 @@
+"""Notices: short messages to people other than the one chatting (a facilitator told that a
+partner joined, asked a question, wants contact...). They go through the outbox like
+everything else, so they respect quiet hours, survive restarts and are paced; an urgent
+notice (a safeguarding alert) is not held back by quiet hours."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from bot.domain.clock import Clock
+from bot.domain.planning import outbox_row, write_rows
+from bot.models import Membership, Person, PersonStatus, Role
+
+URGENT = 1  # priority: sent first, even in quiet hours
+NOTICE = 2
+
+ButtonSpec = tuple[str, str]  # (text key, callback data)
+
+
+def notify(
+    session: Session,
+    *,
+    person_ids: Iterable[int],
+    key: str,
+    clock: Clock,
+    params: dict[str, Any] | None = None,
+    buttons: Sequence[Sequence[ButtonSpec]] = (),
+    urgent: bool = False,
+    dedupe: str | None = None,
+    about: int | None = None,
+) -> int:
+    """Queue the message `key` (rendered with `params` for each recipient) to these people.
+
+    With `dedupe`, queuing the same notice again (same tag, same person) does nothing.
+    `about` names the person whose name or words the notice carries, so erasing that person
+    also erases these copies (see `about_key_prefix`).
+    """
+    now = clock.now()
+    tag = dedupe or secrets.token_hex(6)
+    prefix = about_key_prefix(about) if about is not None else "n"
+    payload = {"key": key, "params": params or {}, "buttons": [list(r) for r in buttons]}
+    rows = [
+        outbox_row(
+            key=f"{prefix}{tag}:{key}:p{person}",
+            person_id=person,
+            purpose="notice",
+            due=now,
+            expires=None,
+            now=now,
+            payload=payload,
+            priority=URGENT if urgent else NOTICE,
+        )
+        for person in sorted(set(person_ids))
+    ]
+    return write_rows(session, rows)
+
+
+def about_key_prefix(person_id: int) -> str:
+    """How the outbox keys of notices about a person begin."""
+    return f"nfrom{person_id}:"
+
+
+def facilitator_ids(session: Session, *, cohort_ids: Iterable[int]) -> list[int]:
+    """Active facilitators of these cohorts."""
+    return sorted(
+        {
+            int(p)
+            for p in session.exec(
+                select(Person.id)
+                .join(Membership, col(Membership.person_id) == col(Person.id))
+                .where(
+                    col(Membership.cohort_id).in_(list(cohort_ids)),
+                    Membership.role == Role.FACILITATOR,
+                    col(Membership.left_at).is_(None),
+                    Person.status == PersonStatus.ACTIVE,
+                )
+            ).all()
+            if p is not None
+        }
+    )
+
+
+def coordinator_ids(session: Session) -> list[int]:
+    """Every active coordinator."""
+    return sorted(
+        int(p)
+        for p in session.exec(
+            select(Person.id).where(
+                Person.role == Role.COORDINATOR, Person.status == PersonStatus.ACTIVE
+            )
+        ).all()
+        if p is not None
+    )
+
+
+def cohort_ids_of(session: Session, *, person_id: int) -> list[int]:
+    """The cohorts a person currently belongs to."""
+    return sorted(
+        int(c)
+        for c in session.exec(
+            select(Membership.cohort_id).where(
+                Membership.person_id == person_id, col(Membership.left_at).is_(None)
+            )
+        ).all()
+    )

@@ -1,0 +1,56 @@
+"""Dates and times as people type them in chat, read in their own time zone."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil import parser
+
+from bot.domain.errors import InvalidInput
+from bot.library.timetable import local_to_utc
+
+_DAYS = {"today": 0, "tomorrow": 1}
+_RELATIVE = re.compile(r"\b(today|tomorrow)\b", re.IGNORECASE)
+_ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
+
+
+def parse_local(text: str, *, zone: str, now: datetime) -> datetime:
+    """ "3 Dec 14:00", "2026-12-03 14:00", "03/12/2026 2pm" in `zone`, as a UTC moment.
+
+    Day before month (the UK way); a date without a year is the next such date; a time is
+    needed (a meeting at midnight is rarely meant).
+    """
+    typed = " ".join(text.split())
+    today = now.astimezone(ZoneInfo(zone)).date()
+    marker = datetime(today.year, today.month, today.day, 0, 0, 59)  # seconds mark "no time"
+    words = _RELATIVE.sub(
+        lambda m: f"{today + timedelta(days=_DAYS[m.group(0).lower()]):%Y-%m-%d}", typed
+    )
+    try:
+        iso = _ISO.match(words)
+        parsed = parser.parse(words, dayfirst=not iso, yearfirst=bool(iso), default=marker)
+    except (ValueError, OverflowError):
+        raise InvalidInput("when.unclear", typed=typed) from None
+    if parsed.second == 59 and parsed.hour == 0 and parsed.minute == 0:
+        raise InvalidInput("when.needs_time", typed=typed)
+    day: date = parsed.date()
+    if str(day.year) not in words and day < today:
+        day = day.replace(year=day.year + 1)
+    moment = local_to_utc(day, time(parsed.hour, parsed.minute), zone)
+    if moment <= now:
+        raise InvalidInput("when.past", typed=typed)
+    return moment
+
+
+def parse_clock_time(text: str) -> time:
+    """ "14:00", "2pm", "2.30pm" as a time of day."""
+    typed = " ".join(text.split()).replace(".", ":")
+    try:
+        parsed = parser.parse(typed, default=datetime(2000, 1, 1, 0, 0, 59))
+    except (ValueError, OverflowError):
+        raise InvalidInput("when.unclear_time", typed=text.strip()) from None
+    if parsed.date() != date(2000, 1, 1) or (parsed.hour, parsed.minute) == (0, 0):
+        raise InvalidInput("when.unclear_time", typed=text.strip())
+    return time(parsed.hour, parsed.minute)
