@@ -71,6 +71,10 @@ class ChatUser:
         body = {"text": label_or_data, "data": label_or_data, "message_id": message_id}
         return await self._send("press", body)
 
+    async def forge_press(self, data: str) -> int:
+        """Send callback data no button carried, as a tampered client could."""
+        return await self._send("forge", {"data": data})
+
     async def send_sticker(self, emoji: str = "👍") -> int:
         """Send a sticker."""
         return await self._send("sticker", {"emoji": emoji})

@@ -180,6 +180,15 @@ async def user_press(request: Request) -> Response:
     return _json({"update_id": update.update_id, "callback_query_id": query_id})
 
 
+async def user_forge(request: Request) -> Response:
+    """POST /control/users/{id}/forge: callback data no button carried (a tampered client)."""
+    body = await _body(request)
+    update, query_id = _world(request).forge_press(
+        _user_id(request), data=_get(body, "data", str, required=True)
+    )
+    return _json({"update_id": update.update_id, "callback_query_id": query_id})
+
+
 async def user_sticker(request: Request) -> Response:
     """POST /control/users/{id}/sticker."""
     body = await _body(request)
@@ -391,6 +400,7 @@ _ROUTES: list[tuple[str, Endpoint, str]] = [
     ("/users", list_users, "GET"),
     ("/users/{user_id:int}/text", user_text, "POST"),
     ("/users/{user_id:int}/press", user_press, "POST"),
+    ("/users/{user_id:int}/forge", user_forge, "POST"),
     ("/users/{user_id:int}/sticker", user_sticker, "POST"),
     ("/users/{user_id:int}/photo", user_photo, "POST"),
     ("/users/{user_id:int}/voice", user_voice, "POST"),

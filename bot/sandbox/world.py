@@ -222,6 +222,36 @@ class World(WorldState):
         )
         return update, query_id
 
+    def forge_press(self, user_id: int, *, data: str) -> tuple[Update, str]:
+        """A tampered client sends callback data that no button carried, on the chat's
+        newest bot message (Telegram passes such data on; bots must not trust it)."""
+        chat = self._acting_chat(user_id)
+        messages = [m for m in reversed(chat.messages.values()) if m.from_bot and not m.deleted]
+        if not messages:
+            raise ApiError(400, "there is no bot message to attach the forged press to")
+        message = messages[0]
+        query_id = str(random.getrandbits(63))
+        payload = {
+            "id": query_id,
+            "from": chat.user.to_dict(),
+            "message": message.to_dict(),
+            "chat_instance": chat.instance,
+            "data": data,
+        }
+        update = self.enqueue("callback_query", payload, chat.id)
+        self.callback_queries[query_id] = CallbackQuery(
+            query_id, chat.id, message.message_id, update
+        )
+        self.log(
+            chat,
+            "user_press",
+            message_id=message.message_id,
+            data=data,
+            text="(forged)",
+            callback_query_id=query_id,
+        )
+        return update, query_id
+
     def _find_pressable(
         self, chat: Chat, message_id: int | None, data: str | None, label: str | None
     ) -> tuple[Message, JSONDict]:

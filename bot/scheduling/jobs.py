@@ -13,8 +13,10 @@ from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import text
+from sqlmodel import Session
 
 from bot.db import Database
+from bot.domain import pairs, questions
 from bot.domain.clock import Clock
 from bot.domain.planning import plan_meeting, plan_recurring_for_everyone, stale_meetings
 from bot.domain.updates import prune_processed
@@ -66,7 +68,19 @@ def plan(db: Database, clock: Clock, timetable: Timetable) -> int:
                 session, timetable=timetable, clock=clock, after_person=after
             )
             written += rows
+    with db.transaction() as session:
+        if _planner_lock(session):
+            follow_ups(session, clock)
     return written
+
+
+def follow_ups(session: Session, clock: Clock) -> None:
+    """Reminders that wait on silence: questions unanswered for 48 hours (to facilitators),
+    and partners whose pair has gone quiet. Both are idempotent."""
+    reminded = questions.remind_unanswered(session, clock=clock)
+    nudged = pairs.nudge_quiet_pairs(session, clock=clock)
+    if reminded or nudged:
+        log.info("follow-ups: %s question reminders, %s pair check-ins", reminded, nudged)
 
 
 def _planner_lock(session: object) -> bool:

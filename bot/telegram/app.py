@@ -18,14 +18,20 @@ from telegram.ext import (
 
 from bot.telegram.handlers import (
     account,
+    broadcast,
     errors,
     fallback,
     guard,
     invite,
     library,
     meetings,
+    meetings_admin,
     onboarding,
+    pairs,
+    questions,
     reflect,
+    review,
+    safeguarding,
     start,
 )
 from bot.telegram.pacing import PriorityRateLimiter
@@ -101,8 +107,12 @@ def build_application(services: Services, options: TelegramOptions) -> TandemApp
 
 def register_handlers(application: TandemApplication) -> None:
     """Every handler, in the order PTB tries them. Order matters!"""
-    # Group -1 runs first for every update: redelivered updates stop here.
-    application.add_handler(TypeHandler(Update, guard.once_only), group=-1)
+    # Group -2 runs first for every update: redelivered updates stop here.
+    application.add_handler(TypeHandler(Update, guard.once_only), group=-2)
+    # Then every message's words are checked for distress or risk (and carry on after).
+    application.add_handler(
+        MessageHandler(filters.TEXT | filters.CAPTION, safeguarding.watch), group=-1
+    )
 
     # Tandem is one-to-one; anything from a group gets a short pointer.
     application.add_handler(MessageHandler(filters.ChatType.GROUPS, fallback.on_group_message))
@@ -125,6 +135,15 @@ def register_handlers(application: TandemApplication) -> None:
         "reflect": reflect.reflect_command,
         "journal": reflect.journal_command,
         "calendar": meetings.calendar_command,
+        "meetings": meetings_admin.meetings_command,
+        "newmeeting": meetings_admin.newmeeting_command,
+        "ask": questions.ask_command,
+        "questions": questions.questions_command,
+        "review": review.review_command,
+        "broadcast": broadcast.broadcast_command,
+        "broadcasts": broadcast.broadcasts_command,
+        "pairs": pairs.pairs_command,
+        "pair": pairs.pair_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=new_only))
@@ -148,6 +167,17 @@ def register_handlers(application: TandemApplication) -> None:
         r"^rc:": reflect.choice_button,
         r"^r:": reflect.answer_button,
         r"^js?:": reflect.journal_button,
+        r"^qa:": questions.reply_button,
+        r"^r[vf]:": review.review_button,
+        r"^rr:": review.reply_button,
+        r"^(ro|oq):": review.outcome_button,
+        r"^om:": review.outcome_meeting_button,
+        r"^bc:": broadcast.broadcast_button,
+        r"^bx:": broadcast.broadcasts_button,
+        r"^mt:": meetings_admin.meeting_button,
+        r"^mn:": meetings_admin.newmeeting_button,
+        r"^pp:": pairs.pairs_button,
+        r"^pr:": pairs.pair_button,
     }
     for pattern, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))

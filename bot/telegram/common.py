@@ -5,19 +5,19 @@ from __future__ import annotations
 import functools
 import html
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session
 from telegram import Update
 
-from bot.domain import people
+from bot.domain import conversation, people
 from bot.models import Person, PersonStatus, Role
 from bot.telegram.screens import help_button
 from bot.telegram.screens.onboarding import current_screen
 from bot.telegram.services import Services, TandemContext
-from bot.telegram.ui import Screen, reply, rows
+from bot.telegram.ui import Button, Screen, reply, rows, stacked
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +110,33 @@ def _refusal(
         screen = current_screen(session, services, person, caller.first_name)
         return screen.with_text_before(texts.render("onboarding.finish_first"))
     if roles is not None and person.role not in roles:
-        return Screen(texts.render("errors.not_allowed"), rows(help_button(services)))
+        key = "errors.partners_only" if Role.PARTNER in roles else "errors.not_allowed"
+        return Screen(texts.render(key), rows(help_button(services)))
     return None
 
 
 STAFF = frozenset({Role.FACILITATOR, Role.COORDINATOR})
+
+
+def cancel_button(services: Services) -> Button:
+    """Stops whatever the person is typing (q:cancel)."""
+    return Button(services.texts.render("buttons.cancel"), "q:cancel")
+
+
+async def ask_for_text(
+    update: Update,
+    services: Services,
+    *,
+    person_id: int,
+    flow: str,
+    data: dict[str, Any],
+    text: str,
+    step: str = "text",
+    extra: Sequence[Button] = (),
+) -> None:
+    """Wait for typed text in `flow` (see fallback.TEXT_FLOWS) and say what to type."""
+    with services.db.transaction() as session:
+        conversation.set_state(
+            session, person_id=person_id, flow=flow, step=step, clock=services.clock, data=data
+        )
+    await reply(update, Screen(text, stacked([*extra, cancel_button(services)])))

@@ -11,6 +11,7 @@ cancels what is pending for them, 400 fails at once.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import socket
@@ -25,7 +26,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.domain import outbox
+from bot.domain.broadcasts import cohort_names, next_meetings
 from bot.domain.outbox import Outcome, Verdict
+from bot.domain.pairs import PAIR_PURPOSES, buddy_of
 from bot.models import Broadcast, DeliveryStatus, Meeting, Person, Reflection
 from bot.telegram.pacing import BULK
 from bot.telegram.screens.outbox import render
@@ -43,6 +46,11 @@ class _Job:
     row: dict[str, Any]
     chat_id: int
     screen: Screen
+    action: str = "send"  # or "edit" / "delete" an earlier message (a corrected broadcast)
+    message_id: int | None = None
+
+
+_FOLLOW_UPS = {"broadcast_edit": "edit", "broadcast_delete": "delete"}
 
 
 class Dispatcher:
@@ -142,6 +150,7 @@ class Dispatcher:
             session, Broadcast, {r["broadcast_id"] for r in rows if r["broadcast_id"]}
         )
         answered = _answered(session, rows)
+        extras = _extras(session, rows, people, broadcasts, now)
         jobs, outcomes = [], []
         for row in rows:
             person = people.get(row["person_id"])
@@ -153,13 +162,17 @@ class Dispatcher:
                 verdict = Verdict("skip", "already answered")
             meeting = meetings.get(row["meeting_id"])
             broadcast = broadcasts.get(row["broadcast_id"])
-            if verdict.action == "send" and broadcast is not None and broadcast.withdrawn_at:
+            withdrawn = broadcast is not None and broadcast.withdrawn_at is not None
+            if verdict.action == "send" and withdrawn and row["purpose"] != "broadcast_delete":
                 verdict = Verdict("cancel", "broadcast withdrawn")
             if verdict.action != "send" or person is None or person.chat_id is None:
                 outcomes.append(_not_sent(row, verdict, now))
                 continue
-            extra = {"text": broadcast.text} if broadcast is not None else {}
-            screen = render(self.services, row, person, meeting, extra)
+            action = _FOLLOW_UPS.get(row["purpose"], "send")
+            if action == "delete":
+                screen: Screen | None = Screen("")
+            else:
+                screen = render(self.services, row, person, meeting, extras.get(row["id"], {}))
             if screen is None:
                 outcomes.append(
                     Outcome(
@@ -167,7 +180,8 @@ class Dispatcher:
                     )
                 )
                 continue
-            jobs.append(_Job(row=row, chat_id=person.chat_id, screen=screen))
+            message_id = json.loads(row.get("payload") or "{}").get("message_id")
+            jobs.append(_Job(row, person.chat_id, screen, action, message_id))
         return jobs, outcomes
 
     async def _send(self, job: _Job) -> tuple[Outcome, str | None]:
@@ -184,14 +198,7 @@ class Dispatcher:
         lock, limiter = lane
         try:
             async with lock, limiter, self._slots:
-                message = await self.bot.send_message(
-                    chat_id=job.chat_id,
-                    text=job.screen.text,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=job.screen.markup(),
-                    link_preview_options=_NO_PREVIEW,
-                    **self._pacing,
-                )
+                message_id = await self._call(job)
         except Forbidden as exc:
             return Outcome(
                 row["id"],
@@ -201,6 +208,8 @@ class Dispatcher:
                 person_id=row["person_id"],
             ), f"403 {exc}"
         except BadRequest as exc:
+            if job.action == "edit" and "not modified" in str(exc).lower():
+                return Outcome(row["id"], DeliveryStatus.SENT, row["due_at"], sent_at=now()), None
             return outbox.after_failure(row, f"400 {exc}", now=now(), retry=False), str(exc)
         except (RetryAfter, TimedOut, NetworkError) as exc:
             # RetryAfter here means the rate limiter's own retries ran out; try again later.
@@ -213,8 +222,38 @@ class Dispatcher:
             DeliveryStatus.SENT,
             row["due_at"],
             sent_at=now(),
-            message_id=message.message_id,
+            message_id=message_id,
         ), None
+
+    async def _call(self, job: _Job) -> int | None:
+        """Send, edit or delete; the id of the message concerned."""
+        if job.action == "delete":
+            assert job.message_id is not None
+            await self.bot.delete_message(
+                chat_id=job.chat_id, message_id=job.message_id, **self._pacing
+            )
+            return job.message_id
+        if job.action == "edit":
+            assert job.message_id is not None
+            await self.bot.edit_message_text(
+                chat_id=job.chat_id,
+                message_id=job.message_id,
+                text=job.screen.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=job.screen.markup(),
+                link_preview_options=_NO_PREVIEW,
+                **self._pacing,
+            )
+            return job.message_id
+        message = await self.bot.send_message(
+            chat_id=job.chat_id,
+            text=job.screen.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=job.screen.markup(),
+            link_preview_options=_NO_PREVIEW,
+            **self._pacing,
+        )
+        return message.message_id
 
 
 def _not_sent(row: dict[str, Any], verdict: Verdict, now: Any) -> Outcome:
@@ -233,6 +272,43 @@ def _by_id(session: Session, model: Any, ids: set[int]) -> dict[int, Any]:
     if not ids:
         return {}
     return {row.id: row for row in session.exec(select(model).where(col(model.id).in_(ids)))}
+
+
+def _extras(
+    session: Session,
+    rows: list[dict[str, Any]],
+    people: dict[int, Person],
+    broadcasts: dict[int, Broadcast],
+    now: Any,
+) -> dict[int, dict[str, Any]]:
+    """Per row, what rendering needs beyond the row: a broadcast's words and the values for
+    its placeholders, or the name of the person's pair for a pair's preparation prompt."""
+    extras: dict[int, dict[str, Any]] = {}
+    casts = [r for r in rows if r["broadcast_id"] in broadcasts]
+    if casts:
+        wanted = {r["person_id"] for r in casts}
+        soonest = next_meetings(session, person_ids=wanted, now=now)
+        cohorts = cohort_names(session, person_ids=wanted)
+        authors = _by_id(session, Person, {b.author_id for b in broadcasts.values() if b.author_id})
+        for row in casts:
+            broadcast = broadcasts[row["broadcast_id"]]
+            person = people.get(row["person_id"])
+            author = authors.get(broadcast.author_id or 0)
+            extras[row["id"]] = {
+                "text": broadcast.text,
+                "author": author.preferred_name if author else None,
+                "next_meeting": soonest.get(row["person_id"]),
+                "cohort": cohorts.get(row["person_id"], ""),
+                "zone": person.time_zone if person else "Europe/London",
+            }
+    prepping = {r["person_id"] for r in rows if r["purpose"] in PAIR_PURPOSES}
+    if prepping:
+        buddies = {p: buddy_of(session, person_id=p) for p in prepping}
+        for row in rows:
+            buddy = buddies.get(row["person_id"]) if row["purpose"] in PAIR_PURPOSES else None
+            if buddy is not None:
+                extras[row["id"]] = {"pair": buddy.preferred_name}
+    return extras
 
 
 def _answered(session: Session, rows: list[dict[str, Any]]) -> set[tuple[str, int, int]]:

@@ -15,7 +15,7 @@ from bot.telegram.services import Services
 log = logging.getLogger(__name__)
 
 # Bump when any list below changes: people whose menu is older get it re-sent at start-up.
-MENU_VERSION = 3
+MENU_VERSION = 4
 
 STRANGER_COMMANDS = (("start", "menu.start"), ("help", "menu.help"))
 EVERYONE_COMMANDS = (
@@ -29,10 +29,26 @@ EVERYONE_COMMANDS = (
     ("stop", "menu.stop"),
     ("forget", "menu.forget"),
 )
+STAFF_COMMANDS = (
+    ("meetings", "menu.meetings_staff"),
+    ("newmeeting", "menu.newmeeting"),
+    ("questions", "menu.questions"),
+    ("review", "menu.review"),
+    ("broadcast", "menu.broadcast"),
+    ("broadcasts", "menu.broadcasts"),
+    ("pairs", "menu.pairs"),
+    ("invite", "menu.invite"),
+)
 ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
-    Role.PARTNER: (("reflect", "menu.reflect"), ("journal", "menu.journal")),
-    Role.FACILITATOR: (("invite", "menu.invite"),),
-    Role.COORDINATOR: (("invite", "menu.invite"),),
+    Role.PARTNER: (
+        ("reflect", "menu.reflect"),
+        ("journal", "menu.journal"),
+        ("meetings", "menu.meetings"),
+        ("ask", "menu.ask"),
+        ("pair", "menu.pair"),
+    ),
+    Role.FACILITATOR: STAFF_COMMANDS,
+    Role.COORDINATOR: STAFF_COMMANDS,
 }
 
 

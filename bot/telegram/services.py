@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.db import Database
 from bot.domain.clock import Clock
+from bot.domain.safeguarding import Rules, default_rules
 from bot.library.catalogue import Library
 from bot.texts import Texts
 
@@ -28,6 +29,8 @@ class Services:
     bot_username: str = ""
     # Where the web app answers from outside (for links such as calendar feeds).
     public_url: str = ""
+    # Words that suggest distress or risk (prompts/safeguarding.yaml).
+    safeguarding: Rules = field(default_factory=default_rules)
     extras: dict[str, Any] = field(default_factory=dict)
 
 

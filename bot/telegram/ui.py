@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -32,6 +33,9 @@ class Button:
     url: str | None = None
 
     def __post_init__(self) -> None:
+        # Labels are plain text on Telegram: a label rendered from an HTML template (with a
+        # name such as "Amina & Bill" in it) must not show "&amp;".
+        object.__setattr__(self, "label", html.unescape(self.label))
         if self.data is not None and len(self.data.encode()) > CALLBACK_DATA_LIMIT:
             raise ValueError(f"callback data over {CALLBACK_DATA_LIMIT} bytes: {self.data!r}")
 

@@ -8,13 +8,12 @@ from datetime import timedelta
 
 from telegram import InputFile, Update
 
-from bot.domain import audit, onboarding, outbox, people, planning, privacy
+from bot.domain import audit, notices, onboarding, outbox, people, planning, privacy
 from bot.domain.consent import record_consent
 from bot.domain.onboarding import Step
 from bot.models import ConsentKind, PersonStatus, Role
 from bot.telegram import callbacks, menus
 from bot.telegram.common import Caller, gate, plain
-from bot.telegram.handlers.onboarding import Outcome, deliver
 from bot.telegram.screens.account import (
     confirm_screen,
     help_screen,
@@ -179,19 +178,17 @@ async def stop_button(update: Update, context: TandemContext, caller: Caller) ->
     if _expired(context, issued) or caller.person.status == PersonStatus.LEFT:
         await reply(update, Screen(services.texts.render("stop.expired")))
         return
-    notices: list[tuple[int, Screen]] = []
     with services.db.transaction() as session:
-        places = people.cohorts_of(session, person_id=caller.person_id)
-        for place in places:
+        for place in people.cohorts_of(session, person_id=caller.person_id):
             assert place.cohort.id is not None
-            for facilitator in people.facilitators_of(session, cohort_id=place.cohort.id):
-                if facilitator.chat_id is not None and facilitator.id != caller.person_id:
-                    text = services.texts.render(
-                        "notify.partner_left",
-                        cohort=place.cohort.name,
-                        name=caller.person.preferred_name or "",
-                    )
-                    notices.append((facilitator.chat_id, Screen(text)))
+            notices.notify(
+                session,
+                person_ids=notices.facilitator_ids(session, cohort_ids=[place.cohort.id]),
+                key="notify.partner_left",
+                clock=services.clock,
+                params={"cohort": place.cohort.name, "name": caller.person.preferred_name or ""},
+                about=caller.person_id,
+            )
         people.leave(session, person_id=caller.person_id, clock=services.clock)
         planning.cancel_pending(
             session, clock=services.clock, person_id=caller.person_id, reason="left Tandem"
@@ -205,7 +202,6 @@ async def stop_button(update: Update, context: TandemContext, caller: Caller) ->
         )
     await reply(update, Screen(services.texts.render("stop.done")))
     await menus.clear_person(context.bot, caller.chat_id)
-    await deliver(update, context, Outcome(notices=notices))
 
 
 async def _send_my_data(update: Update, context: TandemContext, caller: Caller) -> None:

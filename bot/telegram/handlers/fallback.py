@@ -5,6 +5,7 @@ and a way on; none is met with silence."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlmodel import Session
@@ -15,7 +16,15 @@ from bot.domain.answers import Voice
 from bot.models import PersonStatus
 from bot.telegram import menus
 from bot.telegram.common import Caller, load_caller, plain
-from bot.telegram.handlers import library, reflect
+from bot.telegram.handlers import (
+    broadcast,
+    library,
+    meetings_admin,
+    pairs,
+    questions,
+    reflect,
+    review,
+)
 from bot.telegram.handlers.onboarding import Outcome, deliver, text_answer
 from bot.telegram.screens import help_button
 from bot.telegram.screens.account import help_screen
@@ -40,15 +49,36 @@ def _next_step(services: Services, caller: Caller, note_key: str, **context: obj
     return screen.with_text_before(note)
 
 
+TextFlow = Callable[[Session, Services, Caller, dict[str, object], str], Outcome]
+
+# Conversations that take typed text, by flow name (onboarding and settings are the default).
+TEXT_FLOWS: dict[str, TextFlow] = {
+    library.QUESTION_FLOW: lambda s, sv, c, d, t: library.question_answer(s, sv, c, d, text=t),
+    reflect.FLOW: lambda s, sv, c, d, t: reflect.reflection_answer(s, sv, c, d, text=t),
+    questions.ANSWER_FLOW: questions.answer_text,
+    review.REPLY_FLOW: review.reply_text,
+    review.OUTCOME_FLOW: review.outcome_text,
+    broadcast.FLOW: lambda s, sv, c, d, t: (
+        broadcast.when_text(s, sv, c, d, t)
+        if d.get("step") == "when"
+        else broadcast.words_text(s, sv, c, d, t)
+    ),
+    broadcast.EDIT_FLOW: broadcast.correction_text,
+    meetings_admin.NEW_FLOW: meetings_admin.new_meeting_text,
+    meetings_admin.MOVE_FLOW: meetings_admin.move_text,
+    pairs.RELAY_FLOW: pairs.relay_text,
+    pairs.REPORT_FLOW: pairs.report_text,
+}
+
+
 def route_text(session: Session, services: Services, caller: Caller, text: str) -> Outcome | None:
     """Typed text to whichever conversation is waiting for it (None: none is)."""
     state = conversation.get_state(session, person_id=caller.person_id)
     if state is None:
         return None
-    if state.flow == library.QUESTION_FLOW:
-        return library.question_answer(session, services, caller, state.data, text=text)
-    if state.flow == reflect.FLOW:
-        return reflect.reflection_answer(session, services, caller, state.data, text=text)
+    flow = TEXT_FLOWS.get(state.flow)
+    if flow is not None:
+        return flow(session, services, caller, state.data, text)
     return text_answer(session, services, caller, text)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 from telegram import Update
 
-from bot.domain import briefings, conversation, people
+from bot.domain import briefings, conversation, notices, people
 from bot.domain.answers import Voice
 from bot.domain.errors import InvalidInput
 from bot.models import PartnerQuestion, Person
@@ -24,6 +24,7 @@ from bot.telegram.services import Services, TandemContext
 from bot.telegram.ui import Button, Screen, edit, reply, rows, settle
 
 QUESTION_FLOW = "question"
+KEEP_ON_CANCEL = frozenset({"onboarding", "reflect"})  # these have their own ways out
 
 
 @gate()
@@ -94,7 +95,7 @@ def _ask_screen(services: Services, title: str | None) -> Screen:
 
 
 async def cancel_question(update: Update, context: TandemContext) -> None:
-    """q:cancel: stop asking a question."""
+    """q:cancel: stop whatever is being typed (a question, an answer, a broadcast...)."""
     query = update.callback_query
     assert query is not None
     services = context.services
@@ -102,7 +103,7 @@ async def cancel_question(update: Update, context: TandemContext) -> None:
         caller = load_caller(session, update)
         if caller.person is not None:
             state = conversation.get_state(session, person_id=caller.person_id)
-            if state is not None and state.flow == QUESTION_FLOW:
+            if state is not None and state.flow not in KEEP_ON_CANCEL:
                 conversation.clear_state(session, person_id=caller.person_id)
     await settle(query)
     await reply(
@@ -150,27 +151,25 @@ def _asked(
         else []
     )
     names = [f.preferred_name for f in facilitators if f.preferred_name]
-    notices = [
-        (
-            f.chat_id,
-            Screen(
-                texts.render(
-                    "notify.question",
-                    name=person.preferred_name or "",
-                    question=question.text or "",
-                    voice=question.voice_file_id is not None,
-                    briefing=briefing.meta.title if briefing else None,
-                )
-            ),
-        )
-        for f in facilitators
-        if f.chat_id is not None
-    ]
+    notices.notify(
+        session,
+        person_ids=[f.id for f in facilitators if f.id is not None],
+        key="notify.question",
+        clock=services.clock,
+        params={
+            "name": person.preferred_name or "",
+            "question": question.text or "",
+            "voice": question.voice_file_id is not None,
+            "briefing": briefing.meta.title if briefing else None,
+        },
+        buttons=[[("questions.buttons.reply", f"qa:{question.id}")]],
+        about=person.id,
+    )
     thanks = Screen(
         texts.render("question.thanks", facilitators=names),
         rows(Button(texts.render("library.buttons.topics"), "lib"), help_button(services)),
     )
-    return Outcome(screens=[thanks], notices=notices)
+    return Outcome(screens=[thanks])
 
 
 @gate()

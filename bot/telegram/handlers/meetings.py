@@ -21,7 +21,9 @@ async def rsvp_button(update: Update, context: TandemContext, caller: Caller) ->
     _, meeting_id, answer = query.data.split(":")
     try:
         with services.db.transaction() as session:
-            meeting = meetings.get_meeting(session, meeting_id=int(meeting_id))
+            meeting = meetings.visible_meeting(
+                session, meeting_id=int(meeting_id), person_id=caller.person_id
+            )
             meetings.set_rsvp(
                 session,
                 meeting_id=int(meeting_id),
@@ -44,7 +46,9 @@ async def calendar_button(update: Update, context: TandemContext, caller: Caller
     services = context.services
     try:
         with services.db.transaction() as session:
-            meeting = meetings.get_meeting(session, meeting_id=int(query.data.split(":")[1]))
+            meeting = meetings.visible_meeting(
+                session, meeting_id=int(query.data.split(":")[1]), person_id=caller.person_id
+            )
             data = calendar.meeting_ics(meeting, clock=services.clock)
             title = meeting.title
     except NotFound:

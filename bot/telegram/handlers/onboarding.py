@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 from telegram import Message, Update
 
-from bot.domain import onboarding, people, planning
+from bot.domain import notices, onboarding, people, planning
 from bot.domain.errors import InvalidInput
 from bot.domain.onboarding import Progress
 from bot.models import Person, Role
@@ -18,22 +18,21 @@ from bot.telegram.screens import help_button
 from bot.telegram.screens.account import settings_screen
 from bot.telegram.screens.onboarding import current_screen, finished_screen, step_screen
 from bot.telegram.services import Services, TandemContext
-from bot.telegram.ui import Screen, reply, rows, send, settle
+from bot.telegram.ui import Screen, reply, rows, settle
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class Outcome:
-    """What to show after an answer: screens for the person, notices for others."""
+    """What to show after an answer, to the person who gave it."""
 
     screens: list[Screen] = field(default_factory=list)
-    notices: list[tuple[int, Screen]] = field(default_factory=list)
     toast: str | None = None
 
 
 def outcome_of(session: Session, services: Services, caller: Caller, progress: Progress) -> Outcome:
-    """Turn a conversation's progress into screens and notices."""
+    """Turn a conversation's progress into screens (and notices, queued)."""
     assert caller.person is not None
     texts = services.texts
     person = people.get_person(session, person_id=caller.person_id)
@@ -57,40 +56,30 @@ def outcome_of(session: Session, services: Services, caller: Caller, progress: P
     if progress.flow == onboarding.SETTINGS:
         saved = texts.render("settings.saved")
         return Outcome(screens=[settings_screen(session, services, person).with_text_before(saved)])
-    return Outcome(
-        screens=[finished_screen(session, services, person)],
-        notices=_joined_notices(session, services, person),
-    )
+    _tell_facilitators_joined(session, services, person)
+    return Outcome(screens=[finished_screen(session, services, person)])
 
 
-def _joined_notices(
-    session: Session, services: Services, person: Person
-) -> list[tuple[int, Screen]]:
-    """Tell the cohort's facilitators that a partner finished joining."""
+def _tell_facilitators_joined(session: Session, services: Services, person: Person) -> None:
+    """Tell the cohort's facilitators (through the outbox) that a partner finished joining."""
     if person.role != Role.PARTNER or person.id is None:
-        return []
-    notices = []
+        return
     for place in people.cohorts_of(session, person_id=person.id):
         assert place.cohort.id is not None
-        for facilitator in people.facilitators_of(session, cohort_id=place.cohort.id):
-            if facilitator.chat_id is None:
-                continue
-            text = services.texts.render(
-                "notify.partner_joined", name=person.preferred_name, cohort=place.cohort.name
-            )
-            notices.append((facilitator.chat_id, Screen(text)))
-    return notices
+        notices.notify(
+            session,
+            person_ids=notices.facilitator_ids(session, cohort_ids=[place.cohort.id]),
+            key="notify.partner_joined",
+            clock=services.clock,
+            params={"name": person.preferred_name or "", "cohort": place.cohort.name},
+            about=person.id,
+        )
 
 
 async def deliver(update: Update, context: TandemContext, outcome: Outcome) -> None:
-    """Send an outcome: the person's screens first, then notices to others."""
+    """Send an outcome's screens to the person (notices to others go via the outbox)."""
     for screen in outcome.screens:
         await reply(update, screen)
-    for chat_id, screen in outcome.notices:
-        try:
-            await send(context.bot, chat_id, screen)
-        except Exception:  # a facilitator's blocked chat must not spoil the partner's moment
-            log.warning("could not tell chat %s about a new partner", chat_id, exc_info=True)
 
 
 async def flow_button(update: Update, context: TandemContext) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from sqlmodel import Session
 from telegram import CallbackQuery, Message, Update
 
-from bot.domain import conversation, people, reflections, review
+from bot.domain import conversation, notices, people, reflections, review
 from bot.domain.answers import Voice
 from bot.domain.consent import keeps_reflections
 from bot.domain.errors import InvalidInput, NotAllowed
@@ -278,10 +278,8 @@ def _show(
     context = _context(session, caller.person, position.reflection.meeting_id)
     if position.finished:
         conversation.clear_state(session, person_id=caller.person_id)
-        return Outcome(
-            screens=[finished_screen(services, position, context)],
-            notices=_contact_notices(session, services, caller.person, position),
-        )
+        _ask_for_contact(session, services, caller.person, position)
+        return Outcome(screens=[finished_screen(services, position, context)])
     conversation.set_state(
         session,
         person_id=caller.person_id,
@@ -298,24 +296,22 @@ def _show(
     return Outcome(screens=screens)
 
 
-def _contact_notices(
+def _ask_for_contact(
     session: Session, services: Services, person: Person, position: Position
-) -> list[tuple[int, Screen]]:
+) -> None:
     """A partner asked for a facilitator to get in touch: tell the cohort's facilitators."""
     if not position.reflection.wants_contact or person.id is None:
-        return []
-    notices = []
-    for place in people.cohorts_of(session, person_id=person.id):
-        assert place.cohort.id is not None
-        for facilitator in people.facilitators_of(session, cohort_id=place.cohort.id):
-            if facilitator.chat_id is not None:
-                text = services.texts.render(
-                    "notify.contact",
-                    name=person.preferred_name or "",
-                    title=position.reflection.title,
-                )
-                notices.append((facilitator.chat_id, Screen(text)))
-    return notices
+        return
+    notices.notify(
+        session,
+        person_ids=notices.facilitator_ids(
+            session, cohort_ids=notices.cohort_ids_of(session, person_id=person.id)
+        ),
+        key="notify.contact",
+        clock=services.clock,
+        params={"name": person.preferred_name or "", "title": position.reflection.title},
+        about=person.id,
+    )
 
 
 def reflection_answer(

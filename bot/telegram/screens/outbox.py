@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.domain.broadcasts import render_text
+from bot.domain.errors import TandemError
 from bot.domain.meetings import papers_of
 from bot.models import Meeting, Person
 from bot.telegram.screens import help_button
@@ -62,10 +64,12 @@ def render(
     context: dict[str, Any] = {"name": person.preferred_name or ""}
     if meeting is not None:
         context |= meeting_context(meeting, person, now)
-    if purpose == "broadcast":
-        return Screen(str(extra.get("text", "")), rows(help_button(services)))
+    if purpose == "notice":
+        return _notice(services, payload)
+    if purpose in ("broadcast", "broadcast_edit"):
+        return broadcast_screen(services, person, extra)
     if purpose in PROMPT_PURPOSES or payload.get("prompt_set"):
-        return _prompt(services, purpose, payload, meeting, context)
+        return _prompt(services, purpose, payload, meeting, context | extra)
     if meeting is None:
         return None
     if purpose in ("reminder_day", "reminder_hour"):
@@ -137,7 +141,7 @@ def _prompt(
         "name": context["name"],
         "meeting": context.get("meeting"),
         "cohort": "",
-        "pair": None,
+        "pair": context.get("pair"),
     }
     key = "outbox.nudge" if purpose == "nudge" else "outbox.prompt"
     text = texts.render(
@@ -148,4 +152,44 @@ def _prompt(
         **context,
     )
     start = f"rm:{meeting.id if meeting else 0}:{prompt_set.id}"
-    return Screen(text, rows(Button(texts.render("outbox.buttons.start"), start)))
+    buttons = [Button(texts.render("outbox.buttons.start"), start)]
+    if context.get("pair"):
+        buttons.append(Button(texts.render("pairs.buttons.message"), "pr:write"))
+    return Screen(text, rows(*buttons))
+
+
+def broadcast_values(person: Person, extra: dict[str, Any]) -> dict[str, str]:
+    """What a broadcast's placeholders mean for this person."""
+    meeting = extra.get("next_meeting")
+    zone = str(extra.get("zone") or person.time_zone)
+    return {
+        "name": person.preferred_name or "",
+        "next_meeting": (
+            f"{meeting.title}, {local_time_label(meeting.starts_at, zone)}"
+            if isinstance(meeting, Meeting)
+            else "not booked yet"
+        ),
+        "cohort": str(extra.get("cohort") or ""),
+    }
+
+
+def broadcast_screen(services: Services, person: Person, extra: dict[str, Any]) -> Screen:
+    """A broadcast as this person sees it: from whom, and the words made theirs."""
+    text = str(extra.get("text", ""))
+    try:
+        words = render_text(text, broadcast_values(person, extra))
+    except TandemError:
+        words = text  # checked when written; should the data change, send the words as typed
+    return Screen(
+        services.texts.render("outbox.broadcast", author=extra.get("author"), text=words),
+        rows(help_button(services)),
+    )
+
+
+def _notice(services: Services, payload: dict[str, Any]) -> Screen:
+    texts = services.texts
+    rows_ = tuple(
+        tuple(Button(texts.render(label), data) for label, data in line)
+        for line in payload.get("buttons", [])
+    )
+    return Screen(texts.render(str(payload["key"]), **payload.get("params", {})), rows_)
