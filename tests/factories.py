@@ -128,3 +128,63 @@ def make_population(
             ],
         )
     return [ids[tid] for tid in telegram_ids]
+
+
+def make_reflection(
+    db: Database,
+    clock: Clock,
+    person_id: int,
+    answers: dict[str, object],
+    *,
+    prompt_set: str = "after-meeting",
+    sharing: str = "facilitators",
+    meeting_id: int | None = None,
+) -> int:
+    """A finished reflection, answered through the domain (numbers for scales, "yes"/"no"
+    for yes-no questions, text otherwise); questions not in `answers` are skipped."""
+    from bot.domain import reflections
+    from bot.library.catalogue import Library
+    from bot.models import Sharing
+
+    library, _ = Library.load()
+    sets = library.prompt_sets
+    with db.transaction() as session:
+        position = reflections.start(
+            session,
+            person_id=person_id,
+            prompt_set=sets[prompt_set],
+            clock=clock,
+            meeting_id=meeting_id,
+        )
+        reflection_id = position.reflection.id or 0
+        while position.question is not None:
+            question = position.question
+            value = answers.get(question.id)
+            if value is None and not question.optional:
+                value = (
+                    4 if question.kind == "scale" else "no" if question.kind == "yes_no" else "ok"
+                )
+            common = {
+                "person_id": person_id,
+                "reflection_id": reflection_id,
+                "question_id": question.id,
+                "clock": clock,
+                "prompt_sets": sets,
+            }
+            if value is None:
+                position = reflections.skip(session, **common)  # type: ignore[arg-type]
+            elif isinstance(value, int):
+                position = reflections.answer(session, number=value, **common)  # type: ignore[arg-type]
+            elif question.kind in ("yes_no", "single"):
+                position = reflections.answer(session, choice=str(value), **common)  # type: ignore[arg-type]
+            else:
+                position = reflections.answer(session, text=str(value), **common)  # type: ignore[arg-type]
+        reflections.finish(
+            session,
+            person_id=person_id,
+            reflection_id=reflection_id,
+            sharing=Sharing(sharing),
+            clock=clock,
+            prompt_sets=sets,
+        )
+    return reflection_id

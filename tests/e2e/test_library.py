@@ -122,7 +122,7 @@ async def test_a_question_can_be_a_voice_note_or_cancelled(
     await amina.press("I have a question")
     await amina.expect("What would you like to ask")
     await amina.press("Cancel")
-    await amina.expect("no question sent")
+    await amina.expect("Nothing was sent")
     await amina.press("I have a question")
     await amina.expect("What would you like to ask")
     await amina.send_voice(duration=14)

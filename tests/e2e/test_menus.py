@@ -38,9 +38,20 @@ async def test_each_role_sees_its_own_menu(
         "forget",
     ]
     partner_menu = await _menu(telegram, amina.chat_id)
-    assert partner_menu == ["reflect", "journal", *everyone]
-    assert "invite" not in partner_menu
-    assert await _menu(telegram, margaret.chat_id) == ["invite", *everyone]
+    assert partner_menu == ["reflect", "journal", "meetings", "ask", "pair", *everyone]
+    staff_only = {"invite", "broadcast", "broadcasts", "review", "questions", "pairs"}
+    assert not staff_only & set(partner_menu)
+    assert await _menu(telegram, margaret.chat_id) == [
+        "meetings",
+        "newmeeting",
+        "questions",
+        "review",
+        "broadcast",
+        "broadcasts",
+        "pairs",
+        "invite",
+        *everyone,
+    ]
 
 
 async def test_leaving_puts_the_strangers_menu_back(

@@ -1,0 +1,327 @@
+"""The role table: every command and every button action, against every role.
+
+Roles: a stranger, a partner, a facilitator of another cohort, the cohort's facilitator and
+a coordinator. Allowed actions work; the rest are refused plainly and change nothing. Button
+actions are sent as forged callback data (a tampered client can send any), with the ids of
+real things in the cohort. Nobody but the cohort's facilitator and coordinators ever sees a
+partner's shared words, and nobody at all sees a private reflection.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from sqlmodel import col, func, select
+
+from bot.db import Database
+from bot.domain.broadcasts import create_broadcast
+from bot.domain.clock import FakeClock
+from bot.domain.meetings import add_meeting
+from bot.domain.pairs import make_pair
+from bot.library.catalogue import Library
+from bot.models import (
+    Broadcast,
+    Cohort,
+    ContributionOutcome,
+    ConversationState,
+    Meeting,
+    Pair,
+    PartnerQuestion,
+    Person,
+    Reflection,
+    Role,
+    Rsvp,
+)
+from bot.sandbox import ChatUser, SandboxClient
+from tests.e2e.conftest import BotHarness
+from tests.e2e.test_facilitator_tools import NOW, person
+from tests.factories import make_cohort, make_reflection
+
+LIBRARY, _ = Library.load()
+
+STRANGER, PARTNER, OTHER, FACILITATOR, COORDINATOR = (
+    "stranger",
+    "partner",
+    "facilitator of another cohort",
+    "facilitator",
+    "coordinator",
+)
+ROLES = (STRANGER, PARTNER, OTHER, FACILITATOR, COORDINATOR)
+JOINED = frozenset({PARTNER, OTHER, FACILITATOR, COORDINATOR})
+STAFF = frozenset({OTHER, FACILITATOR, COORDINATOR})
+OURS = frozenset({FACILITATOR, COORDINATOR})
+PARTNERS = frozenset({PARTNER})
+
+SHARED_WORDS = "Clinic hours are too short on Saturdays"
+PRIVATE_WORDS = "a worry I keep to myself"
+QUESTION_WORDS = "Can I bring my carer to the board?"
+
+# What a refusal says (each is a plain sentence with a way on; see prompts/messages.yaml).
+REFUSALS = (
+    "To join, you need an invite link",  # a stranger
+    "only for facilitators and coordinators",  # a partner asking for staff tools
+    "only for lay partners",  # staff asking for partners' tools
+    "isn't one of yours",  # another cohort's things
+    "I can't find",
+    "doesn't exist any more",
+    "isn't in the calendar any more",
+    "Only coordinators can send to every group",
+    "isn't available any more",
+    "I don't hold any information about you",  # a stranger asking for their data
+)
+
+# Commands: who may use each. Strangers are only told how to join.
+COMMANDS: dict[str, frozenset[str]] = {
+    "/help": JOINED,
+    "/settings": JOINED,
+    "/pause": JOINED,
+    "/mydata": JOINED,
+    "/library": JOINED,
+    "/explain ICB": JOINED,
+    "/calendar": JOINED,
+    "/reflect": JOINED,
+    "/journal": JOINED,
+    "/meetings": JOINED,
+    "/ask": PARTNERS,
+    "/pair": PARTNERS,
+    "/invite": STAFF,
+    "/broadcast": STAFF,
+    "/broadcasts": STAFF,
+    "/questions": STAFF,
+    "/review": STAFF,
+    "/newmeeting": STAFF,
+    "/pairs": STAFF,
+}
+
+
+@dataclass(frozen=True)
+class World:
+    cohort: int
+    other_cohort: int
+    meeting: int
+    pair: int
+    reflection: int
+    private: int
+    question: int
+    broadcast: int
+
+
+def _buttons(w: World) -> dict[str, frozenset[str]]:
+    """Button actions with real ids: who may use each."""
+    return {
+        f"bc:a:cohort.{w.cohort}": OURS,
+        "bc:a:everyone.0": frozenset({COORDINATOR}),
+        f"bx:W:{w.broadcast}": OURS,
+        f"mt:r:{w.meeting}": OURS,
+        f"mt:C:{w.meeting}": OURS,
+        f"mn:c:{w.cohort}": OURS,
+        f"pp:n:{w.cohort}": OURS,
+        f"pp:U:{w.pair}": OURS,
+        f"invite:{w.cohort}": OURS,
+        f"qa:{w.question}": OURS,
+        f"oq:{w.question}": OURS,
+        f"rf:{w.reflection}:0:a": OURS,
+        f"rr:{w.reflection}": OURS,
+        f"ro:{w.reflection}": OURS,
+        f"rr:{w.private}": frozenset(),
+        f"rf:{w.private}:0:a": frozenset(),
+        "rv:0:a": STAFF,
+        f"rsvp:{w.meeting}:yes": frozenset({PARTNER, FACILITATOR, COORDINATOR}),
+        f"cal:{w.meeting}": frozenset({PARTNER, FACILITATOR, COORDINATOR}),
+        "pr:stop": PARTNERS,
+        "pr:write": PARTNERS,
+    }
+
+
+def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
+    with db.transaction() as session:
+        meeting = add_meeting(
+            session,
+            cohort=session.get(Cohort, ids["cohort"]),  # type: ignore[arg-type]
+            title="Frailty board",
+            starts_at=NOW + timedelta(days=3),
+            ends_at=NOW + timedelta(days=3, hours=2),
+            clock=clock,
+            timetable=LIBRARY.timetable,
+        ).meeting
+        pair = make_pair(
+            session,
+            viewer_id=ids["margaret"],
+            cohort_id=ids["cohort"],
+            first_id=ids["amina"],
+            second_id=ids["bill"],
+            clock=clock,
+            timetable=LIBRARY.timetable,
+        )
+        question = PartnerQuestion(
+            person_id=ids["amina"], cohort_id=ids["cohort"], text=QUESTION_WORDS, asked_at=NOW
+        )
+        session.add(question)
+        broadcast, _ = create_broadcast(
+            session,
+            text="Thank you all",
+            person_ids=[ids["amina"], ids["bill"]],
+            clock=clock,
+            author_id=ids["margaret"],
+            audience="everyone",
+        )
+        session.flush()
+        meeting_id, pair_id = meeting.id or 0, pair.id or 0
+        question_id, broadcast_id = question.id or 0, broadcast.id or 0
+    reflection = make_reflection(
+        db,
+        clock,
+        ids["amina"],
+        {"how_it_went": 3, "raise_next": SHARED_WORDS},
+        meeting_id=meeting_id,
+    )
+    private = make_reflection(
+        db, clock, ids["bill"], {"how_it_went": 2, "troubling": PRIVATE_WORDS}, sharing="private"
+    )
+    return World(
+        ids["cohort"],
+        ids["other"],
+        meeting_id,
+        pair_id,
+        reflection,
+        private,
+        question_id,
+        broadcast_id,
+    )
+
+
+def _state(db: Database, actor: int | None) -> tuple[object, ...]:
+    """Everything a refused action must leave as it was."""
+    with db.transaction() as session:
+
+        def count(model: object, *where: object) -> int:
+            return int(session.exec(select(func.count()).select_from(model).where(*where)).one())  # type: ignore[arg-type]
+
+        return (
+            count(Broadcast),
+            count(Broadcast, col(Broadcast.withdrawn_at).is_not(None)),
+            count(Meeting, Meeting.status == "cancelled"),
+            count(Meeting),
+            count(Pair, col(Pair.ended_at).is_(None)),
+            count(Pair, col(Pair.first_stopped_relay) | col(Pair.second_stopped_relay)),
+            count(Reflection, col(Reflection.flagged_at).is_not(None)),
+            count(ContributionOutcome),
+            count(PartnerQuestion, PartnerQuestion.status == "answered"),
+            count(Rsvp),
+            count(ConversationState, ConversationState.person_id == (actor or -1)),
+        )
+
+
+async def _answer(user: ChatUser, number: int) -> str:
+    """Everything the bot says or toasts in answer to the last action. A marker command sent
+    after it is answered after it too (each person's updates are handled in order), so
+    everything before the marker's answer belongs to the action."""
+    marker = f"/zz{number}"
+    await user.send(marker)
+    said: list[str] = []
+    while True:
+        event = await user.next_event(types=("message", "edit", "callback_answer"), timeout=10.0)
+        if event["type"] == "callback_answer":
+            said.append(str((event.get("callback_answer") or {}).get("text") or ""))
+            continue
+        message = event["message"]
+        document = (message.get("document") or {}).get("file_name")
+        text = str(message.get("text") or message.get("caption") or f"[file {document}]")
+        if marker in text:
+            return "\n".join(said)
+        said.append(text)
+
+
+def _refused(text: str) -> bool:
+    return any(fragment in text for fragment in REFUSALS)
+
+
+async def _cast(
+    telegram: SandboxClient, db: Database, clock: FakeClock
+) -> tuple[dict[str, ChatUser], dict[str, int | None], World]:
+    clock.set(NOW)
+    cohort = make_cohort(db, clock)
+    other = make_cohort(db, clock, name="Maternity voices")
+    users = {
+        FACILITATOR: await person(telegram, db, clock, cohort, "Margaret", Role.FACILITATOR),
+        OTHER: await person(telegram, db, clock, other, "Priya", Role.FACILITATOR),
+        COORDINATOR: await person(telegram, db, clock, None, "Cosmo", Role.COORDINATOR),
+        PARTNER: await person(telegram, db, clock, cohort, "Chloe"),
+        STRANGER: await telegram.create_user("Stan", started=True),
+    }
+    await person(telegram, db, clock, cohort, "Amina")
+    await person(telegram, db, clock, cohort, "Bill")
+    with db.transaction() as session:
+        found = {p.preferred_name: p.id for p in session.exec(select(Person))}
+    ids = {
+        "cohort": cohort.id or 0,
+        "other": other.id or 0,
+        "margaret": found["Margaret"] or 0,
+        "amina": found["Amina"] or 0,
+        "bill": found["Bill"] or 0,
+    }
+    person_of = {
+        FACILITATOR: found["Margaret"],
+        OTHER: found["Priya"],
+        COORDINATOR: found["Cosmo"],
+        PARTNER: found["Chloe"],
+        STRANGER: None,
+    }
+    return users, person_of, _build(db, clock, ids)
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_the_role_table(
+    role: str, bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    # One person sends about eighty updates here: lift the per-person flood limit.
+    await bot.restart(person_burst=10_000)
+    users, person_of, world = await _cast(telegram, db, clock)
+    user, actor = users[role], person_of[role]
+    failures: list[str] = []
+    markers = itertools.count(1)
+
+    for command, allowed in COMMANDS.items():
+        before = _state(db, actor)
+        await user.send(command)
+        said = await _answer(user, next(markers))
+        if role in allowed and (_refused(said) or not said.strip()):
+            failures.append(f"{command} should work for a {role}, but: {said[:200]!r}")
+        if role not in allowed:
+            if not _refused(said):
+                failures.append(f"{command} should be refused for a {role}, but: {said[:200]!r}")
+            if _state(db, actor) != before:
+                failures.append(f"{command} was refused for a {role} but changed something")
+        # Leave no conversation waiting for typed text before the next action.
+        with db.transaction() as session:
+            for state in session.exec(select(ConversationState)).all():
+                if state.flow != "onboarding":
+                    session.delete(state)
+
+    for data, allowed in _buttons(world).items():
+        before = _state(db, actor)
+        await user.forge_press(data)
+        said = await _answer(user, next(markers))
+        if role in allowed and (_refused(said) or not said.strip()):
+            failures.append(f"button {data} should work for a {role}, but: {said[:200]!r}")
+        if role not in allowed:
+            if not _refused(said):
+                failures.append(f"button {data} should be refused for a {role}: {said[:200]!r}")
+            if _state(db, actor) != before:
+                failures.append(f"button {data} was refused for a {role} but changed something")
+        with db.transaction() as session:
+            for state in session.exec(select(ConversationState)).all():
+                if state.flow != "onboarding":
+                    session.delete(state)
+
+    transcript = await user.transcript()
+    assert PRIVATE_WORDS not in transcript, "a private reflection was shown"
+    if role not in OURS:
+        assert SHARED_WORDS not in transcript, f"a {role} saw another partner's reflection"
+        assert QUESTION_WORDS not in transcript, f"a {role} saw another partner's question"
+    else:
+        assert SHARED_WORDS in transcript, "review shows the cohort's shared reflections"
+    assert not failures, "\n".join(failures)

@@ -1,0 +1,80 @@
+"""Safeguarding through the sandbox: words of distress get an immediate, kind answer with
+where to get help now, and an urgent alert (quiet hours or not) to the partner's
+facilitators and the coordinators, audited; ordinary messages never do. Nothing the partner
+said is lost: the message still reaches whatever was waiting for it."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bot.db import Database
+from bot.domain.clock import FakeClock
+from bot.models import AuditEvent, Role
+from bot.sandbox import SandboxClient
+from tests.e2e.conftest import BotHarness
+from tests.e2e.test_facilitator_tools import NOW, person, texts_of
+from tests.factories import make_cohort, make_person
+
+ORDINARY = (
+    "The meeting was killing me, it went on for hours!",
+    "Suicide prevention strategy is on the agenda next month.",
+    "Can we talk about the self-harm services waiting list?",
+    "I'd kill for a cup of tea before the board.",
+    "I'm dying to hear what they decided.",
+)
+
+
+async def test_distress_gets_help_at_once_and_alerts_the_people_who_can_help(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    clock.set(NOW.replace(hour=23))  # late at night: quiet hours hold back nothing urgent
+    cohort = make_cohort(db, clock)
+    other = make_cohort(db, clock, name="Maternity voices")
+    margaret = await telegram.create_user("Margaret", started=True)
+    make_person(
+        db, clock, cohort, role=Role.FACILITATOR, name="Margaret", telegram_user_id=margaret.id
+    )  # with quiet hours 21:00 to 08:00
+    cosmo = await person(telegram, db, clock, None, "Cosmo", Role.COORDINATOR)
+    priya = await person(telegram, db, clock, other, "Priya", Role.FACILITATOR)
+    amina = await person(telegram, db, clock, cohort, "Amina")
+
+    await amina.send("/ask")
+    await amina.expect("What would you like to ask")
+    await amina.send("I can't cope any more and I don't know who to ask about the papers")
+    signpost = await amina.expect("thank you for telling me")
+    for help_now in ("999", "Samaritans", "116 123", "NHS 111"):
+        assert help_now in signpost["text"]
+    assert "I've let your facilitator and coordinator know" in signpost["text"]
+    await amina.expect("I've passed your question to Margaret")  # nothing is lost
+
+    for staff in (margaret, cosmo):
+        alert = await staff.expect("Safeguarding alert")
+        assert "Amina (Frailty pathway)" in alert["text"]
+        assert "I can't cope any more" in alert["text"]
+    await priya.expect_silence(0.5)
+    with db.transaction() as session:
+        events = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "safeguarding.alert")
+        ).all()
+    assert len(events) == 1
+    assert "cope" not in (events[0].detail or ""), "the audit never holds a partner's words"
+
+
+async def test_ordinary_messages_never_raise_an_alarm(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    clock.set(NOW)
+    cohort = make_cohort(db, clock)
+    margaret = await person(telegram, db, clock, cohort, "Margaret", Role.FACILITATOR)
+    amina = await person(telegram, db, clock, cohort, "Amina")
+    for text in ORDINARY:
+        await amina.send(text)
+        reply = await amina.expect("Thanks for your message")
+        assert "Samaritans" not in reply["text"]
+    await margaret.expect_silence(0.5)
+    assert await texts_of(amina, "Samaritans") == []
+    with db.transaction() as session:
+        assert (
+            session.exec(select(AuditEvent).where(AuditEvent.action == "safeguarding.alert")).all()
+            == []
+        )
