@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.domain.onboarding import CHOICES, Step
+from bot.domain.safeguarding import load_rules
 from bot.library.catalogue import Library
 from bot.library.check import (
     Grade,
@@ -157,4 +158,8 @@ def check_all(content_dir: Path = CONTENT_DIR, prompts_dir: Path = PROMPTS_DIR) 
     problems = [*check_messages(prompts_dir), *problems, *template_problems(prompts_dir)]
     grades = reading_grades(library)
     problems += grade_problems(grades, content_dir / "briefings")
+    # The safeguarding phrases (prompts/safeguarding.yaml) are content too: reviewed and
+    # edited by people, so checked here with the rest.
+    _, safeguarding = load_rules(prompts_dir / "safeguarding.yaml")
+    problems += safeguarding
     return Report(problems=problems, grades=grades, median_grade=median_briefing_grade(grades))

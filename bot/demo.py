@@ -22,7 +22,14 @@ from typing import IO, Any
 
 from bot.bootstrap import Tandem, bootstrap, open_database
 from bot.config import Settings
-from bot.demo_seed import DemoPerson, seed_database, seed_meeting, seed_people, welcome_back
+from bot.demo_seed import (
+    DemoPerson,
+    seed_cohort_tools,
+    seed_database,
+    seed_meeting,
+    seed_people,
+    welcome_back,
+)
 from bot.domain.clock import SystemClock
 from bot.runtime import Runner
 from bot.sandbox import SandboxClient, SandboxServer
@@ -160,6 +167,7 @@ async def _people(
     codes = seed_database(tandem.db)
     people = await seed_people(client, codes, DEMO_USERNAME)
     seed_meeting(tandem.db, tandem.services.library.timetable)
+    seed_cohort_tools(tandem.db, tandem.services.library.timetable)
     state_path.write_text(
         json.dumps(
             {"people": [p.__dict__ for p in people], "invite_code": codes.newcomer}, indent=2

@@ -11,13 +11,20 @@ import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlmodel import select
+
 from bot.db import Database
+from bot.domain import broadcasts
 from bot.domain.clock import SystemClock
 from bot.domain.cohorts import create_cohort, get_cohort
 from bot.domain.invites import create_invite, deep_link
 from bot.domain.meetings import add_meeting
+from bot.domain.outcomes import record_outcome
+from bot.domain.pairs import make_pair
+from bot.domain.questions import answer_question
+from bot.domain.review import flag
 from bot.library.timetable import Timetable
-from bot.models import Role
+from bot.models import PartnerQuestion, Person, Reflection, Role
 from bot.sandbox import ChatUser, SandboxClient
 
 COHORT = "Frailty pathway"
@@ -140,6 +147,75 @@ def seed_meeting(db: Database, timetable: Timetable) -> None:
         )
 
 
+PAIRS = (("Amina", "Grace"), ("Priya", "Kwame"), ("Dev", "Tomasz"))
+
+
+def seed_cohort_tools(db: Database, timetable: Timetable) -> None:
+    """What a facilitator has done by now: three pairs introduced, Amina's question answered,
+    her debrief flagged with a "you said, we did", and a welcome broadcast to the cohort."""
+    clock = SystemClock()
+    with db.transaction() as session:
+        # By first name: Grace typed "Grace O." when she joined.
+        found = {(p.preferred_name or "").split()[0]: p for p in session.exec(select(Person))}
+        margaret = found["Margaret"].id or 0
+        cohort = get_cohort(session, name=COHORT).id or 0
+        for first, second in PAIRS:
+            make_pair(
+                session,
+                viewer_id=margaret,
+                cohort_id=cohort,
+                first_id=found[first].id or 0,
+                second_id=found[second].id or 0,
+                clock=clock,
+                timetable=timetable,
+            )
+        debrief = session.exec(
+            select(Reflection).where(
+                Reflection.person_id == found["Amina"].id, Reflection.prompt_set == "after-meeting"
+            )
+        ).first()
+        if debrief is not None and debrief.id is not None:
+            flag(session, viewer_id=margaret, reflection_id=debrief.id, clock=clock)
+        partners = broadcasts.recipients(
+            session, viewer_id=margaret, audience=broadcasts.Audience("cohort", cohort)
+        )
+        broadcasts.create_broadcast(
+            session,
+            text="Hello {{ name }}. Thank you for joining the Frailty pathway group. "
+            "Our next meeting: {{ next_meeting }}.",
+            person_ids=partners,
+            clock=clock,
+            author_id=margaret,
+            audience="everyone in Frailty pathway",
+        )
+    # (Through the domain rather than Margaret's chat: her quiet hours may hold the
+    # notice back, depending on when the demo starts.)
+    with db.transaction() as session:
+        asked = session.exec(
+            select(PartnerQuestion).where(PartnerQuestion.person_id == found["Amina"].id)
+        ).first()
+        if asked is not None and asked.id is not None:
+            answer_question(
+                session,
+                viewer_id=margaret,
+                question_id=asked.id,
+                text="The integrated care board sets the budget for our area each spring. "
+                "I'll bring the paper on Thursday.",
+                clock=clock,
+            )
+    if debrief is not None and debrief.id is not None:
+        with db.transaction() as session:
+            record_outcome(
+                session,
+                viewer_id=margaret,
+                clock=clock,
+                text="We raised the discharge letters at the board. One team will now write "
+                "them, from next month.",
+                prompt_sets={},
+                reflection_id=debrief.id,
+            )
+
+
 def seed_database(db: Database) -> Codes:
     """Create the demo cohort and one invite per demo person (plus one for newcomers)."""
     clock = SystemClock()
@@ -236,6 +312,10 @@ async def register(
                 "Margaret is a facilitator: /invite makes a link a new person can open.",
                 "The board meets tomorrow: partners have its briefing and papers, and the "
                 "day-before reminder (RSVP, Add to calendar) arrives a few minutes in.",
+                "Margaret runs the group from her phone: /broadcast, /broadcasts, /meetings, "
+                "/newmeeting, /pairs, /questions and /review.",
+                "Partners are in pairs: try /pair as Amina to message Grace through the bot.",
+                "Amina got an answer to her question and a 'You said, we did'.",
             ],
         },
     )

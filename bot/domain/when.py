@@ -13,6 +13,7 @@ from bot.library.timetable import local_to_utc
 
 _DAYS = {"today": 0, "tomorrow": 1}
 _RELATIVE = re.compile(r"\b(today|tomorrow)\b", re.IGNORECASE)
+_DOTTED_TIME = re.compile(r"\b(\d{1,2})\.(\d{2})(?=\s*(?:am|pm)\b|\s*$)", re.IGNORECASE)
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
 
 
@@ -25,8 +26,9 @@ def parse_local(text: str, *, zone: str, now: datetime) -> datetime:
     typed = " ".join(text.split())
     today = now.astimezone(ZoneInfo(zone)).date()
     marker = datetime(today.year, today.month, today.day, 0, 0, 59)  # seconds mark "no time"
+    typed_time = _DOTTED_TIME.sub(r"\1:\2", typed)  # 2.30pm, as people often write it
     words = _RELATIVE.sub(
-        lambda m: f"{today + timedelta(days=_DAYS[m.group(0).lower()]):%Y-%m-%d}", typed
+        lambda m: f"{today + timedelta(days=_DAYS[m.group(0).lower()]):%Y-%m-%d}", typed_time
     )
     try:
         iso = _ISO.match(words)

@@ -171,3 +171,49 @@ async def test_unpairing_stops_relays_and_preparation(
         assert session.exec(select(Pair)).one().ended_at is not None
     await amina.send("/pair")
     await amina.expect("You don't have a pair yet")
+
+
+async def test_forget_erases_what_a_partner_said_to_their_pair_and_their_facilitators(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock, database_url: str
+) -> None:
+    from tests.e2e.test_account import _contains
+
+    clock.set(NOW)
+    cohort = make_cohort(db, clock)
+    margaret = await person(telegram, db, clock, cohort, "Margaret", Role.FACILITATOR)
+    amina = await person(telegram, db, clock, cohort, "Amina")
+    bill = await person(telegram, db, clock, cohort, "Bill")
+    await margaret.send("/pairs")
+    await margaret.expect("Pairs")
+    await margaret.press("Make a new pair in Frailty pathway")
+    await margaret.expect("Who is the first partner")
+    await margaret.press("Amina")
+    await margaret.expect("Who should Amina be paired with?")
+    await margaret.press("Bill")
+    await margaret.expect("Paired")
+    await amina.send("/pair")
+    await amina.expect("Your pair is Bill")
+    await amina.press("Message my pair")
+    await amina.expect("Type your message")
+    await amina.send("Quindlewick transport notes for Thursday")
+    await bill.expect("Quindlewick transport notes")
+    await amina.send("/ask")
+    await amina.expect("What would you like to ask")
+    await amina.send("Why is the Zarnowski clinic closing? I can't cope any more with this")
+    await margaret.expect("Safeguarding alert")
+    await margaret.expect("Amina has a question")
+    for secret in ("Quindlewick", "Zarnowski"):
+        assert _contains(db, database_url, secret), secret
+
+    await amina.send("/forget")
+    await amina.expect("Do you want to erase everything")
+    await amina.press("Yes, erase everything")
+    await amina.expect("has been erased")
+    await bot.stop()
+    for secret in ("Quindlewick", "Zarnowski"):
+        assert not _contains(db, database_url, secret), secret
+    with db.transaction() as session:
+        assert session.exec(select(Pair)).all() == []
+    await bot.start()
+    await bill.send("/pair")
+    await bill.expect("You don't have a pair yet")

@@ -93,3 +93,11 @@ def test_the_command_exits_1_and_prints_each_problem(copy: tuple[Path, Path]) ->
     assert result.returncode == 1
     assert f"{broken}:2: id:" in result.stdout
     assert "reading grade" in result.stdout
+
+
+def test_a_broken_safeguarding_file_is_reported(copy: tuple[Path, Path]) -> None:
+    content, prompts = copy
+    shutil.copy(Path(__file__).parent.parent / "fixtures/safeguarding/broken.yaml", prompts)
+    (prompts / "broken.yaml").replace(prompts / "safeguarding.yaml")
+    problems = [str(p) for p in check_all(content, prompts).problems]
+    assert any(p.startswith(f"{prompts / 'safeguarding.yaml'}:") for p in problems), problems

@@ -1,0 +1,43 @@
+"""Every message key the code names exists in prompts/messages.yaml, so no person ever meets
+a missing text (which would be an error at the worst moment, e.g. a safeguarding answer)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.texts import PROJECT_ROOT, Texts
+
+TEXTS = Texts.load()
+CODE = sorted((PROJECT_ROOT / "bot").rglob("*.py"))
+KEY = r"\"([a-z_]+(?:\.[a-z_]+)+)\""
+PATTERNS = (
+    # texts.render("key", ...) and friends
+    re.compile(r"\.(?:render|markup)\(\s*" + KEY),
+    # notices: notify(..., key="notify.x")
+    re.compile(r"\bkey=" + KEY),
+    # buttons queued with a notice: ("pairs.buttons.reply", "pr:write")
+    re.compile(r"\(\s*" + KEY + r",\s*\"[a-z]+:"),
+)
+ERRORS = re.compile(r"\b(?:InvalidInput|NotFound|NotAllowed|Conflict|InviteError)\(\s*" + KEY)
+
+
+def _named(path: Path) -> list[str]:
+    source = path.read_text(encoding="utf-8")
+    keys = [m.group(1) for pattern in PATTERNS for m in pattern.finditer(source)]
+    return keys + [f"errors.{m.group(1)}" for m in ERRORS.finditer(source)]
+
+
+@pytest.mark.parametrize("path", CODE, ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
+def test_every_named_message_exists(path: Path) -> None:
+    missing = [key for key in _named(path) if not TEXTS.has(key)]
+    assert missing == [], f"{path.name} names messages that are not in messages.yaml"
+
+
+def test_the_scan_finds_the_keys_it_should() -> None:
+    """The scan itself works: it sees keys in each form used in the code."""
+    named = {key for path in CODE for key in _named(path)}
+    assert {"safeguarding.signpost", "notify.safeguarding", "pairs.buttons.reply"} <= named
+    assert "errors.broadcast.empty" in named
