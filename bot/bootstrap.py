@@ -19,6 +19,7 @@ from bot.telegram.feed import update_feed
 from bot.telegram.services import Services, TandemApplication
 from bot.texts import Texts
 from bot.web.app import create_web_app
+from bot.web.context import Dashboard, make_templates
 
 
 @dataclass
@@ -77,6 +78,14 @@ def bootstrap(
         webhook_path=(urlsplit(webhook_url).path or "/") if webhook_url else None,
         webhook_secret=settings.webhook_secret(),
         feed=update_feed(application) if webhook_url else None,
+        dashboard=Dashboard(
+            db=db,
+            clock=clock,
+            texts=texts,
+            library=library,
+            public_url=lambda: services.public_url,
+            templates=make_templates(),
+        ),
     )
     dispatcher = Dispatcher(services, application.bot)
     scheduler = build_scheduler(db, clock, library.timetable, dispatcher)

@@ -20,6 +20,7 @@ from sqlmodel import Session
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+READ_ONLY = "tandem_read_only"
 
 
 class DatabaseUnavailable(Exception):
@@ -67,7 +68,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers (see Database.reading) take no write lock, so a long dashboard query
+        # never holds up the bot's writes (WAL lets them run side by side).
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -75,6 +79,7 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._reader = engine.execution_options(**{READ_ONLY: True})
         self._open = threading.local()
 
     @property
@@ -101,6 +106,21 @@ class Database:
                 except BaseException:
                     session.rollback()
                     raise
+        finally:
+            self._open.active = False
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reading only: on SQLite it takes no write lock, and nothing it
+        might have changed is committed. Record audit events in a `transaction()`."""
+        if getattr(self._open, "active", False):
+            raise RuntimeError("a database transaction is already open on this thread")
+        self._open.active = True
+        try:
+            # Closing (not rolling back) keeps what was read usable after the block; the
+            # pool rolls the connection back as it takes it in.
+            with Session(self._reader, expire_on_commit=False) as session:
+                yield session
         finally:
             self._open.active = False
 

@@ -26,6 +26,7 @@ from bot.demo_seed import (
     DemoPerson,
     seed_cohort_tools,
     seed_database,
+    seed_history,
     seed_meeting,
     seed_people,
     welcome_back,
@@ -168,6 +169,7 @@ async def _people(
     people = await seed_people(client, codes, DEMO_USERNAME)
     seed_meeting(tandem.db, tandem.services.library.timetable)
     seed_cohort_tools(tandem.db, tandem.services.library.timetable)
+    seed_history(tandem.db, tandem.services.library.timetable)
     state_path.write_text(
         json.dumps(
             {"people": [p.__dict__ for p in people], "invite_code": codes.newcomer}, indent=2

@@ -316,6 +316,17 @@ def recent(session: Session, *, author_id: int | None, limit: int = 5) -> list[B
     return list(session.exec(query).all())
 
 
+def visible(session: Session, *, viewer_id: int, broadcast_id: int) -> Broadcast:
+    """A broadcast the viewer may see and change: their own, or any for a coordinator.
+    Anyone else's gets NotFound, the same as one that does not exist."""
+    broadcast = session.get(Broadcast, broadcast_id)
+    if broadcast is None:
+        raise NotFound("broadcast.not_found")
+    if broadcast.author_id != viewer_id and run_by(session, person_id=viewer_id) is not None:
+        raise NotFound("broadcast.not_found")
+    return broadcast
+
+
 def _sent_rows(session: Session, broadcast_id: int) -> list[Delivery]:
     return list(
         session.exec(

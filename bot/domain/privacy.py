@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from bot.domain import audit, conversation
+from bot.domain import audit, conversation, weblogin
 from bot.domain.briefings import questions_of
 from bot.domain.clock import Clock
 from bot.domain.notices import about_key_prefix
@@ -232,7 +232,12 @@ def _erase_outbox_and_calendar(session: Session, person_id: int) -> None:
     session.execute(delete(CalendarFeed).where(col(CalendarFeed.person_id) == person_id))
 
 
+def _erase_sign_ins(session: Session, person_id: int) -> None:
+    weblogin.erase_for(session, person_id=person_id)
+
+
 ERASERS: list[Eraser] = [
+    _erase_sign_ins,
     _erase_outcomes_and_pairs,
     _erase_outbox_and_calendar,
     _erase_consents,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlmodel import Session, col, select
@@ -11,7 +12,7 @@ from bot.domain.clock import Clock
 from bot.domain.cohorts import run_by
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.people import get_person
-from bot.models import PartnerQuestion, QuestionStatus
+from bot.models import Cohort, PartnerQuestion, Person, QuestionStatus
 
 REMIND_AFTER = timedelta(hours=48)
 ANSWER_LIMIT = 3500
@@ -72,6 +73,38 @@ def open_questions(session: Session, *, viewer_id: int, limit: int = 10) -> list
     if cohorts is not None:
         query = query.where(col(PartnerQuestion.cohort_id).in_(cohorts))
     return list(session.exec(query.order_by(col(PartnerQuestion.asked_at)).limit(limit)).all())
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """A question with who asked it and from which cohort."""
+
+    question: PartnerQuestion
+    partner: str
+    cohort: str
+
+
+def inbox(
+    session: Session, *, viewer_id: int, status: QuestionStatus | None, limit: int = 200
+) -> list[InboxItem]:
+    """Questions in the viewer's cohorts (open ones, or all), oldest open first, then newest."""
+    query = (
+        select(PartnerQuestion, Person.preferred_name, Cohort.name)
+        .join(Person, col(Person.id) == col(PartnerQuestion.person_id))
+        .join(Cohort, col(Cohort.id) == col(PartnerQuestion.cohort_id))
+    )
+    cohorts = cohorts_run_by(session, person_id=viewer_id)
+    if cohorts is not None:
+        query = query.where(col(PartnerQuestion.cohort_id).in_(cohorts))
+    if status is not None:
+        query = query.where(PartnerQuestion.status == status)
+        query = query.order_by(col(PartnerQuestion.asked_at))
+    else:
+        query = query.order_by(col(PartnerQuestion.asked_at).desc())
+    return [
+        InboxItem(question=q, partner=name or "", cohort=cohort)
+        for q, name, cohort in session.exec(query.limit(limit)).all()
+    ]
 
 
 def remind_unanswered(session: Session, *, clock: Clock) -> int:

@@ -13,9 +13,9 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
-from bot.domain import audit
+from bot.domain import audit, notices
 from bot.domain.clock import Clock
-from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.people import get_person
 from bot.library.prompts import YES, PromptSet
 from bot.models import (
@@ -219,6 +219,43 @@ def shared_reflection(session: Session, *, viewer_id: int, reflection_id: int) -
         or (members is not None and reflection.person_id not in members)
     ):
         raise NotFound("reflect.not_found")
+    return reflection
+
+
+REPLY_LIMIT = 3500
+
+
+def reply(
+    session: Session, *, viewer_id: int, reflection_id: int, text: str, clock: Clock
+) -> Reflection:
+    """A facilitator's reply to a shared reflection: it reaches the partner, from them.
+    Replying to an anonymised reflection reaches its author without naming them to anyone."""
+    reflection = shared_reflection(session, viewer_id=viewer_id, reflection_id=reflection_id)
+    words = text.strip()
+    if not words:
+        raise InvalidInput("questions.empty_answer")
+    if len(words) > REPLY_LIMIT:
+        raise InvalidInput("broadcast.too_long", limit=REPLY_LIMIT, length=len(words))
+    author = get_person(session, person_id=viewer_id)
+    notices.notify(
+        session,
+        person_ids=[reflection.person_id],
+        key="notify.review_reply",
+        clock=clock,
+        params={
+            "facilitator": author.preferred_name or "",
+            "title": reflection.title,
+            "text": words,
+        },
+    )
+    audit.record(
+        session,
+        clock=clock,
+        action="reply_reflection",
+        actor_id=viewer_id,
+        subject_id=reflection.person_id,
+        detail=f"reflection {reflection_id}",
+    )
     return reflection
 
 

@@ -40,6 +40,7 @@ from bot.models.reflections import (
     ReflectionStatus,
     Sharing,
 )
+from bot.models.web import LoginLink, WebSession
 
 __all__ = [
     "Answer",
@@ -56,6 +57,7 @@ __all__ = [
     "Delivery",
     "DeliveryStatus",
     "Invite",
+    "LoginLink",
     "Meeting",
     "MeetingStatus",
     "Membership",
@@ -72,5 +74,6 @@ __all__ = [
     "Sharing",
     "TimetableOverride",
     "UTCDateTime",
+    "WebSession",
     "utcnow",
 ]

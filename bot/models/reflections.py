@@ -82,7 +82,7 @@ class Reflection(SQLModel, table=True):
     flagged_by: int | None = Field(default=None, foreign_key="person.id")
     started_at: datetime = _ts(nullable=False)
     updated_at: datetime = _ts(nullable=False)
-    finished_at: datetime | None = _ts()
+    finished_at: datetime | None = _ts(index=True)
 
 
 class Answer(SQLModel, table=True):

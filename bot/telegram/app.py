@@ -19,6 +19,7 @@ from telegram.ext import (
 from bot.telegram.handlers import (
     account,
     broadcast,
+    dashboard,
     errors,
     fallback,
     guard,
@@ -144,6 +145,7 @@ def register_handlers(application: TandemApplication) -> None:
         "broadcasts": broadcast.broadcasts_command,
         "pairs": pairs.pairs_command,
         "pair": pairs.pair_command,
+        "dashboard": dashboard.dashboard_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=new_only))

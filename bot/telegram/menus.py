@@ -15,7 +15,7 @@ from bot.telegram.services import Services
 log = logging.getLogger(__name__)
 
 # Bump when any list below changes: people whose menu is older get it re-sent at start-up.
-MENU_VERSION = 4
+MENU_VERSION = 5
 
 STRANGER_COMMANDS = (("start", "menu.start"), ("help", "menu.help"))
 EVERYONE_COMMANDS = (
@@ -38,6 +38,7 @@ STAFF_COMMANDS = (
     ("broadcasts", "menu.broadcasts"),
     ("pairs", "menu.pairs"),
     ("invite", "menu.invite"),
+    ("dashboard", "menu.dashboard"),
 )
 ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.PARTNER: (

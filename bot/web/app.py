@@ -1,4 +1,5 @@
-"""The Starlette app served by `tandem run`: health check and the Telegram webhook."""
+"""The Starlette app served by `tandem run`: health check, calendar feeds, the Telegram
+webhook and the coordinators' dashboard."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -16,6 +18,8 @@ from starlette.routing import Route
 from bot.db import Database, DatabaseUnavailable
 from bot.domain import calendar
 from bot.domain.clock import Clock
+from bot.web.context import Dashboard
+from bot.web.routes import SecurityHeaders, dashboard_routes
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +36,10 @@ def create_web_app(
     webhook_path: str | None = None,
     webhook_secret: str | None = None,
     feed: UpdateFeed | None = None,
+    dashboard: Dashboard | None = None,
 ) -> Starlette:
-    """The web app; the webhook route exists only in webhook mode."""
+    """The web app; the webhook route exists only in webhook mode, the dashboard's only
+    when it is given."""
 
     async def healthz(_: Request) -> Response:
         try:
@@ -79,4 +85,11 @@ def create_web_app(
     ]
     if webhook_path:
         routes.append(Route(webhook_path, webhook, methods=["POST"]))
-    return Starlette(routes=routes)
+    if dashboard is None:
+        return Starlette(routes=routes)
+    app = Starlette(
+        routes=routes + dashboard_routes(),
+        middleware=[Middleware(SecurityHeaders)],
+    )
+    app.state.dashboard = dashboard
+    return app

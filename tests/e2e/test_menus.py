@@ -39,7 +39,7 @@ async def test_each_role_sees_its_own_menu(
     ]
     partner_menu = await _menu(telegram, amina.chat_id)
     assert partner_menu == ["reflect", "journal", "meetings", "ask", "pair", *everyone]
-    staff_only = {"invite", "broadcast", "broadcasts", "review", "questions", "pairs"}
+    staff_only = {"invite", "broadcast", "broadcasts", "review", "questions", "pairs", "dashboard"}
     assert not staff_only & set(partner_menu)
     assert await _menu(telegram, margaret.chat_id) == [
         "meetings",
@@ -50,6 +50,7 @@ async def test_each_role_sees_its_own_menu(
         "broadcasts",
         "pairs",
         "invite",
+        "dashboard",
         *everyone,
     ]
 

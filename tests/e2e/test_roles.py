@@ -94,6 +94,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     "/review": STAFF,
     "/newmeeting": STAFF,
     "/pairs": STAFF,
+    "/dashboard": STAFF,
 }
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -77,3 +79,27 @@ def test_a_second_demo_on_the_same_folder_is_refused_plainly(tmp_path: Path) -> 
         assert "Welcome back" in "\n".join(again.output)
     finally:
         assert again.stop() == 0
+
+
+def test_the_demo_has_two_past_meetings_and_sends_nothing_for_them(tmp_path: Path) -> None:
+    folder = tmp_path / "kept"
+    demo = start_demo("--dir", str(folder), "--port", "0", "--web-port", "0", cwd=tmp_path)
+    assert demo.stop() == 0
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    with sqlite3.connect(folder / "tandem.db") as db:
+        past = [m for (m,) in db.execute("SELECT id FROM meeting WHERE ends_at < ?", (now,))]
+        upcoming = db.execute("SELECT count(*) FROM meeting WHERE starts_at > ?", (now,))
+        marks = ",".join("?" * len(past))
+        sent = db.execute(
+            f"SELECT status, count(*) FROM delivery WHERE meeting_id IN ({marks}) GROUP BY 1",
+            past,
+        )
+        debriefs = db.execute(
+            "SELECT sharing, count(*) FROM reflection WHERE status = 'finished' "
+            f"AND finished_at < ? AND meeting_id IN ({marks}) GROUP BY 1",
+            (now, *past),
+        )
+        assert len(past) == 2 and upcoming.fetchone() == (1,)
+        assert dict(sent.fetchall()).keys() == {"cancelled"}, "nothing goes out for them"
+        shared = dict(debriefs.fetchall())
+        assert shared["private"] == 1 and shared["anonymised"] >= 1 and shared["facilitators"] > 4

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 from telegram import Message, Update
 
-from bot.domain import conversation, meetings, notices, outcomes, questions, review
+from bot.domain import conversation, meetings, outcomes, questions, review
 from bot.domain.errors import TandemError
 from bot.domain.review import ReflectionView
 from bot.models import Meeting
@@ -207,23 +207,15 @@ def reply_text(
     reflection_id = data.get("reflection_id")
     assert isinstance(reflection_id, int)
     try:
-        reflection = review.shared_reflection(
-            session, viewer_id=caller.person_id, reflection_id=reflection_id
+        review.reply(
+            session,
+            viewer_id=caller.person_id,
+            reflection_id=reflection_id,
+            text=text,
+            clock=services.clock,
         )
     except TandemError as error:
         return Outcome(screens=[error_screen(services, error)])
-    assert caller.person is not None
-    notices.notify(
-        session,
-        person_ids=[reflection.person_id],
-        key="notify.review_reply",
-        clock=services.clock,
-        params={
-            "facilitator": caller.person.preferred_name or "",
-            "title": reflection.title,
-            "text": text.strip()[:3500],
-        },
-    )
     conversation.clear_state(session, person_id=caller.person_id)
     return Outcome(
         screens=[Screen(services.texts.render("review.replied"), rows(help_button(services)))]

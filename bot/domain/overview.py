@@ -1,0 +1,308 @@
+"""The dashboard's read models that are not reflections: the overview, the meetings
+calendar, a partner's timeline, outcomes and the audit log. Scope comes from
+bot.domain.cohorts (facilitators: their cohorts; coordinators: all)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, func, select
+
+from bot.domain.cohorts import cohorts_for, run_by
+from bot.domain.errors import NotFound
+from bot.models import (
+    AuditEvent,
+    BriefingRead,
+    Cohort,
+    ContributionOutcome,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    PartnerQuestion,
+    Person,
+    PersonStatus,
+    Reflection,
+    ReflectionStatus,
+    Role,
+    Rsvp,
+    Sharing,
+)
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    """A meeting with its cohort and who said they are coming."""
+
+    meeting: Meeting
+    cohort: str
+    coming: int
+    not_coming: int
+
+
+@dataclass(frozen=True)
+class CohortSummary:
+    """A cohort with how many active partners it has."""
+
+    id: int
+    name: str
+    partners: int
+
+
+def cohort_summaries(session: Session, *, viewer_id: int) -> list[CohortSummary]:
+    """The viewer's cohorts with their active partners."""
+    cohorts = cohorts_for(session, person_id=viewer_id)
+    counts = dict(
+        session.exec(
+            select(Membership.cohort_id, func.count())
+            .join(Person, col(Person.id) == col(Membership.person_id))
+            .where(
+                col(Membership.cohort_id).in_([c.id for c in cohorts]),
+                Membership.role == Role.PARTNER,
+                col(Membership.left_at).is_(None),
+                Person.status == PersonStatus.ACTIVE,
+            )
+            .group_by(col(Membership.cohort_id))
+        ).all()
+    )
+    return [CohortSummary(c.id or 0, c.name, int(counts.get(c.id or 0, 0))) for c in cohorts]
+
+
+def meetings(
+    session: Session,
+    *,
+    viewer_id: int,
+    after: datetime | None = None,
+    before: datetime | None = None,
+    limit: int = 200,
+) -> list[MeetingSummary]:
+    """The viewer's cohorts' meetings in a window, soonest first, with RSVP counts."""
+    cohorts = run_by(session, person_id=viewer_id)
+    query = select(Meeting, Cohort.name).join(Cohort, col(Cohort.id) == col(Meeting.cohort_id))
+    if cohorts is not None:
+        query = query.where(col(Meeting.cohort_id).in_(cohorts))
+    if after is not None:
+        query = query.where(col(Meeting.ends_at) >= after)
+    if before is not None:
+        query = query.where(col(Meeting.starts_at) < before)
+    found = session.exec(query.order_by(col(Meeting.starts_at)).limit(limit)).all()
+    ids = [m.id for m, _ in found]
+    answers: dict[tuple[int, bool], int] = {
+        (int(mid), bool(attending)): int(n)
+        for mid, attending, n in session.exec(
+            select(Rsvp.meeting_id, Rsvp.attending, func.count())
+            .where(col(Rsvp.meeting_id).in_(ids))
+            .group_by(col(Rsvp.meeting_id), col(Rsvp.attending))
+        ).all()
+    }
+    return [
+        MeetingSummary(
+            meeting=m,
+            cohort=name,
+            coming=answers.get((m.id or 0, True), 0),
+            not_coming=answers.get((m.id or 0, False), 0),
+        )
+        for m, name in found
+    ]
+
+
+def upcoming(
+    session: Session, *, viewer_id: int, now: datetime, limit: int = 5
+) -> list[MeetingSummary]:
+    """The next scheduled meetings."""
+    return [
+        m
+        for m in meetings(session, viewer_id=viewer_id, after=now, limit=limit * 2)
+        if m.meeting.status == MeetingStatus.SCHEDULED
+    ][:limit]
+
+
+def partner_in_scope(session: Session, *, viewer_id: int, person_id: int) -> Person:
+    """A partner of one of the viewer's cohorts, or NotFound (also for anyone else)."""
+    cohorts = run_by(session, person_id=viewer_id)
+    person = session.get(Person, person_id)
+    if person is None or person.role != Role.PARTNER or person.status == PersonStatus.ERASED:
+        raise NotFound("person.not_found")
+    query = select(Membership.id).where(
+        Membership.person_id == person_id, Membership.role == Role.PARTNER
+    )
+    if cohorts is not None:
+        query = query.where(col(Membership.cohort_id).in_(cohorts))
+    if session.exec(query).first() is None:
+        raise NotFound("person.not_found")
+    return person
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """Something a partner did or was told, for their timeline."""
+
+    at: datetime
+    kind: str  # joined, read, reflection, question, rsvp, outcome
+    title: str
+    detail: str = ""
+    link_id: int | None = None
+
+
+def timeline(
+    session: Session,
+    *,
+    viewer_id: int,
+    person_id: int,
+    briefing_titles: Mapping[str, str],
+) -> tuple[Person, list[TimelineEntry]]:
+    """A partner's history, newest first: briefings read, reflections they shared with
+    their name (never private or anonymised ones), questions, RSVPs and outcomes."""
+    person = partner_in_scope(session, viewer_id=viewer_id, person_id=person_id)
+    entries: list[TimelineEntry] = []
+    if person.onboarded_at:
+        entries.append(TimelineEntry(person.onboarded_at, "joined", "Joined Tandem"))
+    for read in session.exec(select(BriefingRead).where(BriefingRead.person_id == person_id)):
+        title = briefing_titles.get(read.briefing_id, read.briefing_id)
+        entries.append(TimelineEntry(read.read_at, "read", f"Read “{title}”"))
+    for reflection in session.exec(
+        select(Reflection).where(
+            Reflection.person_id == person_id,
+            Reflection.status == ReflectionStatus.FINISHED,
+            Reflection.sharing == Sharing.FACILITATORS,
+        )
+    ):
+        entries.append(
+            TimelineEntry(
+                reflection.finished_at or reflection.updated_at,
+                "reflection",
+                reflection.title,
+                "Flagged for follow-up" if reflection.flagged_at else "",
+                reflection.id,
+            )
+        )
+    for question in session.exec(
+        select(PartnerQuestion).where(PartnerQuestion.person_id == person_id)
+    ):
+        asked = question.text or "(a voice note)"
+        answer = f"Answered: {question.answer}" if question.answer else "Not answered yet"
+        entries.append(TimelineEntry(question.asked_at, "question", asked, answer, question.id))
+    rsvp_meetings = dict(
+        session.exec(
+            select(Meeting.id, Meeting.title)
+            .join(Rsvp, col(Rsvp.meeting_id) == col(Meeting.id))
+            .where(Rsvp.person_id == person_id)
+        ).all()
+    )
+    for rsvp in session.exec(select(Rsvp).where(Rsvp.person_id == person_id)):
+        said = "Will be there" if rsvp.attending else "Can't make it"
+        entries.append(
+            TimelineEntry(rsvp.answered_at, "rsvp", rsvp_meetings.get(rsvp.meeting_id, ""), said)
+        )
+    for outcome in session.exec(
+        select(ContributionOutcome).where(ContributionOutcome.person_id == person_id)
+    ):
+        entries.append(
+            TimelineEntry(outcome.recorded_at, "outcome", "You said, we did", outcome.text)
+        )
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return person, entries
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """A recorded "you said, we did"."""
+
+    outcome: ContributionOutcome
+    partner: str
+    cohort: str
+    meeting: str | None
+    recorded_by: str
+
+
+def outcomes(session: Session, *, viewer_id: int, limit: int = 200) -> list[OutcomeRow]:
+    """Outcomes recorded for the viewer's cohorts' partners, newest first."""
+    cohorts = run_by(session, person_id=viewer_id)
+    partner = select(Person.id, Person.preferred_name).subquery()
+    query = (
+        select(ContributionOutcome, partner.c.preferred_name, Cohort.name)
+        .join(partner, partner.c.id == col(ContributionOutcome.person_id))
+        .join(Membership, col(Membership.person_id) == col(ContributionOutcome.person_id))
+        .join(Cohort, col(Cohort.id) == col(Membership.cohort_id))
+        .where(Membership.role == Role.PARTNER)
+        .order_by(col(ContributionOutcome.recorded_at).desc())
+        .limit(limit)
+    )
+    if cohorts is not None:
+        query = query.where(col(Membership.cohort_id).in_(cohorts))
+    found = session.exec(query).all()
+    names = _names(session, {o.recorded_by for o, _, _ in found if o.recorded_by})
+    meeting_titles = dict(
+        session.exec(
+            select(Meeting.id, Meeting.title).where(
+                col(Meeting.id).in_({o.meeting_id for o, _, _ in found if o.meeting_id})
+            )
+        ).all()
+    )
+    return [
+        OutcomeRow(
+            outcome=o,
+            partner=name or "",
+            cohort=cohort,
+            meeting=meeting_titles.get(o.meeting_id) if o.meeting_id else None,
+            recorded_by=names.get(o.recorded_by or 0, ""),
+        )
+        for o, name, cohort in found
+    ]
+
+
+def _names(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return {
+        int(pid): name or ""
+        for pid, name in session.exec(
+            select(Person.id, Person.preferred_name).where(col(Person.id).in_(ids))
+        ).all()
+        if pid is not None
+    }
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One audit event with names instead of ids."""
+
+    event: AuditEvent
+    actor: str
+    subject: str
+
+
+def audit_log(
+    session: Session, *, action: str | None = None, page: int = 1, per_page: int = 50
+) -> tuple[list[AuditRow], int]:
+    """Audit events, newest first, and how many there are (coordinators only: the route
+    checks the role)."""
+    query = select(AuditEvent)
+    counted = select(func.count()).select_from(AuditEvent)
+    if action:
+        query = query.where(AuditEvent.action == action)
+        counted = counted.where(AuditEvent.action == action)
+    total = int(session.exec(counted).one())
+    events = session.exec(
+        query.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+        .limit(per_page)
+        .offset((max(page, 1) - 1) * per_page)
+    ).all()
+    names = _names(
+        session,
+        {e.actor_id for e in events if e.actor_id} | {e.subject_id for e in events if e.subject_id},
+    )
+    return [
+        AuditRow(
+            event=e,
+            actor=names.get(e.actor_id or 0, "") if e.actor_id else "Tandem",
+            subject=names.get(e.subject_id or 0, "") if e.subject_id else "",
+        )
+        for e in events
+    ], total
+
+
+def audit_actions(session: Session) -> list[str]:
+    """Every kind of audit event recorded so far, for the filter."""
+    return sorted(a for a in session.exec(select(AuditEvent.action).distinct()).all() if a)

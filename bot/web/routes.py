@@ -1,0 +1,112 @@
+"""Every dashboard URL in one table, and the headers every page is served with."""
+
+from __future__ import annotations
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.web import auth, exports, pages_broadcasts, pages_desk, pages_reflections
+from bot.web.context import STATIC
+
+GET, POST = ["GET"], ["POST"]
+
+# No scripts at all; styles and images only from here. Pages cannot be framed, and no
+# Referer leaves (a sign-in URL carries its token).
+HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+class SecurityHeaders:
+    """Adds HEADERS to every dashboard and sign-in response, and keeps them out of caches."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not path.startswith(("/dashboard", "/login", "/logout", "/static")):
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    headers.setdefault(name, value)
+                if not path.startswith("/static"):
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+async def root(_: Request) -> Response:
+    """/ goes to the dashboard (which asks strangers to sign in)."""
+    return RedirectResponse("/dashboard", status_code=303)
+
+
+def dashboard_routes() -> list[BaseRoute]:
+    """The dashboard's routes, in the order a reader would look for them."""
+    reflections = "/dashboard/reflections"
+    broadcasts = "/dashboard/broadcasts"
+    return [
+        Route("/", root, methods=GET),
+        Route("/login/{token:str}", auth.login, methods=["GET", "POST"]),
+        Route("/logout", auth.logout, methods=POST),
+        Route("/dashboard", pages_desk.home_route, methods=GET),
+        Route(reflections, pages_reflections.list_route, methods=GET),
+        Route(f"{reflections}/export.csv", exports.csv_route, methods=GET),
+        Route(f"{reflections}/export.xlsx", exports.xlsx_route, methods=GET),
+        Route(f"{reflections}/{{reflection_id:int}}", pages_reflections.detail_route, methods=GET),
+        Route(
+            f"{reflections}/{{reflection_id:int}}/flag", pages_reflections.flag_route, methods=POST
+        ),
+        Route(
+            f"{reflections}/{{reflection_id:int}}/reply",
+            pages_reflections.reply_route,
+            methods=POST,
+        ),
+        Route(
+            f"{reflections}/{{reflection_id:int}}/outcome",
+            pages_reflections.outcome_route,
+            methods=POST,
+        ),
+        Route("/dashboard/partners/{person_id:int}", pages_desk.partner_route, methods=GET),
+        Route("/dashboard/participation", pages_desk.participation_route, methods=GET),
+        Route("/dashboard/questions", pages_desk.questions_route, methods=GET),
+        Route(
+            "/dashboard/questions/{question_id:int}/answer",
+            pages_desk.answer_route,
+            methods=POST,
+        ),
+        Route(broadcasts, pages_broadcasts.list_route, methods=GET),
+        Route(f"{broadcasts}/new", pages_broadcasts.compose_route, methods=GET),
+        Route(f"{broadcasts}/preview", pages_broadcasts.preview_route, methods=POST),
+        Route(f"{broadcasts}/send", pages_broadcasts.send_route, methods=POST),
+        Route(f"{broadcasts}/{{broadcast_id:int}}", pages_broadcasts.report_route, methods=GET),
+        Route(
+            f"{broadcasts}/{{broadcast_id:int}}/correct",
+            pages_broadcasts.correct_route,
+            methods=POST,
+        ),
+        Route(
+            f"{broadcasts}/{{broadcast_id:int}}/withdraw",
+            pages_broadcasts.withdraw_route,
+            methods=POST,
+        ),
+        Route("/dashboard/meetings", pages_desk.meetings_route, methods=GET),
+        Route("/dashboard/outcomes", pages_desk.outcomes_route, methods=GET),
+        Route("/dashboard/audit", pages_desk.audit_route, methods=GET),
+        Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+    ]

@@ -1,0 +1,125 @@
+"""Inline SVG charts: figures said in words, labels escaped, valid XML every time."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+import pytest
+from markupsafe import Markup
+
+from bot.web.charts import bar_chart, line_chart, scale_chart
+
+SVG = "{http://www.w3.org/2000/svg}"
+ATTACK = '<script>alert("hi")</script> & Co'
+
+
+def _parse(chart: Markup) -> ET.Element:
+    assert isinstance(chart, Markup)
+    root = ET.fromstring(str(chart))  # noqa: S314 (our own output)
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
+    assert root.find(f"{SVG}title") is not None
+    return root
+
+
+def _texts(root: ET.Element) -> list[str]:
+    return [node.text or "" for node in root.iter(f"{SVG}text")]
+
+
+def test_scale_chart_fills_the_answer_and_says_it() -> None:
+    root = _parse(scale_chart(4, 5))
+    assert root.get("aria-label") == "4 out of 5"
+    assert root.findtext(f"{SVG}title") == "4 out of 5"
+    fills = [rect.get("fill") for rect in root.iter(f"{SVG}rect")]
+    assert fills == ["#005eb8"] * 4 + ["#ffffff"]
+
+
+def test_scale_chart_says_skipped() -> None:
+    root = _parse(scale_chart(None, 5))
+    assert root.get("aria-label") == "Skipped"
+    assert _texts(root) == ["Skipped"]
+
+
+def test_bar_chart_says_each_figure_as_a_percentage() -> None:
+    rows = [("Board 10 March", 2 / 3), ("Board 20 March", 0.0)]
+    root = _parse(bar_chart(rows, label="Response rate by meeting"))
+    assert root.get("aria-label") == (
+        "Response rate by meeting: Board 10 March 67%; Board 20 March 0%"
+    )
+    assert _texts(root) == ["Board 10 March", "67%", "Board 20 March", "0%"]
+    widths = [float(rect.get("width", "")) for rect in root.iter(f"{SVG}rect")]
+    assert widths[0] > 0 and widths[1] == 0
+
+
+def test_bar_chart_counts_without_percent() -> None:
+    root = _parse(bar_chart([("Amina", 3), ("Ben", 1.5)], label="Reflections", percent=False))
+    assert root.get("aria-label") == "Reflections: Amina 3; Ben 1.5"
+
+
+def test_partner_written_labels_are_escaped() -> None:
+    for chart in (
+        bar_chart([(ATTACK, 0.5)], label=ATTACK),
+        line_chart({ATTACK: [("Mar 2026", 0.5)]}, label=ATTACK),
+        bar_chart([], label=ATTACK),
+    ):
+        assert "<script>" not in chart
+        assert "&lt;script&gt;" in chart
+        root = _parse(chart)
+        assert '<script>alert("hi")</script>' in (root.get("aria-label") or "")
+        assert not list(root.iter(f"{SVG}script"))
+
+
+def test_control_characters_do_not_break_the_xml() -> None:
+    root = _parse(bar_chart([("Amina\x00\x1b Jones", 1.0)], label="Rate"))
+    assert root.get("aria-label") == "Rate: Amina Jones 100%"
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [
+        pytest.param(lambda: bar_chart([], label="Response rate"), id="bar"),
+        pytest.param(lambda: line_chart({}, label="Response rate"), id="line"),
+        pytest.param(lambda: line_chart({"Frailty": []}, label="Response rate"), id="line-empty"),
+    ],
+)
+def test_empty_input_says_no_data_yet(chart: Callable[[], Markup]) -> None:
+    root = _parse(chart())
+    assert root.get("aria-label") == "Response rate: No data yet"
+    assert _texts(root) == ["No data yet"]
+
+
+def test_line_chart_draws_a_line_per_cohort_with_a_legend() -> None:
+    series = {
+        "Frailty pathway": [("Jan", 0.5), ("Feb", 0.75)],
+        "Maternity voices": [("Jan", 1.0), ("Feb", 0.25)],
+    }
+    chart = line_chart(series, label="Response rate by month")
+    root = _parse(chart)
+    assert root.get("aria-label") == (
+        "Response rate by month. Frailty pathway: Jan 50%, Feb 75%; "
+        "Maternity voices: Jan 100%, Feb 25%"
+    )
+    lines = list(root.iter(f"{SVG}polyline"))
+    assert len(lines) == 2
+    assert lines[0].get("stroke") != lines[1].get("stroke")
+    assert len(list(root.iter(f"{SVG}circle"))) == 4
+    assert {"Frailty pathway", "Maternity voices", "Jan", "Feb"} <= set(_texts(root))
+    assert chart == line_chart(series, label="Response rate by month")  # deterministic
+
+
+def test_line_chart_with_one_point() -> None:
+    root = _parse(line_chart({"Frailty pathway": [("Mar 2026", 0.5)]}, label="Rate"))
+    assert root.get("aria-label") == "Rate. Frailty pathway: Mar 2026 50%"
+    [point] = root.iter(f"{SVG}circle")
+    assert float(point.get("cx", "")) > 100  # centred, not squeezed against the axis
+
+
+def test_coordinates_are_rounded_to_one_decimal() -> None:
+    chart = str(bar_chart([("A", 1 / 3), ("B", 1 / 7)], label="Rate"))
+    root = ET.fromstring(chart)  # noqa: S314 (our own output)
+    for node in root.iter():
+        for name in ("x", "y", "width", "cx", "cy"):
+            value = node.get(name)
+            if value is not None and value != "100%":
+                assert len(value.partition(".")[2]) <= 1, (name, value)
