@@ -20,18 +20,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from sqlmodel import select
+
 from bot.bootstrap import Tandem, bootstrap, open_database
 from bot.config import Settings
+from bot.demo_history import seed_history
 from bot.demo_seed import (
     DemoPerson,
     seed_cohort_tools,
     seed_database,
-    seed_history,
     seed_meeting,
     seed_people,
     welcome_back,
 )
+from bot.domain import weblogin
 from bot.domain.clock import SystemClock
+from bot.models import Person, PersonStatus, Role
 from bot.runtime import Runner
 from bot.sandbox import SandboxClient, SandboxServer
 from bot.serving import PortInUse, bind_socket
@@ -142,7 +146,8 @@ async def _serve(options: DemoOptions, folder: Path, throwaway: bool, announce: 
         try:
             async with SandboxClient(sandbox.url) as client:
                 people, returning = await _people(tandem, client, folder)
-            _announce(announce, sandbox, runner, folder, throwaway, returning, people, notes)
+            login = f"{runner.web.url}/login/{_coordinator_link(tandem)}"
+            _announce(announce, sandbox, runner, folder, throwaway, returning, people, notes, login)
             await stop.wait()
         finally:
             await runner.stop()
@@ -178,6 +183,18 @@ async def _people(
     return people, False
 
 
+def _coordinator_link(tandem: Tandem) -> str:
+    """A single-use dashboard sign-in token for the demo's coordinator."""
+    with tandem.db.transaction() as session:
+        tom = session.exec(
+            select(Person).where(
+                Person.role == Role.COORDINATOR, Person.status == PersonStatus.ACTIVE
+            )
+        ).first()
+        assert tom is not None and tom.id is not None
+        return weblogin.issue_link(session, person_id=tom.id, clock=tandem.services.clock)
+
+
 def _announce(
     announce: Any,
     sandbox: SandboxServer,
@@ -187,16 +204,20 @@ def _announce(
     returning: bool,
     people: list[DemoPerson],
     notes: list[str],
+    login: str,
 ) -> None:
     keep = "deleted when you stop" if throwaway else "kept; add --reset to start over"
     lines = [
         "",
         "Tandem demo is running.",
         f"  Web chat:  {sandbox.url}/chat",
+        f"  Dashboard: {login}",
         f"  Tandem:    {runner.web.url}/healthz",
         f"  Data:      {folder} ({keep})",
         "",
         "Open the web chat, pick a person on the left (or '+ A new person') and tap away.",
+        "Open the dashboard link to review as Tom, the coordinator (it works once, for 15",
+        "minutes; for another, send /dashboard as Tom or Margaret in the web chat).",
         f"People: {', '.join(p.name + ' (' + p.role + ')' for p in people)}.",
     ]
     if returning:

@@ -18,6 +18,7 @@ class Demo:
 
     process: subprocess.Popen[str]
     chat_url: str
+    dashboard_url: str
     output: list[str]
     folder: Path
 
@@ -60,9 +61,16 @@ def start_demo(*args: str, cwd: Path) -> Demo:
     text = "\n".join(output)
     chat = re.search(r"Web chat:\s+(\S+)", text)
     data = re.search(r"Data:\s+(\S+)", text)
-    if chat is None or data is None:
+    dashboard = re.search(r"Dashboard:\s+(\S+)", text)
+    if chat is None or data is None or dashboard is None:
         process.kill()
         process.wait()
         process.stdout.close()
         raise AssertionError(f"tandem demo did not start:\n{text}")
-    return Demo(process=process, chat_url=chat.group(1), output=output, folder=Path(data.group(1)))
+    return Demo(
+        process=process,
+        chat_url=chat.group(1),
+        dashboard_url=dashboard.group(1),
+        output=output,
+        folder=Path(data.group(1)),
+    )

@@ -9,6 +9,7 @@ in a URL reveals nothing.
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -58,8 +59,17 @@ def error_page(request: Request, status: int, title: str, message: str) -> Respo
     return page(request, "error.html", {"title": title, "message": message}, status_code=status)
 
 
+def message_for(dashboard: Dashboard, error: TandemError) -> str:
+    """The words for an error a person can fix (the same texts as in chat)."""
+    key = f"errors.{error.key}"
+    return (
+        html.unescape(dashboard.texts.render(key, **error.params))
+        if dashboard.texts.has(key)
+        else str(error)
+    )
+
+
 def _translate(request: Request, error: TandemError) -> Response:
-    texts = dashboard_of(request).texts
     if isinstance(error, NotFound):
         return error_page(
             request,
@@ -70,8 +80,7 @@ def _translate(request: Request, error: TandemError) -> Response:
         )
     if isinstance(error, NotAllowed):
         return error_page(request, 403, "Not allowed", "Your role can't do that here.")
-    key = f"errors.{error.key}"
-    message = texts.render(key, **error.params) if texts.has(key) else str(error)
+    message = message_for(dashboard_of(request), error)
     status = 400 if isinstance(error, InvalidInput) else 409
     return error_page(request, status, "Please check and try again", message)
 

@@ -54,6 +54,9 @@ def make_templates() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters["percent"] = percent
+    # Compile every template now: a broken one stops start-up, not a page view later.
+    for name in environment.list_templates():
+        environment.get_template(name)
     return environment
 
 

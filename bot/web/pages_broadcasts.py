@@ -17,7 +17,7 @@ from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.weblogin import Viewer
 from bot.models import Person
 from bot.telegram.screens.outbox import broadcast_values
-from bot.web.auth import Call, staff_route
+from bot.web.auth import Call, message_for, staff_route
 from bot.web.context import Dashboard, page
 
 
@@ -66,6 +66,7 @@ def compose(call: Call) -> Response:
             "placeholders": broadcasts.PLACEHOLDERS,
             "limit": broadcasts.TEXT_LIMIT,
             "preview": None,
+            "error": None,
         },
     )
 
@@ -112,22 +113,29 @@ def _draft(call: Call, session: Session) -> dict[str, Any]:
 
 
 def preview(call: Call) -> Response:
-    """POST /dashboard/broadcasts/preview: the message as the first partner will see it."""
+    """POST /dashboard/broadcasts/preview: the message as the first partner will see it, or
+    the form again with what was typed and what to fix."""
+    error = None
     with call.dashboard.db.reading() as session:
-        draft = _draft(call, session)
         audiences = _audiences(session, call.viewer, call.dashboard.clock.now())
+        try:
+            draft: dict[str, Any] | None = _draft(call, session)
+        except InvalidInput as problem:
+            draft, error = None, message_for(call.dashboard, problem)
     return page(
         call.request,
         "broadcast_new.html",
         {
             "audiences": audiences,
-            "audience": draft["audience"],
-            "text": draft["text"],
-            "send_at": draft["send_at"],
+            "audience": call.field("audience"),
+            "text": call.field("text"),
+            "send_at": call.field("send_at"),
             "placeholders": broadcasts.PLACEHOLDERS,
             "limit": broadcasts.TEXT_LIMIT,
             "preview": draft,
+            "error": error,
         },
+        status_code=400 if error else 200,
     )
 
 

@@ -1,0 +1,396 @@
+"""The demo's history: two past board meetings with reflections, questions, flags and
+"you said, we did", so the dashboard has something to show from the first minute.
+
+Everything goes through the domain with a clock set to when it happened; deliveries planned
+for the past meetings are cancelled, so nothing old is sent when the demo starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from bot.db import Database
+from bot.demo_seed import COHORT, by_first_name
+from bot.domain import reflections
+from bot.domain.briefings import ask
+from bot.domain.clock import FakeClock, SystemClock
+from bot.domain.cohorts import get_cohort
+from bot.domain.meetings import add_meeting
+from bot.domain.outcomes import record_outcome
+from bot.domain.planning import cancel_pending
+from bot.domain.questions import answer_question, remind_unanswered
+from bot.domain.review import flag
+from bot.library.catalogue import Library
+from bot.library.prompts import PromptSet
+from bot.library.timetable import Timetable, local_to_utc
+from bot.models import (
+    Cohort,
+    ConsentRecord,
+    Meeting,
+    Membership,
+    Person,
+    Sharing,
+)
+
+BACKDATE = timedelta(weeks=8)
+PAST_MEETINGS = (33, 8)  # each on the last Thursday at least this many days ago
+MEETING_HOURS = (time(14, 0), time(16, 0))
+
+# (partner, meeting, local time it was finished, sharing, answers by question id);
+# questions not given are skipped.
+HISTORY: tuple[tuple[str, int, str, Sharing, dict[str, str | int]], ...] = (
+    (
+        "Amina",
+        0,
+        "19:35",
+        Sharing.FACILITATORS,
+        {
+            "how_it_went": 3,
+            "equal_partner": 2,
+            "get_in_touch": "yes",
+            "learned": "The discharge letters are written by three different teams, and none "
+            "of them use the same words. No wonder families get confused.",
+            "surprised": "How few people in the room had ever read one of the letters.",
+            "raise_next": "Ask who will put the discharge letters into plain English, and when.",
+            "troubling": "I was talked over twice when I tried to give an example. The chair "
+            "moved on before I had finished.",
+        },
+    ),
+    (
+        "Dev",
+        0,
+        "20:05",
+        Sharing.FACILITATORS,
+        {
+            "how_it_went": 4,
+            "equal_partner": 4,
+            "learned": "Hospital transport has to be booked 48 hours ahead. Most patients I know "
+            "don't hear about an appointment that early.",
+            "surprised": "The consultant agreed with me about transport, out loud, in front of "
+            "everyone.",
+            "raise_next": "Could the appointment letter say how to book transport?",
+        },
+    ),
+    (
+        "Grace",
+        0,
+        "20:40",
+        Sharing.PRIVATE,
+        {
+            "how_it_went": 2,
+            "equal_partner": 1,
+            "get_in_touch": "no",
+            "differently": "PRIVATE: I would sit nearer the chair next time, so I can't be missed.",
+            "troubling": "PRIVATE: I felt invisible when the chair ignored me.",
+        },
+    ),
+    (
+        "Priya",
+        0,
+        "19:15",
+        Sharing.ANONYMISED,
+        {
+            "how_it_went": 3,
+            "equal_partner": 3,
+            "learned": "The papers arrived on Tuesday night for a Thursday meeting. Sixty pages "
+            "is too much to read in a day around work.",
+            "differently": "Print the papers at the library and mark the words I don't know.",
+            "raise_next": "Papers need to come out at least a week before the meeting.",
+        },
+    ),
+    (
+        "Kwame",
+        0,
+        "20:20",
+        Sharing.FACILITATORS,
+        {
+            "how_it_went": 4,
+            "equal_partner": 5,
+            "learned": "People wait about six weeks for a care package after leaving hospital.",
+            "surprised": "Two board members said at the start that they are carers too.",
+        },
+    ),
+    (
+        "Amina",
+        1,
+        "19:20",
+        Sharing.FACILITATORS,
+        {
+            "how_it_went": 4,
+            "equal_partner": 3,
+            "learned": "The letters are being rewritten. It felt good to hear my example read "
+            "back to the board.",
+            "raise_next": "Waiting times for the falls clinic: eleven weeks for a first visit.",
+        },
+    ),
+    (
+        "Dev",
+        1,
+        "20:50",
+        Sharing.ANONYMISED,
+        {
+            "how_it_went": 2,
+            "equal_partner": 2,
+            "get_in_touch": "no",
+            "learned": "The frailty budget was settled before the meeting. We were asked to "
+            "comment, not to decide.",
+            "troubling": "I was talked over when I asked about transport. Someone said \"we've "
+            "covered that\", but we hadn't.",
+        },
+    ),
+    (
+        "Priya",
+        1,
+        "19:45",
+        Sharing.FACILITATORS,
+        {
+            "how_it_went": 4,
+            "equal_partner": 4,
+            "learned": "What a virtual ward is: care at home, with checks by phone and video.",
+            "differently": "Ask my question early, before the finance item takes all the time.",
+            "raise_next": "Can someone go through the budget tables with us before the meeting?",
+        },
+    ),
+    (
+        "Kwame",
+        1,
+        "20:30",
+        Sharing.FACILITATORS,
+        {
+            "how_it_went": 3,
+            "equal_partner": 2,
+            "get_in_touch": "no",
+            "learned": "Joining by video from Lagos worked, but nobody heard me when I unmuted. "
+            "I typed in the chat and it was read out at the end.",
+            "raise_next": "How long do people wait in A&E before a frailty nurse sees them?",
+        },
+    ),
+)
+FLAGGED = (("Amina", 0), ("Dev", 1))
+# (partner whose reflection at meeting 0, the outcome at meeting 1)
+OUTCOMES = (
+    (
+        "Amina",
+        "The discharge team agreed to rewrite their letters in plain English, with two "
+        "lay partners checking the drafts before they go out.",
+    ),
+    (
+        "Dev",
+        "The transport lead agreed that appointment letters will say how to book hospital "
+        "transport, starting with the frailty clinic.",
+    ),
+)
+# (partner, meeting, days after it, local time, question, Margaret's answer the next day)
+QUESTIONS: tuple[tuple[str, int, int, str, str, str | None], ...] = (
+    (
+        "Kwame",
+        0,
+        4,
+        "11:20",
+        "Why does hospital transport have to be booked two days ahead? "
+        "Some patients only hear about their appointment the day before.",
+        "Good question. It's in the transport contract, which the board reviews this spring. "
+        "I've asked the transport lead to come to the next board to explain it.",
+    ),
+    (
+        "Priya",
+        1,
+        -7,
+        "20:10",
+        "What is a virtual ward? It comes up three times in the papers.",
+        "It means care at home instead of a hospital bed: nurses check in by phone or video and "
+        "visit when needed. I'll ask the chair to explain it at the start on Thursday.",
+    ),
+    (
+        "Dev",
+        1,
+        1,
+        "08:15",
+        "Who do I speak to about being paid for reading time? The claim "
+        "form only has a box for the meeting itself.",
+        None,
+    ),
+)
+
+
+def seed_history(db: Database, timetable: Timetable) -> None:
+    """Two past board meetings, with the evening's debriefs (one kept private), flags,
+    partners' questions and "you said, we did", each at the time it would have happened."""
+    prompt_sets = Library.load_or_fail().prompt_sets
+    with db.transaction() as session:
+        _backdate_joining(session)
+        cohort = get_cohort(session, name=COHORT)
+        meetings = [_past_meeting(session, cohort, day, timetable) for day in _past_days(cohort)]
+        found = by_first_name(session)
+        margaret = found["Margaret"].id or 0
+        debriefs = {
+            (name, index): _debrief(
+                session,
+                person_id=found[name].id or 0,
+                meeting=meetings[index],
+                finished=_local(cohort, meetings[index].starts_at, 0, finished),
+                sharing=sharing,
+                answers=answers,
+                prompt_sets=prompt_sets,
+            )
+            for name, index, finished, sharing, answers in HISTORY
+        }
+        for name, index in FLAGGED:
+            morning = FakeClock(_local(cohort, meetings[index].starts_at, 1, "09:30"))
+            flag(session, viewer_id=margaret, reflection_id=debriefs[name, index], clock=morning)
+        said_at = FakeClock(_local(cohort, meetings[1].starts_at, 1, "10:00"))
+        for name, text in OUTCOMES:
+            record_outcome(
+                session,
+                viewer_id=margaret,
+                clock=said_at,
+                text=text,
+                prompt_sets=prompt_sets,
+                reflection_id=debriefs[name, 0],
+                meeting_id=meetings[1].id,
+            )
+        _questions(session, cohort, meetings, found)
+
+
+def _backdate_joining(session: Session) -> None:
+    """Move the cohort's start and everyone's joining (and consent) back by BACKDATE."""
+    # Everyone joined through the chat a moment ago, after the meetings this history adds;
+    # partners count towards a meeting's participation only if they had joined before it,
+    # and a reflection weeks ago needs consent given before it.
+    cohort = get_cohort(session, name=COHORT)
+    cohort.created_at -= BACKDATE
+    session.add(cohort)
+    for person in session.exec(select(Person)):
+        person.created_at -= BACKDATE
+        if person.onboarded_at is not None:
+            person.onboarded_at -= BACKDATE
+        session.add(person)
+    for membership in session.exec(select(Membership)):
+        membership.joined_at -= BACKDATE
+        session.add(membership)
+    for record in session.exec(select(ConsentRecord)):
+        record.decided_at -= BACKDATE
+        if record.withdrawn_at is not None:
+            record.withdrawn_at -= BACKDATE
+        session.add(record)
+    session.flush()
+
+
+def _past_days(cohort: Cohort) -> list[date]:
+    """The past meetings' days: Thursdays, in the cohort's time zone."""
+    today = SystemClock().now().astimezone(ZoneInfo(cohort.time_zone)).date()
+    days = [today - timedelta(days=ago) for ago in PAST_MEETINGS]
+    return [day - timedelta(days=(day.weekday() - 3) % 7) for day in days]
+
+
+def _local(cohort: Cohort, moment: datetime, days_after: int, at: str) -> datetime:
+    """A local time of day, `days_after` days after the (local) day of `moment`, in UTC."""
+    day = moment.astimezone(ZoneInfo(cohort.time_zone)).date() + timedelta(days=days_after)
+    hour, minute = (int(part) for part in at.split(":"))
+    return local_to_utc(day, time(hour, minute), cohort.time_zone)
+
+
+def _past_meeting(session: Session, cohort: Cohort, day: date, timetable: Timetable) -> Meeting:
+    """A board meeting on a past day, added a fortnight ahead, as a facilitator would have."""
+    starts_at, ends_at = (local_to_utc(day, at, cohort.time_zone) for at in MEETING_HOURS)
+    # add_meeting refuses a start in the past, so it is told the time it was added. That
+    # plans its briefing, reminders and prompts for then; nearly all have expired (the
+    # dispatcher would mark them so, unsent), but the "what changed" prompt two weeks after
+    # the newer meeting can still be due. None of them belong to this demo: cancel them all.
+    plan = add_meeting(
+        session,
+        cohort=cohort,
+        title="Frailty pathway board",
+        starts_at=starts_at,
+        ends_at=ends_at,
+        clock=FakeClock(starts_at - timedelta(days=14)),
+        timetable=timetable,
+        place="Room 3B, Civic Centre",
+        join_url="https://meet.example.nhs.uk/frailty-board",
+        papers=["how-the-nhs-is-organised", "reading-a-board-paper"],
+    )
+    cancel_pending(
+        session,
+        clock=SystemClock(),
+        meeting_id=plan.meeting.id,
+        reason="the meeting had already happened when it was added (demo history)",
+    )
+    return plan.meeting
+
+
+def _debrief(
+    session: Session,
+    *,
+    person_id: int,
+    meeting: Meeting,
+    finished: datetime,
+    sharing: Sharing,
+    answers: Mapping[str, str | int],
+    prompt_sets: Mapping[str, PromptSet],
+) -> int:
+    """A finished after-meeting reflection, answered through the domain a minute a question
+    (numbers for scales, "yes"/"no" for yes-no questions, text otherwise; the rest skipped),
+    as tests/factories.py make_reflection does."""
+    prompt_set = prompt_sets["after-meeting"]
+    clock = FakeClock(finished - timedelta(minutes=len(prompt_set.questions) + 1))
+    position = reflections.start(
+        session, person_id=person_id, prompt_set=prompt_set, clock=clock, meeting_id=meeting.id
+    )
+    reflection_id = position.reflection.id or 0
+    while (question := position.question) is not None:
+        clock.advance(timedelta(minutes=1))
+        value = answers.get(question.id)
+        tapped = question.kind in ("yes_no", "single")
+        position = (reflections.skip if value is None else reflections.answer)(
+            session,
+            person_id=person_id,
+            reflection_id=reflection_id,
+            question_id=question.id,
+            clock=clock,
+            prompt_sets=prompt_sets,
+            **({} if value is None else _answer_fields(value, tapped=tapped)),
+        )
+    clock.set(finished)
+    reflections.finish(
+        session,
+        person_id=person_id,
+        reflection_id=reflection_id,
+        sharing=sharing,
+        clock=clock,
+        prompt_sets=prompt_sets,
+    )
+    return reflection_id
+
+
+def _answer_fields(value: str | int, *, tapped: bool) -> dict[str, Any]:
+    """How reflections.answer takes a value: a number, a tapped choice, or written text."""
+    if isinstance(value, int):
+        return {"number": value}
+    return {"choice": value} if tapped else {"text": value}
+
+
+def _questions(
+    session: Session, cohort: Cohort, meetings: list[Meeting], found: dict[str, Person]
+) -> None:
+    """Partners' questions around the meetings: answered by Margaret the next day, or open
+    (and she was reminded of it two days on, as the scheduler would have)."""
+    margaret = found["Margaret"].id or 0
+    for name, index, days_after, at, text, answer in QUESTIONS:
+        asked_at = _local(cohort, meetings[index].starts_at, days_after, at)
+        question = ask(session, person_id=found[name].id or 0, clock=FakeClock(asked_at), text=text)
+        if answer is not None:
+            answered = FakeClock(_local(cohort, asked_at, 1, "17:30"))
+            answer_question(
+                session,
+                viewer_id=margaret,
+                question_id=question.id or 0,
+                text=answer,
+                clock=answered,
+            )
+        else:
+            remind_unanswered(session, clock=FakeClock(asked_at + timedelta(hours=49)))

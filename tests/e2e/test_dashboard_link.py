@@ -1,0 +1,53 @@
+"""/dashboard in Telegram: a facilitator gets a single-use link that signs them in to the
+web dashboard served by the same process, and a partner is refused."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+from sqlmodel import select
+
+from bot.db import Database
+from bot.domain.clock import FakeClock
+from bot.models import Person, Role
+from bot.sandbox import SandboxClient
+from tests.e2e.conftest import BotHarness
+from tests.e2e.test_facilitator_tools import NOW, person
+from tests.factories import make_cohort, make_reflection
+
+
+async def test_a_link_from_chat_signs_the_facilitator_in_once(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    clock.set(NOW)
+    cohort = make_cohort(db, clock)
+    margaret = await person(telegram, db, clock, cohort, "Margaret", Role.FACILITATOR)
+    amina = await person(telegram, db, clock, cohort, "Amina")
+    with db.reading() as session:
+        amina_id = session.exec(select(Person.id).where(Person.preferred_name == "Amina")).one()
+    make_reflection(db, clock, amina_id or 0, {"learned": "Letters from three teams"})
+
+    await amina.send("/dashboard")
+    refused = await amina.expect("only for facilitators and coordinators")
+    assert "/login/" not in refused["text"]
+
+    await margaret.send("/dashboard")
+    said = (await margaret.expect("sign-in link"))["text"]
+    assert "works once, for 15 minutes" in said
+    assert bot.runner is not None
+    link = re.search(r"(http://\S+/login/[A-Za-z0-9_-]+)", said)
+    assert link and link.group(1).startswith(bot.runner.web.url)
+
+    async with httpx.AsyncClient(follow_redirects=False) as web:
+        assert "Sign in as Margaret" in (await web.get(link.group(1))).text
+        signed_in = await web.post(link.group(1))
+        assert signed_in.status_code == 303
+        overview = await web.get(f"{bot.runner.web.url}/dashboard")
+        assert overview.status_code == 200 and "Margaret" in overview.text
+        page = await web.get(f"{bot.runner.web.url}/dashboard/reflections")
+        assert "Letters from three teams" in page.text
+    async with httpx.AsyncClient(follow_redirects=False) as stranger:
+        reused = await stranger.post(link.group(1))
+        assert reused.status_code == 400 and "already been used" in reused.text
+        assert (await stranger.get(f"{bot.runner.web.url}/dashboard")).status_code == 401
