@@ -225,6 +225,12 @@ def shared_reflection(session: Session, *, viewer_id: int, reflection_id: int) -
 REPLY_LIMIT = 3500
 
 
+def named_author(reflection: Reflection) -> int | None:
+    """Who wrote it, for the audit log, unless it was shared anonymised: then not even the
+    audit log may tie it to a person."""
+    return reflection.person_id if reflection.sharing == Sharing.FACILITATORS else None
+
+
 def reply(
     session: Session, *, viewer_id: int, reflection_id: int, text: str, clock: Clock
 ) -> Reflection:
@@ -253,7 +259,7 @@ def reply(
         clock=clock,
         action="reply_reflection",
         actor_id=viewer_id,
-        subject_id=reflection.person_id,
+        subject_id=named_author(reflection),
         detail=f"reflection {reflection_id}",
     )
     return reflection
@@ -272,7 +278,7 @@ def flag(session: Session, *, viewer_id: int, reflection_id: int, clock: Clock) 
         clock=clock,
         action="flag_reflection",
         actor_id=viewer_id,
-        subject_id=reflection.person_id,
+        subject_id=named_author(reflection),
         detail=f"reflection {reflection_id}",
     )
     return reflection

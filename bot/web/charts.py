@@ -163,7 +163,7 @@ def line_chart(series: dict[str, list[tuple[str, float]]], *, label: str) -> Mar
     steps: list[str] = []
     for points in named.values():
         steps.extend(step for step, _ in points if step not in steps)
-    left, right, top, bottom = 50.0, 580.0, 10.0, 170.0
+    left, right, top, bottom = 50.0, 545.0, 10.0, 170.0
     span = (right - left) / max(len(steps) - 1, 1)
 
     def x_of(step: str) -> float:

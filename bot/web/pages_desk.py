@@ -70,7 +70,9 @@ def participation_page(call: Call) -> Response:
         months = participation.by_month(session, cohort_ids=ids, now=now, months=6)
     series: dict[str, list[tuple[str, float]]] = {}
     for month in months:
-        series.setdefault(month.cohort, []).append((month.month.strftime("%b %Y"), month.rate))
+        points = series.setdefault(month.cohort, [])
+        if month.eligible:  # a month without meetings has no rate, not a rate of 0%
+            points.append((month.month.strftime("%b %Y"), month.rate))
     call.dashboard.record(call.viewer, "dashboard.view_participation")
     return page(
         call.request,

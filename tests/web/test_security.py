@@ -250,7 +250,7 @@ def test_pages_carry_security_headers_and_are_not_cached(
     csp = response.headers["content-security-policy"]
     assert "script-src" not in csp and "default-src 'none'" in csp
     assert "frame-ancestors 'none'" in csp
-    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["referrer-policy"] == "same-origin"
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["cache-control"] == "no-store"
     assert re.search(r"<label for=\"f-cohort\">", app_client.get("/dashboard/reflections").text)
@@ -281,3 +281,22 @@ def test_views_and_exports_are_audited_without_partners_words(
     log = app_client.get("/dashboard/audit").text
     assert "dashboard.export" in log and "Tom" in log
     assert SESSION_COOKIE in app_client.cookies
+
+
+def test_the_audit_log_never_names_the_author_of_an_anonymised_reflection(
+    app_client: TestClient, db: Database, clock: FakeClock, world: World
+) -> None:
+    anonymised = make_reflection(db, clock, world.partner, {"learned": "x"}, sharing="anonymised")
+    csrf = sign_in(app_client, db, clock, world.coordinator)
+    app_client.get(f"/dashboard/reflections/{anonymised}")
+    app_client.post(f"/dashboard/reflections/{anonymised}/flag", data={"csrf": csrf})
+    app_client.post(
+        f"/dashboard/reflections/{anonymised}/reply", data={"csrf": csrf, "text": "Thank you"}
+    )
+    with db.reading() as session:
+        events = list(
+            session.exec(select(AuditEvent).where(AuditEvent.actor_id == world.coordinator))
+        )
+    assert {e.action for e in events} >= {"dashboard.view_reflection", "flag_reflection"}
+    assert all(e.subject_id is None for e in events)
+    assert "Amina" not in app_client.get("/dashboard/audit?action=flag_reflection").text
