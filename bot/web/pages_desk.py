@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from starlette.responses import RedirectResponse, Response
 
-from bot.domain import overview, participation, questions
+from bot.domain import outcomes, overview, participation, questions
 from bot.domain.reflection_search import ReflectionFilter, search
 from bot.models import QuestionStatus
 from bot.web.auth import Call, staff_route
@@ -130,6 +130,21 @@ def question_answer(call: Call) -> Response:
     return RedirectResponse("/dashboard/questions?done=answered", 303)
 
 
+def question_outcome(call: Call) -> Response:
+    """POST /dashboard/questions/{id}/outcome: what came of a question ("you said, we did")."""
+    question_id = int(call.request.path_params["question_id"])
+    with call.dashboard.db.transaction() as session:
+        outcomes.record_outcome(
+            session,
+            viewer_id=call.viewer.person_id,
+            clock=call.dashboard.clock,
+            text=call.field("text"),
+            prompt_sets=call.dashboard.library.prompt_sets,
+            question_id=question_id,
+        )
+    return RedirectResponse("/dashboard/questions?show=all&done=outcome", 303)
+
+
 def meetings_page(call: Call) -> Response:
     """GET /dashboard/meetings: a calendar of the viewer's cohorts' meetings by month."""
     now = call.dashboard.clock.now()
@@ -194,6 +209,7 @@ partner_route = staff_route(partner_timeline)
 participation_route = staff_route(participation_page)
 questions_route = staff_route(questions_page)
 answer_route = staff_route(question_answer)
+question_outcome_route = staff_route(question_outcome)
 meetings_route = staff_route(meetings_page)
 outcomes_route = staff_route(outcomes_page)
 audit_route = staff_route(audit_page, coordinator=True)

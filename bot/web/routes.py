@@ -91,6 +91,11 @@ def dashboard_routes() -> list[BaseRoute]:
             pages_desk.answer_route,
             methods=POST,
         ),
+        Route(
+            "/dashboard/questions/{question_id:int}/outcome",
+            pages_desk.question_outcome_route,
+            methods=POST,
+        ),
         Route(broadcasts, pages_broadcasts.list_route, methods=GET),
         Route(f"{broadcasts}/new", pages_broadcasts.compose_route, methods=GET),
         Route(f"{broadcasts}/preview", pages_broadcasts.preview_route, methods=POST),

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 from bot.db import Database
 from bot.domain.clock import FakeClock
 from bot.models import AuditEvent, LoginLink, WebSession
-from bot.web.context import SESSION_COOKIE
+from bot.web.context import SESSION_COOKIE, Dashboard
 from tests.web.conftest import World, new_link, sign_in
 
 
@@ -111,3 +111,16 @@ def test_a_login_post_from_another_site_is_refused(
     response = app_client.post(f"/login/{token}", headers={"Origin": "https://evil.example"})
     assert response.status_code == 403
     assert app_client.post(f"/login/{token}").status_code == 303  # still usable by its owner
+
+
+def test_over_https_the_cookie_is_secure(
+    db: Database, clock: FakeClock, world: World, dashboard: Dashboard
+) -> None:
+    from bot.web.app import create_web_app
+
+    app = create_web_app(db=db, clock=clock, mode="polling", dashboard=dashboard)
+    with TestClient(app, base_url="https://tandem.example.nhs.uk", follow_redirects=False) as web:
+        token = new_link(db, clock, world.coordinator)
+        response = web.post(f"/login/{token}")
+    assert response.status_code == 303
+    assert "Secure" in response.headers["set-cookie"]

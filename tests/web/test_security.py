@@ -82,6 +82,10 @@ def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]
             f"/dashboard/questions/{ids.question}/answer",
             {"text": "The board does."},
         ),
+        "/dashboard/questions/{question_id:int}/outcome": (
+            f"/dashboard/questions/{ids.question}/outcome",
+            {"text": "The budget paper is now on the agenda."},
+        ),
         "/dashboard/broadcasts/preview": ("/dashboard/broadcasts/preview", draft),
         "/dashboard/broadcasts/send": ("/dashboard/broadcasts/send", draft),
         "/dashboard/broadcasts/{broadcast_id:int}/correct": (f"{b}/correct", {"text": "Room 4"}),
