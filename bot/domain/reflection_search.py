@@ -44,6 +44,8 @@ class ReflectionFilter:
     cohort_id: int | None = None
     meeting_id: int | None = None
     person_id: int | None = None
+    # Part of a partner's name; like person_id, it matches only what they shared with it.
+    partner_name: str | None = None
     prompt_set: str | None = None
     sharing: Sharing | None = None
     flagged: bool | None = None
@@ -81,6 +83,8 @@ class ReflectionFilter:
         ]
         if self.text:
             parts.append("text search")
+        if self.partner_name:
+            parts.append("partner name search")
         return ", ".join(parts) or "no filters"
 
 
@@ -192,6 +196,13 @@ def _query(cohorts: list[int] | None, wanted: ReflectionFilter, columns: Sequenc
         # Anonymised reflections never show under a partner's name.
         conditions += [
             col(Reflection.person_id) == wanted.person_id,
+            col(Reflection.sharing) == Sharing.FACILITATORS,
+        ]
+    if wanted.partner_name:
+        conditions += [
+            func.lower(col(Person.preferred_name)).like(
+                _like(wanted.partner_name[:SEARCH_MAX]), escape="\\"
+            ),
             col(Reflection.sharing) == Sharing.FACILITATORS,
         ]
     if wanted.prompt_set:

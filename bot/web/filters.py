@@ -56,6 +56,7 @@ def parse(params: QueryParams, *, zone: str) -> ReflectionFilter:
         cohort_id=_int(params, "cohort"),
         meeting_id=_int(params, "meeting"),
         person_id=_int(params, "partner"),
+        partner_name=params.get("who", "").strip()[:64] or None,
         prompt_set=params.get("set", "").strip() or None,
         sharing=Sharing(sharing) if sharing in ("facilitators", "anonymised") else None,
         flagged=True if flagged == "yes" else False if flagged == "no" else None,

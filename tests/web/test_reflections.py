@@ -73,6 +73,10 @@ def test_filters_narrow_the_list_and_private_words_never_show(
     assert "Grace" not in anonymised  # the author of an anonymised reflection is never named
     by_grace = app_client.get(f"/dashboard/reflections?partner={grace}").text
     assert "0 reflections found" in by_grace  # her shared one is anonymised: not under her name
+    amina = app_client.get("/dashboard/reflections?who=AMI").text
+    assert "2 reflections found" in amina and "Felt heard" not in amina
+    assert "0 reflections found" in app_client.get("/dashboard/reflections?who=grace").text
+    assert "0 reflections found" in app_client.get("/dashboard/reflections?who=%25").text
     today = clock.now().date().isoformat()
     assert "3 reflections found" in app_client.get(f"/dashboard/reflections?from={today}").text
     assert app_client.get("/dashboard/reflections?from=yesterday").status_code == 400
