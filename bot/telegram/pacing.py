@@ -26,8 +26,14 @@ class PriorityRateLimiter(AIORateLimiter):
     def __init__(
         self, *, overall_rate: float = 30.0, bulk_rate: float = 29.0, max_retries: int = 3
     ) -> None:
-        super().__init__(overall_max_rate=overall_rate, max_retries=max_retries)
-        self._bulk_limiter = AsyncLimiter(bulk_rate, 1) if bulk_rate else None
+        # A bucket of one, refilled `rate` times a second: sends are evenly spaced and never
+        # burst. Telegram's own bucket holds about a second's worth, so jitter between here
+        # and there (a slow loop, a slow network) is absorbed instead of becoming a 429,
+        # which it did when both buckets were the same size.
+        super().__init__(
+            overall_max_rate=1, overall_time_period=1 / overall_rate, max_retries=max_retries
+        )
+        self._bulk_limiter = AsyncLimiter(1, 1 / bulk_rate) if bulk_rate else None
         self._replies_waiting = 0
         self._no_replies_waiting = asyncio.Event()
         self._no_replies_waiting.set()

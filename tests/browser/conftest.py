@@ -44,3 +44,11 @@ def browser_page() -> Iterator[object]:
         yield page
         context.close()
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def shared_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """One demo for a whole module: for tests that sign in afresh and don't undo each other."""
+    running = start_demo("--port", "0", "--web-port", "0", cwd=tmp_path_factory.mktemp("demo"))
+    yield running
+    running.stop()
