@@ -8,22 +8,21 @@ here, once, for pages and exports alike.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func
+from sqlalchemy import column, func, table, text
 from sqlmodel import Session, col, select
 
 from bot.domain.cohorts import require_runs, run_by
 from bot.domain.errors import NotFound
 from bot.domain.overview import partner_in_scope
-from bot.library.prompts import YES, PromptSet
+from bot.domain.reflection_rows import COLUMNS, ReflectionRow, ShownAnswer, rows_from
+from bot.library.prompts import PromptSet
 from bot.models import (
     Answer,
-    Cohort,
     Meeting,
     Membership,
     Person,
@@ -34,6 +33,7 @@ from bot.models import (
 )
 
 SHARED = (Sharing.FACILITATORS, Sharing.ANONYMISED)
+__all__ = ["Page", "ReflectionFilter", "ReflectionRow", "ShownAnswer", "batch", "one", "search"]
 SEARCH_MAX = 100
 
 
@@ -89,39 +89,6 @@ class ReflectionFilter:
 
 
 @dataclass(frozen=True)
-class ShownAnswer:
-    """One answer as the dashboard shows it."""
-
-    question_id: str
-    question: str
-    kind: str
-    shown: str
-    number: int | None = None
-    top: int | None = None
-    voice_seconds: int | None = None
-    skipped: bool = False
-
-
-@dataclass(frozen=True)
-class ReflectionRow:
-    """A shared reflection with its answers; author fields are empty when anonymised."""
-
-    id: int
-    person_id: int | None
-    author: str | None
-    cohort: str
-    title: str
-    prompt_set: str
-    meeting: str | None
-    meeting_id: int | None
-    finished_at: datetime | None
-    sharing: Sharing
-    flagged: bool
-    wants_contact: bool
-    answers: tuple[ShownAnswer, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
 class Page:
     """One page of results."""
 
@@ -156,37 +123,68 @@ def scope(session: Session, *, viewer_id: int, wanted: ReflectionFilter) -> list
     return cohorts
 
 
-def _cohort_of() -> Any:
-    """Each partner's cohort (the first, should they belong to more than one)."""
-    return (
-        select(Membership.person_id, func.min(Membership.cohort_id).label("cohort_id"))
-        .where(Membership.role == Role.PARTNER)
-        .group_by(col(Membership.person_id))
-        .subquery()
-    )
-
-
 def _like(text: str) -> str:
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
-def _query(cohorts: list[int] | None, wanted: ReflectionFilter, columns: Sequence[Any]) -> Any:
-    """The select over visible, finished, shared reflections with the filter applied."""
-    membership = _cohort_of()
+def _contains(column: Any, words: str, dialect: str) -> Any:
+    """Case-insensitive "contains". SQLite's LIKE already ignores (ASCII) case, exactly as
+    its lower() would, and skipping lower() saves a call per answer scanned; PostgreSQL
+    has ILIKE."""
+    pattern = _like(words[:SEARCH_MAX])
+    if dialect == "sqlite":
+        return column.like(pattern, escape="\\")
+    return column.ilike(pattern, escape="\\")
+
+
+_WORDS = table("answer_words", column("rowid"))
+TRIGRAM = 3
+
+
+def _answers_containing(words: str, dialect: str) -> Any:
+    """Reflections with an answer containing these words (any case).
+
+    On SQLite, words of three letters or more go through the FTS5 trigram index (migration
+    0005), as a quoted phrase so nothing typed is read as search syntax; PostgreSQL's ILIKE
+    uses its trigram index. Shorter words are scanned for.
+    """
+    words = " ".join(words.split())[:SEARCH_MAX]
+    if dialect == "sqlite" and len(words) >= TRIGRAM:
+        phrase = '"' + words.replace('"', '""') + '"'
+        matching = select(_WORDS.c.rowid).where(text("answer_words MATCH :phrase"))
+        return select(Answer.reflection_id).where(
+            col(Answer.id).in_(matching.params(phrase=phrase))
+        )
+    return select(Answer.reflection_id).where(_contains(col(Answer.text), words, dialect))
+
+
+def _query(
+    cohorts: list[int] | None,
+    wanted: ReflectionFilter,
+    columns: Sequence[Any],
+    dialect: str = "sqlite",
+) -> Any:
+    """The select over visible, finished, shared reflections with the filter applied.
+
+    Filters that look at answers or memberships are `id IN (subquery)`: each subquery runs
+    once per query, not once per reflection.
+    """
     query = (
         select(*columns)
         .select_from(Reflection)
-        .join(Person, col(Person.id) == col(Reflection.person_id))
-        .join(membership, membership.c.person_id == col(Reflection.person_id))
-        .join(Cohort, col(Cohort.id) == membership.c.cohort_id)
         .where(
             Reflection.status == ReflectionStatus.FINISHED,
             col(Reflection.sharing).in_(SHARED),
         )
     )
+    if wanted.partner_name or any(c is Person.preferred_name for c in columns):
+        query = query.join(Person, col(Person.id) == col(Reflection.person_id))
     if cohorts is not None:
-        query = query.where(membership.c.cohort_id.in_(cohorts))
+        members = select(Membership.person_id).where(
+            col(Membership.cohort_id).in_(cohorts), Membership.role == Role.PARTNER
+        )
+        query = query.where(col(Reflection.person_id).in_(members))
     conditions: list[Any] = []
     if wanted.reflection_id is not None:
         conditions.append(col(Reflection.id) == wanted.reflection_id)
@@ -200,9 +198,7 @@ def _query(cohorts: list[int] | None, wanted: ReflectionFilter, columns: Sequenc
         ]
     if wanted.partner_name:
         conditions += [
-            func.lower(col(Person.preferred_name)).like(
-                _like(wanted.partner_name[:SEARCH_MAX]), escape="\\"
-            ),
+            _contains(col(Person.preferred_name), wanted.partner_name, dialect),
             col(Reflection.sharing) == Sharing.FACILITATORS,
         ]
     if wanted.prompt_set:
@@ -217,111 +213,18 @@ def _query(cohorts: list[int] | None, wanted: ReflectionFilter, columns: Sequenc
     if wanted.until is not None:
         conditions.append(col(Reflection.finished_at) < wanted.until)
     if wanted.text:
-        conditions.append(
-            exists().where(
-                col(Answer.reflection_id) == col(Reflection.id),
-                func.lower(col(Answer.text)).like(_like(wanted.text[:SEARCH_MAX]), escape="\\"),
-            )
-        )
+        conditions.append(col(Reflection.id).in_(_answers_containing(wanted.text, dialect)))
     if wanted.scale_question and wanted.scale_at_most is not None:
         conditions.append(
-            exists().where(
-                col(Answer.reflection_id) == col(Reflection.id),
-                col(Answer.question_id) == wanted.scale_question,
-                col(Answer.skipped).is_(False),
-                col(Answer.number) <= wanted.scale_at_most,
+            col(Reflection.id).in_(
+                select(Answer.reflection_id).where(
+                    col(Answer.question_id) == wanted.scale_question,
+                    col(Answer.number) <= wanted.scale_at_most,
+                    col(Answer.skipped).is_(False),
+                )
             )
         )
     return query.where(*conditions) if conditions else query
-
-
-def _describe(answer: Answer, prompt_set: PromptSet | None) -> ShownAnswer:
-    question = prompt_set.question(answer.question_id) if prompt_set else None
-    top = question.scale.max if question and question.scale else None
-    if answer.skipped:
-        shown = "Skipped"
-    elif answer.voice_file_id:
-        minutes, seconds = divmod(answer.voice_duration or 0, 60)
-        shown = f"Voice note, {minutes}:{seconds:02d}"
-    elif answer.number is not None:
-        shown = f"{answer.number} out of {top or 5}"
-    elif answer.choices is not None:
-        values = json.loads(answer.choices)
-        if answer.kind == "yes_no":
-            shown = "Yes" if values == [YES] else "No"
-        else:
-            labels = [question.choice_label(v) if question else v for v in values]
-            shown = ", ".join(labels) or "None chosen"
-    else:
-        shown = answer.text or ""
-    return ShownAnswer(
-        question_id=answer.question_id,
-        question=question.text if question else answer.question_id,
-        kind=answer.kind,
-        shown=shown,
-        number=None if answer.skipped else answer.number,
-        top=top,
-        voice_seconds=answer.voice_duration if answer.voice_file_id else None,
-        skipped=answer.skipped,
-    )
-
-
-def _answers(
-    session: Session, reflections: Mapping[int, str], prompt_sets: Mapping[str, PromptSet]
-) -> dict[int, list[ShownAnswer]]:
-    """Every answer of these reflections in one query, in each prompt set's order."""
-    found: dict[int, list[Answer]] = {rid: [] for rid in reflections}
-    if not found:
-        return {}
-    for answer in session.exec(
-        select(Answer).where(col(Answer.reflection_id).in_(list(found)))
-    ).all():
-        found[answer.reflection_id].append(answer)
-    shown: dict[int, list[ShownAnswer]] = {}
-    for rid, answers in found.items():
-        prompt_set = prompt_sets.get(reflections[rid])
-        order = {q.id: i for i, q in enumerate(prompt_set.questions)} if prompt_set else {}
-        answers.sort(key=lambda a: (order.get(a.question_id, len(order)), a.position))
-        shown[rid] = [_describe(a, prompt_set) for a in answers]
-    return shown
-
-
-_COLUMNS = (Reflection, Person.preferred_name, Cohort.name)
-
-
-def _rows(
-    session: Session,
-    found: Sequence[Any],
-    prompt_sets: Mapping[str, PromptSet],
-) -> list[ReflectionRow]:
-    reflections = [(r, name, cohort) for r, name, cohort in found]
-    answers = _answers(session, {r.id: r.prompt_set for r, _, _ in reflections}, prompt_sets)
-    meeting_ids = {r.meeting_id for r, _, _ in reflections if r.meeting_id}
-    meetings = {
-        m.id: m.title
-        for m in session.exec(select(Meeting).where(col(Meeting.id).in_(meeting_ids))).all()
-    }
-    rows = []
-    for reflection, name, cohort in reflections:
-        named = reflection.sharing == Sharing.FACILITATORS
-        rows.append(
-            ReflectionRow(
-                id=reflection.id,
-                person_id=reflection.person_id if named else None,
-                author=name if named else None,
-                cohort=cohort,
-                title=reflection.title,
-                prompt_set=reflection.prompt_set,
-                meeting=meetings.get(reflection.meeting_id),
-                meeting_id=reflection.meeting_id,
-                finished_at=reflection.finished_at,
-                sharing=reflection.sharing or Sharing.FACILITATORS,
-                flagged=reflection.flagged_at is not None,
-                wants_contact=reflection.wants_contact,
-                answers=tuple(answers.get(reflection.id or 0, [])),
-            )
-        )
-    return rows
 
 
 def search(
@@ -333,18 +236,42 @@ def search(
     page: int = 1,
     per_page: int = 25,
 ) -> Page:
-    """One page of shared reflections matching the filter, newest first."""
+    """One page of shared reflections matching the filter, newest first.
+
+    A word search brings its total with the page (a window count), so the answers are
+    scanned once. Otherwise the count is its own query and the page is read newest first
+    straight off the finish-time index, stopping after the page.
+    """
     cohorts = scope(session, viewer_id=viewer_id, wanted=wanted)
-    total = int(session.exec(_query(cohorts, wanted, [func.count()])).one())
-    pages = max(1, -(-total // per_page))
-    page = max(1, min(page, pages))
-    found = session.exec(
-        _query(cohorts, wanted, _COLUMNS)
-        .order_by(col(Reflection.finished_at).desc(), col(Reflection.id).desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return Page(rows=_rows(session, found, prompt_sets), total=total, page=page, per_page=per_page)
+    dialect = session.get_bind().dialect.name
+    windowed = bool(wanted.text)
+    columns = [*COLUMNS, func.count().over()] if windowed else list(COLUMNS)
+
+    def fetch(number: int) -> list[Any]:
+        return list(
+            session.exec(
+                _query(cohorts, wanted, columns, dialect)
+                .order_by(col(Reflection.finished_at).desc(), col(Reflection.id).desc())
+                .limit(per_page)
+                .offset((number - 1) * per_page)
+            ).all()
+        )
+
+    def count() -> int:
+        return int(session.exec(_query(cohorts, wanted, [func.count()], dialect)).one())
+
+    page = max(1, page)
+    found = fetch(page) if windowed else []
+    total = int(found[0][-1]) if found else count()
+    last = max(1, -(-total // per_page))
+    if not found and (not windowed or (total and page > last)):
+        page = min(page, last)
+        found = fetch(page)
+    if windowed:
+        found = [row[:-1] for row in found]
+    return Page(
+        rows=rows_from(session, found, prompt_sets), total=total, page=page, per_page=per_page
+    )
 
 
 def one(
@@ -375,12 +302,12 @@ def batch(
     the whole result this way, a short read at a time, in flat memory."""
     cohorts = scope(session, viewer_id=viewer_id, wanted=wanted)
     found = session.exec(
-        _query(cohorts, wanted, _COLUMNS)
+        _query(cohorts, wanted, COLUMNS, session.get_bind().dialect.name)
         .where(col(Reflection.id) > after_id)
         .order_by(col(Reflection.id))
         .limit(size)
     ).all()
-    return _rows(session, found, prompt_sets)
+    return rows_from(session, found, prompt_sets)
 
 
 def scale_questions(prompt_sets: Mapping[str, PromptSet]) -> list[tuple[str, str, int]]:

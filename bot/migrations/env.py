@@ -5,6 +5,7 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import bot.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from bot.db import include_object
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -21,6 +22,7 @@ def run_migrations() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.models.base import _enum, _ts
@@ -88,7 +88,11 @@ class Reflection(SQLModel, table=True):
 class Answer(SQLModel, table=True):
     """One answer within a reflection; changing an answer replaces it."""
 
-    __table_args__ = (UniqueConstraint("reflection_id", "question_id"),)
+    __table_args__ = (
+        UniqueConstraint("reflection_id", "question_id"),
+        # The dashboard's score filter ("felt an equal partner" at most 2).
+        Index("ix_answer_question_number", "question_id", "number"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     reflection_id: int = Field(foreign_key="reflection.id", index=True)

@@ -132,6 +132,9 @@ def export_csv(call: Call) -> Response:
         writer = csv.writer(buffer)
         buffer.write("\ufeff")
         writer.writerow(HEADER)
+        yield buffer.getvalue()  # the header at once: the browser shows the download start
+        buffer.seek(0)
+        buffer.truncate()
         for found in _rows(call):
             for line in _lines(call, found):
                 writer.writerow([_safe(v) for v in line])

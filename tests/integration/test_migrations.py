@@ -6,12 +6,14 @@ from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
 import bot.models  # noqa: F401
-from bot.db import Database
+from bot.db import Database, include_object
 
 
 def test_migrations_match_the_models(db: Database) -> None:
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_object}
+        )
         differences = compare_metadata(context, SQLModel.metadata)
     assert differences == []
 

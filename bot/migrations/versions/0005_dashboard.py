@@ -52,9 +52,60 @@ def upgrade() -> None:
 
     with op.batch_alter_table('reflection', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reflection_finished_at'), ['finished_at'], unique=False)
+    with op.batch_alter_table('answer', schema=None) as batch_op:
+        batch_op.create_index('ix_answer_question_number', ['question_id', 'number'], unique=False)
+    _word_search_up()
+
+
+# Word search over answers for the dashboard. SQLite: an FTS5 trigram index over answer.text
+# (a later migration that rebuilds `answer` in batch mode must create these triggers again)
+# (external content, kept in step by triggers, so erasing an answer removes it from the index
+# too). PostgreSQL: a pg_trgm GIN index that ILIKE uses; where the extension is not allowed,
+# search still works, only without the index.
+FTS_TRIGGERS = {
+    "answer_words_ai": "AFTER INSERT ON answer BEGIN "
+    "INSERT INTO answer_words(rowid, text) VALUES (new.id, new.text); END",
+    "answer_words_ad": "AFTER DELETE ON answer BEGIN "
+    "INSERT INTO answer_words(answer_words, rowid, text) VALUES ('delete', old.id, old.text); END",
+    "answer_words_au": "AFTER UPDATE OF text ON answer BEGIN "
+    "INSERT INTO answer_words(answer_words, rowid, text) VALUES ('delete', old.id, old.text); "
+    "INSERT INTO answer_words(rowid, text) VALUES (new.id, new.text); END",
+}
+
+
+def _word_search_up() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        op.execute(
+            "CREATE VIRTUAL TABLE answer_words USING fts5("
+            "text, content='answer', content_rowid='id', tokenize='trigram')"
+        )
+        for name, body in FTS_TRIGGERS.items():
+            op.execute(f"CREATE TRIGGER {name} {body}")
+        op.execute("INSERT INTO answer_words(answer_words) VALUES ('rebuild')")
+    elif bind.dialect.name == "postgresql":
+        try:
+            with bind.begin_nested():
+                op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        except sa.exc.DBAPIError:
+            return
+        op.execute("CREATE INDEX ix_answer_text_trgm ON answer USING gin (text gin_trgm_ops)")
+
+
+def _word_search_down() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        for name in FTS_TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        op.execute("DROP TABLE IF EXISTS answer_words")
+    elif bind.dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_answer_text_trgm")
 
 
 def downgrade() -> None:
+    _word_search_down()
+    with op.batch_alter_table('answer', schema=None) as batch_op:
+        batch_op.drop_index('ix_answer_question_number')
     with op.batch_alter_table('reflection', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reflection_finished_at'))
     with op.batch_alter_table('websession', schema=None) as batch_op:
