@@ -241,6 +241,17 @@ def recipients(session: Session, *, viewer_id: int, audience: Audience) -> list[
     raise InvalidInput("broadcast.bad_audience")
 
 
+def partners_named(session: Session, *, viewer_id: int) -> list[tuple[int, str]]:
+    """(id, name) of every active partner the viewer may write to, by name."""
+    ids = _members(session, run_by(session, person_id=viewer_id))
+    if not ids:
+        return []
+    names = session.exec(
+        select(Person.id, Person.preferred_name).where(col(Person.id).in_(ids))
+    ).all()
+    return sorted(((int(i or 0), n or "") for i, n in names), key=lambda pair: pair[1].lower())
+
+
 def cohort_partners(session: Session, *, cohort_ids: list[int]) -> list[int]:
     """Every active, reachable partner of these cohorts."""
     return sorted({person for _, person, _ in partners_of(session, cohort_ids)})

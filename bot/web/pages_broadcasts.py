@@ -14,30 +14,62 @@ from bot.domain import broadcasts, overview, when
 from bot.domain.broadcasts import Audience
 from bot.domain.cohorts import cohorts_for
 from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.pairs import pairs_in
 from bot.domain.weblogin import Viewer
 from bot.models import Person
 from bot.telegram.screens.outbox import broadcast_values
 from bot.web.auth import Call, message_for, staff_route
 from bot.web.context import Dashboard, page
 
+Options = list[tuple[str, list[tuple[str, str]]]]
+MANY = 500  # more than this many partners: choose by group instead
 
-def _audiences(session: Session, viewer: Viewer, now: Any) -> list[tuple[str, str]]:
-    """(token, label) of every audience the viewer may choose."""
-    options = []
+
+def _audiences(session: Session, viewer: Viewer, now: Any) -> Options:
+    """Every audience the viewer may choose, grouped: (heading, [(token, label)])."""
+    groups = []
     if viewer.is_coordinator:
-        options.append((Audience("everyone", 0).token(), "Every partner in every group"))
-    for cohort in cohorts_for(session, person_id=viewer.person_id):
-        options.append((Audience("cohort", cohort.id or 0).token(), f"Everyone in {cohort.name}"))
-    for summary in overview.meetings(session, viewer_id=viewer.person_id, limit=500)[::-1]:
-        meeting = summary.meeting
-        if meeting.starts_at <= now:
-            options.append(
-                (
-                    Audience("unanswered", meeting.id or 0).token(),
-                    f"Not yet reflected on {meeting.title}, {meeting.starts_at:%d %b %Y}",
-                )
-            )
-    return options[:60]
+        groups.append(
+            ("Everyone", [(Audience("everyone", 0).token(), "Every partner in every group")])
+        )
+    cohorts = cohorts_for(session, person_id=viewer.person_id)
+    groups.append(
+        (
+            "Groups",
+            [(Audience("cohort", c.id or 0).token(), f"Everyone in {c.name}") for c in cohorts],
+        )
+    )
+    held = [
+        s.meeting
+        for s in overview.meetings(session, viewer_id=viewer.person_id, limit=500)[::-1]
+        if s.meeting.starts_at <= now
+    ][:24]
+    groups.append(
+        (
+            "Not yet reflected on a meeting",
+            [
+                (Audience("unanswered", m.id or 0).token(), f"{m.title}, {m.starts_at:%d %b %Y}")
+                for m in held
+            ],
+        )
+    )
+    pairs = pairs_in(session, cohort_ids=[c.id or 0 for c in cohorts])
+    groups.append(("Pairs", [(Audience("pair", p.pair.id or 0).token(), p.names) for p in pairs]))
+    partners = broadcasts.partners_named(session, viewer_id=viewer.person_id)
+    if len(partners) <= MANY:
+        groups.append(
+            ("One partner", [(Audience("person", pid).token(), name) for pid, name in partners])
+        )
+    return [(heading, options) for heading, options in groups if options]
+
+
+def _label(options: Options, token: str) -> str:
+    """What the chosen audience is called, for the report."""
+    for _, choices in options:
+        for value, label in choices:
+            if value == token:
+                return label
+    return token
 
 
 def broadcasts_list(call: Call) -> Response:
@@ -99,10 +131,9 @@ def _draft(call: Call, session: Session) -> dict[str, Any]:
     shown = dashboard.texts.render(
         "outbox.broadcast", author=call.viewer.name, text=broadcasts.render_text(text, values)
     )
-    labels = dict(_audiences(session, call.viewer, now))
     return {
         "audience": audience.token(),
-        "label": labels.get(audience.token(), audience.token()),
+        "label": _label(_audiences(session, call.viewer, now), audience.token()),
         "people": people,
         "text": text,
         "send_at": send_at,

@@ -82,6 +82,13 @@ def test_every_page_renders_with_labelled_controls(
         data={"csrf": csrf, "audience": f"cohort.{world.frailty}", "text": "Hi {{ name }}!"},
     )
     assert "Hi Amina!" in preview.text and "From Tom:" in preview.text
+    one = app_client.post(
+        "/dashboard/broadcasts/preview",
+        data={"csrf": csrf, "audience": f"person.{world.partner}", "text": "Just you"},
+    )
+    assert "To: Amina." in one.text and "how 1 partner will see it" in one.text
+    page = app_client.get("/dashboard/broadcasts/new").text
+    assert 'label="One partner"' in page and f'value="person.{world.other_partner}"' in page
     bad = app_client.post(
         "/dashboard/broadcasts/preview",
         data={"csrf": csrf, "audience": f"cohort.{world.frailty}", "text": "Hi {{ nmae }}"},
