@@ -180,6 +180,25 @@ def end_session(session: Session, *, token: str, clock: Clock) -> None:
         audit.record(session, clock=clock, action="dashboard.logout", actor_id=row.person_id)
 
 
+def prune(session: Session, *, now: datetime) -> int:
+    """Delete links and sessions that can no longer be used (a day after they stopped
+    working); returns how many. Who signed in when stays in the audit log."""
+    cutoff = now - timedelta(days=1)
+    links = session.exec(
+        delete(LoginLink).where(
+            (col(LoginLink.expires_at) < cutoff) | (col(LoginLink.used_at) < cutoff)
+        )
+    )
+    sessions = session.exec(
+        delete(WebSession).where(
+            (col(WebSession.expires_at) < cutoff)
+            | (col(WebSession.ended_at) < cutoff)
+            | (col(WebSession.last_seen_at) < cutoff - IDLE_LIMIT)
+        )
+    )
+    return int(links.rowcount or 0) + int(sessions.rowcount or 0)
+
+
 def erase_for(session: Session, *, person_id: int) -> None:
     """Remove a person's links and sessions (on /forget)."""
     session.exec(delete(LoginLink).where(col(LoginLink.person_id) == person_id))

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from bot.db import Database
-from bot.domain import pairs, questions
+from bot.domain import pairs, questions, weblogin
 from bot.domain.clock import Clock
 from bot.domain.planning import plan_meeting, plan_recurring_for_everyone, stale_meetings
 from bot.domain.updates import prune_processed
@@ -37,11 +37,15 @@ class Drainer(Protocol):
 
 
 def housekeeping(db: Database, clock: Clock) -> None:
-    """Forget processed update ids older than a week (Telegram redelivers for at most a day)."""
+    """Forget processed update ids older than a week (Telegram redelivers for at most a day),
+    and dashboard sign-in links and sessions that can no longer be used."""
     with db.transaction() as session:
         removed = prune_processed(session, before=clock.now() - KEEP_PROCESSED_UPDATES)
+        signins = weblogin.prune(session, now=clock.now())
     if removed:
         log.info("forgot %s old processed update ids", removed)
+    if signins:
+        log.info("forgot %s finished dashboard sign-ins", signins)
 
 
 def plan(db: Database, clock: Clock, timetable: Timetable) -> int:

@@ -124,3 +124,22 @@ def test_over_https_the_cookie_is_secure(
         response = web.post(f"/login/{token}")
     assert response.status_code == 303
     assert "Secure" in response.headers["set-cookie"]
+
+
+def test_housekeeping_forgets_finished_sign_ins_but_keeps_live_ones(
+    app_client: TestClient, db: Database, clock: FakeClock, world: World
+) -> None:
+    from bot.scheduling.jobs import housekeeping
+
+    sign_in(app_client, db, clock, world.facilitator)
+    new_link(db, clock, world.coordinator)  # never used
+    housekeeping(db, clock)
+    with db.reading() as session:
+        assert len(session.exec(select(WebSession)).all()) == 1
+    assert app_client.get("/dashboard").status_code == 200
+    clock.advance(timedelta(days=2))
+    housekeeping(db, clock)
+    with db.reading() as session:
+        assert session.exec(select(WebSession)).all() == []
+        assert session.exec(select(LoginLink)).all() == []
+        assert session.exec(select(AuditEvent).where(AuditEvent.action == "dashboard.login")).all()
