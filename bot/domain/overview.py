@@ -76,8 +76,9 @@ def meetings(
     after: datetime | None = None,
     before: datetime | None = None,
     limit: int = 200,
+    newest_first: bool = False,
 ) -> list[MeetingSummary]:
-    """The viewer's cohorts' meetings in a window, soonest first, with RSVP counts."""
+    """The viewer's cohorts' meetings in a window, soonest (or newest) first, with RSVPs."""
     cohorts = run_by(session, person_id=viewer_id)
     query = select(Meeting, Cohort.name).join(Cohort, col(Cohort.id) == col(Meeting.cohort_id))
     if cohorts is not None:
@@ -86,7 +87,8 @@ def meetings(
         query = query.where(col(Meeting.ends_at) >= after)
     if before is not None:
         query = query.where(col(Meeting.starts_at) < before)
-    found = session.exec(query.order_by(col(Meeting.starts_at)).limit(limit)).all()
+    order = col(Meeting.starts_at).desc() if newest_first else col(Meeting.starts_at)
+    found = session.exec(query.order_by(order).limit(limit)).all()
     ids = [m.id for m, _ in found]
     answers: dict[tuple[int, bool], int] = {
         (int(mid), bool(attending)): int(n)

@@ -41,8 +41,9 @@ def _audiences(session: Session, viewer: Viewer, now: Any) -> Options:
     )
     held = [
         s.meeting
-        for s in overview.meetings(session, viewer_id=viewer.person_id, limit=500)[::-1]
-        if s.meeting.starts_at <= now
+        for s in overview.meetings(
+            session, viewer_id=viewer.person_id, before=now, limit=24, newest_first=True
+        )
     ][:24]
     groups.append(
         (

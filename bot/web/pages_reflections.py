@@ -22,12 +22,16 @@ def _choices(call: Call) -> dict[str, object]:
     library = call.dashboard.library
     with call.dashboard.db.reading() as session:
         cohorts = cohorts_for(session, person_id=call.viewer.person_id)
-        meetings = overview.meetings(session, viewer_id=call.viewer.person_id, limit=500)
+        meetings = overview.meetings(
+            session,
+            viewer_id=call.viewer.person_id,
+            before=call.dashboard.clock.now(),
+            limit=200,
+            newest_first=True,
+        )
     return {
         "cohorts": cohorts,
-        "meetings": [m for m in meetings if m.meeting.starts_at <= call.dashboard.clock.now()][
-            ::-1
-        ],
+        "meetings": meetings,
         "prompt_sets": sorted((s.id, s.title) for s in library.prompt_sets.values()),
         "scales": scale_questions(library.prompt_sets),
     }
@@ -90,12 +94,17 @@ def reflection_detail(call: Call) -> Response:
             reflection_id=reflection_id,
             prompt_sets=call.dashboard.library.prompt_sets,
         )
-        recent = overview.meetings(session, viewer_id=call.viewer.person_id, limit=500)
+        recent = overview.meetings(
+            session,
+            viewer_id=call.viewer.person_id,
+            before=call.dashboard.clock.now(),
+            limit=12,
+            newest_first=True,
+        )
     subject = row.person_id
     call.dashboard.record(
         call.viewer, "dashboard.view_reflection", detail=f"reflection {row.id}", subject=subject
     )
-    now = call.dashboard.clock.now()
     return page(
         call.request,
         "reflection.html",
@@ -103,7 +112,7 @@ def reflection_detail(call: Call) -> Response:
             "row": row,
             "chart": scale_chart,
             "done": call.query("done"),
-            "meetings": [m for m in recent if m.meeting.starts_at <= now][::-1][:12],
+            "meetings": recent,
         },
     )
 
