@@ -18,6 +18,7 @@ from telegram._utils.types import JSONDict
 from telegram.ext import AIORateLimiter
 
 BULK = -1  # rate_limit_args value that marks a bulk (outbox) send
+BURST = 4  # sends that may go back to back (Telegram allows about 30)
 
 
 class PriorityRateLimiter(AIORateLimiter):
@@ -26,14 +27,16 @@ class PriorityRateLimiter(AIORateLimiter):
     def __init__(
         self, *, overall_rate: float = 30.0, bulk_rate: float = 29.0, max_retries: int = 3
     ) -> None:
-        # A bucket of one, refilled `rate` times a second: sends are evenly spaced and never
-        # burst. Telegram's own bucket holds about a second's worth, so jitter between here
-        # and there (a slow loop, a slow network) is absorbed instead of becoming a 429,
-        # which it did when both buckets were the same size.
+        # A small bucket (BURST sends), refilled `rate` times a second. Telegram's own
+        # bucket holds about a second's worth, so jitter between here and there (a slow
+        # loop, a slow network) is absorbed instead of becoming a 429, which it did when
+        # both buckets were the same size; a few in hand still let a late tick catch up.
         super().__init__(
-            overall_max_rate=1, overall_time_period=1 / overall_rate, max_retries=max_retries
+            overall_max_rate=BURST,
+            overall_time_period=BURST / overall_rate,
+            max_retries=max_retries,
         )
-        self._bulk_limiter = AsyncLimiter(1, 1 / bulk_rate) if bulk_rate else None
+        self._bulk_limiter = AsyncLimiter(BURST, BURST / bulk_rate) if bulk_rate else None
         self._replies_waiting = 0
         self._no_replies_waiting = asyncio.Event()
         self._no_replies_waiting.set()

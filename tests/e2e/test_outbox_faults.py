@@ -62,8 +62,10 @@ async def test_a_429_is_waited_out_with_no_bulk_send_meanwhile(
         assert sum(e["type"] == "message" for e in events) == 1
     times.sort()
     gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
-    # After the 429 (retry_after 2 s) nothing new was sent for two seconds; then the rest.
-    assert max(gaps) >= 1.9, gaps
+    # After the 429 (retry_after 2 s) nothing new went out for about two seconds, then the
+    # rest. (A send or two already on the wire when the 429 came back still lands, which
+    # is why this is not a full 2.0; without the wait every gap is ~35 ms.)
+    assert max(gaps) >= 1.5, gaps
     stats = await telegram.stats()
     assert stats["errors"].get("sendMessage", 0) == 1, "no self-caused 429 after the first"
     assert len(times) == 13
