@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.sandbox import ChatUser
+
+
+async def expect_all(user: ChatUser, *fragments: str, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+    """Wait until the bot has sent messages containing every fragment, in any order (notices
+    sent at the same moment through the outbox may arrive either way round)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        said = [m.get("text") or "" for m in await user.bot_messages()]
+        missing = [f for f in fragments if not any(f.lower() in text.lower() for text in said)]
+        if not missing:
+            return
+        if loop.time() > deadline:
+            raise AssertionError(f"no message containing {missing}:\n{await user.transcript()}")
+        await asyncio.sleep(0.05)
 
 
 async def onboard_partner(user: ChatUser, code: str, *, name: str | None = None) -> None:

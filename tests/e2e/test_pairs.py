@@ -16,6 +16,7 @@ from bot.library.catalogue import Library
 from bot.models import Delivery, Pair, Role
 from bot.sandbox import SandboxClient
 from tests.e2e.conftest import BotHarness
+from tests.e2e.journeys import expect_all
 from tests.e2e.test_facilitator_tools import NOW, person, settle_outbox, texts_of
 from tests.factories import make_cohort
 
@@ -200,8 +201,7 @@ async def test_forget_erases_what_a_partner_said_to_their_pair_and_their_facilit
     await amina.send("/ask")
     await amina.expect("What would you like to ask")
     await amina.send("Why is the Zarnowski clinic closing? I can't cope any more with this")
-    await margaret.expect("Safeguarding alert")
-    await margaret.expect("Amina has a question")
+    await expect_all(margaret, "Safeguarding alert", "Amina has a question")
     for secret in ("Quindlewick", "Zarnowski"):
         assert _contains(db, database_url, secret), secret
 
