@@ -252,3 +252,34 @@ async def _until(condition: object, attempts: int = 200) -> None:
             return
         await asyncio.sleep(0.025)
     raise AssertionError("condition never became true")
+
+
+@pytest.mark.parametrize(
+    ("role", "data"),
+    [
+        ("partner", "rsvp:x:yes"),
+        ("partner", "js:"),
+        ("facilitator", "rr:not-a-number"),
+        ("facilitator", "mt:r:"),
+    ],
+)
+async def test_button_data_that_does_not_parse_gets_the_stale_button_answer(
+    bot: BotHarness,
+    telegram: SandboxClient,
+    db: Database,
+    clock: FakeClock,
+    role: str,
+    data: str,
+) -> None:
+    # Only a modified client or an older release sends these; Tandem's own are well formed.
+    from bot.models import Role
+    from tests.e2e.test_facilitator_tools import person
+
+    kind = Role.FACILITATOR if role == "facilitator" else Role.PARTNER
+    user = await person(telegram, db, clock, make_cohort(db, clock), "Sam", kind)
+    await user.send("/help")
+    await user.expect("How I can help")
+    await user.forge_press(data)
+    reply = await user.expect("Here's where we are now")
+    assert reply["reply_markup"]
+    assert "went wrong" not in await user.transcript()

@@ -9,6 +9,7 @@ from telegram.error import Forbidden, TimedOut
 
 from bot.domain import people
 from bot.domain.errors import TandemError
+from bot.telegram.handlers import fallback
 from bot.telegram.screens import error_screen, help_button
 from bot.telegram.services import TandemContext
 from bot.telegram.ui import Screen, reply, rows
@@ -31,6 +32,15 @@ async def on_error(update: object, context: TandemContext) -> None:
         log.warning("Telegram timed out while handling an update", exc_info=error)
         return
     log.error("error while handling an update", exc_info=error)
+    if _unreadable_button(update, error):
+        # Tandem's own buttons always parse; data that does not came from an older release
+        # or a modified client, so it gets the same answer as any out-of-date button.
+        assert isinstance(update, Update)
+        try:
+            await fallback.on_stale_button(update, context)
+        except Exception:
+            log.warning("could not answer an unreadable button", exc_info=True)
+        return
     if isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_user:
         with services.db.transaction() as session:
             people.mark_unreachable(
@@ -44,6 +54,15 @@ async def on_error(update: object, context: TandemContext) -> None:
         await _tell(
             update, Screen(services.texts.render("errors.unexpected"), rows(help_button(services)))
         )
+
+
+def _unreadable_button(update: object, error: BaseException | None) -> bool:
+    """A button press whose data failed to parse (a number that is not one, a part missing)."""
+    return (
+        isinstance(update, Update)
+        and update.callback_query is not None
+        and isinstance(error, ValueError | IndexError)
+    )
 
 
 async def _tell(update: Update, screen: Screen) -> None:

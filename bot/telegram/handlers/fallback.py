@@ -4,12 +4,14 @@ and a way on; none is met with silence."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import timedelta
 
 from sqlmodel import Session
 from telegram import Message, Update
+from telegram.error import BadRequest
 
 from bot.domain import conversation, people
 from bot.domain.answers import Voice
@@ -208,7 +210,10 @@ async def on_stale_button(update: Update, context: TandemContext) -> None:
     services = context.services
     query = update.callback_query
     assert query is not None
-    await query.answer(plain(services.texts.render("fallback.stale_toast")))
+    # The press may have been answered already (a handler that failed on the data after
+    # acknowledging it); the next step below is what matters.
+    with contextlib.suppress(BadRequest):
+        await query.answer(plain(services.texts.render("fallback.stale_toast")))
     with services.db.transaction() as session:
         caller = load_caller(session, update)
     await reply(update, _next_step(services, caller, "fallback.stale_here"))
