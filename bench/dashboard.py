@@ -222,8 +222,8 @@ async def serve(database_url: str) -> None:
     from bot.db import Database, create_db_engine
     from bot.domain.clock import SystemClock
     from bot.library.catalogue import Library
+    from bot.library.messages import Texts
     from bot.serving import LoopbackServer
-    from bot.texts import Texts
     from bot.web.app import create_web_app
     from bot.web.context import Dashboard, make_templates
 

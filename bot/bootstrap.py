@@ -12,12 +12,12 @@ from bot.config import Settings
 from bot.db import Database, create_db_engine, upgrade
 from bot.domain.clock import Clock, SystemClock
 from bot.library.catalogue import Library
+from bot.library.messages import Texts
 from bot.scheduling.jobs import build_scheduler
 from bot.telegram.app import TelegramOptions, build_application
 from bot.telegram.dispatcher import Dispatcher
 from bot.telegram.feed import update_feed
 from bot.telegram.services import Services, TandemApplication
-from bot.texts import Texts
 from bot.web.app import create_web_app
 from bot.web.context import Dashboard, make_templates
 

@@ -275,7 +275,7 @@ EDIT_WINDOW = timedelta(hours=48)
 
 
 @dataclass(frozen=True)
-class Report:
+class DeliveryReport:
     """How a broadcast is doing."""
 
     broadcast: Broadcast
@@ -296,7 +296,7 @@ def _unreachable(error: str) -> bool:
     return error.startswith("403") or "cannot be reached" in error
 
 
-def report(session: Session, *, broadcast: Broadcast) -> Report:
+def report(session: Session, *, broadcast: Broadcast) -> DeliveryReport:
     """Counts of a broadcast's deliveries by outcome."""
     counts: dict[str, int] = {}
     unreachable = 0
@@ -309,7 +309,7 @@ def report(session: Session, *, broadcast: Broadcast) -> Report:
             unreachable += int(total)
         else:
             counts[status] = counts.get(status, 0) + int(total)
-    return Report(
+    return DeliveryReport(
         broadcast=broadcast,
         queued=counts.get(DeliveryStatus.PENDING, 0) + counts.get(DeliveryStatus.SENDING, 0),
         sent=counts.get(DeliveryStatus.SENT, 0),

@@ -125,7 +125,7 @@ _RECORD_SQL = (
 
 
 @dataclass(frozen=True)
-class Outcome:
+class DeliveryResult:
     """What became of one row."""
 
     row_id: int
@@ -137,7 +137,7 @@ class Outcome:
     message_id: int | None = None
 
 
-def record(session: Session, outcomes: list[Outcome], *, clock: Clock) -> None:
+def record(session: Session, outcomes: list[DeliveryResult], *, clock: Clock) -> None:
     """Write every outcome in one batch."""
     if not outcomes:
         return
@@ -159,13 +159,13 @@ def record(session: Session, outcomes: list[Outcome], *, clock: Clock) -> None:
     )
 
 
-def after_failure(row: dict[str, Any], error: str, *, now: datetime, retry: bool) -> Outcome:
+def after_failure(row: dict[str, Any], error: str, *, now: datetime, retry: bool) -> DeliveryResult:
     """A failed attempt: try again later with backoff, or park it as failed."""
     if retry and row["attempts"] < MAX_ATTEMPTS:
-        return Outcome(
+        return DeliveryResult(
             row["id"], DeliveryStatus.PENDING, now + backoff(row["attempts"]), error=error
         )
-    return Outcome(row["id"], DeliveryStatus.FAILED, row["due_at"], error=error)
+    return DeliveryResult(row["id"], DeliveryStatus.FAILED, row["due_at"], error=error)
 
 
 def person_unreachable(session: Session, *, person_id: int, reason: str, clock: Clock) -> int:

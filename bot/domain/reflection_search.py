@@ -33,7 +33,15 @@ from bot.models import (
 )
 
 SHARED = (Sharing.FACILITATORS, Sharing.ANONYMISED)
-__all__ = ["Page", "ReflectionFilter", "ReflectionRow", "ShownAnswer", "batch", "one", "search"]
+__all__ = [
+    "ReflectionFilter",
+    "ReflectionRow",
+    "ResultPage",
+    "ShownAnswer",
+    "batch",
+    "one",
+    "search",
+]
 SEARCH_MAX = 100
 
 
@@ -89,7 +97,7 @@ class ReflectionFilter:
 
 
 @dataclass(frozen=True)
-class Page:
+class ResultPage:
     """One page of results."""
 
     rows: list[ReflectionRow]
@@ -241,7 +249,7 @@ def search(
     prompt_sets: Mapping[str, PromptSet],
     page: int = 1,
     per_page: int = 25,
-) -> Page:
+) -> ResultPage:
     """One page of shared reflections matching the filter, newest first.
 
     A word search brings its total with the page (a window count), so the answers are
@@ -275,7 +283,7 @@ def search(
         found = fetch(page)
     if windowed:
         found = [row[:-1] for row in found]
-    return Page(
+    return ResultPage(
         rows=rows_from(session, found, prompt_sets), total=total, page=page, per_page=per_page
     )
 

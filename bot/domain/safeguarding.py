@@ -21,7 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.texts import PROMPTS_DIR, Problem
+from bot.library.paths import PROMPTS_DIR
+from bot.library.problems import Problem
 
 __all__ = ["RULES_PATH", "Category", "Match", "Rule", "Rules", "default_rules", "load_rules"]
 

@@ -16,8 +16,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from bot.library.markdown import render_markdown, split_sections, visible_length
+from bot.library.problems import Problem
 from bot.library.prompts import line_of
-from bot.texts import Problem
 
 # House rule for phone reading (content/README.md); Telegram's own limit is 4096.
 PAGE_LIMIT = 1200

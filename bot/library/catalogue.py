@@ -7,9 +7,10 @@ from pathlib import Path
 
 from bot.library.briefings import Briefing, load_briefings
 from bot.library.glossary import Glossary, load_glossary
+from bot.library.paths import CONTENT_DIR, PROMPTS_DIR
+from bot.library.problems import Problem
 from bot.library.prompts import PromptSet, load_prompt_sets
 from bot.library.timetable import Timetable, load_timetable
-from bot.texts import CONTENT_DIR, PROMPTS_DIR, Problem
 
 
 class ContentError(Exception):

@@ -13,8 +13,9 @@ import yaml
 from jinja2 import TemplateSyntaxError, meta
 
 from bot.library.catalogue import Library
+from bot.library.messages import make_environment
+from bot.library.problems import Problem
 from bot.library.prompts import TEMPLATE_VARIABLES, line_of
-from bot.texts import Problem, make_environment
 
 # Flesch-Kincaid grade: the median briefing must read at about age 14-15 or easier.
 MEDIAN_GRADE_LIMIT = 9.0

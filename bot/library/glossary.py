@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.texts import Problem
+from bot.library.problems import Problem
 
 __all__ = ["MAX_WORDS", "Glossary", "Term", "load_glossary"]
 

@@ -28,7 +28,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from bot.texts import Problem
+from bot.library.problems import Problem
 
 # Variables a prompt's intro, question text and thanks may use.
 TEMPLATE_VARIABLES = frozenset({"name", "meeting", "cohort", "pair"})

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.library.problems import Problem
 from bot.library.prompts import line_of
-from bot.texts import Problem
 
 _DURATION = re.compile(r"^(\d+)(m|h|d|w)$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}

@@ -4,42 +4,17 @@ Times are stored in UTC (see `UTCDateTime`); each person's own time zone is used
 planning and display.
 """
 
+from bot.models.audit import AuditEvent
 from bot.models.base import UTCDateTime, utcnow
-from bot.models.outbox import (
-    Broadcast,
-    CalendarFeed,
-    Delivery,
-    DeliveryStatus,
-    Meeting,
-    MeetingStatus,
-    Rsvp,
-    TimetableOverride,
-)
-from bot.models.people import (
-    AuditEvent,
-    BotState,
-    Cohort,
-    ConsentKind,
-    ConsentRecord,
-    ConversationState,
-    Invite,
-    Membership,
-    Person,
-    PersonStatus,
-    ProcessedUpdate,
-    Role,
-)
-from bot.models.reflections import (
-    Answer,
-    BriefingRead,
-    ContributionOutcome,
-    Pair,
-    PartnerQuestion,
-    QuestionStatus,
-    Reflection,
-    ReflectionStatus,
-    Sharing,
-)
+from bot.models.cohorts import Cohort, Invite, Membership
+from bot.models.meetings import CalendarFeed, Meeting, MeetingStatus, Rsvp, TimetableOverride
+from bot.models.outbox import Broadcast, Delivery, DeliveryStatus
+from bot.models.outcomes import ContributionOutcome
+from bot.models.pairs import Pair
+from bot.models.people import ConsentKind, ConsentRecord, Person, PersonStatus, Role
+from bot.models.questions import BriefingRead, PartnerQuestion, QuestionStatus
+from bot.models.reflections import Answer, Reflection, ReflectionStatus, Sharing
+from bot.models.runtime import BotState, ConversationState, ProcessedUpdate
 from bot.models.web import LoginLink, WebSession
 
 __all__ = [

@@ -1,11 +1,11 @@
-"""People, cohorts, invites, consent, conversation state and bookkeeping."""
+"""People: who they are, their role and status, and the consent they gave."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, UniqueConstraint
+from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
 from bot.models.base import _enum, _ts
@@ -62,48 +62,6 @@ class Person(SQLModel, table=True):
     left_at: datetime | None = _ts()
 
 
-class Cohort(SQLModel, table=True):
-    """A group of partners serving one board or workstream, run by facilitators."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=80, unique=True, index=True)
-    programme: str | None = Field(default=None, max_length=120)
-    time_zone: str = Field(default="Europe/London", max_length=64)
-    hours_per_month: int = Field(default=8)
-    meetings_note: str | None = Field(default=None, max_length=200)
-    contact: str | None = Field(default=None, max_length=300)
-    created_at: datetime = _ts(nullable=False)
-
-
-class Membership(SQLModel, table=True):
-    """A person's place in a cohort, with the role they hold there."""
-
-    __table_args__ = (UniqueConstraint("person_id", "cohort_id"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    person_id: int = Field(foreign_key="person.id", index=True)
-    cohort_id: int = Field(foreign_key="cohort.id", index=True)
-    role: Role = _enum(Role)
-    joined_at: datetime = _ts(nullable=False)
-    left_at: datetime | None = _ts()
-
-
-class Invite(SQLModel, table=True):
-    """An invite code. Only a hash of the code is stored, so a copy of the database
-    cannot be used to join."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    code_hash: str = Field(max_length=64, unique=True, index=True)
-    role: Role = _enum(Role)
-    cohort_id: int | None = Field(default=None, foreign_key="cohort.id")
-    max_uses: int = Field(default=1)
-    uses: int = Field(default=0)
-    expires_at: datetime = _ts(nullable=False)
-    created_at: datetime = _ts(nullable=False)
-    created_by: int | None = Field(default=None, foreign_key="person.id")
-    revoked_at: datetime | None = _ts()
-
-
 class ConsentKind(StrEnum):
     """What a consent record is about."""
 
@@ -122,40 +80,3 @@ class ConsentRecord(SQLModel, table=True):
     granted: bool
     decided_at: datetime = _ts(nullable=False)
     withdrawn_at: datetime | None = _ts()
-
-
-class ConversationState(SQLModel, table=True):
-    """Where a person is in a multi-step conversation, so a restart resumes there."""
-
-    person_id: int = Field(foreign_key="person.id", primary_key=True)
-    flow: str = Field(max_length=32)
-    step: str = Field(max_length=32)
-    data: str = Field(default="{}")
-    updated_at: datetime = _ts(nullable=False)
-
-
-class ProcessedUpdate(SQLModel, table=True):
-    """Telegram update ids already handled, so a redelivered update is processed once."""
-
-    update_id: int = Field(
-        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
-    )
-    processed_at: datetime = _ts(nullable=False, index=True)
-
-
-class BotState(SQLModel, table=True):
-    """Small facts about the bot kept across restarts (last update id, username)."""
-
-    key: str = Field(primary_key=True, max_length=64)
-    value: str = Field(max_length=500)
-
-
-class AuditEvent(SQLModel, table=True):
-    """Who viewed, exported, changed or erased what, and when. Holds no personal text."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime = _ts(nullable=False, index=True)
-    actor_id: int | None = Field(default=None, foreign_key="person.id")
-    action: str = Field(max_length=64)
-    subject_id: int | None = Field(default=None, foreign_key="person.id")
-    detail: str | None = Field(default=None, max_length=500)

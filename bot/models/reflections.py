@@ -1,4 +1,4 @@
-"""What partners read, ask and reflect."""
+"""Reflections and their answers, with who may read them."""
 
 from __future__ import annotations
 
@@ -9,44 +9,6 @@ from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.models.base import _enum, _ts
-
-
-class BriefingRead(SQLModel, table=True):
-    """A partner tapped "Got it" on a briefing: a read receipt."""
-
-    __table_args__ = (UniqueConstraint("person_id", "briefing_id"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    person_id: int = Field(foreign_key="person.id", index=True)
-    briefing_id: str = Field(max_length=64)
-    read_at: datetime = _ts(nullable=False)
-
-
-class QuestionStatus(StrEnum):
-    """Where a partner's question stands."""
-
-    OPEN = "open"
-    ANSWERED = "answered"
-    CLOSED = "closed"
-
-
-class PartnerQuestion(SQLModel, table=True):
-    """A question a partner asked (from a briefing or directly) for their facilitators."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    person_id: int = Field(foreign_key="person.id", index=True)
-    cohort_id: int | None = Field(default=None, foreign_key="cohort.id", index=True)
-    briefing_id: str | None = Field(default=None, max_length=64)
-    page: int | None = Field(default=None)
-    text: str | None = Field(default=None)
-    voice_file_id: str | None = Field(default=None, max_length=200)
-    voice_duration: int | None = Field(default=None)
-    status: QuestionStatus = _enum(QuestionStatus, default=QuestionStatus.OPEN, index=True)
-    asked_at: datetime = _ts(nullable=False)
-    answer: str | None = Field(default=None)
-    answered_by: int | None = Field(default=None, foreign_key="person.id")
-    answered_at: datetime | None = _ts()
-    reminded_at: datetime | None = _ts()
 
 
 class Sharing(StrEnum):
@@ -106,30 +68,3 @@ class Answer(SQLModel, table=True):
     voice_duration: int | None = Field(default=None)
     skipped: bool = Field(default=False)
     answered_at: datetime = _ts(nullable=False)
-
-
-class ContributionOutcome(SQLModel, table=True):
-    """ "You said, we did": what happened to a partner's reflection or question."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    reflection_id: int | None = Field(default=None, foreign_key="reflection.id", index=True)
-    question_id: int | None = Field(default=None, foreign_key="partnerquestion.id", index=True)
-    person_id: int = Field(foreign_key="person.id", index=True)
-    meeting_id: int | None = Field(default=None)
-    text: str
-    recorded_by: int | None = Field(default=None, foreign_key="person.id")
-    recorded_at: datetime = _ts(nullable=False)
-
-
-class Pair(SQLModel, table=True):
-    """Two partners of one cohort who support each other."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    cohort_id: int = Field(foreign_key="cohort.id", index=True)
-    first_id: int = Field(foreign_key="person.id", index=True)
-    second_id: int = Field(foreign_key="person.id", index=True)
-    created_at: datetime = _ts(nullable=False)
-    ended_at: datetime | None = _ts()
-    # Each partner can stop messages relayed from the other (and say why, to a facilitator).
-    first_stopped_relay: bool = Field(default=False)
-    second_stopped_relay: bool = Field(default=False)

@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute, Route
 from bot.sandbox import methods_bot, methods_messages  # noqa: F401
 from bot.sandbox.common import ApiError
 from bot.sandbox.params import Params
-from bot.sandbox.registry import METHODS, Call, Handler, Reply
+from bot.sandbox.registry import METHODS, ApiCall, ApiReply, Handler
 from bot.sandbox.world import World
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ def error_response(error: ApiError) -> Response:
 
 
 def _ok(result: Any) -> Response:
-    if isinstance(result, Reply):
+    if isinstance(result, ApiReply):
         return JSONResponse(
             {"ok": True, "result": result.result, "description": result.description}
         )
@@ -51,7 +51,7 @@ async def bot_api(request: Request) -> Response:
             logger.warning("sandbox: Bot API method %s is not emulated", name)
             raise ApiError(404, "Not Found")
         params = await Params.from_request(request)
-        call = Call(world, params, method, request.app.state.webhooks)
+        call = ApiCall(world, params, method, request.app.state.webhooks)
         result = await _dispatch(call, entry[1])
     except ApiError as exc:
         world.errors[method] += 1
@@ -59,7 +59,7 @@ async def bot_api(request: Request) -> Response:
     return _ok(result)
 
 
-async def _dispatch(call: Call, handler: Handler) -> Any:
+async def _dispatch(call: ApiCall, handler: Handler) -> Any:
     world = call.world
     chat_id = call.params.peek_chat_id()
     lowered = call.method.lower()

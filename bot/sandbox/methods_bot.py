@@ -8,7 +8,7 @@ from typing import Any
 from bot.sandbox.common import JSONDict, bad_request
 from bot.sandbox.models import WebhookConfig
 from bot.sandbox.params import Params
-from bot.sandbox.registry import Call, Reply, api_method
+from bot.sandbox.registry import ApiCall, ApiReply, api_method
 from bot.sandbox.updates import ALL_UPDATE_TYPES
 from bot.sandbox.world import CommandKey, World
 
@@ -28,7 +28,7 @@ _GIFT_TYPES = {
 
 
 @api_method("getMe")
-async def get_me(call: Call) -> JSONDict:
+async def get_me(call: ApiCall) -> JSONDict:
     """getMe."""
     return {
         **call.world.bot_user,
@@ -50,7 +50,7 @@ def _allowed_updates(params: Params) -> list[str] | None:
 
 
 @api_method("getUpdates")
-async def get_updates(call: Call) -> list[JSONDict]:
+async def get_updates(call: ApiCall) -> list[JSONDict]:
     """getUpdates: offset confirms, timeout long-polls, allowed_updates persists."""
     params = call.params
     offset = params.get_int("offset", 0) or 0
@@ -62,7 +62,7 @@ async def get_updates(call: Call) -> list[JSONDict]:
 
 
 @api_method("setWebhook")
-async def set_webhook(call: Call) -> Reply:
+async def set_webhook(call: ApiCall) -> ApiReply:
     """setWebhook (plain http is accepted: the sandbox lives on loopback)."""
     params, world = call.params, call.world
     url = params.get_str("url") or ""
@@ -91,27 +91,27 @@ async def set_webhook(call: Call) -> Reply:
     world.webhook = config
     world.terminate_poll("Conflict: terminated by setWebhook request")
     await call.webhooks.restart()
-    return Reply(True, "Webhook is already set" if unchanged else "Webhook was set")
+    return ApiReply(True, "Webhook is already set" if unchanged else "Webhook was set")
 
 
 @api_method("deleteWebhook")
-async def delete_webhook(call: Call) -> Reply:
+async def delete_webhook(call: ApiCall) -> ApiReply:
     """deleteWebhook."""
     return await _remove_webhook(call)
 
 
-async def _remove_webhook(call: Call) -> Reply:
+async def _remove_webhook(call: ApiCall) -> ApiReply:
     world = call.world
     if call.params.get_bool("drop_pending_updates"):
         world.updates.drop_pending()
     existed = world.webhook is not None
     world.webhook = None
     await call.webhooks.restart()
-    return Reply(True, "Webhook was deleted" if existed else "Webhook is already deleted")
+    return ApiReply(True, "Webhook was deleted" if existed else "Webhook is already deleted")
 
 
 @api_method("getWebhookInfo")
-async def get_webhook_info(call: Call) -> JSONDict:
+async def get_webhook_info(call: ApiCall) -> JSONDict:
     """getWebhookInfo."""
     pending = len(call.world.updates)
     if call.world.webhook is None:
@@ -129,7 +129,7 @@ def _scope_chat(world: World, value: Any) -> int:
     return chat_id
 
 
-def command_key(call: Call) -> CommandKey:
+def command_key(call: ApiCall) -> CommandKey:
     """The (scope, chat, user, language) key of a *MyCommands call."""
     params = call.params
     scope = params.get_json("scope", "can't parse BotCommandScope JSON object") or {
@@ -172,7 +172,7 @@ def _commands(params: Params) -> list[JSONDict]:
 
 
 @api_method("setMyCommands")
-async def set_my_commands(call: Call) -> bool:
+async def set_my_commands(call: ApiCall) -> bool:
     """setMyCommands."""
     commands = _commands(call.params)
     call.world.set_commands(command_key(call), commands)
@@ -180,20 +180,20 @@ async def set_my_commands(call: Call) -> bool:
 
 
 @api_method("deleteMyCommands")
-async def delete_my_commands(call: Call) -> bool:
+async def delete_my_commands(call: ApiCall) -> bool:
     """deleteMyCommands."""
     call.world.set_commands(command_key(call), [])
     return True
 
 
 @api_method("getMyCommands")
-async def get_my_commands(call: Call) -> list[JSONDict]:
+async def get_my_commands(call: ApiCall) -> list[JSONDict]:
     """getMyCommands: exactly the list stored for that scope and language."""
     return list(call.world.commands.get(command_key(call), []))
 
 
 @api_method("getChat")
-async def get_chat(call: Call) -> JSONDict:
+async def get_chat(call: ApiCall) -> JSONDict:
     """getChat: a ChatFullInfo for a user who has talked to the bot."""
     chat = call.world.chats.get(call.params.chat_id())
     if chat is None or not chat.user.started:
@@ -207,14 +207,14 @@ async def get_chat(call: Call) -> JSONDict:
 
 
 @api_method("leaveChat")
-async def leave_chat(call: Call) -> bool:
+async def leave_chat(call: ApiCall) -> bool:
     """leaveChat."""
     if call.params.chat_id() not in call.world.chats:
         raise bad_request("chat not found")
     return True
 
 
-def _setting(call: Call, field: str, limit: int) -> bool:
+def _setting(call: ApiCall, field: str, limit: int) -> bool:
     value = call.params.get_str(field) or ""
     if len(value) > limit:
         raise bad_request(f"BOT_{field.upper()}_INVALID")
@@ -223,7 +223,7 @@ def _setting(call: Call, field: str, limit: int) -> bool:
     return True
 
 
-def _get_setting(call: Call, field: str) -> JSONDict:
+def _get_setting(call: ApiCall, field: str) -> JSONDict:
     language = call.params.get_str("language_code") or ""
     settings = call.world.bot_settings
     value = settings.get(f"{field}:{language}") if language else None
@@ -231,31 +231,31 @@ def _get_setting(call: Call, field: str) -> JSONDict:
 
 
 @api_method("setMyDescription")
-async def set_my_description(call: Call) -> bool:
+async def set_my_description(call: ApiCall) -> bool:
     """setMyDescription."""
     return _setting(call, "description", 512)
 
 
 @api_method("getMyDescription")
-async def get_my_description(call: Call) -> JSONDict:
+async def get_my_description(call: ApiCall) -> JSONDict:
     """getMyDescription."""
     return _get_setting(call, "description")
 
 
 @api_method("setMyShortDescription")
-async def set_my_short_description(call: Call) -> bool:
+async def set_my_short_description(call: ApiCall) -> bool:
     """setMyShortDescription."""
     return _setting(call, "short_description", 120)
 
 
 @api_method("getMyShortDescription")
-async def get_my_short_description(call: Call) -> JSONDict:
+async def get_my_short_description(call: ApiCall) -> JSONDict:
     """getMyShortDescription."""
     return _get_setting(call, "short_description")
 
 
 @api_method("setChatMenuButton")
-async def set_chat_menu_button(call: Call) -> bool:
+async def set_chat_menu_button(call: ApiCall) -> bool:
     """setChatMenuButton (per chat, or the default without chat_id)."""
     button = call.params.get_json("menu_button", "can't parse menu button JSON object")
     button = button if isinstance(button, dict) and button.get("type") else {"type": "default"}
@@ -270,7 +270,7 @@ async def set_chat_menu_button(call: Call) -> bool:
 
 
 @api_method("getChatMenuButton")
-async def get_chat_menu_button(call: Call) -> JSONDict:
+async def get_chat_menu_button(call: ApiCall) -> JSONDict:
     """getChatMenuButton."""
     if call.params.raw("chat_id") is not None:
         chat = call.world.chats.get(call.params.chat_id())
@@ -282,12 +282,12 @@ async def get_chat_menu_button(call: Call) -> JSONDict:
 
 
 @api_method("logOut")
-async def log_out(call: Call) -> bool:
+async def log_out(call: ApiCall) -> bool:
     """logOut."""
     return True
 
 
 @api_method("close")
-async def close(call: Call) -> bool:
+async def close(call: ApiCall) -> bool:
     """close."""
     return True

@@ -12,7 +12,7 @@ from bot.sandbox.entities import format_text
 from bot.sandbox.markup import parse_reply_markup
 from bot.sandbox.models import Chat, Message, StoredFile
 from bot.sandbox.params import Params
-from bot.sandbox.registry import Call, api_method
+from bot.sandbox.registry import ApiCall, api_method
 from bot.sandbox.textutil import utf16_len
 
 TEXT_LIMIT = 4096
@@ -92,7 +92,7 @@ def _extras(params: Params, chat: Chat) -> JSONDict:
 
 
 @api_method("sendMessage")
-async def send_message(call: Call) -> JSONDict:
+async def send_message(call: ApiCall) -> JSONDict:
     """sendMessage."""
     params = call.params
     text, entities = _message_text(params)
@@ -112,7 +112,7 @@ async def send_message(call: Call) -> JSONDict:
     return message.to_dict()
 
 
-def _document(call: Call) -> StoredFile:
+def _document(call: ApiCall) -> StoredFile:
     params, world = call.params, call.world
     upload = params.uploads.get("document")
     raw = params.get_str("document")
@@ -137,7 +137,7 @@ def _document(call: Call) -> StoredFile:
 
 
 @api_method("sendDocument")
-async def send_document(call: Call) -> JSONDict:
+async def send_document(call: ApiCall) -> JSONDict:
     """sendDocument: a multipart upload, a known file_id or an HTTP URL."""
     params = call.params
     caption, entities = _caption(params)
@@ -158,7 +158,7 @@ async def send_document(call: Call) -> JSONDict:
     return message.to_dict()
 
 
-def _editable(call: Call, missing: str) -> tuple[Chat, Message]:
+def _editable(call: ApiCall, missing: str) -> tuple[Chat, Message]:
     params = call.params
     if params.raw("chat_id") is None and params.raw("inline_message_id") is not None:
         raise bad_request("MESSAGE_ID_INVALID")
@@ -175,7 +175,7 @@ def _editable(call: Call, missing: str) -> tuple[Chat, Message]:
 
 
 def _apply_edit(
-    call: Call, chat: Chat, message: Message, body: str | None, entities: list[JSONDict]
+    call: ApiCall, chat: Chat, message: Message, body: str | None, entities: list[JSONDict]
 ) -> JSONDict:
     markup = _markup(call.params, inline_only=True)
     current = (message.body, message.entities, message.reply_markup)
@@ -186,7 +186,7 @@ def _apply_edit(
 
 
 @api_method("editMessageText")
-async def edit_message_text(call: Call) -> JSONDict:
+async def edit_message_text(call: ApiCall) -> JSONDict:
     """editMessageText: replaces text and (absent reply_markup = none) the inline keyboard."""
     text, entities = _message_text(call.params)
     chat, message = _editable(call, "message to edit not found")
@@ -198,7 +198,7 @@ async def edit_message_text(call: Call) -> JSONDict:
 
 
 @api_method("editMessageCaption")
-async def edit_message_caption(call: Call) -> JSONDict:
+async def edit_message_caption(call: ApiCall) -> JSONDict:
     """editMessageCaption."""
     caption, entities = _caption(call.params)
     chat, message = _editable(call, "message to edit not found")
@@ -208,14 +208,14 @@ async def edit_message_caption(call: Call) -> JSONDict:
 
 
 @api_method("editMessageReplyMarkup")
-async def edit_message_reply_markup(call: Call) -> JSONDict:
+async def edit_message_reply_markup(call: ApiCall) -> JSONDict:
     """editMessageReplyMarkup: replaces (or with no reply_markup removes) the keyboard."""
     chat, message = _editable(call, "message to edit not found")
     return _apply_edit(call, chat, message, message.body, message.entities)
 
 
 @api_method("deleteMessage")
-async def delete_message(call: Call) -> bool:
+async def delete_message(call: ApiCall) -> bool:
     """deleteMessage: 48 hours, then only "for me", which bots cannot do."""
     params = call.params
     chat = call.world.chats.get(params.chat_id())
@@ -231,7 +231,7 @@ async def delete_message(call: Call) -> bool:
 
 
 @api_method("answerCallbackQuery")
-async def answer_callback_query(call: Call) -> bool:
+async def answer_callback_query(call: ApiCall) -> bool:
     """answerCallbackQuery: once per query, text up to 200 characters."""
     params = call.params
     text = params.get_str("text")
@@ -245,7 +245,7 @@ async def answer_callback_query(call: Call) -> bool:
 
 
 @api_method("sendChatAction")
-async def send_chat_action(call: Call) -> bool:
+async def send_chat_action(call: ApiCall) -> bool:
     """sendChatAction: recorded in the chat's event log."""
     params = call.params
     action = params.get_str("action")
@@ -257,7 +257,7 @@ async def send_chat_action(call: Call) -> bool:
 
 
 @api_method("getFile")
-async def get_file(call: Call) -> JSONDict:
+async def get_file(call: ApiCall) -> JSONDict:
     """getFile: the bytes are then served under /file/bot<token>/<file_path>."""
     stored = call.world.files.get(call.params.get_str("file_id") or "")
     if stored is None:

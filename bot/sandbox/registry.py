@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(slots=True)
-class Call:
+class ApiCall:
     """One Bot API call being served."""
 
     world: World
@@ -24,14 +24,14 @@ class Call:
 
 
 @dataclass(slots=True)
-class Reply:
+class ApiReply:
     """A result plus the top-level `description` Telegram adds for some methods."""
 
     result: Any
     description: str
 
 
-Handler = Callable[[Call], Awaitable[Any]]
+Handler = Callable[[ApiCall], Awaitable[Any]]
 
 # lower-case method name -> (Telegram's spelling, handler)
 METHODS: dict[str, tuple[str, Handler]] = {}

@@ -27,7 +27,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.domain import outbox
 from bot.domain.broadcasts import cohort_names, next_meetings
-from bot.domain.outbox import Outcome, Verdict
+from bot.domain.outbox import DeliveryResult, Verdict
 from bot.domain.pairs import PAIR_PURPOSES, buddy_of
 from bot.models import Broadcast, DeliveryStatus, Meeting, Person, Reflection
 from bot.telegram.pacing import BULK
@@ -117,7 +117,7 @@ class Dispatcher:
                 return 0
             jobs, outcomes = self._prepare(session, rows)
             outbox.record(session, outcomes, clock=services.clock)
-        done: list[tuple[Outcome, str | None]] = []
+        done: list[tuple[DeliveryResult, str | None]] = []
         for finished in asyncio.as_completed([self._send(job) for job in jobs]):
             done.append(await finished)
             if len(done) >= RECORD_EVERY:
@@ -126,7 +126,7 @@ class Dispatcher:
         self._record(done)
         return len(rows)
 
-    def _record(self, results: list[tuple[Outcome, str | None]]) -> None:
+    def _record(self, results: list[tuple[DeliveryResult, str | None]]) -> None:
         """Write outcomes; a 403 also marks the person unreachable and cancels their rest."""
         if not results:
             return
@@ -141,7 +141,7 @@ class Dispatcher:
 
     def _prepare(
         self, session: Session, rows: list[dict[str, Any]]
-    ) -> tuple[list[_Job], list[Outcome]]:
+    ) -> tuple[list[_Job], list[DeliveryResult]]:
         """Decide each row; render the ones that go now."""
         now = self.services.clock.now()
         people = _by_id(session, Person, {r["person_id"] for r in rows})
@@ -175,7 +175,7 @@ class Dispatcher:
                 screen = render(self.services, row, person, meeting, extras.get(row["id"], {}))
             if screen is None:
                 outcomes.append(
-                    Outcome(
+                    DeliveryResult(
                         row["id"], DeliveryStatus.SKIPPED, row["due_at"], error="nothing to send"
                     )
                 )
@@ -184,7 +184,7 @@ class Dispatcher:
             jobs.append(_Job(row, person.chat_id, screen, action, message_id))
         return jobs, outcomes
 
-    async def _send(self, job: _Job) -> tuple[Outcome, str | None]:
+    async def _send(self, job: _Job) -> tuple[DeliveryResult, str | None]:
         """Send one message; the outcome, and the error text when it failed."""
         now = self.services.clock.now
         row = job.row
@@ -200,7 +200,7 @@ class Dispatcher:
             async with lock, limiter, self._slots:
                 message_id = await self._call(job)
         except Forbidden as exc:
-            return Outcome(
+            return DeliveryResult(
                 row["id"],
                 DeliveryStatus.CANCELLED,
                 row["due_at"],
@@ -209,7 +209,9 @@ class Dispatcher:
             ), f"403 {exc}"
         except BadRequest as exc:
             if job.action == "edit" and "not modified" in str(exc).lower():
-                return Outcome(row["id"], DeliveryStatus.SENT, row["due_at"], sent_at=now()), None
+                return DeliveryResult(
+                    row["id"], DeliveryStatus.SENT, row["due_at"], sent_at=now()
+                ), None
             return outbox.after_failure(row, f"400 {exc}", now=now(), retry=False), str(exc)
         except (RetryAfter, TimedOut, NetworkError) as exc:
             # RetryAfter here means the rate limiter's own retries ran out; try again later.
@@ -217,7 +219,7 @@ class Dispatcher:
                 row, f"{type(exc).__name__}: {exc}", now=now(), retry=True
             ), str(exc)
         self.sent += 1
-        return Outcome(
+        return DeliveryResult(
             row["id"],
             DeliveryStatus.SENT,
             row["due_at"],
@@ -256,7 +258,7 @@ class Dispatcher:
         return message.message_id
 
 
-def _not_sent(row: dict[str, Any], verdict: Verdict, now: Any) -> Outcome:
+def _not_sent(row: dict[str, Any], verdict: Verdict, now: Any) -> DeliveryResult:
     statuses = {
         "cancel": DeliveryStatus.CANCELLED,
         "expire": DeliveryStatus.EXPIRED,
@@ -264,8 +266,10 @@ def _not_sent(row: dict[str, Any], verdict: Verdict, now: Any) -> Outcome:
     }
     if verdict.action == "defer":
         assert verdict.until is not None
-        return Outcome(row["id"], DeliveryStatus.PENDING, verdict.until, error=verdict.reason)
-    return Outcome(row["id"], statuses[verdict.action], row["due_at"], error=verdict.reason)
+        return DeliveryResult(
+            row["id"], DeliveryStatus.PENDING, verdict.until, error=verdict.reason
+        )
+    return DeliveryResult(row["id"], statuses[verdict.action], row["due_at"], error=verdict.reason)
 
 
 def _by_id(session: Session, model: Any, ids: set[int]) -> dict[int, Any]:

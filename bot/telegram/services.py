@@ -11,7 +11,7 @@ from bot.db import Database
 from bot.domain.clock import Clock
 from bot.domain.safeguarding import Rules, default_rules
 from bot.library.catalogue import Library
-from bot.texts import Texts
+from bot.library.messages import Texts
 
 if TYPE_CHECKING:
     from bot.config import Settings

@@ -33,7 +33,7 @@ FORM_LIMITS = {"max_files": 0, "max_fields": 200}
 
 
 @dataclass(frozen=True)
-class Call:
+class RouteCall:
     """One request to a dashboard route, with who is asking and what they posted."""
 
     request: Request
@@ -51,7 +51,7 @@ class Call:
         return self.request.query_params.get(name, default)
 
 
-Handler = Callable[[Call], Response]
+Handler = Callable[[RouteCall], Response]
 
 
 def error_page(request: Request, status: int, title: str, message: str) -> Response:
@@ -123,7 +123,7 @@ def _guarded(request: Request, form: FormData | None, handler: Handler, coordina
                 "try again.",
             )
     try:
-        return handler(Call(request, dashboard, viewer, form))
+        return handler(RouteCall(request, dashboard, viewer, form))
     except TandemError as error:
         return _translate(request, error)
 
@@ -209,7 +209,7 @@ async def login(request: Request) -> Response:
     return response
 
 
-def _logout(call: Call) -> Response:
+def _logout(call: RouteCall) -> Response:
     token = call.request.cookies.get(SESSION_COOKIE, "")
     with call.dashboard.db.transaction() as session:
         weblogin.end_session(session, token=token, clock=call.dashboard.clock)

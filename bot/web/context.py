@@ -24,7 +24,7 @@ from bot.domain import audit
 from bot.domain.clock import Clock
 from bot.domain.weblogin import Viewer
 from bot.library.catalogue import Library
-from bot.texts import Texts
+from bot.library.messages import Texts
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"

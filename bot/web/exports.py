@@ -19,7 +19,7 @@ from starlette.responses import Response, StreamingResponse
 
 from bot.domain.reflection_search import ReflectionRow, batch, search
 from bot.web import filters
-from bot.web.auth import Call, staff_route
+from bot.web.auth import RouteCall, staff_route
 from bot.web.context import local_time
 
 HEADER = (
@@ -44,7 +44,7 @@ CHUNK = 64 * 1024
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _rows(call: Call) -> Iterator[list[ReflectionRow]]:
+def _rows(call: RouteCall) -> Iterator[list[ReflectionRow]]:
     """Batches of matching reflections, each read in its own short transaction."""
     wanted = filters.parse(call.request.query_params, zone=call.viewer.time_zone)
     after = 0
@@ -64,7 +64,7 @@ def _rows(call: Call) -> Iterator[list[ReflectionRow]]:
         after = found[-1].id
 
 
-def _lines(call: Call, found: list[ReflectionRow]) -> Iterator[list[object]]:
+def _lines(call: RouteCall, found: list[ReflectionRow]) -> Iterator[list[object]]:
     with_names = call.query("names", "1") != "0"
     zone = call.viewer.time_zone
     for row in found:
@@ -95,7 +95,7 @@ def _safe(value: object) -> object:
     return value
 
 
-def _start(call: Call, kind: str) -> str:
+def _start(call: RouteCall, kind: str) -> str:
     """Check the filter and scope (errors before streaming starts), audit, name the file."""
     wanted = filters.parse(call.request.query_params, zone=call.viewer.time_zone)
     with call.dashboard.db.reading() as session:
@@ -123,7 +123,7 @@ def _disposition(filename: str) -> dict[str, str]:
     }
 
 
-def export_csv(call: Call) -> Response:
+def export_csv(call: RouteCall) -> Response:
     """GET /dashboard/reflections/export.csv: streamed CSV (UTF-8 with a BOM for Excel)."""
     filename = _start(call, "csv")
 
@@ -149,7 +149,7 @@ def export_csv(call: Call) -> Response:
     )
 
 
-def export_xlsx(call: Call) -> Response:
+def export_xlsx(call: RouteCall) -> Response:
     """GET /dashboard/reflections/export.xlsx: a workbook written row by row (openpyxl's
     write-only mode) to a spooled file, then streamed."""
     filename = _start(call, "xlsx")

@@ -18,7 +18,7 @@ from bot.domain.pairs import pairs_in
 from bot.domain.weblogin import Viewer
 from bot.models import Person
 from bot.telegram.screens.outbox import broadcast_values
-from bot.web.auth import Call, message_for, staff_route
+from bot.web.auth import RouteCall, message_for, staff_route
 from bot.web.context import Dashboard, page
 
 Options = list[tuple[str, list[tuple[str, str]]]]
@@ -73,7 +73,7 @@ def _label(options: Options, token: str) -> str:
     return token
 
 
-def broadcasts_list(call: Call) -> Response:
+def broadcasts_list(call: RouteCall) -> Response:
     """GET /dashboard/broadcasts: recent broadcasts with their delivery counts."""
     viewer = call.viewer
     with call.dashboard.db.reading() as session:
@@ -84,7 +84,7 @@ def broadcasts_list(call: Call) -> Response:
     return page(call.request, "broadcasts.html", {"reports": reports})
 
 
-def compose(call: Call) -> Response:
+def compose(call: RouteCall) -> Response:
     """GET /dashboard/broadcasts/new: the compose form."""
     with call.dashboard.db.reading() as session:
         audiences = _audiences(session, call.viewer, call.dashboard.clock.now())
@@ -104,7 +104,7 @@ def compose(call: Call) -> Response:
     )
 
 
-def _draft(call: Call, session: Session) -> dict[str, Any]:
+def _draft(call: RouteCall, session: Session) -> dict[str, Any]:
     """The posted draft, checked: recipients, words rendered for the first one, and when."""
     dashboard: Dashboard = call.dashboard
     audience = Audience.parse(call.field("audience"))
@@ -144,7 +144,7 @@ def _draft(call: Call, session: Session) -> dict[str, Any]:
     }
 
 
-def preview(call: Call) -> Response:
+def preview(call: RouteCall) -> Response:
     """POST /dashboard/broadcasts/preview: the message as the first partner will see it, or
     the form again with what was typed and what to fix."""
     error = None
@@ -171,7 +171,7 @@ def preview(call: Call) -> Response:
     )
 
 
-def send(call: Call) -> Response:
+def send(call: RouteCall) -> Response:
     """POST /dashboard/broadcasts/send: queue it in the outbox, now or at its local time."""
     with call.dashboard.db.transaction() as session:
         draft = _draft(call, session)
@@ -187,7 +187,7 @@ def send(call: Call) -> Response:
     return RedirectResponse(f"/dashboard/broadcasts/{broadcast.id}?done=queued", 303)
 
 
-def report_page(call: Call) -> Response:
+def report_page(call: RouteCall) -> Response:
     """GET /dashboard/broadcasts/{id}: its delivery report, correct and withdraw."""
     broadcast_id = int(call.request.path_params["broadcast_id"])
     with call.dashboard.db.reading() as session:
@@ -198,7 +198,7 @@ def report_page(call: Call) -> Response:
     return page(call.request, "broadcast.html", {"report": report, "done": call.query("done")})
 
 
-def correct(call: Call) -> Response:
+def correct(call: RouteCall) -> Response:
     """POST: new words; sent copies are edited in partners' chats."""
     broadcast_id = int(call.request.path_params["broadcast_id"])
     with call.dashboard.db.transaction() as session:
@@ -209,7 +209,7 @@ def correct(call: Call) -> Response:
     return RedirectResponse(f"/dashboard/broadcasts/{broadcast_id}?done=corrected", 303)
 
 
-def withdraw(call: Call) -> Response:
+def withdraw(call: RouteCall) -> Response:
     """POST: take it back; sent copies are deleted from partners' chats."""
     broadcast_id = int(call.request.path_params["broadcast_id"])
     with call.dashboard.db.transaction() as session:

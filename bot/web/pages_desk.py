@@ -10,12 +10,12 @@ from starlette.responses import RedirectResponse, Response
 from bot.domain import outcomes, overview, participation, questions
 from bot.domain.reflection_search import ReflectionFilter, search
 from bot.models import QuestionStatus
-from bot.web.auth import Call, staff_route
+from bot.web.auth import RouteCall, staff_route
 from bot.web.charts import bar_chart, line_chart
 from bot.web.context import page
 
 
-def home(call: Call) -> Response:
+def home(call: RouteCall) -> Response:
     """GET /dashboard: cohorts, upcoming meetings, this month, open questions and flags."""
     viewer, now = call.viewer, call.dashboard.clock.now()
     with call.dashboard.db.reading() as session:
@@ -45,7 +45,7 @@ def home(call: Call) -> Response:
     )
 
 
-def partner_timeline(call: Call) -> Response:
+def partner_timeline(call: RouteCall) -> Response:
     """GET /dashboard/partners/{id}: what one partner has read, shared, asked and said."""
     person_id = int(call.request.path_params["person_id"])
     titles = {b.id: b.meta.title for b in call.dashboard.library.briefings.values()}
@@ -57,7 +57,7 @@ def partner_timeline(call: Call) -> Response:
     return page(call.request, "partner.html", {"person": person, "entries": entries})
 
 
-def participation_page(call: Call) -> Response:
+def participation_page(call: RouteCall) -> Response:
     """GET /dashboard/participation: response rates per meeting, partner and cohort."""
     now = call.dashboard.clock.now()
     with call.dashboard.db.reading() as session:
@@ -94,7 +94,7 @@ def participation_page(call: Call) -> Response:
     )
 
 
-def questions_page(call: Call) -> Response:
+def questions_page(call: RouteCall) -> Response:
     """GET /dashboard/questions: partners' questions, open first, with a reply box."""
     show = call.query("show", "open")
     with call.dashboard.db.reading() as session:
@@ -116,7 +116,7 @@ def questions_page(call: Call) -> Response:
     )
 
 
-def question_answer(call: Call) -> Response:
+def question_answer(call: RouteCall) -> Response:
     """POST /dashboard/questions/{id}/answer: the answer reaches the partner in Telegram."""
     question_id = int(call.request.path_params["question_id"])
     with call.dashboard.db.transaction() as session:
@@ -130,7 +130,7 @@ def question_answer(call: Call) -> Response:
     return RedirectResponse("/dashboard/questions?done=answered", 303)
 
 
-def question_outcome(call: Call) -> Response:
+def question_outcome(call: RouteCall) -> Response:
     """POST /dashboard/questions/{id}/outcome: what came of a question ("you said, we did")."""
     question_id = int(call.request.path_params["question_id"])
     with call.dashboard.db.transaction() as session:
@@ -145,7 +145,7 @@ def question_outcome(call: Call) -> Response:
     return RedirectResponse("/dashboard/questions?show=all&done=outcome", 303)
 
 
-def meetings_page(call: Call) -> Response:
+def meetings_page(call: RouteCall) -> Response:
     """GET /dashboard/meetings: a calendar of the viewer's cohorts' meetings by month."""
     now = call.dashboard.clock.now()
     month = call.query("month")
@@ -174,14 +174,14 @@ def meetings_page(call: Call) -> Response:
     )
 
 
-def outcomes_page(call: Call) -> Response:
+def outcomes_page(call: RouteCall) -> Response:
     """GET /dashboard/outcomes: every "you said, we did" so far."""
     with call.dashboard.db.reading() as session:
         found = overview.outcomes(session, viewer_id=call.viewer.person_id)
     return page(call.request, "outcomes.html", {"found": found})
 
 
-def audit_page(call: Call) -> Response:
+def audit_page(call: RouteCall) -> Response:
     """GET /dashboard/audit: who viewed, exported or changed what, when (coordinators)."""
     action = call.query("action") or None
     number = call.query("page", "1")

@@ -10,14 +10,14 @@ from bot.domain import outcomes, overview, review
 from bot.domain.cohorts import cohorts_for
 from bot.domain.reflection_search import one, scale_questions, search
 from bot.web import filters
-from bot.web.auth import Call, staff_route
+from bot.web.auth import RouteCall, staff_route
 from bot.web.charts import scale_chart
 from bot.web.context import page
 
 PER_PAGE = 25
 
 
-def _choices(call: Call) -> dict[str, object]:
+def _choices(call: RouteCall) -> dict[str, object]:
     """What the filter form offers: the viewer's cohorts and meetings, sets, scales."""
     library = call.dashboard.library
     with call.dashboard.db.reading() as session:
@@ -37,12 +37,12 @@ def _choices(call: Call) -> dict[str, object]:
     }
 
 
-def _page_number(call: Call) -> int:
+def _page_number(call: RouteCall) -> int:
     value = call.query("page", "1")
     return int(value) if value.isdigit() and len(value) < 7 else 1
 
 
-def reflections_list(call: Call) -> Response:
+def reflections_list(call: RouteCall) -> Response:
     """GET /dashboard/reflections: shared reflections, filtered and paged."""
     wanted = filters.parse(call.request.query_params, zone=call.viewer.time_zone)
     with call.dashboard.db.reading() as session:
@@ -84,7 +84,7 @@ def reflections_list(call: Call) -> Response:
     )
 
 
-def reflection_detail(call: Call) -> Response:
+def reflection_detail(call: RouteCall) -> Response:
     """GET /dashboard/reflections/{id}: one reflection, with its actions."""
     reflection_id = int(call.request.path_params["reflection_id"])
     with call.dashboard.db.reading() as session:
@@ -121,7 +121,7 @@ def _back(reflection_id: int, done: str) -> Response:
     return RedirectResponse(f"/dashboard/reflections/{reflection_id}?done={done}", 303)
 
 
-def reflection_flag(call: Call) -> Response:
+def reflection_flag(call: RouteCall) -> Response:
     """POST: flag a reflection for follow-up, or clear the flag."""
     reflection_id = int(call.request.path_params["reflection_id"])
     with call.dashboard.db.transaction() as session:
@@ -134,7 +134,7 @@ def reflection_flag(call: Call) -> Response:
     return _back(reflection_id, "flagged" if reflection.flagged_at else "unflagged")
 
 
-def reflection_reply(call: Call) -> Response:
+def reflection_reply(call: RouteCall) -> Response:
     """POST: a reply that reaches the partner in Telegram, from the viewer."""
     reflection_id = int(call.request.path_params["reflection_id"])
     with call.dashboard.db.transaction() as session:
@@ -148,7 +148,7 @@ def reflection_reply(call: Call) -> Response:
     return _back(reflection_id, "replied")
 
 
-def reflection_outcome(call: Call) -> Response:
+def reflection_outcome(call: RouteCall) -> Response:
     """POST: record what happened ("you said, we did"); the partner is told."""
     reflection_id = int(call.request.path_params["reflection_id"])
     meeting = call.field("meeting")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.content_check import check_all
-from bot.texts import CONTENT_DIR, PROMPTS_DIR
+from bot.library.paths import CONTENT_DIR, PROMPTS_DIR
+from bot.library.validate import check_all
 
 
 def test_the_shipped_content_is_valid_and_readable() -> None:

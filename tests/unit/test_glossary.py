@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.library.glossary import Glossary, Term, load_glossary
-from bot.texts import CONTENT_DIR
+from bot.library.paths import CONTENT_DIR
 
 GLOSSARY = CONTENT_DIR / "glossary.yaml"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "glossary"

@@ -14,8 +14,8 @@ from bot.library.markdown import (
     split_sections,
     visible_length,
 )
+from bot.library.paths import CONTENT_DIR
 from bot.sandbox.telegram_html import HtmlParseError, parse_html
-from bot.texts import CONTENT_DIR
 
 BRIEFINGS = sorted((CONTENT_DIR / "briefings").glob("*.md"))
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.texts import PROJECT_ROOT, Texts
+from bot.library.messages import Texts
+from bot.library.paths import PROJECT_ROOT
 
 TEXTS = Texts.load()
 CODE = sorted((PROJECT_ROOT / "bot").rglob("*.py"))

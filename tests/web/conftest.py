@@ -15,8 +15,8 @@ from bot.db import Database
 from bot.domain import weblogin
 from bot.domain.clock import FakeClock
 from bot.library.catalogue import Library
+from bot.library.messages import Texts
 from bot.models import Role
-from bot.texts import Texts
 from bot.web.app import create_web_app
 from bot.web.context import Dashboard, make_templates
 from tests.factories import make_cohort, make_person, make_reflection

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from bot.cli_meetings import meeting, timetable
-from bot.cli_people import cohort, invite
-from bot.cli_support import configure_logging, fail, load, open_db, operator_errors
+from bot.cli.meetings import meeting, timetable
+from bot.cli.people import cohort, invite
+from bot.cli.support import configure_logging, fail, load, open_db, operator_errors
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -128,8 +128,8 @@ def content() -> None:
 )
 def content_check(content_dir: Path | None, prompts_dir: Path | None) -> None:
     """Validate content/ and prompts/; print every problem with its file and line."""
-    from bot.content_check import check_all
-    from bot.texts import CONTENT_DIR, PROMPTS_DIR
+    from bot.library.paths import CONTENT_DIR, PROMPTS_DIR
+    from bot.library.validate import check_all
 
     report = check_all(content_dir or CONTENT_DIR, prompts_dir or PROMPTS_DIR)
     for grade in report.grades:

@@ -7,7 +7,6 @@ error, never a blank) and HTML autoescape (Telegram's HTML parse mode, so a name
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,22 +15,10 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PROMPTS_DIR = PROJECT_ROOT / "prompts"
-CONTENT_DIR = PROJECT_ROOT / "content"
+from bot.library.paths import PROMPTS_DIR
+from bot.library.problems import Problem
+
 MESSAGES_FILE = "messages.yaml"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something wrong in a content file, with where it is."""
-
-    path: Path
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 class TextsError(Exception):

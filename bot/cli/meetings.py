@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from bot.cli_support import load, open_db, operator_errors
+from bot.cli.support import load, open_db, operator_errors
 from bot.domain.clock import SystemClock
 from bot.domain.errors import InvalidInput
 from bot.library.catalogue import Library

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from bot.cli_support import bot_username, load, open_db, operator_errors
+from bot.cli.support import bot_username, load, open_db, operator_errors
 
 
 @click.group()

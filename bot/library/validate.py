@@ -16,9 +16,11 @@ from bot.library.check import (
     reading_grades,
     template_problems,
 )
-from bot.texts import CONTENT_DIR, PROMPTS_DIR, Problem, Texts, TextsError
+from bot.library.messages import Texts, TextsError
+from bot.library.paths import CONTENT_DIR, PROMPTS_DIR
+from bot.library.problems import Problem
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # bot/
 
 
 def literal_text_keys(directory: Path = PACKAGE_DIR) -> dict[str, tuple[Path, int]]:
@@ -144,7 +146,7 @@ def check_messages(directory: Path = PROMPTS_DIR) -> list[Problem]:
 
 
 @dataclass(frozen=True)
-class Report:
+class CheckReport:
     """What `tandem content check` found: problems, and reading grades to print."""
 
     problems: list[Problem]
@@ -152,7 +154,7 @@ class Report:
     median_grade: float | None
 
 
-def check_all(content_dir: Path = CONTENT_DIR, prompts_dir: Path = PROMPTS_DIR) -> Report:
+def check_all(content_dir: Path = CONTENT_DIR, prompts_dir: Path = PROMPTS_DIR) -> CheckReport:
     """Every problem in prompts/ and content/, and each file's reading grade."""
     library, problems = Library.load(content_dir, prompts_dir)
     problems = [*check_messages(prompts_dir), *problems, *template_problems(prompts_dir)]
@@ -162,4 +164,4 @@ def check_all(content_dir: Path = CONTENT_DIR, prompts_dir: Path = PROMPTS_DIR) 
     # edited by people, so checked here with the rest.
     _, safeguarding = load_rules(prompts_dir / "safeguarding.yaml")
     problems += safeguarding
-    return Report(problems=problems, grades=grades, median_grade=median_briefing_grade(grades))
+    return CheckReport(problems=problems, grades=grades, median_grade=median_briefing_grade(grades))

@@ -24,8 +24,8 @@ from sqlmodel import select
 
 from bot.bootstrap import Tandem, bootstrap, open_database
 from bot.config import Settings
-from bot.demo_history import seed_history
-from bot.demo_seed import (
+from bot.demo.history import seed_history
+from bot.demo.seed import (
     DemoPerson,
     seed_cohort_tools,
     seed_database,

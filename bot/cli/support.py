@@ -26,8 +26,8 @@ def operator_errors(function: F) -> F:
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from bot.library.catalogue import ContentError
+        from bot.library.messages import Texts
         from bot.runtime import StartupError
-        from bot.texts import Texts
 
         try:
             return function(*args, **kwargs)

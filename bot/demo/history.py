@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from bot.db import Database
-from bot.demo_seed import COHORT, by_first_name
+from bot.demo.seed import COHORT, by_first_name
 from bot.domain import reflections
 from bot.domain.briefings import ask
 from bot.domain.clock import FakeClock, SystemClock

@@ -1,0 +1,10 @@
+"""`tandem demo`: the sandbox, a seeded demo programme and the real bot, in one process.
+
+runner.py   ports, the data folder, start and stop
+seed.py     the demo cohort, its people (joined through the real chat) and its tools
+history.py  two past board meetings with reflections, questions and outcomes
+"""
+
+from bot.demo.runner import DemoError, DemoOptions, default_folder_hint, run_demo
+
+__all__ = ["DemoError", "DemoOptions", "default_folder_hint", "run_demo"]

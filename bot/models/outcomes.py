@@ -1,0 +1,22 @@
+""" "You said, we did": what came of something a partner said."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from bot.models.base import _ts
+
+
+class ContributionOutcome(SQLModel, table=True):
+    """ "You said, we did": what happened to a partner's reflection or question."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    reflection_id: int | None = Field(default=None, foreign_key="reflection.id", index=True)
+    question_id: int | None = Field(default=None, foreign_key="partnerquestion.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    meeting_id: int | None = Field(default=None)
+    text: str
+    recorded_by: int | None = Field(default=None, foreign_key="person.id")
+    recorded_at: datetime = _ts(nullable=False)
