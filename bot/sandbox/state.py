@@ -1,4 +1,7 @@
-"""The core of the in-memory Telegram: the bot, chats, messages, events, updates, files."""
+"""The core of the in-memory Telegram: the bot, users, chats, messages, events, files, commands.
+
+How updates reach the bot (getUpdates, delivery timings) is in delivery.py.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +11,9 @@ from collections import Counter
 from contextlib import suppress
 
 from bot.sandbox.common import ApiError, JSONDict, bad_request, forbidden, monotonic, unix_now
+from bot.sandbox.delivery import UpdateDelivery
 from bot.sandbox.limits import FaultSet, RateLimiter
-from bot.sandbox.models import (
-    CallbackQuery,
-    Chat,
-    Message,
-    StoredFile,
-    User,
-    WebhookConfig,
-    new_stored_file,
-)
-from bot.sandbox.updates import DEFAULT_ALLOWED_UPDATES, Update, UpdateQueue
+from bot.sandbox.models import CallbackQuery, Chat, Message, StoredFile, User, new_stored_file
 
 __all__ = ["FIRST_USER_ID", "CommandKey", "WorldState"]
 
@@ -26,35 +21,14 @@ CommandKey = tuple[str, int | None, int | None, str]
 FIRST_USER_ID = 1000001
 
 
-_CONFLICT_POLL = (
-    "Conflict: terminated by other getUpdates request; "
-    "make sure that only one bot instance is running"
-)
-_CONFLICT_WEBHOOK = (
-    "Conflict: can't use getUpdates method while webhook is active; "
-    "use deleteWebhook to delete the webhook first"
-)
-
-
-class _Poll:
-    """The getUpdates call currently held open."""
-
-    def __init__(self) -> None:
-        self.event = asyncio.Event()
-        self.conflict: str | None = None
-
-    def terminate(self, reason: str) -> None:
-        self.conflict = reason
-        self.event.set()
-
-
-class WorldState:
+class WorldState(UpdateDelivery):
     """Bot-side state and its mutations; World adds what users do."""
 
     def __init__(self, token: str, username: str, first_name: str = "Tandem") -> None:
         bot_id, _, secret = token.partition(":")
         if not bot_id.isdigit() or not secret:
             raise ValueError("token must look like '<bot id>:<secret>'")
+        super().__init__()
         self.token = token
         self.bot_user: JSONDict = {
             "id": int(bot_id),
@@ -62,15 +36,11 @@ class WorldState:
             "first_name": first_name,
             "username": username,
         }
-        self.updates = UpdateQueue()
         self.faults = FaultSet()
         self.limits = RateLimiter()
-        self.webhook: WebhookConfig | None = None
-        self.allowed_updates: frozenset[str] = DEFAULT_ALLOWED_UPDATES
         self.bot_settings: JSONDict = {"description": "", "short_description": ""}
         self.default_menu_button: JSONDict = {"type": "commands"}
         self.closing = False
-        self._poll: _Poll | None = None
         self._close_event: asyncio.Event | None = None
         self._file_seq = 0
         self._next_user_id = FIRST_USER_ID
@@ -122,8 +92,7 @@ class WorldState:
         self.closing = True
         if self._close_event is not None:
             self._close_event.set()
-        if self._poll is not None:
-            self._poll.event.set()
+        self.release_poll()
         for chat in self.chats.values():
             chat.wake()
         if self._feed_waiter is not None:
@@ -279,74 +248,6 @@ class WorldState:
                 async with asyncio.timeout(wait):
                     await waiter.wait()
         return self.feed[after : after + limit]
-
-    # ------------------------------------------------------------------ updates
-
-    def enqueue(self, kind: str, payload: JSONDict, chat_id: int | None) -> Update:
-        """Create an update; queue it unless allowed_updates filters its type out."""
-        update = self.updates.create(kind, payload, chat_id)
-        if kind in self.allowed_updates:
-            self.updates.push(update)
-        return update
-
-    def set_allowed_updates(self, allowed: list[str] | None) -> None:
-        """Store allowed_updates (None keeps the previous setting, [] restores the default)."""
-        if allowed is None:
-            return
-        self.allowed_updates = frozenset(allowed) if allowed else DEFAULT_ALLOWED_UPDATES
-
-    async def get_updates(self, offset: int, limit: int, wait: float) -> list[Update]:
-        """getUpdates: confirm by offset, then return pending updates, long-polling if none."""
-        if self.webhook is not None:
-            raise ApiError(409, _CONFLICT_WEBHOOK)
-        if self._poll is not None:
-            self._poll.terminate(_CONFLICT_POLL)
-        if offset:
-            self.updates.confirm(offset)
-        batch = self.updates.peek(limit)
-        if not batch and wait > 0 and not self.closing:
-            poll = self._poll = _Poll()
-            self.updates.listen(poll.event)
-            try:
-                with suppress(TimeoutError):
-                    async with asyncio.timeout(wait):
-                        await poll.event.wait()
-            finally:
-                self.updates.unlisten(poll.event)
-                if self._poll is poll:
-                    self._poll = None
-            if poll.conflict is not None:
-                raise ApiError(409, poll.conflict)
-            batch = self.updates.peek(limit)
-        self.mark_delivered(batch)
-        return batch
-
-    def terminate_poll(self, reason: str) -> None:
-        """End a held getUpdates with 409 (e.g. when a webhook gets set)."""
-        if self._poll is not None:
-            self._poll.terminate(reason)
-
-    def mark_delivered(self, batch: list[Update]) -> None:
-        """Record that `batch` was handed to the bot."""
-        now = monotonic()
-        for update in batch:
-            if update.delivered_at is None:
-                update.delivered_at = now
-                chat = self.chats.get(update.chat_id) if update.chat_id is not None else None
-                if chat is not None:
-                    chat.awaiting.append(update)
-        self.updates.handed_out(batch)
-
-    def note_reaction(self, chat_id: int) -> None:
-        """The bot made a call concerning `chat_id`: delivered updates there got a reaction."""
-        chat = self.chats.get(chat_id)
-        if chat is None or not chat.awaiting:
-            return
-        now = monotonic()
-        for update in chat.awaiting:
-            if update.first_reaction_at is None:
-                update.first_reaction_at = now
-        chat.awaiting.clear()
 
     # ------------------------------------------------------------------ callback queries
 
