@@ -9,8 +9,8 @@ import secrets
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from bot.sandbox.browser_html import entities_to_html
 from bot.sandbox.common import JSONDict
-from bot.sandbox.telegram_html import entities_to_html
 from bot.sandbox.updates import Update
 
 

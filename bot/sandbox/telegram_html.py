@@ -1,16 +1,18 @@
-"""Telegram's HTML parse mode: HTML to text + entities, and text + entities back to HTML."""
+"""Telegram's HTML parse mode: HTML to text + entities, with Telegram's errors.
+
+Rendering text + entities back to HTML for a browser is in browser_html.py.
+"""
 
 from __future__ import annotations
 
-import html
 import re
 import string
 from dataclasses import dataclass
 
 from bot.sandbox.common import JSONDict
-from bot.sandbox.textutil import Utf16Index, check_link, sort_entities, utf16_len
+from bot.sandbox.textutil import check_link, sort_entities, utf16_len
 
-__all__ = ["HtmlParseError", "entities_to_html", "parse_html"]
+__all__ = ["HtmlParseError", "parse_html"]
 
 _SPECIAL = re.compile(r"[<&]")
 # tdlib's is_space() counts NUL as a space; "\0" is also our end-of-text sentinel.
@@ -187,35 +189,37 @@ class _Parser:
         argument = ""
         while self.at(i) != ">":
             i = self.skip_spaces(i)
-            if self.at(i) == ">":
-                break
-            name_start = i
-            while self.at(i) not in _ATTR_NAME_STOP:
-                i += 1
-            name = self.src[name_start:i]
-            if not name:
-                where = self.byte_offset(begin)
-                raise self.error(f'Empty attribute name in the tag "{tag}" at byte offset {where}')
-            i = self.skip_spaces(i)
-            if self.at(i) != "=":
-                if self.at(i) == "\0":
-                    raise self.unclosed(tag, begin)
-                if tag == "blockquote" and name == "expandable":
-                    argument = "1"
-                continue
-            i = self.skip_spaces(i + 1)
-            if self.at(i) == "\0":
-                raise self.unclosed(tag, begin)
-            value, i = self.attribute_value(i)
-            if self.at(i) == "\0":
-                raise self.error(f"Unclosed start tag at byte offset {self.byte_offset(begin)}")
-            argument = _tag_argument(tag, name, value, argument)
+            if self.at(i) != ">":
+                argument, i = self.attribute(tag, begin, i, argument)
         if tag == "span" and argument != "spoiler":
             raise self.error(
                 f'Tag "span" must have class "tg-spoiler" at byte offset {self.byte_offset(begin)}'
             )
         self.stack.append(_Open(tag, argument, self.utf16, len(self.out)))
         return i + 1
+
+    def attribute(self, tag: str, begin: int, i: int, argument: str) -> tuple[str, int]:
+        """Read the attribute at `i` in the start tag at `begin`; the tag's argument after it."""
+        name_start = i
+        while self.at(i) not in _ATTR_NAME_STOP:
+            i += 1
+        name = self.src[name_start:i]
+        if not name:
+            where = self.byte_offset(begin)
+            raise self.error(f'Empty attribute name in the tag "{tag}" at byte offset {where}')
+        i = self.skip_spaces(i)
+        if self.at(i) != "=":
+            if self.at(i) == "\0":
+                raise self.unclosed(tag, begin)
+            expandable = tag == "blockquote" and name == "expandable"
+            return ("1" if expandable else argument), i
+        i = self.skip_spaces(i + 1)
+        if self.at(i) == "\0":
+            raise self.unclosed(tag, begin)
+        value, i = self.attribute_value(i)
+        if self.at(i) == "\0":
+            raise self.error(f"Unclosed start tag at byte offset {self.byte_offset(begin)}")
+        return _tag_argument(tag, name, value, argument), i
 
     def unclosed(self, tag: str, begin: int) -> HtmlParseError:
         return self.error(f'Unclosed start tag "{tag}" at byte offset {self.byte_offset(begin)}')
@@ -298,96 +302,3 @@ class _Parser:
         else:
             entity["type"] = "expandable_blockquote" if top.argument else "blockquote"
         self.entities.append(entity)
-
-
-# ---------------------------------------------------------------- entities -> browser HTML
-
-_SAFE_HREF = frozenset({"http", "https", "tg", "mailto"})
-_SIMPLE_TAGS = {
-    "bold": ("<b>", "</b>"),
-    "italic": ("<i>", "</i>"),
-    "underline": ("<u>", "</u>"),
-    "strikethrough": ("<s>", "</s>"),
-    "spoiler": ('<span class="tg-spoiler">', "</span>"),
-    "code": ("<code>", "</code>"),
-    "blockquote": ("<blockquote>", "</blockquote>"),
-    "expandable_blockquote": ('<blockquote class="expandable">', "</blockquote>"),
-}
-
-
-def _link(href: str) -> tuple[str, str]:
-    scheme = href.split(":", 1)[0].lower() if ":" in href else ""
-    if scheme not in _SAFE_HREF:
-        return "", ""
-    return f'<a href="{html.escape(href)}" rel="noopener noreferrer">', "</a>"
-
-
-def _tags(entity: JSONDict, covered: str) -> tuple[str, str]:
-    kind = entity.get("type", "")
-    if kind in _SIMPLE_TAGS:
-        return _SIMPLE_TAGS[kind]
-    if kind == "pre":
-        language = entity.get("language")
-        if language:
-            return f'<pre><code class="language-{html.escape(str(language))}">', "</code></pre>"
-        return "<pre>", "</pre>"
-    if kind == "text_link":
-        return _link(str(entity.get("url", "")))
-    if kind == "url":
-        return _link(covered if "://" in covered else "http://" + covered)
-    if kind == "email":
-        return _link("mailto:" + covered)
-    return f'<span class="tg-{html.escape(kind.replace("_", "-"))}">', "</span>"
-
-
-@dataclass(slots=True)
-class _Span:
-    start: int
-    end: int
-    open: str
-    close: str
-    pre: bool
-
-
-def entities_to_html(text: str, entities: list[JSONDict]) -> str:
-    """Render text + entities as safe, properly nested HTML for a browser."""
-    index = Utf16Index(text)
-    spans: list[_Span] = []
-    for entity in entities:
-        start = index.to_index(int(entity.get("offset", 0)))
-        end = index.to_index(int(entity.get("offset", 0)) + int(entity.get("length", 0)))
-        if end > start:
-            opening, closing = _tags(entity, text[start:end])
-            spans.append(_Span(start, end, opening, closing, entity.get("type") in ("pre", "code")))
-    spans.sort(key=lambda s: (s.start, -s.end))
-    points = sorted({0, len(text)} | {s.start for s in spans} | {s.end for s in spans})
-    out: list[str] = []
-    stack: list[_Span] = []
-    pending = iter(spans)
-    upcoming = next(pending, None)
-    for here, following in zip(points, [*points[1:], None], strict=True):
-        _close_at(here, stack, out)
-        while upcoming is not None and upcoming.start == here:
-            out.append(upcoming.open)
-            stack.append(upcoming)
-            upcoming = next(pending, None)
-        if following is not None:
-            segment = html.escape(text[here:following])
-            out.append(segment if any(s.pre for s in stack) else segment.replace("\n", "<br>"))
-    return "".join(out)
-
-
-def _close_at(here: int, stack: list[_Span], out: list[str]) -> None:
-    """Close spans ending at `here`, reopening spans that were nested inside but go on."""
-    lowest = next((k for k, span in enumerate(stack) if span.end <= here), None)
-    if lowest is None:
-        return
-    reopen = []
-    while len(stack) > lowest:
-        span = stack.pop()
-        out.append(span.close)
-        if span.end > here:
-            reopen.append(span)
-    for span in reversed(reopen):
-        out.append(span.open)
-        stack.append(span)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.sandbox.browser_html import entities_to_html
 from bot.sandbox.common import ApiError
 from bot.sandbox.entities import format_text
-from bot.sandbox.telegram_html import HtmlParseError, entities_to_html, parse_html
+from bot.sandbox.telegram_html import HtmlParseError, parse_html
 from bot.sandbox.textutil import Utf16Index, utf16_len
 
 
