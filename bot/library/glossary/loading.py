@@ -1,188 +1,24 @@
-"""The jargon buster: content/glossary.yaml, checked line by line, looked up the way people type.
-
-Every term, abbreviation and alias is indexed by a normalised key (case, punctuation, spacing
-and dotted abbreviations folded away), so a lookup is a few dictionary probes however many
-terms there are. Names may not collide under that key, so a lookup never has to guess.
-"""
+"""Reading content/glossary.yaml: each entry checked line by line, names kept unique across
+entries, and see_also written as the terms it names."""
 
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
+from bot.library.glossary.keys import compact_key, lookup_key
+from bot.library.glossary.terms import Glossary, Term
 from bot.library.problems import Problem
 
-__all__ = ["MAX_WORDS", "Glossary", "Term", "load_glossary"]
+__all__ = ["MAX_WORDS", "load_glossary"]
 
 MAX_WORDS = 30
 _KEYS = ("term", "abbreviation", "aliases", "explanation", "see_also")
-_CUTOFF = 0.66
-
-_QUOTES = str.maketrans(
-    {"‘": "'", "’": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"'}
-)
-_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
-_NOT_WORD = re.compile(r"[\W_]+")
-_DOTTED = re.compile(r"(?<![\w.])((?:[^\W\d_]\.)+[^\W\d_])\.?(?!\w)")
-_QUESTION = re.compile(r"^(?:what\s*(?:is|'s|s|are|'re)\s+)?(?:(?:the|a|an)\s+)?")
-_MEANING = re.compile(r"^what\s+(?:does|do)\s+(.+?)\s+(?:mean|stand\s+for)$")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _FULL_STOP = re.compile(r"\.[\"'’”)\]]*$")
-
-
-@dataclass(frozen=True)
-class Term:
-    """One glossary entry."""
-
-    term: str
-    explanation: str
-    abbreviation: str | None
-    aliases: tuple[str, ...]
-    see_also: tuple[str, ...]
-    line: int
-
-    @property
-    def title(self) -> str:
-        """The term with its abbreviation: "Integrated care board (ICB)"."""
-        return f"{self.term} ({self.abbreviation})" if self.abbreviation else self.term
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The term, its abbreviation and its aliases: everything it can be looked up by."""
-        short = (self.abbreviation,) if self.abbreviation else ()
-        return (self.term, *short, *self.aliases)
-
-
-def _key(text: str) -> str:
-    """Case, quotes, spacing, surrounding punctuation and "I.C.B." dots folded away."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
-    text = _DOTTED.sub(lambda match: match.group(1).replace(".", ""), text)
-    return _EDGES.sub("", " ".join(text.split()))
-
-
-def _compact(text: str) -> str:
-    """Letters and digits only, so "co-design", "co design" and "codesign" meet."""
-    return _NOT_WORD.sub("", _key(text))
-
-
-def _query_keys(query: str) -> list[str]:
-    """The typed key, then the same without "what is the" and the like."""
-    key = _key(query)
-    asked = _MEANING.match(key)
-    bare = _EDGES.sub("", _QUESTION.sub("", asked.group(1) if asked else key, count=1))
-    return [key, bare] if bare and bare != key else [key]
-
-
-def _word_forms(word: str) -> list[str]:
-    """Singulars, then plurals, of one typed word: "bodies" -> "body", "pcn" -> "pcns"."""
-    forms = []
-    if word.endswith("'s"):
-        forms.append(word[:-2])
-    if len(word) > 3 and word.endswith("ies"):
-        forms.append(word[:-3] + "y")
-    if len(word) > 3 and word.endswith(("ses", "xes", "zes", "ches", "shes")):
-        forms.append(word[:-2])
-    if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
-        forms.append(word[:-1])
-    if len(word) > 2 and word.endswith("y") and word[-2] not in "aeiou":
-        forms.append(word[:-1] + "ies")
-    if word.endswith(("s", "x", "z", "ch", "sh")):
-        forms.append(word + "es")
-    forms.append(word + "s")
-    return forms
-
-
-def _variants(key: str) -> Iterator[str]:
-    """Compact keys to try: as typed, then with one word made singular or plural."""
-    yield _compact(key)
-    words = key.split(" ")
-    for position in reversed(range(len(words))):
-        for form in _word_forms(words[position]):
-            yield _compact(" ".join([*words[:position], form, *words[position + 1 :]]))
-
-
-class Glossary:
-    """The loaded terms, with forgiving lookup and did-you-mean suggestions."""
-
-    def __init__(self, terms: Iterable[Term]) -> None:
-        in_file_order = list(terms)
-        self.terms: tuple[Term, ...] = tuple(
-            sorted(in_file_order, key=lambda term: (term.term.casefold(), term.line))
-        )
-        self._exact: dict[str, Term] = {}
-        self._compact: dict[str, Term] = {}
-        self._names: list[tuple[str, str, Term]] = []
-        for term in in_file_order:
-            for name in term.names:
-                key, compact = _key(name), _compact(name)
-                # load_glossary reports clashes; here the first entry in the file wins.
-                self._exact.setdefault(key, term)
-                self._compact.setdefault(compact, term)
-                self._names.append((key.replace("-", " "), compact, term))
-        self._longest = max((len(compact) for _, compact, _ in self._names), default=0)
-
-    def __len__(self) -> int:
-        """How many terms there are."""
-        return len(self.terms)
-
-    def lookup(self, query: str) -> Term | None:
-        """The term someone typed, forgiving case, punctuation, plurals and "what is"."""
-        keys = _query_keys(query)
-        for key in keys:
-            if key in self._exact:
-                return self._exact[key]
-        for key in keys:
-            # A singular or plural is at most three letters away; a paragraph is no term.
-            if len(_compact(key)) > self._longest + 3:
-                continue
-            for variant in _variants(key):
-                if variant in self._compact:
-                    return self._compact[variant]
-        return None
-
-    def suggest(self, query: str, limit: int = 3) -> list[Term]:
-        """Near misses for a query, best first, never the term it names exactly."""
-        keys = _query_keys(query)
-        exact = {id(self._exact[key]) for key in keys if key in self._exact}
-        wanted_key = keys[-1].replace("-", " ")
-        wanted = _compact(wanted_key)
-        if not wanted or limit < 1:
-            return []
-        matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(wanted)
-        best: dict[int, tuple[float, Term]] = {}
-        for key, compact, term in self._names:
-            if id(term) in exact:
-                continue
-            score = _score(matcher, wanted_key, wanted, key, compact)
-            if score >= _CUTOFF and score > best.get(id(term), (0.0,))[0]:
-                best[id(term)] = (score, term)
-        ranked = sorted(best.values(), key=lambda pair: (-pair[0], pair[1].term.casefold()))
-        return [term for _, term in ranked[:limit]]
-
-
-def _score(
-    matcher: difflib.SequenceMatcher[str], wanted_key: str, wanted: str, key: str, compact: str
-) -> float:
-    """How close a name is to the query: prefix and word matches, else difflib's ratio."""
-    score = 0.0
-    if len(wanted) >= 2 and compact.startswith(wanted):
-        score = 0.75 + 0.25 * len(wanted) / len(compact)
-    elif len(wanted) >= 3 and f" {wanted_key}" in f" {key}":
-        score = 0.65 + 0.25 * len(wanted) / len(compact)
-    matcher.set_seq1(compact)
-    if matcher.real_quick_ratio() >= _CUTOFF and matcher.quick_ratio() >= _CUTOFF:
-        score = max(score, matcher.ratio())
-    return score
-
-
-# --------------------------------------------------------------------------------- loading
 
 
 @dataclass
@@ -355,7 +191,7 @@ def _claim(
     """The entry's names that no earlier entry has, or None when its term is taken."""
     names = []
     for position, (name, line) in enumerate(draft.names):
-        key = _compact(name)
+        key = compact_key(name)
         owner = owners.get(key)
         if key and (owner is None or owner[2] == number):
             names.append(name)
@@ -368,8 +204,8 @@ def _claim(
         if position == 0:
             return None
     for name, line in draft.names:
-        if _compact(name):
-            owners.setdefault(_compact(name), (name, line, number))
+        if compact_key(name):
+            owners.setdefault(compact_key(name), (name, line, number))
     return names
 
 
@@ -381,13 +217,13 @@ def _clash(path: Path, name: str, line: int, owner: tuple[str, int, int]) -> Pro
 
 def _resolve_see_also(drafts: list[_Draft], reader: _Reader) -> list[Term]:
     """Each entry with its see_also written as the terms they name; dead references dropped."""
-    by_term = {_key(draft.term.term): draft.term.term for draft in drafts}
+    by_term = {lookup_key(draft.term.term): draft.term.term for draft in drafts}
     by_name = Glossary(draft.term for draft in drafts)
     terms = []
     for draft in drafts:
         targets: list[str] = []
         for name, line in draft.see_also:
-            target = by_term.get(_key(name))
+            target = by_term.get(lookup_key(name))
             if target is None:
                 found = by_name.lookup(name)
                 hint = f"; write the term, {found.term!r}" if found else ""
