@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import cache
 
 from bot.db import Database
 from bot.domain.clock import Clock
 from bot.domain.cohorts import create_cohort
 from bot.domain.invites import create_invite
-from bot.models import Cohort, Role
+from bot.library.catalogue import Library
+from bot.models import Cohort, Meeting, Role
+
+
+@cache
+def library() -> Library:
+    """The shipped briefings, prompt sets and timetable, loaded once (they must be valid)."""
+    return Library.load_or_fail()
 
 
 def make_cohort(
@@ -143,11 +151,9 @@ def make_reflection(
     """A finished reflection, answered through the domain (numbers for scales, "yes"/"no"
     for yes-no questions, text otherwise); questions not in `answers` are skipped."""
     from bot.domain import reflections
-    from bot.library.catalogue import Library
     from bot.models import Sharing
 
-    library, _ = Library.load()
-    sets = library.prompt_sets
+    sets = library().prompt_sets
     with db.transaction() as session:
         position = reflections.start(
             session,
@@ -188,3 +194,59 @@ def make_reflection(
             prompt_sets=sets,
         )
     return reflection_id
+
+
+def make_meeting(
+    db: Database,
+    clock: Clock,
+    cohort: Cohort,
+    *,
+    title: str = "Frailty board",
+    starts_at: datetime | None = None,
+    hours: int = 2,
+    **kwargs: object,
+) -> Meeting:
+    """A meeting of the cohort (a week from now unless told), planned like a real one."""
+    from bot.domain.meetings import add_meeting
+
+    start = starts_at or clock.now() + timedelta(days=7)
+    with db.transaction() as session:
+        return add_meeting(
+            session,
+            cohort=cohort,
+            title=title,
+            starts_at=start,
+            ends_at=start + timedelta(hours=hours),
+            clock=clock,
+            timetable=library().timetable,
+            **kwargs,  # type: ignore[arg-type]
+        ).meeting
+
+
+def make_question(
+    db: Database, clock: Clock, person_id: int, text: str = "What is a trust board?"
+) -> int:
+    """A question a partner asked their facilitators."""
+    from bot.domain.briefings import ask
+
+    with db.transaction() as session:
+        return ask(session, person_id=person_id, clock=clock, text=text).id or 0
+
+
+def make_pair(
+    db: Database, clock: Clock, facilitator_id: int, cohort: Cohort, first: int, second: int
+) -> int:
+    """Two partners of a cohort paired by its facilitator."""
+    from bot.domain.pairs import make_pair as pair_up
+
+    with db.transaction() as session:
+        pair = pair_up(
+            session,
+            viewer_id=facilitator_id,
+            cohort_id=cohort.id or 0,
+            first_id=first,
+            second_id=second,
+            clock=clock,
+            timetable=library().timetable,
+        )
+        return pair.id or 0
