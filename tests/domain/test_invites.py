@@ -1,14 +1,25 @@
-"""Enrolment through invites, at the domain level (the Telegram flow has e2e tests)."""
+"""Invites: codes, durations and enrolment at the domain level (the Telegram flow has e2e
+tests)."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from sqlmodel import func, select
 
 from bot.db import Database
+from bot.domain import people
 from bot.domain.clock import FakeClock
-from bot.domain.errors import Conflict, InviteError
-from bot.domain.invites import enrol, hash_code
+from bot.domain.errors import Conflict, InvalidInput, InviteError, NotFound
+from bot.domain.invites import (
+    create_invite,
+    deep_link,
+    enrol,
+    hash_code,
+    list_invites,
+    parse_duration,
+    revoke_invite,
+)
 from bot.models import Invite, Membership, Person, PersonStatus, Role
 from tests.factories import make_cohort, make_invite
 
@@ -78,3 +89,121 @@ def test_facilitator_invite_raises_a_partners_role(db: Database, clock: FakeCloc
         )
     assert enrolment.person.role == Role.FACILITATOR
     assert _count(db, Membership) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("14d", timedelta(days=14)),
+        ("48h", timedelta(hours=48)),
+        ("30m", timedelta(minutes=30)),
+        ("2w", timedelta(weeks=2)),
+        ("1d12h", timedelta(days=1, hours=12)),
+        ("1D 6H", timedelta(days=1, hours=6)),
+    ],
+)
+def test_durations(text: str, expected: timedelta) -> None:
+    assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "soon", "14", "0d", "-3d", "3 days"])
+def test_unclear_durations_are_refused(text: str) -> None:
+    with pytest.raises(InvalidInput):
+        parse_duration(text)
+
+
+def test_deep_link_shape() -> None:
+    assert deep_link("tandem_bot", "abc-DEF_123") == "https://t.me/tandem_bot?start=abc-DEF_123"
+
+
+def test_code_alphabet_matches_telegram_start_parameter() -> None:
+    import secrets
+
+    from bot.domain.invites import CODE_BYTES
+
+    code = secrets.token_urlsafe(CODE_BYTES)
+    assert re.fullmatch(r"[A-Za-z0-9_-]{32,64}", code)
+    assert CODE_BYTES * 8 >= 128
+
+
+def test_an_invite_used_up_refuses_a_second_person(db: Database, clock: FakeClock) -> None:
+    code = make_invite(db, clock, make_cohort(db, clock), uses=1)
+    with db.transaction() as session:
+        enrol(session, code=code, telegram_user_id=11, chat_id=11, clock=clock)
+    with pytest.raises(InviteError) as caught, db.transaction() as session:
+        enrol(session, code=code, telegram_user_id=12, chat_id=12, clock=clock)
+    assert caught.value.key == "invite.used_up"
+
+
+def test_a_revoked_invite_stops_working_and_leaves_the_list(db: Database, clock: FakeClock) -> None:
+    cohort = make_cohort(db, clock)
+    kept, revoked = make_invite(db, clock, cohort), make_invite(db, clock, cohort, uses=5)
+    with db.transaction() as session:
+        revoke_invite(session, code=revoked, clock=clock)
+        with pytest.raises(NotFound):
+            revoke_invite(session, code="no-such-code", clock=clock)
+    with db.transaction() as session:
+        listed = list_invites(session, now=clock.now())
+        with pytest.raises(InviteError) as caught:
+            enrol(session, code=revoked, telegram_user_id=13, chat_id=13, clock=clock)
+    assert [invite.code_hash for invite, _ in listed] == [hash_code(kept)]
+    assert caught.value.key == "invite.unknown"
+
+
+def test_used_up_and_expired_invites_leave_the_list(db: Database, clock: FakeClock) -> None:
+    cohort = make_cohort(db, clock)
+    used = make_invite(db, clock, cohort)
+    make_invite(db, clock, cohort, expires_in=timedelta(hours=1))
+    with db.transaction() as session:
+        enrol(session, code=used, telegram_user_id=14, chat_id=14, clock=clock)
+    clock.advance(timedelta(hours=2))
+    with db.reading() as session:
+        assert list_invites(session, now=clock.now()) == []
+
+
+@pytest.mark.parametrize(
+    ("options", "key"),
+    [
+        ({"role": Role.PARTNER, "cohort": None}, "invite.needs_cohort"),
+        ({"uses": 0}, "invite.bad_uses"),
+        ({"uses": 1001}, "invite.bad_uses"),
+        ({"expires_in": timedelta(seconds=30)}, "invite.bad_expiry"),
+        ({"expires_in": timedelta(days=400)}, "invite.bad_expiry"),
+    ],
+)
+def test_unusable_invites_are_not_made(
+    db: Database, clock: FakeClock, options: dict[str, object], key: str
+) -> None:
+    cohort = make_cohort(db, clock)
+    asked: dict[str, object] = {"role": Role.PARTNER, "cohort": cohort} | options
+    with pytest.raises(InvalidInput) as caught, db.transaction() as session:
+        create_invite(session, clock=clock, **asked)  # type: ignore[arg-type]
+    assert caught.value.key == key
+
+
+def test_a_coordinator_invite_needs_no_cohort(db: Database, clock: FakeClock) -> None:
+    code = make_invite(db, clock, None, Role.COORDINATOR)
+    with db.transaction() as session:
+        enrolment = enrol(session, code=code, telegram_user_id=15, chat_id=15, clock=clock)
+    assert enrolment.cohort is None and enrolment.person.role == Role.COORDINATOR
+    assert _count(db, Membership) == 0
+
+
+def test_someone_who_left_can_rejoin_and_goes_through_onboarding_again(
+    db: Database, clock: FakeClock
+) -> None:
+    cohort = make_cohort(db, clock)
+    codes = make_invite(db, clock, cohort), make_invite(db, clock, cohort)
+    with db.transaction() as session:
+        first = enrol(session, code=codes[0], telegram_user_id=16, chat_id=16, clock=clock)
+        first.person.status = PersonStatus.ACTIVE
+        session.add(first.person)
+    person_id = first.person.id or 0
+    with db.transaction() as session:
+        people.leave(session, person_id=person_id, clock=clock)
+    with db.transaction() as session:
+        again = enrol(session, code=codes[1], telegram_user_id=16, chat_id=16, clock=clock)
+        places = people.cohorts_of(session, person_id=person_id)
+    assert again.person.id == person_id and again.needs_onboarding
+    assert again.person.left_at is None
+    assert [p.cohort.name for p in places] == ["Frailty pathway"]

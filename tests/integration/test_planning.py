@@ -1,14 +1,13 @@
-"""The planner at the domain level: idempotence, re-timing, overrides, the calendar feed."""
+"""The planner at the domain level: idempotence, re-timing and overrides."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import func, select
+from sqlmodel import select
 
 from bot.db import Database
-from bot.domain import calendar
 from bot.domain.clock import FakeClock
 from bot.domain.errors import InvalidInput
 from bot.domain.meetings import add_meeting
@@ -121,18 +120,3 @@ def test_a_cohort_can_turn_a_rule_off_or_move_it(db: Database, clock: FakeClock)
             timetable=LIBRARY.timetable,
             clock=clock,
         )
-
-
-def test_the_calendar_feed_needs_the_current_secret(db: Database, clock: FakeClock) -> None:
-    cohort = make_cohort(db, clock)
-    amina = make_person(db, clock, cohort)
-    _meeting(db, clock, cohort)
-    with db.transaction() as session:
-        old = calendar.new_feed_token(session, person_id=amina, clock=clock)
-        new = calendar.new_feed_token(session, person_id=amina, clock=clock)
-    with db.transaction() as session:
-        assert calendar.feed_for_token(session, token=old, clock=clock) is None
-        feed = calendar.feed_for_token(session, token=new, clock=clock)
-        stored = session.exec(select(func.count()).select_from(Delivery)).one()
-    assert feed is not None and b"SUMMARY:Board" in feed and stored > 0
-    assert new.encode() not in feed
