@@ -193,6 +193,16 @@ def _query(
             col(Membership.cohort_id).in_(cohorts), Membership.role == Role.PARTNER
         )
         query = query.where(col(Reflection.person_id).in_(members))
+    conditions = [
+        *_who_conditions(wanted, dialect),
+        *_reflection_conditions(wanted),
+        *_answer_conditions(wanted, dialect),
+    ]
+    return query.where(*conditions) if conditions else query
+
+
+def _who_conditions(wanted: ReflectionFilter, dialect: str) -> list[Any]:
+    """Which reflection, meeting or partner (by id or by part of their name)."""
     conditions: list[Any] = []
     if wanted.reflection_id is not None:
         conditions.append(col(Reflection.id) == wanted.reflection_id)
@@ -209,6 +219,12 @@ def _query(
             _contains(col(Person.preferred_name), wanted.partner_name, dialect),
             col(Reflection.sharing) == Sharing.FACILITATORS,
         ]
+    return conditions
+
+
+def _reflection_conditions(wanted: ReflectionFilter) -> list[Any]:
+    """The prompt set, sharing, flag and finish-time filters."""
+    conditions: list[Any] = []
     if wanted.prompt_set:
         conditions.append(col(Reflection.prompt_set) == wanted.prompt_set)
     if wanted.sharing is not None:
@@ -220,6 +236,12 @@ def _query(
         conditions.append(col(Reflection.finished_at) >= wanted.since)
     if wanted.until is not None:
         conditions.append(col(Reflection.finished_at) < wanted.until)
+    return conditions
+
+
+def _answer_conditions(wanted: ReflectionFilter, dialect: str) -> list[Any]:
+    """The filters on answers: words in any answer, and a scale question's score."""
+    conditions: list[Any] = []
     if wanted.text:
         hits = _answers_containing(wanted.text, dialect)
         if dialect == "postgresql":
@@ -238,7 +260,7 @@ def _query(
                 )
             )
         )
-    return query.where(*conditions) if conditions else query
+    return conditions
 
 
 def search(
