@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from bot.db import Database
 from bot.domain.clock import FakeClock
-from bot.domain.updates import claim_update, last_update_id, prune_processed
+from bot.domain.updates import claim_update, get_fact, last_update_id, prune_processed, set_fact
 
 
 def test_an_update_is_claimed_once(db: Database, clock: FakeClock) -> None:
@@ -31,3 +31,13 @@ def test_pruning_keeps_recent_ids_and_the_newest(db: Database, clock: FakeClock)
     with db.transaction() as session:
         assert prune_processed(session, before=clock.now() + timedelta(days=1)) == 1
         assert last_update_id(session) == 3
+
+
+def test_small_facts_survive_a_restart_and_the_latest_value_wins(db: Database) -> None:
+    with db.transaction() as session:
+        assert get_fact(session, key="bot_username") is None
+        set_fact(session, key="bot_username", value="tandem_old_bot")
+    with db.transaction() as session:
+        set_fact(session, key="bot_username", value="tandem_nhs_bot")
+    with db.reading() as session:  # a new session, as after a restart
+        assert get_fact(session, key="bot_username") == "tandem_nhs_bot"
