@@ -2,6 +2,7 @@
 
 runner.py   ports, the data folder, start and stop
 seed.py     the demo cohort, its people (joined through the real chat) and its tools
+joining.py  how each of them joins, and what partners do next, scripted through the chat
 history.py  two past board meetings with reflections, questions and outcomes
 """
 

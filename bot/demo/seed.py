@@ -2,7 +2,7 @@
 
 People join through the real chat flows (the sandbox's control API taps the buttons), so the
 demo's chats and database look exactly like those of a live programme. As features land,
-the seed grows with them.
+the seed grows with them. The scripts people follow in the chat are in joining.py.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from bot.db import Database
+from bot.demo.joining import PARTNERS, join_as_partner, join_as_staff
 from bot.domain import broadcasts
-from bot.domain.clock import SystemClock
+from bot.domain.clock import Clock, SystemClock
 from bot.domain.cohorts import create_cohort, get_cohort
 from bot.domain.invites import create_invite, deep_link
 from bot.domain.meetings import add_meeting
@@ -30,7 +31,7 @@ from bot.models import (
     Reflection,
     Role,
 )
-from bot.sandbox import ChatUser, SandboxClient
+from bot.sandbox import SandboxClient
 
 COHORT = "Frailty pathway"
 
@@ -53,83 +54,6 @@ class Codes:
     coordinator: str
     partners: tuple[str, ...]
     newcomer: str
-
-
-# name, what the web chat says about them, and how they went through onboarding
-# A scripted step: ("send" | "press" | "voice", what, the reply to wait for).
-Step = tuple[str, str, str]
-
-DEBRIEF: tuple[Step, ...] = (
-    ("send", "/reflect", "What would you like to reflect on?"),
-    ("press", "After the meeting · 5 min", "question 1 of"),
-    ("press", "4", "equal partner"),
-    ("press", "2", "get in touch"),
-    ("press", "Yes", "What did you learn?"),
-    ("send", "That the discharge letters are written by three different teams.", "surprise"),
-    ("voice", "18", "differently"),
-    ("press", "Skip", "raise at the next meeting"),
-    ("send", "Ask who will rewrite the discharge letters, and when.", "troubling"),
-    ("press", "Skip", "who can see this reflection?"),
-    ("press", "My facilitators (suggested)", "Thank you"),
-)
-BRIEFING_AND_QUESTION: tuple[Step, ...] = (
-    ("send", "/library", "The library"),
-    ("press", "How the system works (3)", "Tap a briefing"),
-    ("press", "How the NHS in England is organised · 4 min", "Page 1 of"),
-    ("press", "Next ›", "Page 2 of"),
-    ("press", "I have a question", "What would you like to ask"),
-    ("send", "Who actually decides the budget for our area?", "I've passed your question"),
-)
-JOURNAL: tuple[Step, ...] = (
-    ("send", "/reflect", "What would you like to reflect on?"),
-    ("press", "Write in my journal", "What's on your mind?"),
-    ("send", "Nervous about speaking at the board. Writing it down helps.", "who can see"),
-    ("press", "Just me", "Thank you"),
-)
-CHECK_IN: tuple[Step, ...] = (
-    ("send", "/reflect", "What would you like to reflect on?"),
-    ("press", "Monthly check-in · 4 min", "How confident"),
-    ("press", "3", "grown in this month"),
-    ("press", "☐ Reading board papers", "grown in this month"),
-    ("press", "Done", "proud of"),
-    ("press", "Skip", "What support would help"),
-    ("press", "A one-to-one briefing", "a little more"),
-    ("send", "How the money for community services is decided.", "feeling about the role"),
-    ("press", "4", "who can see"),
-    ("press", "Anonymised for the board", "Thank you"),
-)
-UNFINISHED: tuple[Step, ...] = (
-    ("send", "/reflect", "What would you like to reflect on?"),
-    ("press", "After the meeting · 5 min", "question 1 of"),
-    ("press", "5", "equal partner"),
-    ("press", "5", "What did you learn?"),
-    ("press", "Finish later", "Your answers so far are saved"),
-)
-
-PARTNERS: tuple[tuple[str, str, dict[str, object]], ...] = (
-    (
-        "Amina",
-        "Carer; read a briefing, asked a question, shared a debrief",
-        {"history": BRIEFING_AND_QUESTION + DEBRIEF},
-    ),
-    ("Dev", "Shift worker; has paused messages for two weeks", {"pause": "2 weeks"}),
-    (
-        "Grace",
-        "Typed a different name; keeps a private journal",
-        {"typed_name": "Grace O.", "history": JOURNAL, "quiet": "No quiet hours"},
-    ),
-    ("Tomasz", "Chose not to have his answers kept", {"keep": "No, don't keep them"}),
-    (
-        "Priya",
-        "Asked a question before agreeing; did her monthly check-in",
-        {"question": True, "history": CHECK_IN, "quiet": "No quiet hours"},
-    ),
-    (
-        "Kwame",
-        "In Lagos for a month; left a debrief half done",
-        {"city": "Lagos", "history": UNFINISHED},
-    ),
-)
 
 
 def seed_meeting(db: Database, timetable: Timetable) -> None:
@@ -161,7 +85,7 @@ def seed_cohort_tools(db: Database, timetable: Timetable) -> None:
     clock = SystemClock()
     with db.transaction() as session:
         found = by_first_name(session)
-        margaret = found["Margaret"].id or 0
+        margaret, amina = found["Margaret"].id or 0, found["Amina"].id
         cohort = get_cohort(session, name=COHORT).id or 0
         for first, second in PAIRS:
             make_pair(
@@ -173,41 +97,13 @@ def seed_cohort_tools(db: Database, timetable: Timetable) -> None:
                 clock=clock,
                 timetable=timetable,
             )
-        debrief = session.exec(
-            select(Reflection).where(
-                Reflection.person_id == found["Amina"].id, Reflection.prompt_set == "after-meeting"
-            )
-        ).first()
-        if debrief is not None and debrief.id is not None:
-            flag(session, viewer_id=margaret, reflection_id=debrief.id, clock=clock)
-        partners = broadcasts.recipients(
-            session, viewer_id=margaret, audience=broadcasts.Audience("cohort", cohort)
-        )
-        broadcasts.create_broadcast(
-            session,
-            text="Hello {{ name }}. Thank you for joining the Frailty pathway group. "
-            "Our next meeting: {{ next_meeting }}.",
-            person_ids=partners,
-            clock=clock,
-            author_id=margaret,
-            audience="everyone in Frailty pathway",
-        )
+        debrief_id = _flag_debrief(session, author_id=amina, viewer_id=margaret, clock=clock)
+        _welcome(session, viewer_id=margaret, cohort_id=cohort, clock=clock)
     # (Through the domain rather than Margaret's chat: her quiet hours may hold the
     # notice back, depending on when the demo starts.)
     with db.transaction() as session:
-        asked = session.exec(
-            select(PartnerQuestion).where(PartnerQuestion.person_id == found["Amina"].id)
-        ).first()
-        if asked is not None and asked.id is not None:
-            answer_question(
-                session,
-                viewer_id=margaret,
-                question_id=asked.id,
-                text="The integrated care board sets the budget for our area each spring. "
-                "I'll bring the paper on Thursday.",
-                clock=clock,
-            )
-    if debrief is not None and debrief.id is not None:
+        _answer_question(session, asker_id=amina, viewer_id=margaret, clock=clock)
+    if debrief_id is not None:
         with db.transaction() as session:
             record_outcome(
                 session,
@@ -216,8 +112,57 @@ def seed_cohort_tools(db: Database, timetable: Timetable) -> None:
                 text="We raised the discharge letters at the board. One team will now write "
                 "them, from next month.",
                 prompt_sets={},
-                reflection_id=debrief.id,
+                reflection_id=debrief_id,
             )
+
+
+def _flag_debrief(
+    session: Session, *, author_id: int | None, viewer_id: int, clock: Clock
+) -> int | None:
+    """Flag the author's after-meeting debrief; its id, or None when they have none."""
+    debrief = session.exec(
+        select(Reflection).where(
+            Reflection.person_id == author_id, Reflection.prompt_set == "after-meeting"
+        )
+    ).first()
+    if debrief is None or debrief.id is None:
+        return None
+    flag(session, viewer_id=viewer_id, reflection_id=debrief.id, clock=clock)
+    return debrief.id
+
+
+def _welcome(session: Session, *, viewer_id: int, cohort_id: int, clock: Clock) -> None:
+    """A welcome broadcast from the facilitator to everyone in the cohort."""
+    partners = broadcasts.recipients(
+        session, viewer_id=viewer_id, audience=broadcasts.Audience("cohort", cohort_id)
+    )
+    broadcasts.create_broadcast(
+        session,
+        text="Hello {{ name }}. Thank you for joining the Frailty pathway group. "
+        "Our next meeting: {{ next_meeting }}.",
+        person_ids=partners,
+        clock=clock,
+        author_id=viewer_id,
+        audience="everyone in Frailty pathway",
+    )
+
+
+def _answer_question(
+    session: Session, *, asker_id: int | None, viewer_id: int, clock: Clock
+) -> None:
+    """The facilitator answers the partner's question about the budget, if they asked one."""
+    asked = session.exec(
+        select(PartnerQuestion).where(PartnerQuestion.person_id == asker_id)
+    ).first()
+    if asked is not None and asked.id is not None:
+        answer_question(
+            session,
+            viewer_id=viewer_id,
+            question_id=asked.id,
+            text="The integrated care board sets the budget for our area each spring. "
+            "I'll bring the paper on Thursday.",
+            clock=clock,
+        )
 
 
 def by_first_name(session: Session) -> dict[str, Person]:
@@ -266,12 +211,12 @@ async def seed_people(client: SandboxClient, codes: Codes, bot_username: str) ->
     """Everyone joins through the chat, staff first so partners' welcomes name them."""
     margaret = await client.create_user("Margaret", last_name="Evans")
     tom = await client.create_user("Tom", last_name="Hughes")
-    await _join_as_staff(margaret, codes.facilitator)
-    await _join_as_staff(tom, codes.coordinator)
+    await join_as_staff(margaret, codes.facilitator)
+    await join_as_staff(tom, codes.coordinator)
     partners = [await client.create_user(name) for name, _, _ in PARTNERS]
     await asyncio.gather(
         *(
-            _join_as_partner(user, code, how)
+            join_as_partner(user, code, how)
             for user, code, (_, _, how) in zip(partners, codes.partners, PARTNERS, strict=True)
         )
     )
@@ -338,65 +283,3 @@ _ROLE_LABELS = {
     "facilitator": "facilitator",
     "coordinator": "coordinator",
 }
-
-_AGREEMENT = (
-    ("Tell me more", "Your role"),
-    ("Next", "How we work together"),
-    ("Next", "Payment, expenses and support"),
-    ("Next", "What we ask"),
-)
-
-
-async def _join_as_staff(user: ChatUser, code: str) -> None:
-    await user.send(f"/start {code}")
-    await user.expect("You're joining as", timeout=15)
-    await user.press("I understand")
-    await user.expect("call you?")
-    await user.press(f"Call me {user.first_name}")
-    await user.expect("Which time zone")
-    await user.press("UK time")
-    await user.expect("When should I stay quiet?")
-    await user.press("9pm to 8am (suggested)")
-    await user.expect("You're set up as")
-
-
-async def _join_as_partner(user: ChatUser, code: str, how: dict[str, object]) -> None:
-    await user.send(f"/start {code}")
-    await user.expect("welcome to Tandem", timeout=15)
-    for label, expected in _AGREEMENT:
-        await user.press(label)
-        await user.expect(expected)
-    if how.get("question"):
-        await user.press("I have a question")
-        await user.expect("When you're ready")
-    await user.press("I agree")
-    await user.expect("Your reflections")
-    await user.press(str(how.get("keep", "Yes, keep my answers")))
-    await user.expect("call you?")
-    if "typed_name" in how:
-        await user.send(str(how["typed_name"]))
-    else:
-        await user.press(f"Call me {user.first_name}")
-    await user.expect("Which time zone")
-    if "city" in how:
-        await user.press("Somewhere else")
-        await user.expect("Please type the city")
-        await user.send(str(how["city"]))
-    else:
-        await user.press("UK time")
-    await user.expect("When should I stay quiet?")
-    await user.press(str(how.get("quiet", "9pm to 8am (suggested)")))
-    await user.expect("You're all set")
-    if "pause" in how:
-        await user.send("/pause")
-        await user.expect("Would you like a break?")
-        await user.press(str(how["pause"]))
-        await user.expect("Paused until")
-    for action, what, expected in how.get("history", ()):  # type: ignore[attr-defined]
-        if action == "send":
-            await user.send(what)
-        elif action == "voice":
-            await user.send_voice(duration=int(what))
-        else:
-            await user.press(what)
-        await user.expect(expected)
