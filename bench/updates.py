@@ -141,17 +141,26 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 async def run_bot_and_measure(args: argparse.Namespace) -> int:
     """Start the sandbox and the bot, run the driver, print the figures."""
-    from bot.bootstrap import bootstrap, open_database
-    from bot.config import Settings
-    from bot.db import create_db_engine
-    from bot.domain.clock import SystemClock
-    from bot.domain.cohorts import create_cohort
-    from bot.domain.invites import create_invite
-    from bot.models import Role
-    from bot.runtime import Runner
     from bot.sandbox import SandboxClient
+
+    sandbox, sandbox_url = await _start_sandbox()
+    workdir = Path(tempfile.mkdtemp(prefix="tandem-bench-"))
+    database_url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
+    try:
+        await _wait_for(sandbox_url)
+        outcome = await _run_bot(args, sandbox_url, database_url)
+        async with SandboxClient(sandbox_url) as client:
+            timings = await client.timings()
+    finally:
+        sandbox.terminate()
+        await sandbox.wait()
+    _report(args, outcome, timings, database_url)
+    return 0 if outcome["completed"] == args.people else 1
+
+
+async def _start_sandbox() -> tuple[asyncio.subprocess.Process, str]:
+    """The sandbox as a subprocess on a free port, and its URL."""
     from bot.serving import bind_socket
-    from bot.telegram.app import TelegramOptions
 
     probe = bind_socket("127.0.0.1", 0)
     port = probe.getsockname()[1]
@@ -166,64 +175,79 @@ async def run_bot_and_measure(args: argparse.Namespace) -> int:
         TOKEN,
         stdout=asyncio.subprocess.DEVNULL,
     )
-    sandbox_url = f"http://127.0.0.1:{port}"
-    workdir = Path(tempfile.mkdtemp(prefix="tandem-bench-"))
-    database_url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
+    return sandbox, f"http://127.0.0.1:{port}"
+
+
+async def _run_bot(args: argparse.Namespace, sandbox_url: str, database_url: str) -> dict[str, Any]:
+    """The bot (the same Runner as `tandem run`) serving the driver's people; the driver's
+    outcome, with the CPU the bot used meanwhile."""
+    from bot.bootstrap import bootstrap, open_database
+    from bot.config import Settings
+    from bot.db import create_db_engine
+    from bot.domain.clock import SystemClock
+    from bot.runtime import Runner
+    from bot.telegram.app import TelegramOptions
+
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_BASE_URL=f"{sandbox_url}/bot",
+        DATABASE_URL=database_url,
+    )
+    if args.database_url:
+        _reset(create_db_engine(database_url))
+    db = open_database(settings)
+    clock = SystemClock()
+    code = _invite_code(db, clock, args.people)
+    # Telegram would pace replies at ~30/s; the benchmark measures the bot's own capacity.
+    options = TelegramOptions(token=TOKEN, base_url=settings.telegram_base_url, overall_rate=None)
+    tandem = bootstrap(settings, clock=clock, telegram=options, db=db)
+    runner = Runner(tandem, port=0)
+    await runner.start()
+    cpu_before = time.process_time()
     try:
-        await _wait_for(sandbox_url)
-        settings = Settings(  # type: ignore[call-arg]
-            _env_file=None,
-            TELEGRAM_BOT_TOKEN=TOKEN,
-            TELEGRAM_BASE_URL=f"{sandbox_url}/bot",
-            DATABASE_URL=database_url,
-        )
-        if args.database_url:
-            _reset(create_db_engine(database_url))
-        db = open_database(settings)
-        clock = SystemClock()
-        with db.transaction() as session:
-            cohort = create_cohort(session, name="Bench", clock=clock)
-            code = create_invite(
-                session, role=Role.PARTNER, cohort=cohort, clock=clock, uses=args.people
-            ).code
-        # Telegram would pace replies at ~30/s; the benchmark measures the bot's own capacity.
-        options = TelegramOptions(
-            token=TOKEN, base_url=settings.telegram_base_url, overall_rate=None
-        )
-        tandem = bootstrap(settings, clock=clock, telegram=options, db=db)
-        runner = Runner(tandem, port=0)
-        await runner.start()
-        cpu_before = time.process_time()
-        try:
-            driver = await asyncio.create_subprocess_exec(
-                sys.executable,
-                __file__,
-                "--drive",
-                sandbox_url,
-                "--code",
-                code,
-                "--people",
-                str(args.people),
-                "--think",
-                str(args.think),
-                "--ramp",
-                str(args.ramp),
-                stdout=asyncio.subprocess.PIPE,
-            )
-            out, _ = await driver.communicate()
-        finally:
-            bot_cpu = time.process_time() - cpu_before
-            await runner.stop()
-        outcome = json.loads(out.decode().strip().splitlines()[-1])
-        async with SandboxClient(sandbox_url) as client:
-            timings = await client.timings()
-        db.dispose()
+        out = await _drive_in_subprocess(args, sandbox_url, code)
     finally:
-        sandbox.terminate()
-        await sandbox.wait()
+        bot_cpu = time.process_time() - cpu_before
+        await runner.stop()
+    outcome: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
     outcome["bot_cpu"] = bot_cpu
-    _report(args, outcome, timings, database_url)
-    return 0 if outcome["completed"] == args.people else 1
+    db.dispose()
+    return outcome
+
+
+def _invite_code(db: Any, clock: Any, people: int) -> str:
+    """A cohort for the benchmark, and an invite code that `people` partners can join with."""
+    from bot.domain.cohorts import create_cohort
+    from bot.domain.invites import create_invite
+    from bot.models import Role
+
+    with db.transaction() as session:
+        cohort = create_cohort(session, name="Bench", clock=clock)
+        return create_invite(
+            session, role=Role.PARTNER, cohort=cohort, clock=clock, uses=people
+        ).code
+
+
+async def _drive_in_subprocess(args: argparse.Namespace, sandbox_url: str, code: str) -> bytes:
+    """This file with --drive, playing the people; what it printed."""
+    driver = await asyncio.create_subprocess_exec(
+        sys.executable,
+        __file__,
+        "--drive",
+        sandbox_url,
+        "--code",
+        code,
+        "--people",
+        str(args.people),
+        "--think",
+        str(args.think),
+        "--ramp",
+        str(args.ramp),
+        stdout=asyncio.subprocess.PIPE,
+    )
+    out, _ = await driver.communicate()
+    return out
 
 
 def _reset(engine: object) -> None:
