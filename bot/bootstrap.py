@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 from bot.config import Settings
 from bot.db import Database, create_db_engine, upgrade
 from bot.domain.clock import Clock, SystemClock
+from bot.domain.safeguarding import RULES_FILE, default_rules
 from bot.library.catalogue import Library
 from bot.library.messages import Texts
 from bot.scheduling.jobs import build_scheduler
@@ -61,9 +62,18 @@ def bootstrap(
     """Build Tandem: database, texts, services, the bot, the web app and the scheduler."""
     clock = clock or SystemClock()
     db = db or open_database(settings)
-    texts = texts or Texts.load()
-    library = library or Library.load_or_fail()
-    services = Services(settings=settings, db=db, clock=clock, texts=texts, library=library)
+    dirs = settings.content_dirs()  # TANDEM_CONTENT_DIR, or the content shipped in the package
+    texts = texts or Texts.load(dirs.prompts)
+    library = library or Library.load_or_fail(dirs.content, dirs.prompts)
+    safeguarding = default_rules(dirs.prompts / RULES_FILE)
+    services = Services(
+        settings=settings,
+        db=db,
+        clock=clock,
+        texts=texts,
+        library=library,
+        safeguarding=safeguarding,
+    )
     webhook_url = settings.telegram_webhook_url
     telegram = telegram or TelegramOptions(
         token=settings.bot_token(),

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+
+from bot.library.paths import ContentDirs, content_dirs
 
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{30,}$")
 
@@ -24,12 +27,38 @@ class ConfigError(Exception):
     """A setting is missing or malformed; the message is one line for the operator."""
 
 
-class Settings(BaseSettings):
-    """Tandem's settings, from the environment and an optional .env file."""
+class ContentSettings(BaseSettings):
+    """Where Tandem's words are: the one setting `tandem content check` and the demo need."""
 
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
     )
+
+    # A folder holding content/ and prompts/ laid out like the shipped ones (unset: the
+    # content shipped in the package); bot/library/paths.py says how folders are found.
+    tandem_content_dir: Path | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TANDEM_CONTENT_DIR", "tandem_content_dir"),
+    )
+
+    @field_validator("tandem_content_dir", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("tandem_content_dir")
+    @classmethod
+    def _holds_content_and_prompts(cls, value: Path | None) -> Path | None:
+        content_dirs(value)  # ContentDirError (a ValueError) names what is missing
+        return value
+
+    def content_dirs(self) -> ContentDirs:
+        """The content and prompts folders to read."""
+        return content_dirs(self.tandem_content_dir)
+
+
+class Settings(ContentSettings):
+    """Tandem's settings, from the environment and an optional .env file."""
 
     telegram_bot_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "telegram_bot_token")
@@ -109,12 +138,24 @@ class Settings(BaseSettings):
         return self.telegram_webhook_secret.get_secret_value() or None
 
 
+AnySettings = TypeVar("AnySettings", bound=ContentSettings)
+
+
 def load_settings(**overrides: object) -> Settings:
     """Build Settings from the environment, turning validation errors into one ConfigError line."""
+    return _load(Settings, overrides)
+
+
+def load_content_settings(**overrides: object) -> ContentSettings:
+    """Only TANDEM_CONTENT_DIR, for commands that need no other setting (one ConfigError line)."""
+    return _load(ContentSettings, overrides)
+
+
+def _load(kind: type[AnySettings], overrides: dict[str, Any]) -> AnySettings:
     from pydantic import ValidationError
 
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return kind(**overrides)
     except ValidationError as exc:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "setting"

@@ -62,10 +62,18 @@ def run() -> None:
 @operator_errors
 def demo(folder: Path | None, reset: bool, chat_port: int, web_port: int) -> None:
     """Try Tandem in a browser: no token, no set-up. Ctrl-C stops it."""
+    from bot.config import load_content_settings
     from bot.demo import DemoError, DemoOptions, run_demo
 
     configure_logging()
-    options = DemoOptions(folder=folder, reset=reset, chat_port=chat_port, web_port=web_port)
+    content = load_content_settings()  # only TANDEM_CONTENT_DIR: the demo needs no other setting
+    options = DemoOptions(
+        folder=folder,
+        reset=reset,
+        chat_port=chat_port,
+        web_port=web_port,
+        content_dir=content.tandem_content_dir,
+    )
     try:
         asyncio.run(run_demo(options, announce=lambda line: click.echo(line)))
     except DemoError as exc:
@@ -117,21 +125,24 @@ def content() -> None:
     "content_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="The content folder (default: ./content of this checkout).",
+    help="The content folder (default: content/ in TANDEM_CONTENT_DIR, else the shipped one).",
 )
 @click.option(
     "--prompts",
     "prompts_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="The prompts folder (default: ./prompts of this checkout).",
+    help="The prompts folder (default: prompts/ in TANDEM_CONTENT_DIR, else the shipped one).",
 )
+@operator_errors
 def content_check(content_dir: Path | None, prompts_dir: Path | None) -> None:
     """Validate content/ and prompts/; print every problem with its file and line."""
-    from bot.library.paths import CONTENT_DIR, PROMPTS_DIR
+    from bot.library.paths import chosen
     from bot.library.validate import check_all
 
-    report = check_all(content_dir or CONTENT_DIR, prompts_dir or PROMPTS_DIR)
+    dirs = chosen(content_dir, prompts_dir)  # a bad TANDEM_CONTENT_DIR is one line, exit 2
+    click.echo(f"Checking {dirs.content} and {dirs.prompts}")
+    report = check_all(dirs.content, dirs.prompts)
     for grade in report.grades:
         click.echo(f"reading grade {grade.grade:5.1f}  {grade.path.name}")
     if report.median_grade is not None:

@@ -62,6 +62,8 @@ class DemoOptions:
     host: str = "127.0.0.1"
     chat_port: int = 8081
     web_port: int = 8080
+    # TANDEM_CONTENT_DIR: the demo shows the content there (None: the shipped content).
+    content_dir: Path | None = None
 
 
 @contextlib.contextmanager
@@ -139,6 +141,7 @@ async def _serve(options: DemoOptions, folder: Path, throwaway: bool, announce: 
             DATABASE_URL=f"sqlite:///{folder / 'tandem.db'}",
             PORT=web_port,
             TANDEM_HOST=options.host,
+            TANDEM_CONTENT_DIR=options.content_dir,
         )
         tandem = _build(settings)
         runner = Runner(tandem)

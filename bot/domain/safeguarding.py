@@ -21,12 +21,13 @@ from pathlib import Path
 
 import yaml
 
-from bot.library.paths import PROMPTS_DIR
+from bot.library.paths import PROMPTS_DIR, configured
 from bot.library.problems import Problem
 
 __all__ = ["RULES_PATH", "Category", "Match", "Rule", "Rules", "default_rules", "load_rules"]
 
-RULES_PATH = PROMPTS_DIR / "safeguarding.yaml"
+RULES_FILE = "safeguarding.yaml"
+RULES_PATH = PROMPTS_DIR / RULES_FILE  # the shipped phrases
 
 # ------------------------------------------------------------------------ tidying text
 
@@ -443,8 +444,9 @@ class _Reader:
         return tuple(found.values())
 
 
-def load_rules(path: Path = RULES_PATH) -> tuple[Rules, list[Problem]]:
-    """The usable rules in a safeguarding file, and every problem found, with its line."""
+def load_rules(path: Path | None = None) -> tuple[Rules, list[Problem]]:
+    """The usable rules in a safeguarding file (default: the configured one), and every problem."""
+    path = path or configured().prompts / RULES_FILE
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except FileNotFoundError:
@@ -459,10 +461,14 @@ def load_rules(path: Path = RULES_PATH) -> tuple[Rules, list[Problem]]:
     return rules, sorted(reader.problems, key=lambda problem: problem.line)
 
 
+def default_rules(path: Path | None = None) -> Rules:
+    """The rules in `path` (default: the configured file), read once; ValueError if broken."""
+    return _checked_rules(path or configured().prompts / RULES_FILE)
+
+
 @cache
-def default_rules() -> Rules:
-    """The shipped rules, read once; raises ValueError listing the problems, if any."""
-    rules, problems = load_rules(RULES_PATH)
+def _checked_rules(path: Path) -> Rules:
+    rules, problems = load_rules(path)
     if problems:
         raise ValueError("\n".join(["safeguarding rules have problems:", *map(str, problems)]))
     return rules

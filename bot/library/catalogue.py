@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.library.briefings import Briefing, load_briefings
 from bot.library.glossary import Glossary, load_glossary
-from bot.library.paths import CONTENT_DIR, PROMPTS_DIR
+from bot.library.paths import chosen
 from bot.library.problems import Problem
 from bot.library.prompts import PromptSet, load_prompt_sets
 from bot.library.timetable import Timetable, load_timetable
@@ -37,14 +37,15 @@ class Library:
 
     @classmethod
     def load(
-        cls, content_dir: Path = CONTENT_DIR, prompts_dir: Path = PROMPTS_DIR
+        cls, content_dir: Path | None = None, prompts_dir: Path | None = None
     ) -> tuple[Library, list[Problem]]:
-        """Load everything, collecting (not raising) every problem."""
-        briefings, problems = load_briefings(content_dir / "briefings")
-        glossary, glossary_problems = load_glossary(content_dir / "glossary.yaml")
-        prompt_sets, prompt_problems = load_prompt_sets(prompts_dir / "sets")
+        """Load everything (default: the configured folders), collecting every problem."""
+        dirs = chosen(content_dir, prompts_dir)
+        briefings, problems = load_briefings(dirs.content / "briefings")
+        glossary, glossary_problems = load_glossary(dirs.content / "glossary.yaml")
+        prompt_sets, prompt_problems = load_prompt_sets(dirs.prompts / "sets")
         timetable, timetable_problems = load_timetable(
-            prompts_dir / "timetable.yaml", known_prompt_sets=set(prompt_sets)
+            dirs.prompts / "timetable.yaml", known_prompt_sets=set(prompt_sets)
         )
         library = cls(
             briefings=briefings, glossary=glossary, prompt_sets=prompt_sets, timetable=timetable
@@ -53,7 +54,7 @@ class Library:
 
     @classmethod
     def load_or_fail(
-        cls, content_dir: Path = CONTENT_DIR, prompts_dir: Path = PROMPTS_DIR
+        cls, content_dir: Path | None = None, prompts_dir: Path | None = None
     ) -> Library:
         """Load everything, or raise ContentError listing the problems."""
         library, problems = cls.load(content_dir, prompts_dir)

@@ -15,7 +15,7 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from bot.library.paths import PROMPTS_DIR
+from bot.library.paths import configured
 from bot.library.problems import Problem
 
 MESSAGES_FILE = "messages.yaml"
@@ -58,8 +58,9 @@ class Texts:
         self._environment = make_environment()
 
     @classmethod
-    def load(cls, directory: Path = PROMPTS_DIR) -> Texts:
-        """Load and compile every template, or raise TextsError listing all problems."""
+    def load(cls, directory: Path | None = None) -> Texts:
+        """Compile every template (default: the configured prompts), or raise TextsError."""
+        directory = directory or configured().prompts
         templates, sources, problems = _compile(directory / MESSAGES_FILE)
         if problems:
             raise TextsError(problems)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.domain.onboarding import CHOICES, Step
-from bot.domain.safeguarding import load_rules
+from bot.domain.safeguarding import RULES_FILE, load_rules
 from bot.library.catalogue import Library
 from bot.library.check import (
     Grade,
@@ -17,10 +17,8 @@ from bot.library.check import (
     template_problems,
 )
 from bot.library.messages import Texts, TextsError
-from bot.library.paths import CONTENT_DIR, PROMPTS_DIR
+from bot.library.paths import PACKAGE_DIR, chosen, configured
 from bot.library.problems import Problem
-
-PACKAGE_DIR = Path(__file__).resolve().parents[1]  # bot/
 
 
 def literal_text_keys(directory: Path = PACKAGE_DIR) -> dict[str, tuple[Path, int]]:
@@ -130,15 +128,20 @@ def required_text_keys() -> dict[str, tuple[Path, int] | None]:
     return required
 
 
-def check_messages(directory: Path = PROMPTS_DIR) -> list[Problem]:
+def check_messages(directory: Path | None = None) -> list[Problem]:
     """Problems in prompts/messages.yaml: syntax, and keys the code needs but the file lacks."""
+    directory = directory or configured().prompts
     try:
         texts = Texts.load(directory)
     except TextsError as exc:
         return exc.problems
     problems = []
     messages = directory / "messages.yaml"
-    for key, used_at in sorted(required_text_keys().items()):
+    required = required_text_keys()
+    if not any(required.values()):
+        # An install without the .py files (compiled only) would otherwise pass unchecked.
+        problems.append(Problem(PACKAGE_DIR, 0, "no Python sources to find the text keys in"))
+    for key, used_at in sorted(required.items()):
         if not texts.has(key):
             where = f" (used at {used_at[0].name}:{used_at[1]})" if used_at else ""
             problems.append(Problem(messages, 0, f"missing text {key!r}{where}"))
@@ -154,14 +157,15 @@ class CheckReport:
     median_grade: float | None
 
 
-def check_all(content_dir: Path = CONTENT_DIR, prompts_dir: Path = PROMPTS_DIR) -> CheckReport:
-    """Every problem in prompts/ and content/, and each file's reading grade."""
-    library, problems = Library.load(content_dir, prompts_dir)
-    problems = [*check_messages(prompts_dir), *problems, *template_problems(prompts_dir)]
+def check_all(content_dir: Path | None = None, prompts_dir: Path | None = None) -> CheckReport:
+    """Every problem in content/ and prompts/ (default: the configured), and reading grades."""
+    dirs = chosen(content_dir, prompts_dir)
+    library, problems = Library.load(dirs.content, dirs.prompts)
+    problems = [*check_messages(dirs.prompts), *problems, *template_problems(dirs.prompts)]
     grades = reading_grades(library)
-    problems += grade_problems(grades, content_dir / "briefings")
+    problems += grade_problems(grades, dirs.content / "briefings")
     # The safeguarding phrases (prompts/safeguarding.yaml) are content too: reviewed and
     # edited by people, so checked here with the rest.
-    _, safeguarding = load_rules(prompts_dir / "safeguarding.yaml")
+    _, safeguarding = load_rules(dirs.prompts / RULES_FILE)
     problems += safeguarding
     return CheckReport(problems=problems, grades=grades, median_grade=median_briefing_grade(grades))
