@@ -1,0 +1,186 @@
+"""Reading prompts/safeguarding.yaml: each list, category, phrase and regex checked with its
+line; what works still loads, so one bad phrase never silences the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from bot.domain.safeguarding.matching import Category, Need, Rule, Rules
+from bot.domain.safeguarding.phrases import Part, PhraseError, compile_phrase, either
+from bot.library.paths import PROMPTS_DIR, configured
+from bot.library.problems import Problem
+
+__all__ = ["RULES_FILE", "RULES_PATH", "default_rules", "load_rules"]
+
+RULES_FILE = "safeguarding.yaml"
+RULES_PATH = PROMPTS_DIR / RULES_FILE  # the shipped phrases
+
+_TOP_KEYS = ("reviewed", "reviewed_by", "lists", "categories")
+_CATEGORY_KEYS = ("label", "phrases", "regex", "exclude", "exclude_regex")
+_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _text(node: yaml.Node) -> str:
+    """A scalar's text; "" for `~`, nothing, a list or a mapping."""
+    scalar = isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null"
+    return str(node.value).strip() if scalar else ""
+
+
+def _split(keys: frozenset[str]) -> Need:
+    return frozenset(k for k in keys if k[-1] != "*"), tuple(k[:-1] for k in keys if k[-1] == "*")
+
+
+class _Reader:
+    """Reads the composed YAML, noting each problem with its line; what works still loads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.lists: dict[str, Part] = {}
+
+    def problem(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(Problem(self.path, _line(node), message))
+
+    def fields(self, node: yaml.MappingNode, keys: tuple[str, ...]) -> dict[str, yaml.Node]:
+        fields: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if (key := _text(key_node)) not in keys:
+                self.problem(key_node, f"unknown key {key!r}; use {', '.join(keys)}")
+            elif key in fields:
+                self.problem(key_node, f"{key} is given twice")
+            fields.setdefault(key, value_node)
+        return fields
+
+    def text(self, fields: dict[str, yaml.Node], key: str, parent: yaml.Node) -> str:
+        if (node := fields.get(key)) is None:
+            self.problem(parent, f"{key} is missing")
+        elif not isinstance(node, yaml.ScalarNode):
+            self.problem(node, f"{key} must be text, not a list or mapping")
+        elif not _text(node):
+            self.problem(node, f"{key} is empty")
+        return _text(node) if node is not None else ""
+
+    def items(self, node: yaml.Node | None, key: str) -> list[tuple[str, yaml.Node]]:
+        if node is not None and not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"{key} must be a list, one '- item' a line")
+            return []
+        for item in node.value if node is not None else []:
+            if not isinstance(item, yaml.ScalarNode):
+                self.problem(item, f"{key}: each item must be text; put it in quotes")
+            elif not _text(item):
+                self.problem(item, f"{key} has an empty item")
+        return [(_text(item), item) for item in (node.value if node else []) if _text(item)]
+
+    def phrases(
+        self, node: yaml.Node | None, key: str, in_list: bool
+    ) -> Iterator[tuple[int, str, Part]]:
+        for text, item in self.items(node, key):
+            try:
+                yield _line(item), text, compile_phrase(text, self.lists, in_list=in_list)
+            except PhraseError as exc:
+                self.problem(item, f"{key}: {text!r}: {exc}")
+
+    def rules(self, fields: dict[str, yaml.Node], phrases: str, regexes: str) -> tuple[Rule, ...]:
+        """A category's phrases and regexes, compiled."""
+        found = [
+            Rule(
+                text, line, re.compile(rf"{part.regex}(?!\w)"), tuple(map(_split, part.needs)), lead
+            )
+            for line, text, part in self.phrases(fields.get(phrases), phrases, in_list=False)
+            for lead in [re.compile(rf"{part.lead}(?!\w)") if part.lead else None]
+        ]
+        for text, item in self.items(fields.get(regexes), regexes):
+            try:
+                if _CONTROL.search(text):
+                    raise re.error("it holds a control character; write it in 'single quotes'")
+                if (pattern := re.compile(text, re.IGNORECASE)).search(""):
+                    raise re.error("it matches an empty message, so it would match every one")
+                found.append(Rule(text, _line(item), pattern))
+            except re.error as exc:
+                self.problem(item, f"{regexes}: {text!r} is not a usable regex: {exc}")
+        return tuple(found)
+
+    def read(self, root: yaml.Node | None) -> Rules:
+        if not isinstance(root, yaml.MappingNode):
+            problem = "the file is empty" if root is None else "expected reviewed: and categories:"
+            self.problems.append(Problem(self.path, 1 if root is None else _line(root), problem))
+            return Rules()
+        fields = self.fields(root, _TOP_KEYS)
+        reviewed, date = self.text(fields, "reviewed", root), None
+        try:
+            date = dt.date.fromisoformat(reviewed) if reviewed else None
+        except ValueError:
+            self.problem(fields["reviewed"], f"reviewed must be a date like 2026-11-27: {reviewed}")
+        reviewed_by = self.text(fields, "reviewed_by", root)
+        lists = fields.get("lists")
+        if lists is not None and not isinstance(lists, yaml.MappingNode):
+            self.problem(lists, "lists must be names, each with a list of words")
+        for key_node, value_node in lists.value if isinstance(lists, yaml.MappingNode) else []:
+            if not _NAME.match(name := _text(key_node)) or name in ("end", *self.lists):
+                self.problem(key_node, f"{name!r} cannot name a list: repeated, or not a-z 0-9 _")
+            elif parts := [part for _, _, part in self.phrases(value_node, f"<{name}>", True)]:
+                self.lists[name] = either(parts)
+        return Rules(self.categories(fields.get("categories"), root), date, reviewed_by)
+
+    def categories(self, node: yaml.Node | None, root: yaml.Node) -> tuple[Category, ...]:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node or root, "categories must be names, each with label: and phrases:")
+            return ()
+        found: dict[str, Category] = {}
+        for key_node, value_node in node.value:
+            if not _NAME.match(name := _text(key_node)) or name in found:
+                self.problem(
+                    key_node, f"{name!r} cannot name a category: repeated, or not a-z 0-9 _"
+                )
+            elif not isinstance(value_node, yaml.MappingNode):
+                self.problem(value_node, f"category {name} must have label: and phrases:")
+            else:
+                fields = self.fields(value_node, _CATEGORY_KEYS)
+                label = self.text(fields, "label", key_node) or name
+                triggers = self.rules(fields, "phrases", "regex")
+                if not triggers:
+                    self.problem(key_node, f"category {name} has no phrases that work")
+                excludes = self.rules(fields, "exclude", "exclude_regex")
+                found[name] = Category(name, label, triggers, excludes)
+        return tuple(found.values())
+
+
+def load_rules(path: Path | None = None) -> tuple[Rules, list[Problem]]:
+    """The usable rules in a safeguarding file (default: the configured one), and every problem."""
+    path = path or configured().prompts / RULES_FILE
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except FileNotFoundError:
+        return Rules(), [Problem(path, 0, "file is missing")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return Rules(), [Problem(path, 0, f"cannot read the file: {exc}")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return Rules(), [Problem(path, mark.line + 1 if mark else 0, f"not valid YAML: {exc}")]
+    reader = _Reader(path)
+    rules = reader.read(root)
+    return rules, sorted(reader.problems, key=lambda problem: problem.line)
+
+
+def default_rules(path: Path | None = None) -> Rules:
+    """The rules in `path` (default: the configured file), read once; ValueError if broken."""
+    return _checked_rules(path or configured().prompts / RULES_FILE)
+
+
+@cache
+def _checked_rules(path: Path) -> Rules:
+    rules, problems = load_rules(path)
+    if problems:
+        raise ValueError("\n".join(["safeguarding rules have problems:", *map(str, problems)]))
+    return rules

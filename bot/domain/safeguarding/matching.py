@@ -1,0 +1,114 @@
+"""Matching a message against the loaded rules: the first category with a phrase wins, after
+its `exclude` wording (talk about services) is blanked out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from bot.domain.safeguarding.tidy import WORD_CHAR, tidy
+
+__all__ = ["Category", "Match", "Need", "Rule", "Rules"]
+
+_BEFORE = 100  # characters a match can start before its lead: twice the longest in the file
+Need = tuple[frozenset[str], tuple[str, ...]]  # words, and stems: a match holds one of them
+
+
+@dataclass(frozen=True)
+class Match:
+    """What set off an alert: the category, its label, the words matched and the rule."""
+
+    category: str
+    label: str
+    phrase: str  # as tidied: "i am going to hurt myself"
+    rule: str  # the phrase or regex as written in the file
+    line: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One phrase or regex from the file, compiled, with the words it cannot match without."""
+
+    text: str
+    line: int
+    pattern: re.Pattern[str]
+    needs: tuple[Need, ...] = ()
+    lead: re.Pattern[str] | None = None  # searched for first; then the whole, just before
+
+
+@dataclass(frozen=True)
+class Category:
+    """One kind of concern: what to look for, and wording that only talks about services."""
+
+    name: str
+    label: str
+    triggers: tuple[Rule, ...]
+    excludes: tuple[Rule, ...]
+
+
+class _Message:
+    """A tidied message and its words, to rule out rules that cannot match it."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.words = tidy(text)
+        self._sorted = sorted(self.words)
+
+    def _has_stem(self, stem: str) -> bool:
+        at = bisect_left(self._sorted, stem)
+        return at < len(self._sorted) and self._sorted[at].startswith(stem)
+
+    def _has(self, need: Need) -> bool:
+        return not self.words.isdisjoint(need[0]) or any(map(self._has_stem, need[1]))
+
+    def matches(self, rules: Sequence[Rule], text: str) -> list[tuple[re.Match[str], Rule]]:
+        """The first match of each rule that has one, in a text such as this message."""
+        found = (
+            next(_matches(r, text), None) if all(map(self._has, r.needs)) else None for r in rules
+        )
+        return [(match, rule) for match, rule in zip(found, rules, strict=True) if match]
+
+
+def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
+    """The rule's matches, each starting at the start of a word."""
+    at = 0
+    while (hit := (rule.lead or rule.pattern).search(text, at)) is not None:
+        at = hit.start() + 1
+        low = hit.start() if rule.lead is None else max(hit.start() - _BEFORE, 0)
+        while (found := rule.pattern.search(text, low, hit.end())) is not None:
+            low = found.start() + 1
+            if found.start() and WORD_CHAR.match(text, found.start() - 1):
+                continue  # "skill myself" is not "kill myself"
+            # The search stopped where the lead did; check the match against the whole text.
+            if (whole := rule.pattern.match(text, found.start())) is not None:
+                yield whole
+                at = max(at, whole.end())
+                break
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The loaded categories, checked in file order: the first with a match wins."""
+
+    categories: tuple[Category, ...] = ()
+    reviewed: dt.date | None = None
+    reviewed_by: str = ""
+
+    def check(self, text: str) -> Match | None:
+        """The first category with a phrase in the text, or None when all is quiet."""
+        message = _Message(text)
+        for category in self.categories:
+            found = message.matches(category.triggers, message.text)
+            if found and (blanks := message.matches(category.excludes, message.text)):
+                # Only now (it is rare) blank out excluded wording, which no phrase can match.
+                masked = message.text
+                for blank in (b for _, rule in blanks for b in _matches(rule, message.text)):
+                    masked = masked[: blank.start()] + "_" * len(blank[0]) + masked[blank.end() :]
+                found = message.matches([rule for _, rule in found], masked)
+            if found:
+                match, rule = min(found, key=lambda pair: pair[0].start())
+                phrase = " ".join(match.group().split())
+                return Match(category.name, category.label, phrase, rule.text, rule.line)
+        return None
