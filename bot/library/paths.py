@@ -64,8 +64,7 @@ PROMPTS_DIR = SHIPPED.prompts
 
 
 def content_dirs(root: str | os.PathLike[str] | None = None) -> ContentDirs:
-    """The folders inside `root` (a TANDEM_CONTENT_DIR), or the shipped ones when it is unset;
-    ContentDirError, one line, when `root` lacks either folder."""
+    """The folders in `root` (a TANDEM_CONTENT_DIR), else the shipped ones; or ContentDirError."""
     if root is None or not str(root).strip():
         return SHIPPED
     folder = Path(root).expanduser().absolute()
@@ -80,8 +79,8 @@ def content_dirs(root: str | os.PathLike[str] | None = None) -> ContentDirs:
 
 
 def configured() -> ContentDirs:
-    """The folders TANDEM_CONTENT_DIR names (in the environment or .env), else the shipped
-    ones: the default for loaders that are not handed folders by their entry point."""
+    """The folders TANDEM_CONTENT_DIR names (environment or .env), else the shipped ones."""
+    # The default of loaders that their entry point hands no folders (tests, scripts).
     from bot.config import load_content_settings  # bot.config imports this module
 
     return load_content_settings().content_dirs()
