@@ -170,9 +170,6 @@ def by_first_name(session: Session) -> dict[str, Person]:
     return {(p.preferred_name or "").split()[0]: p for p in session.exec(select(Person))}
 
 
-# The cohort's history, for the coordinators' dashboard: two past board meetings (0: about
-# five weeks ago, 1: about nine days ago) with the evening's debriefs, questions, flags and
-# "you said, we did". Tomasz chose not to have his answers kept, so he has no reflections.
 def seed_database(db: Database) -> Codes:
     """Create the demo cohort and one invite per demo person (plus one for newcomers)."""
     clock = SystemClock()
