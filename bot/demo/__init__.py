@@ -4,6 +4,7 @@ runner.py   ports, the data folder, start and stop
 seed.py     the demo cohort, its people (joined through the real chat) and its tools
 joining.py  how each of them joins, and what partners do next, scripted through the chat
 history.py  two past board meetings with reflections, questions and outcomes
+story.py    what happened at them: who wrote what, and when
 """
 
 from bot.demo.runner import DemoError, DemoOptions, default_folder_hint, run_demo
