@@ -1,14 +1,21 @@
-"""A person's own data: a full copy on request (/mydata) and real erasure (/forget)."""
+"""A person's own data: a full copy on request (/mydata) and real erasure (/forget).
+
+Every table with a column that points at a person must be both erased here (or listed in
+KEPT_AFTER_ERASURE, with the reason) and shown in the export. tests/domain/test_privacy.py
+walks the table metadata and fails for any table that is not, so a new feature that stores
+something about a person cannot forget this file.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
-from sqlalchemy import delete
-from sqlmodel import Session, col, select
+from sqlalchemy import delete, update
+from sqlmodel import Session, SQLModel, col, select
 
 from bot.domain import audit, conversation, weblogin
 from bot.domain.briefings import questions_of
@@ -19,11 +26,14 @@ from bot.models import (
     Answer,
     AuditEvent,
     BriefingRead,
+    Broadcast,
     CalendarFeed,
     ConsentRecord,
     ContributionOutcome,
     ConversationState,
     Delivery,
+    Invite,
+    LoginLink,
     Membership,
     Pair,
     PartnerQuestion,
@@ -31,6 +41,7 @@ from bot.models import (
     PersonStatus,
     Reflection,
     Rsvp,
+    WebSession,
 )
 
 EXPORT_FORMAT = "tandem-personal-data/1"
@@ -40,143 +51,41 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def export_personal_data(session: Session, *, person_id: int, clock: Clock) -> dict[str, Any]:
-    """Everything Tandem stores about a person, as plain JSON-ready data; the export is audited."""
-    person = get_person(session, person_id=person_id)
-    consents = session.exec(
-        select(ConsentRecord)
-        .where(ConsentRecord.person_id == person_id)
-        .order_by(col(ConsentRecord.decided_at))
-    ).all()
-    state = conversation.get_state(session, person_id=person_id)
-    events = session.exec(
-        select(AuditEvent)
-        .where((AuditEvent.subject_id == person_id) | (AuditEvent.actor_id == person_id))
-        .order_by(col(AuditEvent.at))
-    ).all()
-    audit.record(
-        session, clock=clock, action="export_own_data", actor_id=person_id, subject_id=person_id
-    )
+def _plain(value: object) -> object:
+    """A stored value as JSON shows it: times as ISO text, enums as their value."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value.value if isinstance(value, Enum) else value
+
+
+def _listed(session: Session, query: Any, fields: dict[str, str]) -> list[dict[str, Any]]:
+    """Each row the query finds, as {export key: the row's attribute}."""
+    return [
+        {key: _plain(getattr(row, name)) for key, name in fields.items()}
+        for row in session.exec(query)
+    ]
+
+
+# ---------------------------------------------------------------------------- the export
+
+# One section of the export: what it holds for the person.
+Section = Callable[[Session, Person], Any]
+
+
+def _you(_session: Session, person: Person) -> dict[str, Any]:
     return {
-        "format": EXPORT_FORMAT,
-        "exported_at": clock.now().isoformat(),
-        "you": {
-            "telegram_user_id": person.telegram_user_id,
-            "preferred_name": person.preferred_name,
-            "role": person.role.value,
-            "status": person.status.value,
-            "time_zone": person.time_zone,
-            "quiet_hours": _quiet(person),
-            "paused_at": _iso(person.paused_at),
-            "paused_until": _iso(person.paused_until),
-            "unreachable_since": _iso(person.unreachable_since),
-            "joined_at": _iso(person.created_at),
-            "onboarded_at": _iso(person.onboarded_at),
-        },
-        "cohorts": [
-            {"name": place.cohort.name, "role": place.role.value}
-            for place in cohorts_of(session, person_id=person_id)
-        ],
-        "consent": [
-            {
-                "about": record.kind.value,
-                "agreed": record.granted,
-                "statement": record.statement,
-                "decided_at": _iso(record.decided_at),
-                "withdrawn_at": _iso(record.withdrawn_at),
-            }
-            for record in consents
-        ],
-        "reflections": _reflections(session, person_id),
-        "briefings_read": [
-            {"briefing": row.briefing_id, "read_at": _iso(row.read_at)}
-            for row in session.exec(select(BriefingRead).where(BriefingRead.person_id == person_id))
-        ],
-        "questions": [
-            {
-                "asked_at": _iso(q.asked_at),
-                "briefing": q.briefing_id,
-                "question": q.text,
-                "voice_note": q.voice_file_id is not None,
-                "status": q.status.value,
-                "answer": q.answer,
-            }
-            for q in questions_of(session, person_id=person_id)
-        ],
-        "meeting_replies": [
-            {
-                "meeting": rsvp.meeting_id,
-                "attending": rsvp.attending,
-                "answered_at": _iso(rsvp.answered_at),
-            }
-            for rsvp in session.exec(select(Rsvp).where(Rsvp.person_id == person_id))
-        ],
-        "what_happened_to_your_contributions": [
-            {"recorded_at": _iso(o.recorded_at), "meeting": o.meeting_id, "outcome": o.text}
-            for o in session.exec(
-                select(ContributionOutcome).where(ContributionOutcome.person_id == person_id)
-            )
-        ],
-        "pair": [
-            {
-                "paired_at": _iso(pair.created_at),
-                "ended_at": _iso(pair.ended_at),
-                "you_stopped_their_messages": (
-                    pair.first_stopped_relay
-                    if pair.first_id == person_id
-                    else pair.second_stopped_relay
-                ),
-            }
-            for pair in session.exec(
-                select(Pair).where((Pair.first_id == person_id) | (Pair.second_id == person_id))
-            )
-        ],
-        "buddy_check_in_reminders": person.buddy_nudges,
-        "conversation_in_progress": (
-            {"flow": state.flow, "step": state.step} if state is not None else None
-        ),
-        "activity_log": [{"at": _iso(event.at), "action": event.action} for event in events],
+        "telegram_user_id": person.telegram_user_id,
+        "preferred_name": person.preferred_name,
+        "role": person.role.value,
+        "status": person.status.value,
+        "time_zone": person.time_zone,
+        "quiet_hours": _quiet(person),
+        "paused_at": _iso(person.paused_at),
+        "paused_until": _iso(person.paused_until),
+        "unreachable_since": _iso(person.unreachable_since),
+        "joined_at": _iso(person.created_at),
+        "onboarded_at": _iso(person.onboarded_at),
     }
-
-
-def _reflections(session: Session, person_id: int) -> list[dict[str, Any]]:
-    """Every reflection, finished or not, with its answers in words."""
-    rows = session.exec(
-        select(Reflection)
-        .where(Reflection.person_id == person_id)
-        .order_by(col(Reflection.started_at))
-    ).all()
-    exported = []
-    for reflection in rows:
-        answers = session.exec(
-            select(Answer)
-            .where(Answer.reflection_id == reflection.id)
-            .order_by(col(Answer.position))
-        ).all()
-        exported.append(
-            {
-                "title": reflection.title,
-                "prompt_set": reflection.prompt_set,
-                "status": reflection.status.value,
-                "shared_with": reflection.sharing.value if reflection.sharing else None,
-                "asked_for_contact": reflection.wants_contact,
-                "started_at": _iso(reflection.started_at),
-                "finished_at": _iso(reflection.finished_at),
-                "answers": [
-                    {
-                        "question": a.question_id,
-                        "skipped": a.skipped,
-                        "text": a.text,
-                        "number": a.number,
-                        "choices": json.loads(a.choices) if a.choices else None,
-                        "voice_note_seconds": a.voice_duration if a.voice_file_id else None,
-                        "answered_at": _iso(a.answered_at),
-                    }
-                    for a in answers
-                ],
-            }
-        )
-    return exported
 
 
 def _quiet(person: Person) -> str | None:
@@ -186,17 +95,247 @@ def _quiet(person: Person) -> str | None:
     return f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
 
 
-# Each later feature that stores a person's words adds its eraser here, so /forget stays
-# complete as Tandem grows. Each takes the session and the person id and deletes rows.
+def _cohorts(session: Session, person: Person) -> list[dict[str, Any]]:
+    return [
+        {"name": place.cohort.name, "role": place.role.value}
+        for place in cohorts_of(session, person_id=person.id or 0)
+    ]
+
+
+def _consent(session: Session, person: Person) -> list[dict[str, Any]]:
+    mine = select(ConsentRecord).where(ConsentRecord.person_id == person.id)
+    fields = {"about": "kind", "agreed": "granted", "statement": "statement"}
+    times = {"decided_at": "decided_at", "withdrawn_at": "withdrawn_at"}
+    return _listed(session, mine.order_by(col(ConsentRecord.decided_at)), fields | times)
+
+
+def _reflections(session: Session, person: Person) -> list[dict[str, Any]]:
+    """Every reflection, finished or not, with its answers in words."""
+    rows = session.exec(
+        select(Reflection)
+        .where(Reflection.person_id == person.id)
+        .order_by(col(Reflection.started_at))
+    ).all()
+    return [
+        {
+            "title": reflection.title,
+            "prompt_set": reflection.prompt_set,
+            "status": reflection.status.value,
+            "shared_with": reflection.sharing.value if reflection.sharing else None,
+            "asked_for_contact": reflection.wants_contact,
+            "started_at": _iso(reflection.started_at),
+            "finished_at": _iso(reflection.finished_at),
+            "answers": _answers(session, reflection.id or 0),
+        }
+        for reflection in rows
+    ]
+
+
+def _answers(session: Session, reflection_id: int) -> list[dict[str, Any]]:
+    answers = session.exec(
+        select(Answer).where(Answer.reflection_id == reflection_id).order_by(col(Answer.position))
+    )
+    return [
+        {
+            "question": a.question_id,
+            "skipped": a.skipped,
+            "text": a.text,
+            "number": a.number,
+            "choices": json.loads(a.choices) if a.choices else None,
+            "voice_note_seconds": a.voice_duration if a.voice_file_id else None,
+            "answered_at": _iso(a.answered_at),
+        }
+        for a in answers
+    ]
+
+
+def _briefings_read(session: Session, person: Person) -> list[dict[str, Any]]:
+    mine = select(BriefingRead).where(BriefingRead.person_id == person.id)
+    return _listed(session, mine, {"briefing": "briefing_id", "read_at": "read_at"})
+
+
+def _questions(session: Session, person: Person) -> list[dict[str, Any]]:
+    return [
+        {
+            "asked_at": _iso(q.asked_at),
+            "briefing": q.briefing_id,
+            "question": q.text,
+            "voice_note": q.voice_file_id is not None,
+            "status": q.status.value,
+            "answer": q.answer,
+        }
+        for q in questions_of(session, person_id=person.id or 0)
+    ]
+
+
+def _meeting_replies(session: Session, person: Person) -> list[dict[str, Any]]:
+    mine = select(Rsvp).where(Rsvp.person_id == person.id)
+    fields = {"meeting": "meeting_id", "attending": "attending", "answered_at": "answered_at"}
+    return _listed(session, mine, fields)
+
+
+def _outcomes(session: Session, person: Person) -> list[dict[str, Any]]:
+    mine = select(ContributionOutcome).where(ContributionOutcome.person_id == person.id)
+    fields = {"recorded_at": "recorded_at", "meeting": "meeting_id", "outcome": "text"}
+    return _listed(session, mine, fields)
+
+
+def _pair(session: Session, person: Person) -> list[dict[str, Any]]:
+    pairs = session.exec(
+        select(Pair).where((Pair.first_id == person.id) | (Pair.second_id == person.id))
+    )
+    return [
+        {
+            "paired_at": _iso(pair.created_at),
+            "ended_at": _iso(pair.ended_at),
+            "you_stopped_their_messages": (
+                pair.first_stopped_relay
+                if pair.first_id == person.id
+                else pair.second_stopped_relay
+            ),
+        }
+        for pair in pairs
+    ]
+
+
+def _buddy_nudges(_session: Session, person: Person) -> bool:
+    return person.buddy_nudges
+
+
+def _conversation(session: Session, person: Person) -> dict[str, str] | None:
+    state = conversation.get_state(session, person_id=person.id or 0)
+    return {"flow": state.flow, "step": state.step} if state is not None else None
+
+
+def _activity(session: Session, person: Person) -> list[dict[str, Any]]:
+    mine = (AuditEvent.subject_id == person.id) | (AuditEvent.actor_id == person.id)
+    query = select(AuditEvent).where(mine).order_by(col(AuditEvent.at))
+    return _listed(session, query, {"at": "at", "action": "action"})
+
+
+def _calendar_feed(session: Session, person: Person) -> list[dict[str, Any]]:
+    """Their private calendar link, if they made one (its secret is stored only as a hash)."""
+    mine = select(CalendarFeed).where(CalendarFeed.person_id == person.id)
+    return _listed(session, mine, {"link_made_at": "created_at"})
+
+
+def _messages(session: Session, person: Person) -> list[dict[str, Any]]:
+    """Messages Tandem planned or sent to them: what each was for, and when."""
+    mine = select(Delivery).where(Delivery.person_id == person.id)
+    fields = {"about": "purpose", "planned_for": "planned_for", "status": "status"}
+    return _listed(
+        session, mine.order_by(col(Delivery.planned_for)), fields | {"sent_at": "sent_at"}
+    )
+
+
+def _dashboard(session: Session, person: Person) -> dict[str, list[dict[str, Any]]]:
+    """Dashboard sign-in links and sessions (their secrets are stored only as hashes)."""
+    links = select(LoginLink).where(LoginLink.person_id == person.id)
+    visits = select(WebSession).where(WebSession.person_id == person.id)
+    times = {"started_at": "created_at", "last_seen_at": "last_seen_at", "ended_at": "ended_at"}
+    return {
+        "sign_in_links": _listed(session, links, {"made_at": "created_at", "used_at": "used_at"}),
+        "sessions": _listed(session, visits, times),
+    }
+
+
+def _invites_made(session: Session, person: Person) -> list[dict[str, Any]]:
+    mine = select(Invite).where(Invite.created_by == person.id)
+    fields = {"role": "role", "cohort": "cohort_id", "made_at": "created_at", "uses": "uses"}
+    return _listed(session, mine, fields | {"expires_at": "expires_at"})
+
+
+def _broadcasts_written(session: Session, person: Person) -> list[dict[str, Any]]:
+    mine = select(Broadcast).where(Broadcast.author_id == person.id)
+    fields = {"written_at": "created_at", "send_at": "send_at", "to": "audience", "text": "text"}
+    return _listed(session, mine, fields | {"withdrawn_at": "withdrawn_at"})
+
+
+# In the order the export shows them; later features append their own.
+SECTIONS: tuple[tuple[str, Section], ...] = (
+    ("you", _you),
+    ("cohorts", _cohorts),
+    ("consent", _consent),
+    ("reflections", _reflections),
+    ("briefings_read", _briefings_read),
+    ("questions", _questions),
+    ("meeting_replies", _meeting_replies),
+    ("what_happened_to_your_contributions", _outcomes),
+    ("pair", _pair),
+    ("buddy_check_in_reminders", _buddy_nudges),
+    ("conversation_in_progress", _conversation),
+    ("activity_log", _activity),
+    ("calendar_feed", _calendar_feed),
+    ("messages_from_tandem", _messages),
+    ("dashboard", _dashboard),
+    ("invites_you_made", _invites_made),
+    ("broadcasts_you_wrote", _broadcasts_written),
+)
+
+
+def export_personal_data(session: Session, *, person_id: int, clock: Clock) -> dict[str, Any]:
+    """Everything Tandem stores about a person, as plain JSON-ready data; the export is audited."""
+    person = get_person(session, person_id=person_id)
+    sections = {name: section(session, person) for name, section in SECTIONS}
+    audit.record(
+        session, clock=clock, action="export_own_data", actor_id=person_id, subject_id=person_id
+    )
+    return {"format": EXPORT_FORMAT, "exported_at": clock.now().isoformat(), **sections}
+
+
+# ---------------------------------------------------------------------------- erasure
+
+# Tables whose rows outlive /forget, and why. They keep pointing at the blanked person row
+# (which holds nothing that identifies anyone) and hold none of the person's words.
+KEPT_AFTER_ERASURE: dict[str, str] = {
+    "membership": "who was in which cohort, and when, so participation figures stay right "
+    "(each membership is ended)",
+    "auditevent": "the accountability trail: who viewed, changed or erased what, and when; "
+    "it never holds anyone's words",
+}
+
+# Columns of the person row that survive erasure, for counts; every other column is blanked
+# (to NULL, or to its default when it cannot be NULL).
+KEPT_ON_PERSON = frozenset(
+    {"id", "role", "status", "commands_version", "created_at", "onboarded_at", "left_at"}
+)
+
+# Rows that belong to the person, deleted in this order (outcomes first: they point at
+# reflections and questions). Each later feature that stores a person's data adds its table.
+_THEIR_ROWS: tuple[tuple[type[SQLModel], str], ...] = (
+    (ContributionOutcome, "person_id"),
+    (Pair, "first_id"),
+    (Pair, "second_id"),
+    (Delivery, "person_id"),
+    (Rsvp, "person_id"),
+    (CalendarFeed, "person_id"),
+    (ConsentRecord, "person_id"),
+    (ConversationState, "person_id"),
+    (BriefingRead, "person_id"),
+    (PartnerQuestion, "person_id"),
+)
+
+# What they did to other people's records stays (a partner keeps the answer to their
+# question, a cohort its invites), but no longer says who did it.
+_THEIR_SIGNATURES: tuple[tuple[type[SQLModel], str], ...] = (
+    (Invite, "created_by"),
+    (Broadcast, "author_id"),
+    (PartnerQuestion, "answered_by"),
+    (ContributionOutcome, "recorded_by"),
+    (Reflection, "flagged_by"),
+)
+
 Eraser = Callable[[Session, int], None]
 
 
-def _erase_consents(session: Session, person_id: int) -> None:
-    session.execute(delete(ConsentRecord).where(col(ConsentRecord.person_id) == person_id))
-
-
-def _erase_conversation(session: Session, person_id: int) -> None:
-    session.execute(delete(ConversationState).where(col(ConversationState.person_id) == person_id))
+def _erase_rows(session: Session, person_id: int) -> None:
+    for table, column in _THEIR_ROWS:
+        session.execute(delete(table).where(getattr(table, column) == person_id))
+    # Notices to others that carry this person's name or words (questions, relayed
+    # messages, alerts...), sent or not.
+    session.execute(
+        delete(Delivery).where(col(Delivery.dedupe_key).startswith(about_key_prefix(person_id)))
+    )
 
 
 def _erase_reflections(session: Session, person_id: int) -> None:
@@ -205,46 +344,31 @@ def _erase_reflections(session: Session, person_id: int) -> None:
     session.execute(delete(Reflection).where(col(Reflection.person_id) == person_id))
 
 
-def _erase_reading_and_questions(session: Session, person_id: int) -> None:
-    session.execute(delete(BriefingRead).where(col(BriefingRead.person_id) == person_id))
-    session.execute(delete(PartnerQuestion).where(col(PartnerQuestion.person_id) == person_id))
-
-
-def _erase_outcomes_and_pairs(session: Session, person_id: int) -> None:
-    """What happened to their contributions, and their pair (first: these point at
-    reflections and questions)."""
-    session.execute(
-        delete(ContributionOutcome).where(col(ContributionOutcome.person_id) == person_id)
-    )
-    session.execute(
-        delete(Pair).where((col(Pair.first_id) == person_id) | (col(Pair.second_id) == person_id))
-    )
-
-
-def _erase_outbox_and_calendar(session: Session, person_id: int) -> None:
-    session.execute(delete(Delivery).where(col(Delivery.person_id) == person_id))
-    # Notices to others that carry this person's name or words (questions, relayed
-    # messages, alerts...), sent or not.
-    session.execute(
-        delete(Delivery).where(col(Delivery.dedupe_key).startswith(about_key_prefix(person_id)))
-    )
-    session.execute(delete(Rsvp).where(col(Rsvp.person_id) == person_id))
-    session.execute(delete(CalendarFeed).where(col(CalendarFeed.person_id) == person_id))
-
-
 def _erase_sign_ins(session: Session, person_id: int) -> None:
     weblogin.erase_for(session, person_id=person_id)
 
 
-ERASERS: list[Eraser] = [
-    _erase_sign_ins,
-    _erase_outcomes_and_pairs,
-    _erase_outbox_and_calendar,
-    _erase_consents,
-    _erase_conversation,
-    _erase_reflections,
-    _erase_reading_and_questions,
-]
+def _unsign(session: Session, person_id: int) -> None:
+    for table, column in _THEIR_SIGNATURES:
+        session.execute(
+            update(table).where(getattr(table, column) == person_id).values({column: None})
+        )
+
+
+ERASERS: list[Eraser] = [_erase_sign_ins, _erase_rows, _erase_reflections, _unsign]
+
+
+def _blank(person: Person) -> None:
+    """Blank every column not kept for counts: NULL, or the column's default."""
+    for column in Person.__table__.columns:  # type: ignore[attr-defined]
+        if column.name in KEPT_ON_PERSON:
+            continue
+        if column.nullable:
+            setattr(person, column.name, None)
+        elif column.default is not None and column.default.is_scalar:
+            setattr(person, column.name, column.default.arg)
+        else:
+            raise RuntimeError(f"person.{column.name} cannot be blanked: give it a default")
 
 
 def forget(session: Session, *, person_id: int, clock: Clock) -> None:
@@ -255,22 +379,12 @@ def forget(session: Session, *, person_id: int, clock: Clock) -> None:
     now = clock.now()
     for eraser in ERASERS:
         eraser(session, person_id)
-    for membership in session.exec(
-        select(Membership).where(
-            Membership.person_id == person_id, col(Membership.left_at).is_(None)
-        )
-    ):
-        membership.left_at = now
-        session.add(membership)
-    person.telegram_user_id = None
-    person.chat_id = None
-    person.preferred_name = None
-    person.time_zone = "Europe/London"
-    person.quiet_start = person.quiet_end = None
-    person.paused_at = person.paused_until = None
-    person.unreachable_since = None
-    person.unreachable_reason = None
-    person.last_seen_at = None
+    session.execute(
+        update(Membership)
+        .where(col(Membership.person_id) == person_id, col(Membership.left_at).is_(None))
+        .values(left_at=now)
+    )
+    _blank(person)
     person.status = PersonStatus.ERASED
     person.left_at = person.left_at or now
     session.add(person)
