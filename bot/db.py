@@ -17,6 +17,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
+# `Session` is the unit of work that `transaction()` yields. Adapters (handlers, dashboard
+# routes) name it from here to hand it to domain functions; they never build queries.
+__all__ = ["Database", "DatabaseUnavailable", "Session", "create_db_engine", "upgrade"]
+
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000

@@ -23,8 +23,8 @@ from bot.domain.briefings import ask
 from bot.domain.clock import FakeClock, SystemClock
 from bot.domain.cohorts import get_cohort
 from bot.domain.meetings import add_meeting
+from bot.domain.outbox import cancel_pending
 from bot.domain.outcomes import record_outcome
-from bot.domain.planning import cancel_pending
 from bot.domain.questions import answer_question, remind_unanswered
 from bot.domain.review import flag
 from bot.library.catalogue import Library

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, col, select
 
+from bot.domain import notices
 from bot.domain.answers import TEXT_LIMIT, Voice
 from bot.domain.clock import Clock
 from bot.domain.errors import InvalidInput
-from bot.domain.people import cohorts_of
+from bot.domain.people import cohorts_of, facilitators_of, get_person
 from bot.models import BriefingRead, PartnerQuestion
 
 
@@ -59,6 +62,58 @@ def ask(
     session.add(question)
     session.flush()
     return question
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question stored and on its way to the facilitators named."""
+
+    question: PartnerQuestion
+    facilitators: list[str]
+
+
+def ask_facilitators(
+    session: Session,
+    *,
+    person_id: int,
+    clock: Clock,
+    text: str | None = None,
+    voice: Voice | None = None,
+    briefing_id: str | None = None,
+    briefing_title: str | None = None,
+    page: int | None = None,
+) -> Asked:
+    """`ask`, and tell the person's facilitators (through the outbox, with a Reply button)."""
+    question = ask(
+        session,
+        person_id=person_id,
+        clock=clock,
+        text=text,
+        voice=voice,
+        briefing_id=briefing_id,
+        page=page,
+    )
+    person = get_person(session, person_id=person_id)
+    facilitators = (
+        facilitators_of(session, cohort_id=question.cohort_id)
+        if question.cohort_id is not None
+        else []
+    )
+    notices.notify(
+        session,
+        person_ids=[f.id for f in facilitators if f.id is not None],
+        key="notify.question",
+        clock=clock,
+        params={
+            "name": person.preferred_name or "",
+            "question": question.text or "",
+            "voice": question.voice_file_id is not None,
+            "briefing": briefing_title,
+        },
+        buttons=[[("questions.buttons.reply", "question.reply", (question.id or 0,))]],
+        about=person_id,
+    )
+    return Asked(question, [f.preferred_name for f in facilitators if f.preferred_name])
 
 
 def questions_of(session: Session, *, person_id: int) -> list[PartnerQuestion]:

@@ -7,7 +7,7 @@ import hashlib
 from sqlmodel import Session, col, select
 
 from bot.domain.clock import Clock
-from bot.models import ConsentKind, ConsentRecord
+from bot.models import ConsentKind, ConsentRecord, Person, Role
 
 
 def statement_version(statement: str) -> str:
@@ -59,3 +59,22 @@ def keeps_reflections(session: Session, *, person_id: int) -> bool:
     """True when the person currently agrees to Tandem storing their reflections."""
     record = current_consent(session, person_id=person_id, kind=ConsentKind.REFLECTIONS)
     return record is not None and record.granted
+
+
+def set_reflections(
+    session: Session, *, person_id: int, keep: bool, statement: str, clock: Clock
+) -> bool:
+    """A partner changes whether Tandem keeps their reflections (the words they agreed to
+    are kept with the decision). False for anyone but a partner: only partners reflect."""
+    person = session.get(Person, person_id)
+    if person is None or person.role != Role.PARTNER:
+        return False
+    record_consent(
+        session,
+        person_id=person_id,
+        kind=ConsentKind.REFLECTIONS,
+        statement=statement,
+        granted=keep,
+        clock=clock,
+    )
+    return True

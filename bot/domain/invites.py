@@ -11,7 +11,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from bot.domain import audit
 from bot.domain.clock import Clock
+from bot.domain.cohorts import cohorts_for
 from bot.domain.errors import Conflict, InvalidInput, InviteError, NotFound
 from bot.models import Cohort, Invite, Membership, Person, PersonStatus, Role
 
@@ -148,6 +150,27 @@ def enrol(
     )
 
 
+def join(
+    session: Session, *, code: str, telegram_user_id: int, chat_id: int, clock: Clock
+) -> Enrolment:
+    """`enrol`, audited; a refusal leaves the session as it was (a savepoint), so the caller
+    can go on using it to show where the person is."""
+    with session.begin_nested():
+        enrolment = enrol(
+            session, code=code, telegram_user_id=telegram_user_id, chat_id=chat_id, clock=clock
+        )
+    person_id = enrolment.person.id
+    audit.record(
+        session,
+        clock=clock,
+        action="enrolled",
+        actor_id=person_id,
+        subject_id=person_id,
+        detail=f"role={enrolment.role.value}",
+    )
+    return enrolment
+
+
 def _is_member(session: Session, person: Person, cohort: Cohort) -> bool:
     membership = session.exec(
         select(Membership).where(
@@ -208,3 +231,33 @@ def revoke_invite(session: Session, *, code: str, clock: Clock) -> Invite:
     invite.revoked_at = clock.now()
     session.add(invite)
     return invite
+
+
+def roles_invitable(session: Session, *, viewer_id: int) -> tuple[Role, ...]:
+    """The roles a member of staff may invite people as: partners, and (for coordinators)
+    facilitators. Coordinators are made by operators (`tandem invite create`)."""
+    person = session.get(Person, viewer_id)
+    if person is not None and person.role == Role.COORDINATOR:
+        return (Role.PARTNER, Role.FACILITATOR)
+    return (Role.PARTNER,)
+
+
+def invite_to(
+    session: Session, *, viewer_id: int, cohort_id: int, role: Role | None, clock: Clock
+) -> tuple[NewInvite, Cohort]:
+    """A single-use invite, valid for the default time, into a cohort the viewer runs (as a
+    partner, unless the viewer may invite as `role`)."""
+    cohort = next((c for c in cohorts_for(session, person_id=viewer_id) if c.id == cohort_id), None)
+    if cohort is None:
+        raise NotFound("invite.gone")
+    allowed = roles_invitable(session, viewer_id=viewer_id)
+    made = create_invite(
+        session,
+        role=role if role in allowed else Role.PARTNER,
+        cohort=cohort,
+        clock=clock,
+        uses=1,
+        expires_in=DEFAULT_EXPIRY,
+        created_by=viewer_id,
+    )
+    return made, cohort

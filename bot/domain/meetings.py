@@ -8,19 +8,14 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from bot.domain import outbox
 from bot.domain.clock import Clock
+from bot.domain.cohorts import require_runs
 from bot.domain.errors import InvalidInput, NotFound
-from bot.domain.planning import (
-    cancel_pending,
-    outbox_row,
-    partners_of,
-    plan_meeting,
-    write_rows,
-)
+from bot.domain.planning import partners_of, plan_meeting
 from bot.library.timetable import Timetable
 from bot.models import Cohort, Meeting, MeetingStatus, Membership, Person, Role, Rsvp
 
-NOTICE_PRIORITY = 3
 TITLE_MAX = 120
 
 
@@ -54,9 +49,7 @@ def add_meeting(
     papers: list[str] | None = None,
 ) -> MeetingPlan:
     """A new meeting for a cohort, with its briefings, reminders and prompts planned."""
-    cleaned = " ".join(title.split())
-    if not cleaned or len(cleaned) > TITLE_MAX:
-        raise InvalidInput("meeting.bad_title", limit=TITLE_MAX)
+    cleaned = check_title(title)
     _check_times(starts_at, ends_at)
     if starts_at <= clock.now():
         raise InvalidInput("meeting.in_the_past")
@@ -80,6 +73,100 @@ def add_meeting(
     return MeetingPlan(
         meeting, planned=plan_meeting(session, meeting=meeting, timetable=timetable, clock=clock)
     )
+
+
+def check_title(text: str) -> str:
+    """A meeting's title as typed, tidied; refused when empty or too long."""
+    cleaned = " ".join(text.split())
+    if not cleaned or len(cleaned) > TITLE_MAX:
+        raise InvalidInput("meeting.bad_title", limit=TITLE_MAX)
+    return cleaned
+
+
+def place_or_link(text: str) -> tuple[str | None, str | None]:
+    """Typed "where": a room (place, None) or a video link (None, link); links must be
+    https, so a partner's device never opens an unencrypted page."""
+    typed = " ".join(text.split())
+    if typed.lower().startswith(("http://", "https://")):
+        if not typed.startswith("https://"):
+            raise InvalidInput("meeting.bad_link")
+        return None, typed
+    return typed[:200], None
+
+
+def managed(session: Session, *, viewer_id: int, meeting_id: int) -> Meeting:
+    """A meeting the viewer may change (their cohort's, or any for a coordinator); another
+    cohort's gets NotFound, the same as one that does not exist."""
+    meeting = get_meeting(session, meeting_id=meeting_id)
+    require_runs(session, person_id=viewer_id, cohort_id=meeting.cohort_id)
+    return meeting
+
+
+def add_for(
+    session: Session,
+    *,
+    viewer_id: int,
+    cohort_id: int,
+    title: str,
+    starts_at: datetime,
+    minutes: int,
+    clock: Clock,
+    timetable: Timetable,
+    place: str | None = None,
+    join_url: str | None = None,
+    papers: list[str] | None = None,
+) -> MeetingPlan:
+    """`add_meeting` for a facilitator: only in a cohort they run."""
+    require_runs(session, person_id=viewer_id, cohort_id=cohort_id)
+    cohort = session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise NotFound("cohort.not_yours")
+    return add_meeting(
+        session,
+        cohort=cohort,
+        title=title,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=minutes),
+        clock=clock,
+        timetable=timetable,
+        place=place,
+        join_url=join_url,
+        papers=papers,
+    )
+
+
+def move_for(
+    session: Session,
+    *,
+    viewer_id: int,
+    meeting_id: int,
+    starts_at: datetime,
+    clock: Clock,
+    timetable: Timetable,
+) -> MeetingPlan:
+    """Move a meeting the viewer manages to a new start; it keeps its length."""
+    meeting = managed(session, viewer_id=viewer_id, meeting_id=meeting_id)
+    length = meeting.ends_at - meeting.starts_at
+    return move_meeting(
+        session,
+        meeting_id=meeting_id,
+        starts_at=starts_at,
+        ends_at=starts_at + length,
+        clock=clock,
+        timetable=timetable,
+    )
+
+
+def cancel_for(session: Session, *, viewer_id: int, meeting_id: int, clock: Clock) -> MeetingPlan:
+    """Cancel a meeting the viewer manages."""
+    managed(session, viewer_id=viewer_id, meeting_id=meeting_id)
+    return cancel_meeting(session, meeting_id=meeting_id, clock=clock)
+
+
+def title_of(session: Session, *, meeting_id: int) -> str | None:
+    """A meeting's title (None if there is no such meeting)."""
+    meeting = session.get(Meeting, meeting_id)
+    return meeting.title if meeting else None
 
 
 def get_meeting(session: Session, *, meeting_id: int) -> Meeting:
@@ -132,7 +219,7 @@ def cancel_meeting(session: Session, *, meeting_id: int, clock: Clock) -> Meetin
     meeting = get_meeting(session, meeting_id=meeting_id)
     if meeting.status == MeetingStatus.CANCELLED:
         return MeetingPlan(meeting)
-    cancelled = cancel_pending(
+    cancelled = outbox.cancel_pending(
         session, clock=clock, meeting_id=meeting_id, reason="meeting cancelled"
     )
     meeting.status = MeetingStatus.CANCELLED
@@ -153,7 +240,7 @@ def _notify(
     now = clock.now()
     stamp = int(now.timestamp())
     rows = [
-        outbox_row(
+        outbox.new_row(
             key=f"m{meeting.id}:{purpose}:{stamp}:p{person_id}",
             person_id=person_id,
             purpose=purpose,
@@ -162,11 +249,11 @@ def _notify(
             now=now,
             meeting_id=meeting.id,
             payload=payload,
-            priority=NOTICE_PRIORITY,
+            priority=outbox.MEETING_CHANGE_PRIORITY,
         )
         for _, person_id, _ in partners_of(session, [meeting.cohort_id])
     ]
-    write_rows(session, rows)
+    outbox.write(session, rows)
 
 
 def visible_meeting(session: Session, *, meeting_id: int, person_id: int) -> Meeting:

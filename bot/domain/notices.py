@@ -11,14 +11,13 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.domain import outbox
 from bot.domain.clock import Clock
-from bot.domain.planning import outbox_row, write_rows
 from bot.models import Membership, Person, PersonStatus, Role
 
-URGENT = 1  # priority: sent first, even in quiet hours
-NOTICE = 2
-
-ButtonSpec = tuple[str, str]  # (text key, callback data)
+# A button on a notice: (label text key, action, values). Actions are named, not button data:
+# the Telegram adapter turns each into its button (bot/telegram/callbacks.py ACTIONS).
+ButtonSpec = tuple[str, str, tuple[int | str, ...]]
 
 
 def notify(
@@ -42,9 +41,15 @@ def notify(
     now = clock.now()
     tag = dedupe or secrets.token_hex(6)
     prefix = about_key_prefix(about) if about is not None else "n"
-    payload = {"key": key, "params": params or {}, "buttons": [list(r) for r in buttons]}
+    payload = {
+        "key": key,
+        "params": params or {},
+        "buttons": [
+            [[label, action, list(values)] for label, action, values in r] for r in buttons
+        ],
+    }
     rows = [
-        outbox_row(
+        outbox.new_row(
             key=f"{prefix}{tag}:{key}:p{person}",
             person_id=person,
             purpose="notice",
@@ -52,11 +57,25 @@ def notify(
             expires=None,
             now=now,
             payload=payload,
-            priority=URGENT if urgent else NOTICE,
+            priority=outbox.URGENT_PRIORITY if urgent else outbox.NOTICE_PRIORITY,
         )
         for person in sorted(set(person_ids))
     ]
-    return write_rows(session, rows)
+    return outbox.write(session, rows)
+
+
+def tell_facilitators_of(
+    session: Session, *, person_id: int, key: str, params: dict[str, Any], clock: Clock
+) -> int:
+    """A notice about this person to the facilitators of every cohort they belong to."""
+    return notify(
+        session,
+        person_ids=facilitator_ids(session, cohort_ids=cohort_ids_of(session, person_id=person_id)),
+        key=key,
+        clock=clock,
+        params=params,
+        about=person_id,
+    )
 
 
 def about_key_prefix(person_id: int) -> str:

@@ -16,12 +16,13 @@ from enum import StrEnum
 
 from sqlmodel import Session
 
-from bot.domain import conversation
+from bot.domain import conversation, notices, planning
 from bot.domain.clock import Clock
 from bot.domain.consent import record_consent
 from bot.domain.errors import InvalidInput
-from bot.domain.people import get_person, set_name, set_quiet_hours, set_time_zone
+from bot.domain.people import cohorts_of, get_person, set_name, set_quiet_hours, set_time_zone
 from bot.domain.timezones import QuietHours, parse_quiet_hours, parse_time_zone
+from bot.library.timetable import Timetable
 from bot.models import ConsentKind, Person, PersonStatus, Role
 
 ONBOARDING = "onboarding"
@@ -248,3 +249,25 @@ def _advance(session: Session, person: Person, now: Progress, clock: Clock) -> P
         person.onboarded_at = clock.now()
         session.add(person)
     return Progress(flow=now.flow, step=None, finished=True)
+
+
+def complete(
+    session: Session, *, person_id: int, flow: str, timetable: Timetable, clock: Clock
+) -> None:
+    """After onboarding or a settings change has finished: plan what the person should get
+    (joining, or a new time zone, changes what is due and when) and, when a partner has just
+    joined, tell their cohort's facilitators (through the outbox)."""
+    planning.plan_person(session, person_id=person_id, timetable=timetable, clock=clock)
+    person = get_person(session, person_id=person_id)
+    if flow != ONBOARDING or person.role != Role.PARTNER:
+        return
+    for place in cohorts_of(session, person_id=person_id):
+        assert place.cohort.id is not None
+        notices.notify(
+            session,
+            person_ids=notices.facilitator_ids(session, cohort_ids=[place.cohort.id]),
+            key="notify.partner_joined",
+            clock=clock,
+            params={"name": person.preferred_name or "", "cohort": place.cohort.name},
+            about=person_id,
+        )

@@ -14,12 +14,12 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, or_, select
 
-from bot.domain import audit, notices
+from bot.domain import audit, notices, outbox
 from bot.domain.clock import Clock
 from bot.domain.cohorts import require_runs
 from bot.domain.errors import Conflict, InvalidInput, NotFound
 from bot.domain.people import get_person
-from bot.domain.planning import cancel_pending, plan_meeting, upcoming_meetings
+from bot.domain.planning import plan_meeting, upcoming_meetings
 from bot.library.timetable import Timetable
 from bot.models import Cohort, Membership, Pair, Person, PersonStatus, Role
 
@@ -87,6 +87,50 @@ def view_of(session: Session, *, pair_id: int) -> PairView | None:
         return None
     first, second = session.get(Person, pair.first_id), session.get(Person, pair.second_id)
     return PairView(pair, first, second) if first and second else None
+
+
+def managed_pair(session: Session, *, viewer_id: int, pair_id: int) -> PairView:
+    """A current pair in a cohort the viewer runs; any other gets NotFound."""
+    view = view_of(session, pair_id=pair_id)
+    if view is None:
+        raise NotFound("pairs.not_found")
+    require_runs(session, person_id=viewer_id, cohort_id=view.pair.cohort_id)
+    return view
+
+
+def candidates(
+    session: Session, *, viewer_id: int, cohort_id: int, first_id: int | None = None
+) -> tuple[Person | None, list[Person]]:
+    """Partners of a cohort the viewer runs who could be paired: the first one chosen (if
+    any, and only from these), and the others."""
+    require_runs(session, person_id=viewer_id, cohort_id=cohort_id)
+    free = unpaired_partners(session, cohort_id=cohort_id)
+    if first_id is None:
+        return None, free
+    first = next((p for p in free if p.id == first_id), None)
+    if first is None:
+        raise NotFound("pairs.not_in_cohort")
+    return first, [p for p in free if p.id != first_id]
+
+
+@dataclass(frozen=True)
+class MyPair:
+    """A partner's own pair, as they see it."""
+
+    buddy: Person
+    stopped: bool  # they stopped messages from their pair
+    nudges: bool  # they get "would you like to check in?" when their pair is quiet
+
+
+def mine(session: Session, *, person_id: int) -> MyPair | None:
+    """The person's pair and their choices about it (None: no pair, or the other left)."""
+    pair = pair_of(session, person_id=person_id)
+    buddy = buddy_of(session, person_id=person_id)
+    if pair is None or buddy is None:
+        return None
+    first = pair.first_id == person_id
+    stopped = pair.first_stopped_relay if first else pair.second_stopped_relay
+    return MyPair(buddy, stopped, get_person(session, person_id=person_id).buddy_nudges)
 
 
 def unpaired_partners(session: Session, *, cohort_id: int) -> list[Person]:
@@ -159,7 +203,7 @@ def make_pair(
             key="notify.pair_intro",
             clock=clock,
             params={"pair": other.preferred_name or "", "cohort": cohort.name if cohort else ""},
-            buttons=[[("pairs.buttons.message", "pr:write")]],
+            buttons=[[("pairs.buttons.message", "pair.write", ())]],
             about=other.id,
         )
     for meeting in upcoming_meetings(session, cohort_ids=[cohort_id], now=now):
@@ -183,7 +227,7 @@ def end_pair(session: Session, *, viewer_id: int, pair_id: int, clock: Clock) ->
     pair.ended_at = clock.now()
     session.add(pair)
     for person_id in (pair.first_id, pair.second_id):
-        cancel_pending(
+        outbox.cancel_pending(
             session,
             person_id=person_id,
             purposes=PAIR_PURPOSES,
@@ -233,8 +277,8 @@ def relay(session: Session, *, sender_id: int, text: str, clock: Clock) -> Relay
         clock=clock,
         params={"name": sender.preferred_name or "", "text": cleaned},
         buttons=[
-            [("pairs.buttons.reply", "pr:write")],
-            [("pairs.buttons.stop", "pr:stop"), ("pairs.buttons.report", "pr:report")],
+            [("pairs.buttons.reply", "pair.write", ())],
+            [("pairs.buttons.stop", "pair.stop", ()), ("pairs.buttons.report", "pair.report", ())],
         ],
         about=sender_id,
     )
@@ -316,8 +360,8 @@ def nudge_quiet_pairs(session: Session, *, clock: Clock, silence: timedelta = SI
                 clock=clock,
                 params={"pair": quiet.preferred_name or "", "days": (now - since).days},
                 buttons=[
-                    [("pairs.buttons.check_in", "pr:write")],
-                    [("pairs.buttons.nudges_off", "pr:nudges:off")],
+                    [("pairs.buttons.check_in", "pair.write", ())],
+                    [("pairs.buttons.nudges_off", "pair.nudges", ("off",))],
                 ],
                 dedupe=f"buddy{view.pair.id}.{since:%Y%m%d%H}",
                 about=quiet.id,

@@ -264,3 +264,25 @@ def seen(session: Session, *, telegram_user_id: int, clock: Clock) -> None:
         )
         .values(last_seen_at=now)
     )
+
+
+def menu_outdated(session: Session, *, version: int) -> list[Person]:
+    """People who can be reached whose command menu predates `version`."""
+    return list(
+        session.exec(
+            select(Person).where(
+                col(Person.status).in_([PersonStatus.ACTIVE, PersonStatus.ONBOARDING]),
+                Person.commands_version != version,
+                col(Person.chat_id).is_not(None),
+                col(Person.unreachable_since).is_(None),
+            )
+        ).all()
+    )
+
+
+def menu_sent(session: Session, *, person_id: int, version: int) -> None:
+    """The person's command menu is now at `version`."""
+    person = session.get(Person, person_id)
+    if person is not None:
+        person.commands_version = version
+        session.add(person)

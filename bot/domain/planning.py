@@ -8,19 +8,17 @@ replan can never send twice.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from bot.domain import outbox
 from bot.domain.clock import Clock
 from bot.domain.errors import InvalidInput
-from bot.domain.sql import insert_for_dialect
 from bot.library.timetable import (
     MeetingRule,
     RecurringRule,
@@ -29,8 +27,6 @@ from bot.library.timetable import (
     parse_offset,
 )
 from bot.models import (
-    Delivery,
-    DeliveryStatus,
     Meeting,
     MeetingStatus,
     Membership,
@@ -43,58 +39,6 @@ from bot.models import (
 
 HORIZON = timedelta(days=35)  # how far ahead rows are written
 FOLLOW_UP_WINDOW = timedelta(days=22)  # how long after a meeting its follow-ups may come
-BULK_PRIORITY = 5
-
-_UPSERT_FIELDS = ("planned_for", "due_at", "expires_at", "payload", "updated_at")
-
-
-@cache
-def _upsert(dialect: str) -> Any:
-    statement = insert_for_dialect(dialect, Delivery)
-    excluded = statement.excluded
-    return statement.on_conflict_do_update(
-        index_elements=["dedupe_key"],
-        set_={name: excluded[name] for name in _UPSERT_FIELDS},
-        where=(col(Delivery.status) == DeliveryStatus.PENDING.value)
-        & (col(Delivery.planned_for) != excluded.planned_for),
-    )
-
-
-def write_rows(session: Session, rows: list[dict[str, Any]]) -> int:
-    """Insert new rows and re-time pending ones, in one statement; returns rows given."""
-    if rows:
-        session.connection().execute(_upsert(session.get_bind().dialect.name), rows)
-    return len(rows)
-
-
-def outbox_row(
-    *,
-    key: str,
-    person_id: int,
-    purpose: str,
-    due: datetime,
-    expires: datetime | None,
-    now: datetime,
-    meeting_id: int | None = None,
-    payload: dict[str, Any] | None = None,
-    priority: int = BULK_PRIORITY,
-) -> dict[str, Any]:
-    return {
-        "dedupe_key": key,
-        "person_id": person_id,
-        "purpose": purpose,
-        "meeting_id": meeting_id,
-        "broadcast_id": None,
-        "payload": json.dumps(payload or {}, separators=(",", ":"), ensure_ascii=False),
-        "priority": priority,
-        "status": DeliveryStatus.PENDING.value,
-        "planned_for": due,
-        "due_at": due,
-        "expires_at": expires,
-        "attempts": 0,
-        "created_at": now,
-        "updated_at": now,
-    }
 
 
 def partners_of(session: Session, cohort_ids: Iterable[int]) -> list[tuple[int, int, str]]:
@@ -156,7 +100,7 @@ def meeting_rows(
                 continue  # too late to be useful: never planned
             payload = {"prompt_set": rule.prompt_set, "only_unanswered": rule.only_unanswered}
             rows.append(
-                outbox_row(
+                outbox.new_row(
                     key=f"m{meeting.id}:{rule.purpose}:p{person_id}",
                     person_id=person_id,
                     purpose=rule.purpose,
@@ -179,7 +123,7 @@ def plan_meeting(session: Session, *, meeting: Meeting, timetable: Timetable, cl
     rules = rules_for(session, meeting.cohort_id, timetable)
     paired = paired_in(session, meeting.cohort_id) if any(r.pairs_only for r in rules) else set()
     rows = meeting_rows(meeting, rules, people, now, paired)
-    written = write_rows(session, rows)
+    written = outbox.write(session, rows)
     meeting.planned_at = now
     session.add(meeting)
     return written
@@ -197,7 +141,7 @@ def recurring_rows(
         for rule in rules:
             for period, due in rule.occurrences(now, now + horizon, zone):
                 rows.append(
-                    outbox_row(
+                    outbox.new_row(
                         key=f"{rule.purpose}:{period}:p{person_id}",
                         person_id=person_id,
                         purpose=rule.purpose,
@@ -225,11 +169,11 @@ def plan_person(session: Session, *, person_id: int, timetable: Timetable, clock
     for meeting in upcoming_meetings(session, cohort_ids=list(cohorts), now=now):
         rules = rules_for(session, meeting.cohort_id, timetable)
         paired = paired_in(session, meeting.cohort_id)
-        written += write_rows(
+        written += outbox.write(
             session, meeting_rows(meeting, rules, [(person_id, person.time_zone)], now, paired)
         )
     rows = recurring_rows(timetable.recurring, [(person_id, person.time_zone)], now)
-    return written + write_rows(session, rows)
+    return written + outbox.write(session, rows)
 
 
 def paired_in(session: Session, cohort_id: int) -> set[int]:
@@ -298,34 +242,8 @@ def plan_recurring_for_everyone(
         .limit(batch)
     ).all()
     rows = recurring_rows(timetable.recurring, [(int(p or 0), z) for p, z in people], clock.now())
-    written = write_rows(session, rows)
+    written = outbox.write(session, rows)
     return written, (int(people[-1][0] or 0) if len(people) == batch else None)
-
-
-def cancel_pending(
-    session: Session,
-    *,
-    clock: Clock,
-    meeting_id: int | None = None,
-    person_id: int | None = None,
-    purposes: Iterable[str] | None = None,
-    reason: str = "cancelled",
-) -> int:
-    """Cancel the pending deliveries of a meeting or of a person (only these purposes, if
-    given); returns how many."""
-    statement = update(Delivery).where(col(Delivery.status) == DeliveryStatus.PENDING)
-    if purposes is not None:
-        statement = statement.where(col(Delivery.purpose).in_(list(purposes)))
-    if meeting_id is not None:
-        statement = statement.where(col(Delivery.meeting_id) == meeting_id)
-    if person_id is not None:
-        statement = statement.where(col(Delivery.person_id) == person_id)
-    result = session.execute(
-        statement.values(
-            status=DeliveryStatus.CANCELLED, last_error=reason[:300], updated_at=clock.now()
-        )
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def set_override(
@@ -359,20 +277,12 @@ def set_override(
     session.add(override)
     session.flush()
     if not enabled:
-        session.execute(
-            update(Delivery)
-            .where(
-                col(Delivery.status) == DeliveryStatus.PENDING,
-                col(Delivery.purpose) == purpose,
-                col(Delivery.meeting_id).in_(
-                    select(Meeting.id).where(Meeting.cohort_id == cohort_id)
-                ),
-            )
-            .values(
-                status=DeliveryStatus.CANCELLED,
-                last_error="turned off for the cohort",
-                updated_at=clock.now(),
-            )
+        outbox.cancel_pending(
+            session,
+            clock=clock,
+            purposes=[purpose],
+            meeting_ids=select(Meeting.id).where(Meeting.cohort_id == cohort_id),
+            reason="turned off for the cohort",
         )
     for meeting in upcoming_meetings(session, now=clock.now(), cohort_ids=[cohort_id]):
         plan_meeting(session, meeting=meeting, timetable=timetable, clock=clock)

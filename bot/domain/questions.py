@@ -129,7 +129,7 @@ def remind_unanswered(session: Session, *, clock: Clock) -> int:
                     "voice": question.voice_file_id is not None,
                     "hours": int((now - question.asked_at).total_seconds() // 3600),
                 },
-                buttons=[[("questions.buttons.reply", f"qa:{question.id}")]],
+                buttons=[[("questions.buttons.reply", "question.reply", (question.id or 0,))]],
                 about=question.person_id,
             )
         question.reminded_at = now

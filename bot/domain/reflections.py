@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from bot.domain import notices
 from bot.domain.answers import (
     Voice,
     answers_of,
@@ -26,7 +27,7 @@ from bot.domain.clock import Clock
 from bot.domain.consent import keeps_reflections
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.library.prompts import YES, PromptQuestion, PromptSet
-from bot.models import Answer, Reflection, ReflectionStatus, Sharing
+from bot.models import Answer, Person, Reflection, ReflectionStatus, Sharing
 
 
 @dataclass(frozen=True)
@@ -354,6 +355,12 @@ def finish(
     reflection.finished_at = reflection.updated_at = clock.now()
     session.add(reflection)
     session.flush()
+    if reflection.wants_contact:  # they asked for a facilitator to get in touch
+        name = session.get(Person, person_id)
+        params = {"name": (name.preferred_name if name else "") or "", "title": reflection.title}
+        notices.tell_facilitators_of(
+            session, person_id=person_id, key="notify.contact", params=params, clock=clock
+        )
     return _position(session, reflection, prompt_set)
 
 

@@ -1,4 +1,4 @@
-"""Dates and times as people type them in chat, read in their own time zone."""
+"""Dates and times as people type them in chat and read them, in their own time zone."""
 
 from __future__ import annotations
 
@@ -56,3 +56,16 @@ def parse_clock_time(text: str) -> time:
     if parsed.date() != date(2000, 1, 1) or (parsed.hour, parsed.minute) == (0, 0):
         raise InvalidInput("when.unclear_time", typed=text.strip())
     return time(parsed.hour, parsed.minute)
+
+
+def local_time_label(moment: datetime, zone: str) -> str:
+    """A time as people read it in their own zone: "Tue 3 Mar, 14:05"."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+
+
+def zone_label(zone: str) -> str:
+    """A friendly name for a time zone: "UK time" or the city."""
+    if zone == "Europe/London":
+        return "UK time"
+    return zone.rsplit("/", 1)[-1].replace("_", " ")

@@ -16,9 +16,11 @@ from telegram.ext import (
     filters,
 )
 
+from bot.telegram.flows import ButtonRoute
 from bot.telegram.handlers import (
     account,
     broadcast,
+    broadcasts,
     dashboard,
     errors,
     fallback,
@@ -27,6 +29,7 @@ from bot.telegram.handlers import (
     library,
     meetings,
     meetings_admin,
+    newmeeting,
     onboarding,
     pairs,
     questions,
@@ -106,6 +109,107 @@ def build_application(services: Services, options: TelegramOptions) -> TandemApp
     return application
 
 
+COMMANDS = {
+    "start": start.start,
+    "help": account.help_command,
+    "settings": account.settings_command,
+    "pause": account.pause_command,
+    "resume": account.resume_command,
+    "stop": account.stop_command,
+    "mydata": account.mydata_command,
+    "forget": account.forget_command,
+    "invite": invite.invite_command,
+    "library": library.library_command,
+    "explain": library.explain_command,
+    "ask": library.ask_command,
+    "reflect": reflect.reflect_command,
+    "journal": reflect.journal_command,
+    "calendar": meetings.calendar_command,
+    "meetings": meetings_admin.meetings_command,
+    "newmeeting": newmeeting.newmeeting_command,
+    "questions": questions.questions_command,
+    "review": review.review_command,
+    "broadcast": broadcast.broadcast_command,
+    "broadcasts": broadcasts.broadcasts_command,
+    "pairs": pairs.pairs_command,
+    "pair": pairs.pair_command,
+    "dashboard": dashboard.dashboard_command,
+}
+
+# Every button, by the kind of payload it answers (bot/telegram/callbacks.py). The patterns
+# are the kinds' own; tests/telegram/test_callbacks.py proves none matches another's data.
+BUTTONS: tuple[ButtonRoute, ...] = (
+    account.help_button,
+    account.settings_button,
+    account.pause_button,
+    account.stop_button,
+    account.forget_button,
+    onboarding.flow_button,
+    invite.cohort_button,
+    invite.role_button,
+    library.topics_button,
+    library.topic_button,
+    library.page_button,
+    library.read_button,
+    library.ask_button,
+    library.cancel_button,
+    library.term_button,
+    library.term_ask_button,
+    reflect.start_button,
+    reflect.meeting_prompt_button,
+    reflect.choice_button,
+    reflect.answer_button,
+    reflect.journal_button,
+    reflect.sharing_button,
+    reflect.share_button,
+    meetings.rsvp_button,
+    meetings.calendar_button,
+    questions.reply_button,
+    review.page_button,
+    review.filters_button,
+    review.flag_button,
+    review.reply_button,
+    review.reflection_outcome_button,
+    review.question_outcome_button,
+    review.outcome_meeting_button,
+    broadcast.who_button,
+    broadcast.pick_button,
+    broadcast.audience_button,
+    broadcast.rewrite_button,
+    broadcast.later_button,
+    broadcast.send_button,
+    broadcast.at_button,
+    broadcasts.list_button,
+    broadcasts.correct_button,
+    broadcasts.withdraw_ask_button,
+    broadcasts.withdraw_button,
+    meetings_admin.list_button,
+    meetings_admin.who_button,
+    meetings_admin.move_button,
+    meetings_admin.cancel_ask_button,
+    meetings_admin.cancel_button,
+    meetings_admin.keep_button,
+    newmeeting.start_button,
+    newmeeting.cohort_button,
+    newmeeting.length_button,
+    newmeeting.no_place_button,
+    newmeeting.paper_button,
+    newmeeting.papers_done_button,
+    newmeeting.create_button,
+    pairs.overview_button,
+    pairs.new_button,
+    pairs.first_button,
+    pairs.second_button,
+    pairs.end_ask_button,
+    pairs.end_button,
+    pairs.write_button,
+    pairs.stop_button,
+    pairs.resume_button,
+    pairs.report_button,
+    pairs.nudges_button,
+)
+
+
 def register_handlers(application: TandemApplication) -> None:
     """Every handler, in the order PTB tries them. Order matters!"""
     # Group -2 runs first for every update: redelivered updates stop here.
@@ -121,68 +225,11 @@ def register_handlers(application: TandemApplication) -> None:
     application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, fallback.on_edited))
 
     new_only = filters.UpdateType.MESSAGE
-    commands = {
-        "start": start.start,
-        "help": account.help_command,
-        "settings": account.settings_command,
-        "pause": account.pause_command,
-        "resume": account.resume_command,
-        "stop": account.stop_command,
-        "mydata": account.mydata_command,
-        "forget": account.forget_command,
-        "invite": invite.invite_command,
-        "library": library.library_command,
-        "explain": library.explain_command,
-        "reflect": reflect.reflect_command,
-        "journal": reflect.journal_command,
-        "calendar": meetings.calendar_command,
-        "meetings": meetings_admin.meetings_command,
-        "newmeeting": meetings_admin.newmeeting_command,
-        "ask": questions.ask_command,
-        "questions": questions.questions_command,
-        "review": review.review_command,
-        "broadcast": broadcast.broadcast_command,
-        "broadcasts": broadcast.broadcasts_command,
-        "pairs": pairs.pairs_command,
-        "pair": pairs.pair_command,
-        "dashboard": dashboard.dashboard_command,
-    }
-    for name, callback in commands.items():
+    for name, callback in COMMANDS.items():
         application.add_handler(CommandHandler(name, callback, filters=new_only))
-
-    buttons = {
-        r"^f:": onboarding.flow_button,
-        r"^help$": account.help_command,
-        r"^settings:": account.settings_button,
-        r"^pause:": account.pause_button,
-        r"^stop:": account.stop_button,
-        r"^forget:": account.forget_button,
-        r"^invite:": invite.invite_button,
-        r"^lib(:|$)": library.library_button,
-        r"^b:": library.briefing_button,
-        r"^q:cancel$": library.cancel_question,
-        r"^x\??:": library.explain_button,
-        r"^rs:": reflect.start_button,
-        r"^rm:": reflect.meeting_prompt_button,
-        r"^rsvp:": meetings.rsvp_button,
-        r"^cal:": meetings.calendar_button,
-        r"^rc:": reflect.choice_button,
-        r"^r:": reflect.answer_button,
-        r"^js?:": reflect.journal_button,
-        r"^qa:": questions.reply_button,
-        r"^r[vf]:": review.review_button,
-        r"^rr:": review.reply_button,
-        r"^(ro|oq):": review.outcome_button,
-        r"^om:": review.outcome_meeting_button,
-        r"^bc:": broadcast.broadcast_button,
-        r"^bx:": broadcast.broadcasts_button,
-        r"^mt:": meetings_admin.meeting_button,
-        r"^mn:": meetings_admin.newmeeting_button,
-        r"^pp:": pairs.pairs_button,
-        r"^pr:": pairs.pair_button,
-    }
-    for pattern, callback in buttons.items():
-        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    for route in BUTTONS:
+        application.add_handler(CallbackQueryHandler(route.run, pattern=route.kind.pattern))
+    # Data no kind reads: a button from an older release, or a modified client.
     application.add_handler(CallbackQueryHandler(fallback.on_stale_button))
 
     application.add_handler(MessageHandler(filters.COMMAND, fallback.on_unknown_command))

@@ -1,47 +1,210 @@
-"""Callback data: every button's payload, with a named prefix per feature.
+"""Every button's payload (callback data), named in one place.
 
-    f:<flow>:<step>:<choice>    a choice on a conversation step (onboarding, settings)
-    help                        show help
-    settings:<what>             settings menu (name, tz, quiet, keep, drop, done)
-    pause:<choice>              pause menu (1w, 2w, 4w, open, resume, keep, cancel)
-    stop:<yes|no>:<issued>      leave Tandem, confirmed within a few minutes
-    forget:<yes|no|copy>:<issued>
-    invite:<cohort id>[:<role>] make an invite link
+A `Kind` is one sort of button: a prefix and the typed fields after it. `KIND(values...)`
+builds the data for a button; `KIND.parse(data)` reads it back (None when it does not
+parse: an old release's button, or a modified client); `KIND.pattern` is what app.py
+registers its handler with. tests/telegram/test_callbacks.py proves that prefixes are
+unique and that no pattern matches another kind's data.
 
-Telegram caps callback data at 64 bytes; ui.Button checks it.
+Telegram caps callback data at 64 bytes: a text field (always the last) is cut to fit,
+never in the middle of a character.
+
+    help                          the help screen
+    cancel                        stop whatever is being typed
+    f:<flow>:<step>:<choice>      a choice on an onboarding or settings step
+    settings:<what>               the settings menu (name, tz, quiet, keep, drop, done, show)
+    pause:<choice>                the pause menu (1w, 2w, 4w, open, resume, keep, cancel, menu)
+    stop|forget:<choice>:<issued> leave / erase, confirmed within a few minutes
+    invite:<cohort>               a new invite for a cohort; invr:<cohort>:<role> with a role
+    lib, lib:t:<tag>              the library's topics; one topic
+    b|bg|bq:<briefing>:<page>     a briefing page; mark it read; ask about it
+    x:<term>, x?:<typed>          a glossary term; ask the facilitator about a word
+    rs:<set>                      begin a reflection (rs:menu, rs:journal)
+    rm:<meeting>:<set>            the reflection a scheduled prompt offers
+    rc:<reflection>:<choice>      carry on, start again or discard an unfinished reflection
+    r:<reflection>:<question>:<action>   an answer, a tick, skip, back, later or sharing
+    j:<index>                     the journal, page by page
+    js:<reflection>, jss:<reflection>:<level>   who may read a reflection; change it
+    rsvp:<meeting>:<yes|no>, cal:<meeting>      coming or not; add to calendar
+    qa:<question>                 answer a partner's question
+    rv:<index>:<filter>, rvf      review page by page; choose a filter
+    rf:<reflection>:<index>:<filter>            flag or unflag, then the same page
+    rr:<reflection>               reply to a reflection
+    ro:<reflection>, oq:<question>, om:<meeting>   "you said, we did": about what, when
+    bc:...                        writing a broadcast (who, pick, a, send, later, at, rewrite)
+    bx:...                        sent broadcasts (list, e correct, w withdraw?, W withdraw)
+    mt:...                        meetings (list, r who, m move, c cancel?, C cancel, keep)
+    mn:...                        /newmeeting (start, c cohort, l length, p no place, b papers,
+                                  done, ok)
+    pp:...                        /pairs (list, n new, f first, s second, u unpair?, U unpair)
+    pr:...                        /pair (write, stop, resume, report, nudges)
 """
 
 from __future__ import annotations
 
-HELP = "help"
+import re
+from dataclasses import dataclass
+from typing import Any
+
+CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit
+
+Field = type[int] | type[str]
 
 
-def flow(flow_name: str, step: str, choice: str) -> str:
-    """A conversation-step button."""
-    return f"f:{flow_name}:{step}:{choice}"
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` UTF-8 bytes without splitting a character."""
+    return text.encode()[:limit].decode(errors="ignore")
 
 
-def parse_flow(data: str) -> tuple[str, str, str] | None:
-    """(flow, step, choice) from a conversation-step button, or None."""
-    parts = data.split(":", 3)
-    if len(parts) != 4 or parts[0] != "f":
-        return None
-    return parts[1], parts[2], parts[3]
+@dataclass(frozen=True)
+class Kind:
+    """One sort of button: a prefix and typed fields (ints, and text only last)."""
+
+    prefix: str
+    fields: tuple[Field, ...] = ()
+
+    def __call__(self, *values: int | str) -> str:
+        """The callback data for a button of this kind."""
+        if len(values) != len(self.fields):
+            raise TypeError(f"{self.prefix} takes {len(self.fields)} values, not {len(values)}")
+        parts = [self.prefix]
+        for value, field in zip(values, self.fields, strict=True):
+            if field is int and (not isinstance(value, int) or isinstance(value, bool)):
+                raise TypeError(f"{self.prefix}: {value!r} is not a whole number")
+            parts.append(str(value))
+        data = ":".join(parts)
+        if self.fields and self.fields[-1] is str:
+            head = ":".join(parts[:-1]) + ":"
+            data = head + clip(parts[-1], CALLBACK_DATA_LIMIT - len(head.encode()))
+        if len(data.encode()) > CALLBACK_DATA_LIMIT:
+            raise ValueError(f"callback data over {CALLBACK_DATA_LIMIT} bytes: {data!r}")
+        return data
+
+    def parse(self, data: str) -> tuple[Any, ...] | None:
+        """The typed values of a button of this kind, or None if `data` is not one."""
+        if not self.fields:
+            return () if data == self.prefix else None
+        head = self.prefix + ":"
+        if not data.startswith(head):
+            return None
+        raw = data[len(head) :].split(":", len(self.fields) - 1)
+        if len(raw) != len(self.fields):
+            return None
+        values: list[Any] = []
+        for text, field in zip(raw, self.fields, strict=True):
+            if field is int:
+                if not re.fullmatch(r"-?\d{1,18}", text):
+                    return None
+                values.append(int(text))
+            else:
+                values.append(text)
+        return tuple(values)
+
+    @property
+    def pattern(self) -> str:
+        """The regular expression PTB matches this kind's data with."""
+        escaped = re.escape(self.prefix)
+        return f"^{escaped}:" if self.fields else f"^{escaped}$"
 
 
-def confirm(prefix: str, choice: str, issued: int) -> str:
-    """A confirmation button that expires (issued = unix seconds when shown)."""
-    return f"{prefix}:{choice}:{issued}"
+# Everyone
+HELP = Kind("help")
+CANCEL = Kind("cancel")
+FLOW_CHOICE = Kind("f", (str, str, str))
+SETTINGS = Kind("settings", (str,))
+PAUSE = Kind("pause", (str,))
+STOP = Kind("stop", (str, int))
+FORGET = Kind("forget", (str, int))
+
+# The library and the jargon buster
+TOPICS = Kind("lib")
+TOPIC = Kind("lib:t", (str,))
+BRIEFING_PAGE = Kind("b", (str, int))
+BRIEFING_READ = Kind("bg", (str, int))
+BRIEFING_ASK = Kind("bq", (str, int))
+TERM = Kind("x", (str,))
+TERM_ASK = Kind("x?", (str,))
+
+# Reflections and the journal
+REFLECT = Kind("rs", (str,))
+MEETING_PROMPT = Kind("rm", (int, str))
+UNFINISHED = Kind("rc", (int, str))
+ANSWER = Kind("r", (int, str, str))
+JOURNAL = Kind("j", (int,))
+JOURNAL_SHARING = Kind("js", (int,))
+JOURNAL_SHARE = Kind("jss", (int, str))
+
+# Meetings, for everyone
+RSVP = Kind("rsvp", (int, str))
+CALENDAR = Kind("cal", (int,))
+
+# Questions, review and "you said, we did", for staff
+QUESTION_REPLY = Kind("qa", (int,))
+REVIEW_PAGE = Kind("rv", (int, str))
+REVIEW_FILTERS = Kind("rvf")
+REVIEW_FLAG = Kind("rf", (int, int, str))
+REVIEW_REPLY = Kind("rr", (int,))
+OUTCOME_FOR_REFLECTION = Kind("ro", (int,))
+OUTCOME_FOR_QUESTION = Kind("oq", (int,))
+OUTCOME_MEETING = Kind("om", (int,))
+
+# Invites, for staff
+INVITE = Kind("invite", (int,))
+INVITE_AS = Kind("invr", (int, str))
+
+# Broadcasts, for staff
+BROADCAST_WHO = Kind("bc:who")
+BROADCAST_PICK = Kind("bc:pick", (str, int))
+BROADCAST_TO = Kind("bc:a", (str,))
+BROADCAST_SEND = Kind("bc:send")
+BROADCAST_LATER = Kind("bc:later")
+BROADCAST_AT = Kind("bc:at", (int,))
+BROADCAST_REWRITE = Kind("bc:rewrite")
+BROADCASTS = Kind("bx:list")
+BROADCAST_CORRECT = Kind("bx:e", (int,))
+BROADCAST_WITHDRAW_ASK = Kind("bx:w", (int,))
+BROADCAST_WITHDRAW = Kind("bx:W", (int,))
+
+# Meetings, for staff
+MEETINGS = Kind("mt:list")
+MEETING_WHO = Kind("mt:r", (int,))
+MEETING_MOVE = Kind("mt:m", (int,))
+MEETING_CANCEL_ASK = Kind("mt:c", (int,))
+MEETING_CANCEL = Kind("mt:C", (int,))
+MEETING_KEEP = Kind("mt:keep")
+NEW_MEETING = Kind("mn:start")
+NEW_MEETING_COHORT = Kind("mn:c", (int,))
+NEW_MEETING_LENGTH = Kind("mn:l", (int,))
+NEW_MEETING_NO_PLACE = Kind("mn:p")
+NEW_MEETING_PAPER = Kind("mn:b", (str,))
+NEW_MEETING_PAPERS_DONE = Kind("mn:done")
+NEW_MEETING_CREATE = Kind("mn:ok")
+
+# Pairs: /pairs for staff, /pair for partners
+PAIRS = Kind("pp:list")
+PAIR_NEW = Kind("pp:n", (int,))
+PAIR_FIRST = Kind("pp:f", (int, int))
+PAIR_SECOND = Kind("pp:s", (int, int, int))
+PAIR_END_ASK = Kind("pp:u", (int,))
+PAIR_END = Kind("pp:U", (int,))
+PAIR_WRITE = Kind("pr:write")
+PAIR_STOP = Kind("pr:stop")
+PAIR_RESUME = Kind("pr:resume")
+PAIR_REPORT = Kind("pr:report")
+PAIR_NUDGES = Kind("pr:nudges", (str,))
 
 
-def parse_confirm(data: str) -> tuple[str, int] | None:
-    """(choice, issued) from a confirmation button, or None."""
-    parts = data.split(":")
-    if len(parts) != 3 or not parts[2].isdigit():
-        return None
-    return parts[1], int(parts[2])
+def every_kind() -> dict[str, Kind]:
+    """Every kind defined here, by constant name."""
+    return {name: value for name, value in globals().items() if isinstance(value, Kind)}
 
 
-def suffix(data: str) -> str:
-    """What follows the prefix: "settings:tz" -> "tz"."""
-    return data.partition(":")[2]
+# Actions the domain attaches to notices it queues (it cannot import this module): the
+# dispatcher turns each into the button's data when the notice is sent.
+ACTIONS: dict[str, Kind] = {
+    "question.reply": QUESTION_REPLY,
+    "pair.write": PAIR_WRITE,
+    "pair.stop": PAIR_STOP,
+    "pair.report": PAIR_REPORT,
+    "pair.nudges": PAIR_NUDGES,
+}

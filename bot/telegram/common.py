@@ -1,23 +1,25 @@
-"""Shared handler plumbing: who is writing, role gates, and the error translator."""
+"""Shared handler plumbing: who is writing, role gates, and out-of-date buttons."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import logging
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session
 from telegram import Update
+from telegram.error import BadRequest
 
-from bot.domain import conversation, people
+from bot.db import Session
+from bot.domain import people
 from bot.models import Person, PersonStatus, Role
 from bot.telegram.screens import help_button
 from bot.telegram.screens.onboarding import current_screen
 from bot.telegram.services import Services, TandemContext
-from bot.telegram.ui import Button, Screen, reply, rows, stacked
+from bot.telegram.ui import Screen, reply, rows
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +70,7 @@ def gate(
     onboarding_ok: bool = False,
     left_ok: bool = False,
 ) -> Callable[[Handler], Callable[[Update, TandemContext], Coroutine[Any, Any, None]]]:
-    """Load the caller and let the handler run only for the people it is for.
+    """Load the caller and let a command's handler run only for the people it is for.
 
     Everyone else gets a kind answer saying why and what to do instead.
     """
@@ -79,11 +81,17 @@ def gate(
             services = context.services
             with services.db.transaction() as session:
                 caller = load_caller(session, update)
-                refusal = _refusal(
-                    session, services, caller, roles, strangers, onboarding_ok, left_ok
+                refused = refusal(
+                    session,
+                    services,
+                    caller,
+                    roles=roles,
+                    strangers=strangers,
+                    onboarding_ok=onboarding_ok,
+                    left_ok=left_ok,
                 )
-            if refusal is not None:
-                await reply(update, refusal)
+            if refused is not None:
+                await reply(update, refused)
                 return
             await handler(update, context, caller)
 
@@ -92,15 +100,17 @@ def gate(
     return decorate
 
 
-def _refusal(
+def refusal(
     session: Session,
     services: Services,
     caller: Caller,
+    *,
     roles: frozenset[Role] | None,
     strangers: bool,
     onboarding_ok: bool,
     left_ok: bool,
 ) -> Screen | None:
+    """Why this caller may not use a command or button (None: they may)."""
     texts, person = services.texts, caller.person
     if person is None:
         return None if strangers else Screen(texts.render("help.stranger"))
@@ -116,27 +126,32 @@ def _refusal(
 
 
 STAFF = frozenset({Role.FACILITATOR, Role.COORDINATOR})
+PARTNERS = frozenset({Role.PARTNER})
 
 
-def cancel_button(services: Services) -> Button:
-    """Stops whatever the person is typing (q:cancel)."""
-    return Button(services.texts.render("buttons.cancel"), "q:cancel")
-
-
-async def ask_for_text(
-    update: Update,
-    services: Services,
-    *,
-    person_id: int,
-    flow: str,
-    data: dict[str, Any],
-    text: str,
-    step: str = "text",
-    extra: Sequence[Button] = (),
-) -> None:
-    """Wait for typed text in `flow` (see fallback.TEXT_FLOWS) and say what to type."""
+def next_step(services: Services, caller: Caller, note_key: str, **context: object) -> Screen:
+    """A note followed by wherever the person is: their current step, or help."""
+    texts = services.texts
+    note = texts.render(note_key, **context)
+    person = caller.person
+    if person is None:
+        return Screen(f"{note}\n\n{texts.render('help.stranger')}")
+    if person.status == PersonStatus.LEFT:
+        return Screen(f"{note}\n\n{texts.render('start.left')}")
     with services.db.transaction() as session:
-        conversation.set_state(
-            session, person_id=person_id, flow=flow, step=step, clock=services.clock, data=data
-        )
-    await reply(update, Screen(text, stacked([*extra, cancel_button(services)])))
+        screen = current_screen(session, services, person, caller.first_name)
+    return screen.with_text_before(note)
+
+
+async def answer_stale(update: Update, context: TandemContext) -> None:
+    """A button whose message is out of date or whose data we no longer understand."""
+    services = context.services
+    query = update.callback_query
+    assert query is not None
+    # The press may have been answered already (a handler that failed on the data after
+    # acknowledging it); the next step below is what matters.
+    with contextlib.suppress(BadRequest):
+        await query.answer(plain(services.texts.render("fallback.stale_toast")))
+    with services.db.transaction() as session:
+        caller = load_caller(session, update)
+    await reply(update, next_step(services, caller, "fallback.stale_here"))

@@ -11,7 +11,6 @@ cancels what is pending for them, 400 fails at once.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import socket
@@ -20,16 +19,12 @@ from datetime import timedelta
 from typing import Any
 
 from aiolimiter import AsyncLimiter
-from sqlmodel import Session, col, select
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.domain import outbox
-from bot.domain.broadcasts import cohort_names, next_meetings
-from bot.domain.outbox import DeliveryResult, Verdict
-from bot.domain.pairs import PAIR_PURPOSES, buddy_of
-from bot.models import Broadcast, DeliveryStatus, Meeting, Person, Reflection
+from bot.domain.outbox import DeliveryResult, Due, contents
 from bot.telegram.pacing import BULK
 from bot.telegram.screens.outbox import render
 from bot.telegram.services import Services
@@ -43,14 +38,8 @@ RECORD_EVERY = 16  # outcomes written per transaction while a batch is being sen
 
 @dataclass
 class _Job:
-    row: dict[str, Any]
-    chat_id: int
+    due: Due
     screen: Screen
-    action: str = "send"  # or "edit" / "delete" an earlier message (a corrected broadcast)
-    message_id: int | None = None
-
-
-_FOLLOW_UPS = {"broadcast_edit": "edit", "broadcast_delete": "delete"}
 
 
 class Dispatcher:
@@ -115,9 +104,10 @@ class Dispatcher:
             )
             if not rows:
                 return 0
-            jobs, outcomes = self._prepare(session, rows)
-            outbox.record(session, outcomes, clock=services.clock)
-        done: list[tuple[DeliveryResult, str | None]] = []
+            due, held = contents.prepare(session, rows, services.clock.now())
+            jobs = self._render(due, held)
+            outbox.record(session, held, clock=services.clock)
+        done: list[DeliveryResult] = []
         for finished in asyncio.as_completed([self._send(job) for job in jobs]):
             done.append(await finished)
             if len(done) >= RECORD_EVERY:
@@ -126,205 +116,80 @@ class Dispatcher:
         self._record(done)
         return len(rows)
 
-    def _record(self, results: list[tuple[DeliveryResult, str | None]]) -> None:
-        """Write outcomes; a 403 also marks the person unreachable and cancels their rest."""
-        if not results:
-            return
-        services = self.services
-        with services.db.transaction() as session:
-            outbox.record(session, [outcome for outcome, _ in results], clock=services.clock)
-            for outcome, error in results:
-                if error and error.startswith("403"):
-                    outbox.person_unreachable(
-                        session, person_id=outcome.person_id, reason=error, clock=services.clock
-                    )
+    def _record(self, results: list[DeliveryResult]) -> None:
+        """Write results (a refusal for good also marks the person unreachable)."""
+        if results:
+            with self.services.db.transaction() as session:
+                outbox.record(session, results, clock=self.services.clock)
 
-    def _prepare(
-        self, session: Session, rows: list[dict[str, Any]]
-    ) -> tuple[list[_Job], list[DeliveryResult]]:
-        """Decide each row; render the ones that go now."""
-        now = self.services.clock.now()
-        people = _by_id(session, Person, {r["person_id"] for r in rows})
-        meetings = _by_id(session, Meeting, {r["meeting_id"] for r in rows if r["meeting_id"]})
-        broadcasts = _by_id(
-            session, Broadcast, {r["broadcast_id"] for r in rows if r["broadcast_id"]}
-        )
-        answered = _answered(session, rows)
-        extras = _extras(session, rows, people, broadcasts, now)
-        jobs, outcomes = [], []
-        for row in rows:
-            person = people.get(row["person_id"])
-            verdict = outbox.judge(row, person, now)
-            if (
-                verdict.action == "send"
-                and (row["purpose"], row["person_id"], row["meeting_id"]) in answered
-            ):
-                verdict = Verdict("skip", "already answered")
-            meeting = meetings.get(row["meeting_id"])
-            broadcast = broadcasts.get(row["broadcast_id"])
-            withdrawn = broadcast is not None and broadcast.withdrawn_at is not None
-            if verdict.action == "send" and withdrawn and row["purpose"] != "broadcast_delete":
-                verdict = Verdict("cancel", "broadcast withdrawn")
-            if verdict.action != "send" or person is None or person.chat_id is None:
-                outcomes.append(_not_sent(row, verdict, now))
-                continue
-            action = _FOLLOW_UPS.get(row["purpose"], "send")
-            if action == "delete":
-                screen: Screen | None = Screen("")
-            else:
-                screen = render(self.services, row, person, meeting, extras.get(row["id"], {}))
+    def _render(self, due: list[Due], held: list[DeliveryResult]) -> list[_Job]:
+        """The message for each row that goes now (a row with nothing to say is skipped)."""
+        jobs = []
+        for item in due:
+            screen = Screen("") if item.action == "delete" else render(self.services, item)
             if screen is None:
-                outcomes.append(
-                    DeliveryResult(
-                        row["id"], DeliveryStatus.SKIPPED, row["due_at"], error="nothing to send"
-                    )
-                )
-                continue
-            message_id = json.loads(row.get("payload") or "{}").get("message_id")
-            jobs.append(_Job(row, person.chat_id, screen, action, message_id))
-        return jobs, outcomes
+                held.append(outbox.skipped(item.row, "nothing to send"))
+            else:
+                jobs.append(_Job(item, screen))
+        return jobs
 
-    async def _send(self, job: _Job) -> tuple[DeliveryResult, str | None]:
-        """Send one message; the outcome, and the error text when it failed."""
+    async def _send(self, job: _Job) -> DeliveryResult:
+        """Send one message; what became of it (Telegram's answer, as the domain records it)."""
         now = self.services.clock.now
-        row = job.row
-        lane = self._per_chat.get(job.chat_id)
-        if lane is None:
-            if len(self._per_chat) > 10_000:
-                self._per_chat.clear()
-            # About one a second sustained per chat, with a short burst allowed (as Telegram),
-            # and in the order claimed: a lock keeps a briefing ahead of its papers.
-            lane = self._per_chat[job.chat_id] = (asyncio.Lock(), AsyncLimiter(3, 3))
-        lock, limiter = lane
+        row = job.due.row
+        lock, limiter = self._lane(job.due.chat_id)
         try:
             async with lock, limiter, self._slots:
                 message_id = await self._call(job)
         except Forbidden as exc:
-            return DeliveryResult(
-                row["id"],
-                DeliveryStatus.CANCELLED,
-                row["due_at"],
-                error=f"403 {exc}",
-                person_id=row["person_id"],
-            ), f"403 {exc}"
+            return outbox.refused(row, f"403 {exc}")
         except BadRequest as exc:
-            if job.action == "edit" and "not modified" in str(exc).lower():
-                return DeliveryResult(
-                    row["id"], DeliveryStatus.SENT, row["due_at"], sent_at=now()
-                ), None
-            return outbox.after_failure(row, f"400 {exc}", now=now(), retry=False), str(exc)
+            if job.due.action == "edit" and "not modified" in str(exc).lower():
+                return outbox.sent(row, now=now(), message_id=None)
+            return outbox.after_failure(row, f"400 {exc}", now=now(), retry=False)
         except (RetryAfter, TimedOut, NetworkError) as exc:
             # RetryAfter here means the rate limiter's own retries ran out; try again later.
-            return outbox.after_failure(
-                row, f"{type(exc).__name__}: {exc}", now=now(), retry=True
-            ), str(exc)
+            return outbox.after_failure(row, f"{type(exc).__name__}: {exc}", now=now(), retry=True)
         self.sent += 1
-        return DeliveryResult(
-            row["id"],
-            DeliveryStatus.SENT,
-            row["due_at"],
-            sent_at=now(),
-            message_id=message_id,
-        ), None
+        return outbox.sent(row, now=now(), message_id=message_id)
+
+    def _lane(self, chat_id: int) -> tuple[asyncio.Lock, AsyncLimiter]:
+        """One chat's pace: about one a second sustained with a short burst allowed (as
+        Telegram), and in the order claimed: a lock keeps a briefing ahead of its papers."""
+        lane = self._per_chat.get(chat_id)
+        if lane is None:
+            if len(self._per_chat) > 10_000:
+                self._per_chat.clear()
+            lane = self._per_chat[chat_id] = (asyncio.Lock(), AsyncLimiter(3, 3))
+        return lane
 
     async def _call(self, job: _Job) -> int | None:
         """Send, edit or delete; the id of the message concerned."""
-        if job.action == "delete":
-            assert job.message_id is not None
+        due, screen = job.due, job.screen
+        if due.action == "delete":
+            assert due.message_id is not None
             await self.bot.delete_message(
-                chat_id=job.chat_id, message_id=job.message_id, **self._pacing
+                chat_id=due.chat_id, message_id=due.message_id, **self._pacing
             )
-            return job.message_id
-        if job.action == "edit":
-            assert job.message_id is not None
+            return due.message_id
+        if due.action == "edit":
+            assert due.message_id is not None
             await self.bot.edit_message_text(
-                chat_id=job.chat_id,
-                message_id=job.message_id,
-                text=job.screen.text,
+                chat_id=due.chat_id,
+                message_id=due.message_id,
+                text=screen.text,
                 parse_mode=ParseMode.HTML,
-                reply_markup=job.screen.markup(),
+                reply_markup=screen.markup(),
                 link_preview_options=_NO_PREVIEW,
                 **self._pacing,
             )
-            return job.message_id
+            return due.message_id
         message = await self.bot.send_message(
-            chat_id=job.chat_id,
-            text=job.screen.text,
+            chat_id=due.chat_id,
+            text=screen.text,
             parse_mode=ParseMode.HTML,
-            reply_markup=job.screen.markup(),
+            reply_markup=screen.markup(),
             link_preview_options=_NO_PREVIEW,
             **self._pacing,
         )
         return message.message_id
-
-
-def _not_sent(row: dict[str, Any], verdict: Verdict, now: Any) -> DeliveryResult:
-    statuses = {
-        "cancel": DeliveryStatus.CANCELLED,
-        "expire": DeliveryStatus.EXPIRED,
-        "skip": DeliveryStatus.SKIPPED,
-    }
-    if verdict.action == "defer":
-        assert verdict.until is not None
-        return DeliveryResult(
-            row["id"], DeliveryStatus.PENDING, verdict.until, error=verdict.reason
-        )
-    return DeliveryResult(row["id"], statuses[verdict.action], row["due_at"], error=verdict.reason)
-
-
-def _by_id(session: Session, model: Any, ids: set[int]) -> dict[int, Any]:
-    if not ids:
-        return {}
-    return {row.id: row for row in session.exec(select(model).where(col(model.id).in_(ids)))}
-
-
-def _extras(
-    session: Session,
-    rows: list[dict[str, Any]],
-    people: dict[int, Person],
-    broadcasts: dict[int, Broadcast],
-    now: Any,
-) -> dict[int, dict[str, Any]]:
-    """Per row, what rendering needs beyond the row: a broadcast's words and the values for
-    its placeholders, or the name of the person's pair for a pair's preparation prompt."""
-    extras: dict[int, dict[str, Any]] = {}
-    casts = [r for r in rows if r["broadcast_id"] in broadcasts]
-    if casts:
-        wanted = {r["person_id"] for r in casts}
-        soonest = next_meetings(session, person_ids=wanted, now=now)
-        cohorts = cohort_names(session, person_ids=wanted)
-        authors = _by_id(session, Person, {b.author_id for b in broadcasts.values() if b.author_id})
-        for row in casts:
-            broadcast = broadcasts[row["broadcast_id"]]
-            person = people.get(row["person_id"])
-            author = authors.get(broadcast.author_id or 0)
-            extras[row["id"]] = {
-                "text": broadcast.text,
-                "author": author.preferred_name if author else None,
-                "next_meeting": soonest.get(row["person_id"]),
-                "cohort": cohorts.get(row["person_id"], ""),
-                "zone": person.time_zone if person else "Europe/London",
-            }
-    prepping = {r["person_id"] for r in rows if r["purpose"] in PAIR_PURPOSES}
-    if prepping:
-        buddies = {p: buddy_of(session, person_id=p) for p in prepping}
-        for row in rows:
-            buddy = buddies.get(row["person_id"]) if row["purpose"] in PAIR_PURPOSES else None
-            if buddy is not None:
-                extras[row["id"]] = {"pair": buddy.preferred_name}
-    return extras
-
-
-def _answered(session: Session, rows: list[dict[str, Any]]) -> set[tuple[str, int, int]]:
-    """(purpose, person, meeting) of nudges whose reflection is already done."""
-    nudges = [r for r in rows if r["purpose"] == "nudge" and r["meeting_id"]]
-    if not nudges:
-        return set()
-    done = session.exec(
-        select(Reflection.person_id, Reflection.meeting_id).where(
-            col(Reflection.meeting_id).in_({r["meeting_id"] for r in nudges}),
-            col(Reflection.person_id).in_({r["person_id"] for r in nudges}),
-            Reflection.status == "finished",
-        )
-    ).all()
-    return {("nudge", int(person), int(meeting or 0)) for person, meeting in done}

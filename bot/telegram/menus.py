@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import logging
 
-from sqlmodel import col, select
 from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.error import BadRequest, Forbidden
 
-from bot.models import Person, PersonStatus, Role
+from bot.domain import people
+from bot.models import Person, Role
 from bot.telegram.services import Services
 
 log = logging.getLogger(__name__)
@@ -90,10 +90,7 @@ async def sync_person(bot: Bot, services: Services, person: Person) -> None:
         log.info("could not set the menu for person %s", person.id, exc_info=True)
         return
     with services.db.transaction() as session:
-        stored = session.get(Person, person.id)
-        if stored is not None:
-            stored.commands_version = MENU_VERSION
-            session.add(stored)
+        people.menu_sent(session, person_id=person.id, version=MENU_VERSION)
 
 
 async def clear_person(bot: Bot, chat_id: int) -> None:
@@ -107,14 +104,7 @@ async def clear_person(bot: Bot, chat_id: int) -> None:
 async def sync_stale_menus(bot: Bot, services: Services) -> int:
     """Re-send menus to everyone whose menu predates MENU_VERSION; returns how many."""
     with services.db.transaction() as session:
-        stale = session.exec(
-            select(Person).where(
-                col(Person.status).in_([PersonStatus.ACTIVE, PersonStatus.ONBOARDING]),
-                Person.commands_version != MENU_VERSION,
-                col(Person.chat_id).is_not(None),
-                col(Person.unreachable_since).is_(None),
-            )
-        ).all()
+        stale = people.menu_outdated(session, version=MENU_VERSION)
     for person in stale:
         await sync_person(bot, services, person)
     return len(stale)

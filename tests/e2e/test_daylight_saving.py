@@ -11,7 +11,8 @@ from sqlmodel import select
 
 from bot.db import Database
 from bot.domain.clock import FakeClock
-from bot.domain.planning import recurring_rows, write_rows
+from bot.domain.outbox import write as write_rows
+from bot.domain.planning import recurring_rows
 from bot.library.timetable import RecurringRule
 from bot.models import Delivery, DeliveryStatus
 from bot.sandbox import SandboxClient

@@ -36,6 +36,7 @@ from bot.models import (
     Rsvp,
 )
 from bot.sandbox import ChatUser, SandboxClient
+from bot.telegram import callbacks
 from tests.e2e.conftest import BotHarness
 from tests.e2e.test_facilitator_tools import NOW, person
 from tests.factories import make_cohort, make_reflection
@@ -108,32 +109,41 @@ class World:
     private: int
     question: int
     broadcast: int
+    unpaired: int  # a partner of the cohort without a pair
 
 
 def _buttons(w: World) -> dict[str, frozenset[str]]:
     """Button actions with real ids: who may use each."""
     return {
-        f"bc:a:cohort.{w.cohort}": OURS,
-        "bc:a:everyone.0": frozenset({COORDINATOR}),
-        f"bx:W:{w.broadcast}": OURS,
-        f"mt:r:{w.meeting}": OURS,
-        f"mt:C:{w.meeting}": OURS,
-        f"mn:c:{w.cohort}": OURS,
-        f"pp:n:{w.cohort}": OURS,
-        f"pp:U:{w.pair}": OURS,
-        f"invite:{w.cohort}": OURS,
-        f"qa:{w.question}": OURS,
-        f"oq:{w.question}": OURS,
-        f"rf:{w.reflection}:0:a": OURS,
-        f"rr:{w.reflection}": OURS,
-        f"ro:{w.reflection}": OURS,
-        f"rr:{w.private}": frozenset(),
-        f"rf:{w.private}:0:a": frozenset(),
-        "rv:0:a": STAFF,
-        f"rsvp:{w.meeting}:yes": frozenset({PARTNER, FACILITATOR, COORDINATOR}),
-        f"cal:{w.meeting}": frozenset({PARTNER, FACILITATOR, COORDINATOR}),
-        "pr:stop": PARTNERS,
-        "pr:write": PARTNERS,
+        callbacks.BROADCAST_TO(f"cohort.{w.cohort}"): OURS,
+        callbacks.BROADCAST_TO("everyone.0"): frozenset({COORDINATOR}),
+        callbacks.BROADCAST_WITHDRAW(w.broadcast): OURS,
+        callbacks.MEETING_WHO(w.meeting): OURS,
+        callbacks.MEETING_CANCEL(w.meeting): OURS,
+        callbacks.NEW_MEETING_COHORT(w.cohort): OURS,
+        callbacks.PAIR_NEW(w.cohort): OURS,
+        # Another cohort's pair or partner, by forged id, shows no names.
+        callbacks.PAIR_END_ASK(w.pair): OURS,
+        callbacks.PAIR_FIRST(w.cohort, w.unpaired): OURS,
+        callbacks.PAIR_END(w.pair): OURS,
+        callbacks.MEETING_MOVE(w.meeting): OURS,
+        callbacks.MEETING_CANCEL_ASK(w.meeting): OURS,
+        callbacks.BROADCAST_CORRECT(w.broadcast): OURS,
+        callbacks.BROADCAST_WITHDRAW_ASK(w.broadcast): OURS,
+        callbacks.INVITE_AS(w.cohort, "facilitator"): OURS,
+        callbacks.INVITE(w.cohort): OURS,
+        callbacks.QUESTION_REPLY(w.question): OURS,
+        callbacks.OUTCOME_FOR_QUESTION(w.question): OURS,
+        callbacks.REVIEW_FLAG(w.reflection, 0, "a"): OURS,
+        callbacks.REVIEW_REPLY(w.reflection): OURS,
+        callbacks.OUTCOME_FOR_REFLECTION(w.reflection): OURS,
+        callbacks.REVIEW_REPLY(w.private): frozenset(),
+        callbacks.REVIEW_FLAG(w.private, 0, "a"): frozenset(),
+        callbacks.REVIEW_PAGE(0, "a"): STAFF,
+        callbacks.RSVP(w.meeting, "yes"): frozenset({PARTNER, FACILITATOR, COORDINATOR}),
+        callbacks.CALENDAR(w.meeting): frozenset({PARTNER, FACILITATOR, COORDINATOR}),
+        callbacks.PAIR_STOP(): PARTNERS,
+        callbacks.PAIR_WRITE(): PARTNERS,
     }
 
 
@@ -191,6 +201,7 @@ def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         private,
         question_id,
         broadcast_id,
+        ids["chloe"],
     )
 
 
@@ -263,6 +274,7 @@ async def _cast(
         "margaret": found["Margaret"] or 0,
         "amina": found["Amina"] or 0,
         "bill": found["Bill"] or 0,
+        "chloe": found["Chloe"] or 0,
     }
     person_of = {
         FACILITATOR: found["Margaret"],
@@ -323,6 +335,7 @@ async def test_the_role_table(
     if role not in OURS:
         assert SHARED_WORDS not in transcript, f"a {role} saw another partner's reflection"
         assert QUESTION_WORDS not in transcript, f"a {role} saw another partner's question"
+        assert "Amina" not in transcript, f"a {role} saw the name of another cohort's partner"
     else:
         assert SHARED_WORDS in transcript, "review shows the cohort's shared reflections"
     assert not failures, "\n".join(failures)

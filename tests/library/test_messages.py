@@ -19,8 +19,8 @@ PATTERNS = (
     re.compile(r"\.(?:render|markup)\(\s*" + KEY),
     # notices: notify(..., key="notify.x")
     re.compile(r"\bkey=" + KEY),
-    # buttons queued with a notice: ("pairs.buttons.reply", "pr:write")
-    re.compile(r"\(\s*" + KEY + r",\s*\"[a-z]+:"),
+    # buttons queued with a notice: ("pairs.buttons.reply", "pair.write", ())
+    re.compile(r"\(\s*" + KEY + r",\s*\"[a-z]+\.[a-z_]+\",\s*\("),
 )
 ERRORS = re.compile(r"\b(?:InvalidInput|NotFound|NotAllowed|Conflict|InviteError)\(\s*" + KEY)
 

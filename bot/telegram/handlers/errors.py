@@ -1,15 +1,21 @@
-"""The one error handler: log with the traceback first, then answer kindly."""
+"""The one error handler: log first, then answer kindly.
+
+Every refusal from the domain (a `TandemError`: not allowed, not found, not understood)
+reaches the person here, in words from prompts/messages.yaml (`errors.<key>`), with a way
+on; handlers do not catch them. Anything unexpected is logged with its traceback.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TimedOut
+from telegram.error import BadRequest, Forbidden, TimedOut
 
 from bot.domain import people
 from bot.domain.errors import TandemError
-from bot.telegram.handlers import fallback
+from bot.telegram.common import answer_stale
 from bot.telegram.screens import error_screen, help_button
 from bot.telegram.services import TandemContext
 from bot.telegram.ui import Screen, reply, rows
@@ -37,7 +43,7 @@ async def on_error(update: object, context: TandemContext) -> None:
         # or a modified client, so it gets the same answer as any out-of-date button.
         assert isinstance(update, Update)
         try:
-            await fallback.on_stale_button(update, context)
+            await answer_stale(update, context)
         except Exception:
             log.warning("could not answer an unreadable button", exc_info=True)
         return
@@ -69,7 +75,9 @@ async def _tell(update: Update, screen: Screen) -> None:
     """Best effort: the chat itself may be the thing that is failing."""
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer()
+            # The tap may have been answered before the refusal; the reply is what matters.
+            with contextlib.suppress(BadRequest):
+                await update.callback_query.answer()
         await reply(update, screen)
     except Exception:
         log.warning("could not tell the person about an error", exc_info=True)

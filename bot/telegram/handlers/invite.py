@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
 from telegram import Update
 
-from bot.domain import invites, people
-from bot.domain.cohorts import list_cohorts
-from bot.domain.invites import DEFAULT_EXPIRY
+from bot.db import Session
+from bot.domain import cohorts, invites
+from bot.domain.when import local_time_label
 from bot.models import Cohort, Role
 from bot.telegram import callbacks
 from bot.telegram.common import STAFF, Caller, gate
-from bot.telegram.screens.account import local_time_label
+from bot.telegram.flows import Tap, on_button
 from bot.telegram.services import Services, TandemContext
 from bot.telegram.ui import Button, Screen, reply, rows, settle, stacked
-
-
-def _cohorts_for(session: Session, caller: Caller) -> list[Cohort]:
-    """Cohorts this person may invite into: a facilitator's own; any, for a coordinator."""
-    assert caller.person is not None
-    if caller.person.role == Role.COORDINATOR:
-        return [cohort for cohort, _ in list_cohorts(session)]
-    return [
-        place.cohort
-        for place in people.cohorts_of(session, person_id=caller.person_id)
-        if place.role == Role.FACILITATOR
-    ]
-
-
-def _roles_for(caller: Caller) -> tuple[Role, ...]:
-    assert caller.person is not None
-    if caller.person.role == Role.COORDINATOR:
-        return (Role.PARTNER, Role.FACILITATOR)
-    return (Role.PARTNER,)
 
 
 @gate(roles=STAFF)
@@ -40,81 +20,86 @@ async def invite_command(update: Update, context: TandemContext, caller: Caller)
     """/invite: pick the cohort (and role, for coordinators), then get a link."""
     services = context.services
     with services.db.transaction() as session:
-        cohorts = _cohorts_for(session, caller)
-        if len(cohorts) == 1 and len(_roles_for(caller)) == 1:
-            screen = _make(session, services, caller, cohorts[0], Role.PARTNER)
+        mine = cohorts.cohorts_for(session, person_id=caller.person_id)
+        roles = invites.roles_invitable(session, viewer_id=caller.person_id)
+        if len(mine) == 1 and len(roles) == 1:
+            screen = _make(session, services, caller, mine[0].id or 0, Role.PARTNER)
         else:
-            screen = _choose_cohort(services, cohorts)
+            screen = _choose_cohort(services, mine)
     await reply(update, screen)
 
 
-@gate(roles=STAFF)
-async def invite_button(update: Update, context: TandemContext, caller: Caller) -> None:
-    """A cohort or role chosen for a new invite."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    services = context.services
-    parts = callbacks.suffix(query.data).split(":")
+@on_button(callbacks.INVITE, roles=STAFF)
+async def cohort_button(tap: Tap) -> None:
+    """A cohort chosen for a new invite: choose the role (coordinators), or the link."""
+    services, (cohort_id,) = tap.services, tap.values
     with services.db.transaction() as session:
-        allowed = {cohort.id: cohort for cohort in _cohorts_for(session, caller)}
-        cohort = allowed.get(int(parts[0])) if parts[0].isdigit() else None
-        if cohort is None:
-            screen = Screen(services.texts.render("invite.gone"))
-        elif len(parts) == 1 and len(_roles_for(caller)) > 1:
-            screen = _choose_role(services, caller, cohort)
+        roles = invites.roles_invitable(session, viewer_id=tap.caller.person_id)
+        cohort = next(
+            (
+                c
+                for c in cohorts.cohorts_for(session, person_id=tap.caller.person_id)
+                if c.id == cohort_id
+            ),
+            None,
+        )
+        if cohort is not None and len(roles) > 1:
+            screen = _choose_role(services, cohort, roles)
         else:
-            role = (
-                Role(parts[1])
-                if len(parts) > 1 and parts[1] in {r.value for r in Role}
-                else Role.PARTNER
-            )
-            role = role if role in _roles_for(caller) else Role.PARTNER
-            screen = _make(session, services, caller, cohort, role)
-    await settle(query)
-    await reply(update, screen)
+            screen = _make(session, services, tap.caller, cohort_id, Role.PARTNER)
+    await settle(tap.query)
+    await reply(tap.update, screen)
 
 
-def _choose_cohort(services: Services, cohorts: list[Cohort]) -> Screen:
+@on_button(callbacks.INVITE_AS, roles=STAFF)
+async def role_button(tap: Tap) -> None:
+    """A cohort and role chosen: the invite link."""
+    services, (cohort_id, role) = tap.services, tap.values
+    chosen = Role(role) if role in {r.value for r in Role} else None
+    with services.db.transaction() as session:
+        screen = _make(session, services, tap.caller, cohort_id, chosen)
+    await settle(tap.query)
+    await reply(tap.update, screen)
+
+
+def _choose_cohort(services: Services, mine: list[Cohort]) -> Screen:
     texts = services.texts
-    if not cohorts:
+    if not mine:
         return Screen(texts.render("invite.no_cohorts"))
     return Screen(
         texts.render("invite.choose_cohort"),
-        stacked(Button(cohort.name, f"invite:{cohort.id}") for cohort in cohorts),
+        stacked(Button(cohort.name, callbacks.INVITE(cohort.id or 0)) for cohort in mine),
     )
 
 
-def _choose_role(services: Services, caller: Caller, cohort: Cohort) -> Screen:
+def _choose_role(services: Services, cohort: Cohort, roles: tuple[Role, ...]) -> Screen:
     texts = services.texts
     return Screen(
         texts.render("invite.choose_role", cohort=cohort.name),
         stacked(
-            Button(texts.render(f"invite.for.{role.value}"), f"invite:{cohort.id}:{role.value}")
-            for role in _roles_for(caller)
+            Button(
+                texts.render(f"invite.for.{role.value}"),
+                callbacks.INVITE_AS(cohort.id or 0, role.value),
+            )
+            for role in roles
         ),
     )
 
 
 def _make(
-    session: Session, services: Services, caller: Caller, cohort: Cohort, role: Role
+    session: Session, services: Services, caller: Caller, cohort_id: int, role: Role | None
 ) -> Screen:
     assert caller.person is not None
-    made = invites.create_invite(
-        session,
-        role=role,
-        cohort=cohort,
-        clock=services.clock,
-        uses=1,
-        expires_in=DEFAULT_EXPIRY,
-        created_by=caller.person_id,
+    made, cohort = invites.invite_to(
+        session, viewer_id=caller.person_id, cohort_id=cohort_id, role=role, clock=services.clock
     )
     texts = services.texts
     text = texts.render(
         "invite.made",
         cohort=cohort.name,
-        role_label=texts.render(f"roles.{role.value}"),
+        role_label=texts.render(f"roles.{made.invite.role.value}"),
         link=invites.deep_link(services.bot_username, made.code),
         expires=local_time_label(made.invite.expires_at, caller.person.time_zone),
     )
-    again = f"invite:{cohort.id}:{role.value}"
+    again = callbacks.INVITE_AS(cohort.id or 0, made.invite.role.value)
     return Screen(text, rows(Button(texts.render("invite.again"), again)))

@@ -1,18 +1,15 @@
-"""/library, briefing pages, "Got it", questions about a page, and /explain."""
+"""/library, briefing pages, "Got it", questions (about a page, or /ask), and /explain."""
 
 from __future__ import annotations
 
-from sqlmodel import Session
 from telegram import Update
 
-from bot.domain import briefings, conversation, notices, people
+from bot.domain import briefings, conversation
 from bot.domain.answers import Voice
-from bot.domain.errors import InvalidInput
-from bot.models import PartnerQuestion, Person
-from bot.telegram import callbacks
-from bot.telegram.common import Caller, gate, load_caller, plain
-from bot.telegram.handlers.onboarding import Outcome, deliver
-from bot.telegram.screens import error_screen, help_button
+from bot.telegram import callbacks, flows
+from bot.telegram.common import PARTNERS, Caller, gate, plain
+from bot.telegram.flows import Reply, Tap, Turn, deliver, on_button
+from bot.telegram.screens import help_button
 from bot.telegram.screens.library import (
     page_screen,
     term_screen,
@@ -24,7 +21,6 @@ from bot.telegram.services import Services, TandemContext
 from bot.telegram.ui import Button, Screen, edit, reply, rows, settle
 
 QUESTION_FLOW = "question"
-KEEP_ON_CANCEL = frozenset({"onboarding", "reflect"})  # these have their own ways out
 
 
 @gate()
@@ -33,143 +29,152 @@ async def library_command(update: Update, context: TandemContext, caller: Caller
     await reply(update, topics_screen(context.services))
 
 
-@gate()
-async def library_button(update: Update, context: TandemContext, caller: Caller) -> None:
-    """A topic chosen, or back to the list of topics."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    services = context.services
-    tag = query.data.removeprefix("lib:t:") if query.data.startswith("lib:t:") else None
-    if tag is None:
-        screen = topics_screen(services)
-    else:
-        with services.db.transaction() as session:
-            read = briefings.read_briefings(session, person_id=caller.person_id)
-        screen = topic_screen(services, tag, read)
-    await query.answer()
-    await edit(query, screen)
+@on_button(callbacks.TOPICS)
+async def topics_button(tap: Tap) -> None:
+    """Back to the list of topics."""
+    await tap.query.answer()
+    await edit(tap.query, topics_screen(tap.services))
 
 
-@gate()
-async def briefing_button(update: Update, context: TandemContext, caller: Caller) -> None:
-    """b:<id>:<page>[:got|:ask]: turn a page, mark as read, or ask about this page."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    services = context.services
-    _, briefing_id, page_text, *action = query.data.split(":")
+@on_button(callbacks.TOPIC)
+async def topic_button(tap: Tap) -> None:
+    """A topic chosen: its briefings, ticked when read."""
+    services, (tag,) = tap.services, tap.values
+    with services.db.transaction() as session:
+        read = briefings.read_briefings(session, person_id=tap.caller.person_id)
+    await tap.query.answer()
+    await edit(tap.query, topic_screen(services, tag, read))
+
+
+async def _show_page(tap: Tap, briefing_id: str, page: int, *, got: bool = False) -> None:
+    """A briefing page (marked read first, for "Got it")."""
+    services = tap.services
     briefing = services.library.briefings.get(briefing_id)
-    page = int(page_text) if page_text.isdigit() else 1
     if briefing is None:
-        await query.answer(plain(services.texts.render("library.gone")), show_alert=True)
-        await edit(query, topics_screen(services))
+        await tap.query.answer(plain(services.texts.render("library.gone")), show_alert=True)
+        await edit(tap.query, topics_screen(services))
         return
     with services.db.transaction() as session:
-        if action == ["got"]:
+        if got:
             briefings.mark_read(
-                session, person_id=caller.person_id, briefing_id=briefing.id, clock=services.clock
-            )
-        elif action == ["ask"]:
-            conversation.set_state(
                 session,
-                person_id=caller.person_id,
-                flow=QUESTION_FLOW,
-                step="text",
+                person_id=tap.caller.person_id,
+                briefing_id=briefing.id,
                 clock=services.clock,
-                data={"briefing_id": briefing.id, "page": page},
             )
-        read = briefing.id in briefings.read_briefings(session, person_id=caller.person_id)
-    if action == ["ask"]:
-        await query.answer()  # the page keeps its buttons, to read on after asking
-        await reply(update, _ask_screen(services, briefing.meta.title))
+        read = briefing.id in briefings.read_briefings(session, person_id=tap.caller.person_id)
+    toast = plain(services.texts.render("library.marked_read")) if got else None
+    await tap.query.answer(toast)
+    await edit(tap.query, page_screen(services, briefing, page, read))
+
+
+@on_button(callbacks.BRIEFING_PAGE)
+async def page_button(tap: Tap) -> None:
+    """Turn to a page of a briefing."""
+    briefing_id, page = tap.values
+    await _show_page(tap, briefing_id, page)
+
+
+@on_button(callbacks.BRIEFING_READ)
+async def read_button(tap: Tap) -> None:
+    """ "Got it": the briefing is marked read."""
+    briefing_id, page = tap.values
+    await _show_page(tap, briefing_id, page, got=True)
+
+
+@on_button(callbacks.BRIEFING_ASK)
+async def ask_button(tap: Tap) -> None:
+    """ "I have a question" on a page: wait for the question, typed or spoken."""
+    services, (briefing_id, page) = tap.services, tap.values
+    briefing = services.library.briefings.get(briefing_id)
+    if briefing is None:
+        await tap.query.answer(plain(services.texts.render("library.gone")), show_alert=True)
         return
-    toast = plain(services.texts.render("library.marked_read")) if action == ["got"] else None
-    await query.answer(toast)
-    await edit(query, page_screen(services, briefing, page, read))
+    with services.db.transaction() as session:
+        screen = flows.ask(
+            session,
+            services,
+            person_id=tap.caller.person_id,
+            flow=QUESTION_FLOW,
+            data={"briefing_id": briefing.id, "page": page},
+            text=services.texts.render("question.ask", briefing=briefing.meta.title),
+        )
+    await tap.query.answer()  # the page keeps its buttons, to read on after asking
+    await reply(tap.update, screen)
 
 
-def _ask_screen(services: Services, title: str | None) -> Screen:
-    return Screen(
-        services.texts.render("question.ask", briefing=title),
-        rows(Button(services.texts.render("buttons.cancel"), "q:cancel")),
-    )
-
-
-async def cancel_question(update: Update, context: TandemContext) -> None:
-    """q:cancel: stop whatever is being typed (a question, an answer, a broadcast...)."""
-    query = update.callback_query
-    assert query is not None
+@gate(roles=PARTNERS)
+async def ask_command(update: Update, context: TandemContext, caller: Caller) -> None:
+    """/ask: a question for your facilitator, typed or as a voice note."""
     services = context.services
     with services.db.transaction() as session:
-        caller = load_caller(session, update)
-        if caller.person is not None:
-            state = conversation.get_state(session, person_id=caller.person_id)
-            if state is not None and state.flow not in KEEP_ON_CANCEL:
-                conversation.clear_state(session, person_id=caller.person_id)
-    await settle(query)
-    await reply(
-        update, Screen(services.texts.render("question.cancelled"), rows(help_button(services)))
-    )
-
-
-def question_answer(
-    session: Session,
-    services: Services,
-    caller: Caller,
-    data: dict[str, object],
-    *,
-    text: str | None = None,
-    voice: Voice | None = None,
-) -> Outcome:
-    """The typed or spoken question: store it, thank the person, tell the facilitators."""
-    assert caller.person is not None
-    briefing_id = data.get("briefing_id")
-    page = data.get("page")
-    try:
-        question = briefings.ask(
+        screen = flows.ask(
             session,
+            services,
             person_id=caller.person_id,
-            clock=services.clock,
-            text=text,
-            voice=voice,
-            briefing_id=briefing_id if isinstance(briefing_id, str) else None,
-            page=page if isinstance(page, int) else None,
+            flow=QUESTION_FLOW,
+            text=services.texts.render("question.ask", briefing=None),
         )
-    except InvalidInput as error:
-        return Outcome(screens=[error_screen(services, error)])
-    conversation.clear_state(session, person_id=caller.person_id)
-    return _asked(session, services, caller.person, question)
+    await reply(update, screen)
 
 
-def _asked(
-    session: Session, services: Services, person: Person, question: PartnerQuestion
-) -> Outcome:
-    texts = services.texts
-    briefing = services.library.briefings.get(question.briefing_id or "")
-    facilitators = (
-        people.facilitators_of(session, cohort_id=question.cohort_id)
-        if question.cohort_id is not None
-        else []
+@on_button(callbacks.CANCEL)
+async def cancel_button(tap: Tap) -> None:
+    """Stop whatever is being typed (a question, an answer, a broadcast...)."""
+    services = tap.services
+    with services.db.transaction() as session:
+        flows.cancel(session, person_id=tap.caller.person_id)
+    await settle(tap.query)
+    await reply(
+        tap.update,
+        Screen(services.texts.render("question.cancelled"), rows(help_button(services))),
     )
-    names = [f.preferred_name for f in facilitators if f.preferred_name]
-    notices.notify(
-        session,
-        person_ids=[f.id for f in facilitators if f.id is not None],
-        key="notify.question",
+
+
+def _ask(turn: Turn, *, text: str | None = None, voice: Voice | None = None) -> Reply:
+    """The typed or spoken question: store it, thank the person, tell the facilitators."""
+    services = turn.services
+    briefing_id = turn.data.get("briefing_id")
+    page = turn.data.get("page")
+    briefing = services.library.briefings.get(briefing_id) if isinstance(briefing_id, str) else None
+    asked = briefings.ask_facilitators(
+        turn.session,
+        person_id=turn.caller.person_id,
         clock=services.clock,
-        params={
-            "name": person.preferred_name or "",
-            "question": question.text or "",
-            "voice": question.voice_file_id is not None,
-            "briefing": briefing.meta.title if briefing else None,
-        },
-        buttons=[[("questions.buttons.reply", f"qa:{question.id}")]],
-        about=person.id,
+        text=text,
+        voice=voice,
+        briefing_id=briefing.id if briefing else None,
+        briefing_title=briefing.meta.title if briefing else None,
+        page=page if isinstance(page, int) else None,
     )
-    thanks = Screen(
-        texts.render("question.thanks", facilitators=names),
-        rows(Button(texts.render("library.buttons.topics"), "lib"), help_button(services)),
+    conversation.clear_state(turn.session, person_id=turn.caller.person_id)
+    return _thanks(services, asked.facilitators)
+
+
+def _thanks(services: Services, facilitators: list[str]) -> Reply:
+    texts = services.texts
+    return Reply.of(
+        Screen(
+            texts.render("question.thanks", facilitators=facilitators),
+            rows(
+                Button(texts.render("library.buttons.topics"), callbacks.TOPICS()),
+                help_button(services),
+            ),
+        )
     )
-    return Outcome(screens=[thanks])
+
+
+def question_text(turn: Turn, text: str) -> Reply:
+    """A typed question."""
+    return _ask(turn, text=text)
+
+
+def question_voice(turn: Turn, voice: Voice) -> Reply:
+    """A question as a voice note."""
+    return _ask(turn, voice=voice)
+
+
+flows.register(QUESTION_FLOW, question_text, voice=question_voice)
 
 
 @gate()
@@ -183,7 +188,7 @@ async def explain_command(update: Update, context: TandemContext, caller: Caller
             update,
             Screen(
                 services.texts.render("explain.how"),
-                rows(*(Button(t.title, f"x:{t.term[:60]}") for t in examples)),
+                rows(*(Button(t.title, callbacks.TERM(t.term)) for t in examples)),
             ),
         )
         return
@@ -199,19 +204,20 @@ def explain_screen(services: Services, typed: str) -> Screen:
     return unknown_term_screen(services, typed[:60], glossary.suggest(typed))
 
 
-@gate()
-async def explain_button(update: Update, context: TandemContext, caller: Caller) -> None:
-    """x:<term> shows a term; x?:<typed> asks the facilitator what it means."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    services = context.services
-    if query.data.startswith("x?:"):
-        typed = query.data.removeprefix("x?:")
-        with services.db.transaction() as session:
-            wording = plain(services.texts.render("question.about_word", word=typed))
-            outcome = question_answer(session, services, caller, {}, text=wording)
-        await settle(query)
-        await deliver(update, context, outcome)
-        return
-    await query.answer()
-    await reply(update, explain_screen(services, callbacks.suffix(query.data)))
+@on_button(callbacks.TERM)
+async def term_button(tap: Tap) -> None:
+    """A term from the jargon buster."""
+    await tap.query.answer()
+    await reply(tap.update, explain_screen(tap.services, tap.values[0]))
+
+
+@on_button(callbacks.TERM_ASK)
+async def term_ask_button(tap: Tap) -> None:
+    """Ask the facilitator what a word means (one the jargon buster does not know)."""
+    services, (typed,) = tap.services, tap.values
+    wording = plain(services.texts.render("question.about_word", word=typed))
+    with services.db.transaction() as session:
+        turn = flows.Turn(session, services, tap.caller, "text", {})
+        answer = _ask(turn, text=wording)
+    await settle(tap.query)
+    await deliver(tap.update, answer)

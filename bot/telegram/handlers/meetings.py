@@ -6,57 +6,57 @@ from telegram import InputFile, Update
 
 from bot.domain import calendar, meetings
 from bot.domain.errors import NotFound
+from bot.telegram import callbacks
 from bot.telegram.common import Caller, gate, plain
+from bot.telegram.flows import Tap, on_button
 from bot.telegram.screens import help_button
 from bot.telegram.services import TandemContext
 from bot.telegram.ui import Screen, reply, rows
 
 
-@gate()
-async def rsvp_button(update: Update, context: TandemContext, caller: Caller) -> None:
-    """rsvp:<meeting>:yes|no: record whether the person will be there."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    services = context.services
-    _, meeting_id, answer = query.data.split(":")
+@on_button(callbacks.RSVP)
+async def rsvp_button(tap: Tap) -> None:
+    """Record whether the person will be there."""
+    services, (meeting_id, answer) = tap.services, tap.values
     try:
         with services.db.transaction() as session:
             meeting = meetings.visible_meeting(
-                session, meeting_id=int(meeting_id), person_id=caller.person_id
+                session, meeting_id=meeting_id, person_id=tap.caller.person_id
             )
             meetings.set_rsvp(
                 session,
-                meeting_id=int(meeting_id),
-                person_id=caller.person_id,
+                meeting_id=meeting_id,
+                person_id=tap.caller.person_id,
                 attending=answer == "yes",
                 clock=services.clock,
             )
             title = meeting.title
-    except NotFound:
-        await query.answer(plain(services.texts.render("outbox.meeting_gone")), show_alert=True)
+    except NotFound:  # answered in the toast, where the tap was
+        gone = plain(services.texts.render("outbox.meeting_gone"))
+        await tap.query.answer(gone, show_alert=True)
         return
-    await query.answer(plain(services.texts.render(f"outbox.rsvp.{answer}", meeting=title)))
+    said = "yes" if answer == "yes" else "no"
+    await tap.query.answer(plain(services.texts.render(f"outbox.rsvp.{said}", meeting=title)))
 
 
-@gate()
-async def calendar_button(update: Update, context: TandemContext, caller: Caller) -> None:
-    """cal:<meeting>: the meeting as an .ics file to add to a phone's calendar."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    services = context.services
+@on_button(callbacks.CALENDAR)
+async def calendar_button(tap: Tap) -> None:
+    """The meeting as an .ics file to add to a phone's calendar."""
+    services, (meeting_id,) = tap.services, tap.values
     try:
         with services.db.transaction() as session:
             meeting = meetings.visible_meeting(
-                session, meeting_id=int(query.data.split(":")[1]), person_id=caller.person_id
+                session, meeting_id=meeting_id, person_id=tap.caller.person_id
             )
             data = calendar.meeting_ics(meeting, clock=services.clock)
             title = meeting.title
-    except NotFound:
-        await query.answer(plain(services.texts.render("outbox.meeting_gone")), show_alert=True)
+    except NotFound:  # answered in the toast, where the tap was
+        gone = plain(services.texts.render("outbox.meeting_gone"))
+        await tap.query.answer(gone, show_alert=True)
         return
-    await query.answer()
-    await update.get_bot().send_document(
-        chat_id=caller.chat_id,
+    await tap.query.answer()
+    await tap.update.get_bot().send_document(
+        chat_id=tap.caller.chat_id,
         document=InputFile(data, filename="meeting.ics"),
         caption=services.texts.render("outbox.ics_caption", meeting=title),
         parse_mode="HTML",

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session
-from telegram import CallbackQuery, Message, Update
+from telegram import Message, Update
 
-from bot.domain import conversation, notices, people, reflections, review
+from bot.db import Session
+from bot.domain import conversation, meetings, people, reflections, review
 from bot.domain.answers import Voice
 from bot.domain.consent import keeps_reflections
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.reflections import Position
-from bot.models import Meeting, Person, ReflectionStatus, Sharing
-from bot.telegram.common import Caller, gate, plain
-from bot.telegram.handlers.onboarding import Outcome, deliver
+from bot.library.prompts import PromptSet
+from bot.models import ReflectionStatus, Sharing
+from bot.telegram import callbacks, flows
+from bot.telegram.common import Caller, answer_stale, gate, plain
+from bot.telegram.flows import Reply, Tap, Turn, deliver, on_button
 from bot.telegram.screens import error_screen, help_button
 from bot.telegram.screens.reflect import (
     change_sharing_screen,
@@ -34,63 +36,72 @@ from bot.telegram.ui import Screen, edit, reply, rows, settle
 FLOW = "reflect"
 
 
-def _context(session: Session, person: Person, meeting_id: int | None = None) -> dict[str, object]:
-    assert person.id is not None
-    places = people.cohorts_of(session, person_id=person.id)
-    context = prompt_context(person.preferred_name or "", places[0].cohort.name if places else "")
-    meeting = session.get(Meeting, meeting_id) if meeting_id else None
-    if meeting is not None:
-        context["meeting"] = meeting.title
+def _context(session: Session, caller: Caller, meeting_id: int | None) -> dict[str, object]:
+    """What a prompt's words may use: the person's name, cohort and meeting."""
+    assert caller.person is not None
+    places = people.cohorts_of(session, person_id=caller.person_id)
+    context = prompt_context(
+        caller.person.preferred_name or "", places[0].cohort.name if places else ""
+    )
+    if meeting_id:
+        context["meeting"] = meetings.title_of(session, meeting_id=meeting_id)
     return context
 
 
-@gate()
-async def meeting_prompt_button(update: Update, context: TandemContext, caller: Caller) -> None:
-    """rm:<meeting>:<prompt set>: start (or carry on) the reflection a scheduled prompt offers."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    services = context.services
-    _, meeting_text, set_id = query.data.split(":")
-    meeting_id = int(meeting_text) or None
+def _begin(
+    session: Session,
+    services: Services,
+    caller: Caller,
+    prompt_set: PromptSet,
+    meeting_id: int | None = None,
+) -> Reply:
+    """A new reflection, from its introduction (or why it cannot be kept)."""
+    try:
+        position = reflections.start(
+            session,
+            person_id=caller.person_id,
+            prompt_set=prompt_set,
+            clock=services.clock,
+            meeting_id=meeting_id,
+        )
+    except NotAllowed:  # no consent to keep reflections: say how to give it
+        return Reply.of(no_consent_screen(services))
+    return _show(session, services, caller, position, intro=True)
+
+
+def _resume(session: Session, services: Services, caller: Caller, reflection_id: int) -> Position:
+    return reflections.resume(
+        session,
+        person_id=caller.person_id,
+        reflection_id=reflection_id,
+        prompt_sets=services.library.prompt_sets,
+    )
+
+
+@on_button(callbacks.MEETING_PROMPT)
+async def meeting_prompt_button(tap: Tap) -> None:
+    """Start (or carry on) the reflection a scheduled prompt offers."""
+    services, caller, (meeting_number, set_id) = tap.services, tap.caller, tap.values
+    meeting_id = meeting_number or None
     prompt_set = services.library.prompt_sets.get(set_id)
-    await settle(query)
+    await settle(tap.query)
     if prompt_set is None:
-        await reply(update, menu_screen(services))
+        await reply(tap.update, menu_screen(services))
         return
     with services.db.transaction() as session:
         existing = reflections.for_meeting(
             session, person_id=caller.person_id, meeting_id=meeting_id, prompt_set=set_id
         )
         if existing is not None and existing.status == ReflectionStatus.FINISHED:
-            outcome = Outcome(
-                screens=[
-                    Screen(
-                        services.texts.render("reflect.already_done"), rows(help_button(services))
-                    )
-                ]
-            )
+            done = services.texts.render("reflect.already_done")
+            answer = Reply.of(Screen(done, rows(help_button(services))))
         elif existing is not None and existing.id is not None:
-            position = reflections.resume(
-                session,
-                person_id=caller.person_id,
-                reflection_id=existing.id,
-                prompt_sets=services.library.prompt_sets,
+            answer = _show(
+                session, services, caller, _resume(session, services, caller, existing.id)
             )
-            outcome = _show(session, services, caller, position)
         else:
-            try:
-                position = reflections.start(
-                    session,
-                    person_id=caller.person_id,
-                    prompt_set=prompt_set,
-                    clock=services.clock,
-                    meeting_id=meeting_id,
-                )
-            except NotAllowed:
-                outcome = Outcome(screens=[no_consent_screen(services)])
-            else:
-                outcome = _show(session, services, caller, position, intro=True)
-    await deliver(update, context, outcome)
+            answer = _begin(session, services, caller, prompt_set, meeting_id)
+    await deliver(tap.update, answer)
 
 
 @gate()
@@ -102,106 +113,83 @@ async def reflect_command(update: Update, context: TandemContext, caller: Caller
             screen = no_consent_screen(services)
         elif (open_one := reflections.unfinished(session, person_id=caller.person_id)) is not None:
             assert open_one.id is not None
-            position = reflections.resume(
-                session,
-                person_id=caller.person_id,
-                reflection_id=open_one.id,
-                prompt_sets=services.library.prompt_sets,
-            )
-            screen = unfinished_screen(services, position)
+            screen = unfinished_screen(services, _resume(session, services, caller, open_one.id))
         else:
             screen = menu_screen(services)
     await reply(update, screen)
 
 
-@gate()
-async def start_button(update: Update, context: TandemContext, caller: Caller) -> None:
-    """rs:<prompt set>: begin a reflection (rs:menu shows the choices again)."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    services = context.services
-    chosen = query.data.removeprefix("rs:")
+@on_button(callbacks.REFLECT)
+async def start_button(tap: Tap) -> None:
+    """Begin a reflection with this prompt set (rs:menu shows the choices again)."""
+    services, (chosen,) = tap.services, tap.values
     prompt_set = services.library.prompt_sets.get(chosen)
-    await settle(query)
+    await settle(tap.query)
     if prompt_set is None:
-        await reply(update, menu_screen(services))
+        await reply(tap.update, menu_screen(services))
         return
     with services.db.transaction() as session:
-        try:
-            position = reflections.start(
-                session, person_id=caller.person_id, prompt_set=prompt_set, clock=services.clock
-            )
-        except NotAllowed:
-            outcome = Outcome(screens=[no_consent_screen(services)])
-        else:
-            outcome = _show(session, services, caller, position, intro=True)
-    await deliver(update, context, outcome)
+        answer = _begin(session, services, tap.caller, prompt_set)
+    await deliver(tap.update, answer)
 
 
-@gate()
-async def choice_button(update: Update, context: TandemContext, caller: Caller) -> None:
-    """rc:<reflection>:carry|new|discard for an unfinished reflection."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    services = context.services
-    _, rid_text, action = query.data.split(":")
-    await settle(query)
+@on_button(callbacks.UNFINISHED)
+async def choice_button(tap: Tap) -> None:
+    """Carry on, start again, or discard an unfinished reflection."""
+    services, caller, (reflection_id, action) = tap.services, tap.caller, tap.values
+    await settle(tap.query)
     with services.db.transaction() as session:
         if action == "carry":
-            position = reflections.resume(
-                session,
-                person_id=caller.person_id,
-                reflection_id=int(rid_text),
-                prompt_sets=services.library.prompt_sets,
-            )
-            outcome = _show(session, services, caller, position)
+            position = _resume(session, services, caller, reflection_id)
+            answer = _show(session, services, caller, position)
         else:
             reflections.discard(
                 session,
                 person_id=caller.person_id,
-                reflection_id=int(rid_text),
+                reflection_id=reflection_id,
                 clock=services.clock,
             )
             conversation.clear_state(session, person_id=caller.person_id)
-            key = "reflect.discarded" if action == "discard" else None
-            screens = [Screen(services.texts.render(key))] if key else []
-            outcome = Outcome(screens=[*screens, menu_screen(services)])
-    await deliver(update, context, outcome)
-
-
-@gate()
-async def answer_button(update: Update, context: TandemContext, caller: Caller) -> None:
-    """r:<reflection>:<question>:<what>: an answer, a tick, skip, back, later or sharing."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    services = context.services
-    _, rid_text, question_id, *action = query.data.split(":")
-    rid = int(rid_text)
-    with services.db.transaction() as session:
-        before = reflections.resume(
-            session,
-            person_id=caller.person_id,
-            reflection_id=rid,
-            prompt_sets=services.library.prompt_sets,
-        )
-        refusal = None
-        try:
-            position = _apply(session, services, caller, rid, question_id, action)
-        except InvalidInput as error:
-            refusal = plain(error_screen(services, error).text)
-            position = None
-        if position is None:
-            outcome = Outcome(toast=refusal)
-        elif action == ["later"]:
-            conversation.clear_state(session, person_id=caller.person_id)
-            outcome = Outcome(
-                screens=[
-                    Screen(services.texts.render("reflect.later"), rows(help_button(services)))
-                ]
+            said = (
+                [Screen(services.texts.render("reflect.discarded"))] if action == "discard" else []
             )
-        else:
-            outcome = _show(session, services, caller, position)
-    await _respond(query, update, context, services, before, position, action, outcome)
+            answer = Reply([*said, menu_screen(services)])
+    await deliver(tap.update, answer)
+
+
+@on_button(callbacks.ANSWER)
+async def answer_button(tap: Tap) -> None:
+    """An answer, a tick, skip, back, later or sharing, on a reflection's question."""
+    services, caller, (rid, question_id, action_text) = tap.services, tap.caller, tap.values
+    action = action_text.split(":")
+    try:
+        with services.db.transaction() as session:
+            position = _apply(session, services, caller, rid, question_id, action)
+            answer = _after(session, services, caller, position, action)
+    except InvalidInput as error:
+        # Not a refusal to report: the question stays, and a toast says why.
+        await tap.query.answer(plain(error_screen(services, error).text), show_alert=True)
+        return
+    if position.stale:
+        await tap.query.answer(plain(services.texts.render("reflect.stale_toast")))
+    elif action[0] == "t" and position.question is not None:
+        await tap.query.answer()
+        await edit(tap.query, answer.screens[-1])  # ticks are shown in place
+        return
+    else:
+        await settle(tap.query)
+    await deliver(tap.update, answer)
+
+
+def _after(
+    session: Session, services: Services, caller: Caller, position: Position, action: list[str]
+) -> Reply:
+    """What to show once a tap is applied: "Finish later" ends the conversation for now."""
+    if action == ["later"]:
+        conversation.clear_state(session, person_id=caller.person_id)
+        later = services.texts.render("reflect.later")
+        return Reply.of(Screen(later, rows(help_button(services))))
+    return _show(session, services, caller, position)
 
 
 def _apply(
@@ -239,32 +227,6 @@ def _apply(
     return reflections.resume(**common)
 
 
-async def _respond(
-    query: CallbackQuery,
-    update: Update,
-    context: TandemContext,
-    services: Services,
-    before: Position,
-    position: Position | None,
-    action: list[str],
-    outcome: Outcome,
-) -> None:
-    """Settle the tapped message (ticks are shown in place), then send what comes next."""
-    if position is None:
-        await query.answer(outcome.toast, show_alert=True)
-        return
-    if position.stale:
-        await query.answer(plain(services.texts.render("reflect.stale_toast")))
-        await deliver(update, context, outcome)
-        return
-    if action and action[0] == "t" and position.question is not None:
-        await query.answer()
-        await edit(query, outcome.screens[-1])
-        return
-    await settle(query)
-    await deliver(update, context, outcome)
-
-
 def _show(
     session: Session,
     services: Services,
@@ -272,14 +234,13 @@ def _show(
     position: Position,
     *,
     intro: bool = False,
-) -> Outcome:
+) -> Reply:
     """The screens for where a reflection now stands; keeps the conversation state in step."""
-    assert caller.person is not None and position.reflection.id is not None
-    context = _context(session, caller.person, position.reflection.meeting_id)
+    assert position.reflection.id is not None
+    context = _context(session, caller, position.reflection.meeting_id)
     if position.finished:
         conversation.clear_state(session, person_id=caller.person_id)
-        _ask_for_contact(session, services, caller.person, position)
-        return Outcome(screens=[finished_screen(services, position, context)])
+        return Reply.of(finished_screen(services, position, context))
     conversation.set_state(
         session,
         person_id=caller.person_id,
@@ -293,45 +254,15 @@ def _show(
         screens.append(sharing_screen(services, position))
     else:
         screens.append(question_screen(services, position, context))
-    return Outcome(screens=screens)
+    return Reply(screens)
 
 
-def _ask_for_contact(
-    session: Session, services: Services, person: Person, position: Position
-) -> None:
-    """A partner asked for a facilitator to get in touch: tell the cohort's facilitators."""
-    if not position.reflection.wants_contact or person.id is None:
-        return
-    notices.notify(
-        session,
-        person_ids=notices.facilitator_ids(
-            session, cohort_ids=notices.cohort_ids_of(session, person_id=person.id)
-        ),
-        key="notify.contact",
-        clock=services.clock,
-        params={"name": person.preferred_name or "", "title": position.reflection.title},
-        about=person.id,
-    )
-
-
-def reflection_answer(
-    session: Session,
-    services: Services,
-    caller: Caller,
-    data: dict[str, object],
-    *,
-    text: str | None = None,
-    voice: Voice | None = None,
-) -> Outcome:
+def _typed(turn: Turn, *, text: str | None = None, voice: Voice | None = None) -> Reply:
     """Typed text or a voice note while a reflection question is waiting."""
-    rid = data.get("reflection_id")
-    assert isinstance(rid, int) and caller.person is not None
-    current = reflections.resume(
-        session,
-        person_id=caller.person_id,
-        reflection_id=rid,
-        prompt_sets=services.library.prompt_sets,
-    )
+    session, services, caller = turn.session, turn.services, turn.caller
+    rid = turn.data.get("reflection_id")
+    assert isinstance(rid, int)
+    current = _resume(session, services, caller, rid)
     if current.question is None:
         return _show(session, services, caller, current)
     try:
@@ -346,27 +277,35 @@ def reflection_answer(
             voice=voice,
         )
     except InvalidInput as error:
+        # An answer to put right (too long, say): the same question, with why.
         shown = _show(session, services, caller, current)
-        note = error_screen(services, error).text
-        return Outcome(screens=[shown.screens[-1].with_text_before(note)])
+        return Reply.of(shown.screens[-1].with_text_before(error_screen(services, error).text))
     return _show(session, services, caller, position)
 
 
-def reflection_not_text(
-    session: Session, services: Services, caller: Caller, data: dict[str, object], kind: str
-) -> Outcome:
+def reflection_text(turn: Turn, text: str) -> Reply:
+    """A typed answer."""
+    return _typed(turn, text=text)
+
+
+def reflection_voice(turn: Turn, voice: Voice) -> Reply:
+    """A voice note as an answer."""
+    return _typed(turn, voice=voice)
+
+
+def reflection_other(turn: Turn, kind: str) -> Reply:
     """A sticker, photo or the like while a reflection question is waiting."""
-    rid = data.get("reflection_id")
+    rid = turn.data.get("reflection_id")
     assert isinstance(rid, int)
-    current = reflections.resume(
-        session,
-        person_id=caller.person_id,
-        reflection_id=rid,
-        prompt_sets=services.library.prompt_sets,
-    )
-    shown = _show(session, services, caller, current)
-    note = services.texts.render("reflect.not_text", kind=kind)
-    return Outcome(screens=[shown.screens[-1].with_text_before(note)])
+    current = _resume(turn.session, turn.services, turn.caller, rid)
+    shown = _show(turn.session, turn.services, turn.caller, current)
+    note = turn.services.texts.render("reflect.not_text", kind=kind)
+    return Reply.of(shown.screens[-1].with_text_before(note))
+
+
+flows.register(
+    FLOW, reflection_text, voice=reflection_voice, other=reflection_other, keeps_on_cancel=True
+)
 
 
 @gate()
@@ -387,43 +326,48 @@ def _journal(services: Services, caller: Caller, index: int) -> Screen:
     return journal_screen(services, view, index, total, caller.person.time_zone)
 
 
-@gate()
-async def journal_button(update: Update, context: TandemContext, caller: Caller) -> None:
-    """j:<index> pages the journal; js:<reflection>[:<level>] changes who may read one."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    services = context.services
-    parts = query.data.split(":")
-    if parts[0] == "j":
-        await query.answer()
-        screen = _journal(services, caller, int(parts[1]) if parts[1].isdigit() else 0)
-        if isinstance(query.message, Message):
-            await edit(query, screen)
-        else:
-            await reply(update, screen)
+@on_button(callbacks.JOURNAL)
+async def journal_button(tap: Tap) -> None:
+    """Page through the journal."""
+    (index,) = tap.values
+    await tap.query.answer()
+    screen = _journal(tap.services, tap.caller, max(0, index))
+    if isinstance(tap.query.message, Message):
+        await edit(tap.query, screen)
+    else:
+        await reply(tap.update, screen)
+
+
+@on_button(callbacks.JOURNAL_SHARING)
+async def sharing_button(tap: Tap) -> None:
+    """Who may read one of your reflections: choose again."""
+    services, (reflection_id,) = tap.services, tap.values
+    with services.db.transaction() as session:
+        reflection = _resume(session, services, tap.caller, reflection_id).reflection
+        screen = change_sharing_screen(services, reflection)
+    await settle(tap.query)
+    await reply(tap.update, screen)
+
+
+@on_button(callbacks.JOURNAL_SHARE)
+async def share_button(tap: Tap) -> None:
+    """A new choice of who may read one of your reflections."""
+    services, (reflection_id, level) = tap.services, tap.values
+    if level not in {s.value for s in Sharing}:
+        await answer_stale(tap.update, tap.context)
         return
     with services.db.transaction() as session:
-        if len(parts) == 3 and parts[2] in {s.value for s in Sharing}:
-            reflection = reflections.change_sharing(
-                session,
-                person_id=caller.person_id,
-                reflection_id=int(parts[1]),
-                sharing=Sharing(parts[2]),
-                clock=services.clock,
-            )
-            text = services.texts.render(
-                "journal.shared",
-                title=reflection.title,
-                sharing=services.texts.render(f"reflect.sharing.said.{parts[2]}"),
-            )
-            screen = Screen(text, rows(help_button(services)))
-        else:
-            reflection = reflections.resume(
-                session,
-                person_id=caller.person_id,
-                reflection_id=int(parts[1]),
-                prompt_sets=services.library.prompt_sets,
-            ).reflection
-            screen = change_sharing_screen(services, reflection)
-    await settle(query)
-    await reply(update, screen)
+        reflection = reflections.change_sharing(
+            session,
+            person_id=tap.caller.person_id,
+            reflection_id=reflection_id,
+            sharing=Sharing(level),
+            clock=services.clock,
+        )
+        text = services.texts.render(
+            "journal.shared",
+            title=reflection.title,
+            sharing=services.texts.render(f"reflect.sharing.said.{level}"),
+        )
+    await settle(tap.query)
+    await reply(tap.update, Screen(text, rows(help_button(services))))

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
 from telegram import Message, Update
 
-from bot.domain import conversation, meetings, outcomes, questions, review
-from bot.domain.errors import TandemError
+from bot.domain import conversation, meeting_lists, outcomes, questions, review
 from bot.domain.review import ReflectionView
-from bot.models import Meeting
+from bot.domain.when import local_time_label
+from bot.telegram import callbacks, flows
 from bot.telegram.common import STAFF, Caller, gate
-from bot.telegram.handlers.onboarding import Outcome
-from bot.telegram.screens import error_screen, help_button
-from bot.telegram.screens.account import local_time_label
+from bot.telegram.flows import Reply, Tap, Turn, on_button
+from bot.telegram.screens import help_button
 from bot.telegram.services import Services, TandemContext
 from bot.telegram.ui import Button, Screen, edit, reply, rows, settle, stacked
 
@@ -50,7 +48,10 @@ def _page(services: Services, caller: Caller, index: int, token: str) -> Screen:
     if not views:
         return Screen(
             texts.render("review.empty"),
-            rows(Button(texts.render("review.buttons.filter"), "rv:filter"), help_button(services)),
+            rows(
+                Button(texts.render("review.buttons.filter"), callbacks.REVIEW_FILTERS()),
+                help_button(services),
+            ),
         )
     view, more = views[0], len(views) > 1
     assert caller.person is not None
@@ -79,18 +80,22 @@ def _buttons(
     texts = services.texts
     paging = []
     if more:
-        paging.append(Button(texts.render("journal.buttons.older"), f"rv:{index + 1}:{token}"))
+        paging.append(
+            Button(texts.render("journal.buttons.older"), callbacks.REVIEW_PAGE(index + 1, token))
+        )
     if index > 0:
-        paging.append(Button(texts.render("journal.buttons.newer"), f"rv:{index - 1}:{token}"))
+        paging.append(
+            Button(texts.render("journal.buttons.newer"), callbacks.REVIEW_PAGE(index - 1, token))
+        )
     flag = "review.buttons.unflag" if view.flagged else "review.buttons.flag"
     return rows(
         paging,
         [
-            Button(texts.render(flag), f"rf:{view.id}:{index}:{token}"),
-            Button(texts.render("review.buttons.reply"), f"rr:{view.id}"),
+            Button(texts.render(flag), callbacks.REVIEW_FLAG(view.id, index, token)),
+            Button(texts.render("review.buttons.reply"), callbacks.REVIEW_REPLY(view.id)),
         ],
-        Button(texts.render("review.buttons.outcome"), f"ro:{view.id}"),
-        Button(texts.render("review.buttons.filter"), "rv:filter"),
+        Button(texts.render("review.buttons.outcome"), callbacks.OUTCOME_FOR_REFLECTION(view.id)),
+        Button(texts.render("review.buttons.filter"), callbacks.REVIEW_FILTERS()),
     )
 
 
@@ -101,178 +106,165 @@ async def review_command(update: Update, context: TandemContext, caller: Caller)
     await reply(update, _page(context.services, caller, 0, token))
 
 
-@gate(roles=STAFF)
-async def review_button(update: Update, context: TandemContext, caller: Caller) -> None:
-    """rv:<index>:<filter> pages; rv:filter chooses a filter; rf: flags or unflags."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    services = context.services
-    parts = query.data.split(":")
-    await query.answer()
-    if parts[:2] == ["rv", "filter"]:
-        screen = _filter_menu(services, caller)
-    elif parts[0] == "rf":
-        try:
-            with services.db.transaction() as session:
-                review.flag(
-                    session,
-                    viewer_id=caller.person_id,
-                    reflection_id=int(parts[1]),
-                    clock=services.clock,
-                )
-        except TandemError as error:
-            await reply(update, error_screen(services, error))
-            return
-        screen = _page(services, caller, int(parts[2]), parts[3])
+async def _show(tap: Tap, screen: Screen) -> None:
+    """A review page in place of the tapped message (or new, if it cannot be edited)."""
+    if isinstance(tap.query.message, Message):
+        await edit(tap.query, screen)
     else:
-        screen = _page(services, caller, int(parts[1]), parts[2])
-    if isinstance(query.message, Message):
-        await edit(query, screen)
-    else:
-        await reply(update, screen)
+        await reply(tap.update, screen)
 
 
-def _filter_menu(services: Services, caller: Caller) -> Screen:
-    texts = services.texts
-    buttons = [Button(texts.render("review.all"), "rv:0:a")]
-    buttons += [Button(s.title, f"rv:0:s.{s.id}") for s in services.library.prompt_sets.values()]
+@on_button(callbacks.REVIEW_PAGE, roles=STAFF)
+async def page_button(tap: Tap) -> None:
+    """Older or newer shared reflections, with the same filter."""
+    index, token = tap.values
+    await tap.query.answer()
+    await _show(tap, _page(tap.services, tap.caller, index, token))
+
+
+@on_button(callbacks.REVIEW_FLAG, roles=STAFF)
+async def flag_button(tap: Tap) -> None:
+    """Flag a reflection for follow-up (or clear the flag), then the same page again."""
+    services, (reflection_id, index, token) = tap.services, tap.values
     with services.db.transaction() as session:
-        cohorts = questions.cohorts_run_by(session, person_id=caller.person_id)
-        recent = session.exec(
-            select(Meeting)
-            .where(*([col(Meeting.cohort_id).in_(cohorts)] if cohorts is not None else []))
-            .order_by(col(Meeting.starts_at).desc())
-            .limit(5)
-        ).all()
-    buttons += [Button(f"{m.title} · {m.starts_at:%d %b}", f"rv:0:m.{m.id}") for m in recent]
-    return Screen(texts.render("review.filter"), stacked(buttons))
-
-
-@gate(roles=STAFF)
-async def reply_button(update: Update, context: TandemContext, caller: Caller) -> None:
-    """rr:<reflection>: write a reply that reaches the partner."""
-    await _start_typing(update, context, caller, REPLY_FLOW, "review.reply_prompt")
-
-
-@gate(roles=STAFF)
-async def outcome_button(update: Update, context: TandemContext, caller: Caller) -> None:
-    """ro:<reflection> or oq:<question>: record "you said, we did"."""
-    await _start_typing(update, context, caller, OUTCOME_FLOW, "review.outcome_prompt")
-
-
-async def _start_typing(
-    update: Update, context: TandemContext, caller: Caller, flow: str, prompt: str
-) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    services = context.services
-    kind, target = query.data.split(":")[:2]
-    data = {"question_id" if kind == "oq" else "reflection_id": int(target)}
-    try:
-        with services.db.transaction() as session:
-            if "reflection_id" in data:
-                review.shared_reflection(
-                    session, viewer_id=caller.person_id, reflection_id=data["reflection_id"]
-                )
-            else:
-                questions.get_question(
-                    session, viewer_id=caller.person_id, question_id=data["question_id"]
-                )
-            conversation.set_state(
-                session,
-                person_id=caller.person_id,
-                flow=flow,
-                step="text",
-                clock=services.clock,
-                data=data,
-            )
-    except TandemError as error:
-        await settle(query)
-        await reply(update, error_screen(services, error))
-        return
-    await query.answer()
-    await reply(
-        update,
-        Screen(
-            services.texts.render(prompt),
-            rows(Button(services.texts.render("buttons.cancel"), "q:cancel")),
-        ),
-    )
-
-
-def reply_text(
-    session: Session, services: Services, caller: Caller, data: dict[str, object], text: str
-) -> Outcome:
-    """The facilitator's reply to a reflection: it reaches the partner from them."""
-    reflection_id = data.get("reflection_id")
-    assert isinstance(reflection_id, int)
-    try:
-        review.reply(
+        review.flag(
             session,
-            viewer_id=caller.person_id,
+            viewer_id=tap.caller.person_id,
             reflection_id=reflection_id,
-            text=text,
             clock=services.clock,
         )
-    except TandemError as error:
-        return Outcome(screens=[error_screen(services, error)])
-    conversation.clear_state(session, person_id=caller.person_id)
-    return Outcome(
-        screens=[Screen(services.texts.render("review.replied"), rows(help_button(services)))]
+    await tap.query.answer()
+    await _show(tap, _page(services, tap.caller, index, token))
+
+
+@on_button(callbacks.REVIEW_FILTERS, roles=STAFF)
+async def filters_button(tap: Tap) -> None:
+    """Choose what to review: everything, a question set, or one meeting."""
+    services = tap.services
+    texts = services.texts
+    buttons = [Button(texts.render("review.all"), callbacks.REVIEW_PAGE(0, "a"))]
+    buttons += [
+        Button(s.title, callbacks.REVIEW_PAGE(0, f"s.{s.id}"))
+        for s in services.library.prompt_sets.values()
+    ]
+    with services.db.transaction() as session:
+        recent = meeting_lists.recent(session, viewer_id=tap.caller.person_id, limit=5)
+    buttons += [
+        Button(f"{m.title} · {m.starts_at:%d %b}", callbacks.REVIEW_PAGE(0, f"m.{m.id}"))
+        for m in recent
+    ]
+    await tap.query.answer()
+    await _show(tap, Screen(texts.render("review.filter"), stacked(buttons)))
+
+
+async def _start_typing(tap: Tap, flow: str, prompt: str, data: dict[str, int]) -> None:
+    """Wait for a reply or an outcome about something the viewer may see."""
+    services, caller = tap.services, tap.caller
+    with services.db.transaction() as session:
+        if "reflection_id" in data:
+            review.shared_reflection(
+                session, viewer_id=caller.person_id, reflection_id=data["reflection_id"]
+            )
+        else:
+            questions.get_question(
+                session, viewer_id=caller.person_id, question_id=data["question_id"]
+            )
+        screen = flows.ask(
+            session,
+            services,
+            person_id=caller.person_id,
+            flow=flow,
+            data=data,
+            text=services.texts.render(prompt),
+        )
+    await tap.query.answer()
+    await reply(tap.update, screen)
+
+
+@on_button(callbacks.REVIEW_REPLY, roles=STAFF)
+async def reply_button(tap: Tap) -> None:
+    """Write a reply that reaches the partner."""
+    data = {"reflection_id": tap.values[0]}
+    await _start_typing(tap, REPLY_FLOW, "review.reply_prompt", data)
+
+
+@on_button(callbacks.OUTCOME_FOR_REFLECTION, roles=STAFF)
+async def reflection_outcome_button(tap: Tap) -> None:
+    """Record "you said, we did" about a reflection."""
+    data = {"reflection_id": tap.values[0]}
+    await _start_typing(tap, OUTCOME_FLOW, "review.outcome_prompt", data)
+
+
+@on_button(callbacks.OUTCOME_FOR_QUESTION, roles=STAFF)
+async def question_outcome_button(tap: Tap) -> None:
+    """Record "you said, we did" about a question."""
+    data = {"question_id": tap.values[0]}
+    await _start_typing(tap, OUTCOME_FLOW, "review.outcome_prompt", data)
+
+
+def reply_text(turn: Turn, text: str) -> Reply:
+    """The facilitator's reply to a reflection: it reaches the partner from them."""
+    reflection_id = turn.data.get("reflection_id")
+    assert isinstance(reflection_id, int)
+    review.reply(
+        turn.session,
+        viewer_id=turn.caller.person_id,
+        reflection_id=reflection_id,
+        text=text,
+        clock=turn.services.clock,
     )
+    conversation.clear_state(turn.session, person_id=turn.caller.person_id)
+    replied = turn.services.texts.render("review.replied")
+    return Reply.of(Screen(replied, rows(help_button(turn.services))))
 
 
-def outcome_text(
-    session: Session, services: Services, caller: Caller, data: dict[str, object], text: str
-) -> Outcome:
+def outcome_text(turn: Turn, text: str) -> Reply:
     """What happened, typed: next, which meeting it happened at."""
+    session, services, caller = turn.session, turn.services, turn.caller
     conversation.set_state(
         session,
         person_id=caller.person_id,
         flow=OUTCOME_FLOW,
         step="meeting",
         clock=services.clock,
-        data={**data, "text": text.strip()},
+        data={**turn.data, "text": text.strip()},
     )
-    cohorts = questions.cohorts_run_by(session, person_id=caller.person_id)
-    recent = meetings.list_meetings(session, cohort_ids=cohorts)[-6:]
+    recent = meeting_lists.recent(session, viewer_id=caller.person_id, limit=6)
     texts = services.texts
-    buttons = [Button(f"{m.title} · {m.starts_at:%d %b}", f"om:{m.id}") for m in reversed(recent)]
-    buttons.append(Button(texts.render("review.no_meeting"), "om:0"))
-    return Outcome(screens=[Screen(texts.render("review.which_meeting"), stacked(buttons))])
+    buttons = [
+        Button(f"{m.title} · {m.starts_at:%d %b}", callbacks.OUTCOME_MEETING(m.id or 0))
+        for m in recent
+    ]
+    buttons.append(Button(texts.render("review.no_meeting"), callbacks.OUTCOME_MEETING(0)))
+    return Reply.of(Screen(texts.render("review.which_meeting"), stacked(buttons)))
 
 
-@gate(roles=STAFF)
-async def outcome_meeting_button(update: Update, context: TandemContext, caller: Caller) -> None:
-    """om:<meeting>: save the outcome, linked to that meeting, and tell the partner."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    services = context.services
-    meeting_id = int(query.data.split(":")[1]) or None
-    await settle(query)
-    try:
-        with services.db.transaction() as session:
-            state = conversation.get_state(session, person_id=caller.person_id)
-            if state is None or state.flow != OUTCOME_FLOW or "text" not in state.data:
-                screen = Screen(
-                    services.texts.render("fallback.stale_here"), rows(help_button(services))
-                )
-            else:
-                data = state.data
-                outcomes.record_outcome(
-                    session,
-                    viewer_id=caller.person_id,
-                    clock=services.clock,
-                    text=str(data["text"]),
-                    prompt_sets=services.library.prompt_sets,
-                    reflection_id=_int_or_none(data.get("reflection_id")),
-                    question_id=_int_or_none(data.get("question_id")),
-                    meeting_id=meeting_id,
-                )
-                conversation.clear_state(session, person_id=caller.person_id)
-                screen = Screen(
-                    services.texts.render("review.outcome_saved"), rows(help_button(services))
-                )
-    except TandemError as error:
-        screen = error_screen(services, error)
-    await reply(update, screen)
+flows.register(REPLY_FLOW, reply_text)
+flows.register(OUTCOME_FLOW, outcome_text)
+
+
+@on_button(callbacks.OUTCOME_MEETING, roles=STAFF)
+async def outcome_meeting_button(tap: Tap) -> None:
+    """Save the outcome, linked to that meeting (or none), and tell the partner."""
+    services, caller = tap.services, tap.caller
+    meeting_id = tap.values[0] or None
+    await settle(tap.query)
+    with services.db.transaction() as session:
+        state = conversation.get_state(session, person_id=caller.person_id)
+        if state is None or state.flow != OUTCOME_FLOW or "text" not in state.data:
+            key = "fallback.stale_here"
+        else:
+            data = state.data
+            outcomes.record_outcome(
+                session,
+                viewer_id=caller.person_id,
+                clock=services.clock,
+                text=str(data["text"]),
+                prompt_sets=services.library.prompt_sets,
+                reflection_id=_int_or_none(data.get("reflection_id")),
+                question_id=_int_or_none(data.get("question_id")),
+                meeting_id=meeting_id,
+            )
+            conversation.clear_state(session, person_id=caller.person_id)
+            key = "review.outcome_saved"
+    await reply(tap.update, Screen(services.texts.render(key), rows(help_button(services))))

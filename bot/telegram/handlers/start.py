@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
 from telegram import Update
 
-from bot.domain import audit, invites, onboarding
+from bot.db import Session
+from bot.domain import invites, onboarding
 from bot.domain.errors import Conflict, InviteError
 from bot.models import Person, PersonStatus
-from bot.telegram import menus
+from bot.telegram import callbacks, menus
 from bot.telegram.common import Caller, load_caller
 from bot.telegram.screens import error_screen, help_button
 from bot.telegram.screens.account import help_screen
@@ -38,15 +38,15 @@ def _redeem(
 ) -> tuple[Screen, Person | None]:
     """Use an invite code; refusals store nothing and say what to do instead."""
     try:
-        with session.begin_nested():
-            enrolment = invites.enrol(
-                session,
-                code=code,
-                telegram_user_id=caller.user_id,
-                chat_id=caller.chat_id,
-                clock=services.clock,
-            )
+        enrolment = invites.join(
+            session,
+            code=code,
+            telegram_user_id=caller.user_id,
+            chat_id=caller.chat_id,
+            clock=services.clock,
+        )
     except (InviteError, Conflict) as error:
+        # Not an error to report and forget: the person is shown where they are.
         screen = error_screen(services, error)
         if caller.person is not None and caller.person.status == PersonStatus.ONBOARDING:
             screen = current_screen(session, services, caller.person, caller.first_name)
@@ -54,14 +54,6 @@ def _redeem(
         return screen, None
     person = enrolment.person
     assert person.id is not None
-    audit.record(
-        session,
-        clock=services.clock,
-        action="enrolled",
-        actor_id=person.id,
-        subject_id=person.id,
-        detail=f"role={enrolment.role.value}",
-    )
     if not enrolment.needs_onboarding:
         text = services.texts.render(
             "start.joined",
@@ -87,5 +79,10 @@ def _welcome_back(session: Session, services: Services, caller: Caller) -> Scree
         return screen.with_text_before(texts.render("start.resume"))
     return Screen(
         texts.render("start.active", name=person.preferred_name),
-        rows([help_button(services), Button(texts.render("buttons.settings"), "settings:show")]),
+        rows(
+            [
+                help_button(services),
+                Button(texts.render("buttons.settings"), callbacks.SETTINGS("show")),
+            ]
+        ),
     )

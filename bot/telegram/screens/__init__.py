@@ -10,7 +10,7 @@ from bot.telegram.ui import Button, Screen, rows
 
 def help_button(services: Services) -> Button:
     """The "What can I do?" button that ends most dead ends."""
-    return Button(services.texts.render("buttons.help"), callbacks.HELP)
+    return Button(services.texts.render("buttons.help"), callbacks.HELP())
 
 
 def error_screen(services: Services, error: TandemError) -> Screen:

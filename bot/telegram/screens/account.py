@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
-
+from bot.db import Session
 from bot.domain import people
 from bot.domain.consent import keeps_reflections
+from bot.domain.when import local_time_label, zone_label
 from bot.models import Person, Role
 from bot.telegram import callbacks, menus
 from bot.telegram.screens import help_button
 from bot.telegram.services import Services
 from bot.telegram.ui import Button, Screen, rows, stacked
 
-
-def local_time_label(moment: datetime, zone: str) -> str:
-    """A time as people read it in their own zone: "Tue 3 Mar, 14:05"."""
-    local = moment.astimezone(ZoneInfo(zone))
-    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
-
-
-def zone_label(zone: str) -> str:
-    """A friendly name for a time zone: "UK time" or the city."""
-    if zone == "Europe/London":
-        return "UK time"
-    return zone.rsplit("/", 1)[-1].replace("_", " ")
+CONFIRMS = {"stop": callbacks.STOP, "forget": callbacks.FORGET}
 
 
 def settings_screen(session: Session, services: Services, person: Person) -> Screen:
@@ -54,17 +42,17 @@ def settings_screen(session: Session, services: Services, person: Person) -> Scr
         paused=paused_until,
     )
     buttons = [
-        Button(texts.render("settings.buttons.name"), "settings:name"),
-        Button(texts.render("settings.buttons.tz"), "settings:tz"),
-        Button(texts.render("settings.buttons.quiet"), "settings:quiet"),
+        Button(texts.render("settings.buttons.name"), callbacks.SETTINGS("name")),
+        Button(texts.render("settings.buttons.tz"), callbacks.SETTINGS("tz")),
+        Button(texts.render("settings.buttons.quiet"), callbacks.SETTINGS("quiet")),
     ]
     if person.role == Role.PARTNER:
         buttons.append(
-            Button(texts.render("settings.buttons.drop"), "settings:drop")
+            Button(texts.render("settings.buttons.drop"), callbacks.SETTINGS("drop"))
             if keeps
-            else Button(texts.render("settings.buttons.keep"), "settings:keep")
+            else Button(texts.render("settings.buttons.keep"), callbacks.SETTINGS("keep"))
         )
-    buttons.append(Button(texts.render("buttons.done"), "settings:done"))
+    buttons.append(Button(texts.render("buttons.done"), callbacks.SETTINGS("done")))
     return Screen(text, stacked(buttons))
 
 
@@ -81,8 +69,8 @@ def help_screen(services: Services, person: Person | None) -> Screen:
         texts.render(f"help.{person.role.value}", commands=commands),
         rows(
             [
-                Button(texts.render("buttons.settings"), "settings:show"),
-                Button(texts.render("buttons.pause"), "pause:menu"),
+                Button(texts.render("buttons.settings"), callbacks.SETTINGS("show")),
+                Button(texts.render("buttons.pause"), callbacks.PAUSE("menu")),
             ],
         ),
     )
@@ -99,8 +87,8 @@ def pause_menu(services: Services, person: Person) -> Screen:
             texts.render("pause.already", until=until),
             stacked(
                 [
-                    Button(texts.render("pause.buttons.resume"), "pause:resume"),
-                    Button(texts.render("pause.buttons.keep"), "pause:keep"),
+                    Button(texts.render("pause.buttons.resume"), callbacks.PAUSE("resume")),
+                    Button(texts.render("pause.buttons.keep"), callbacks.PAUSE("keep")),
                 ]
             ),
         )
@@ -108,7 +96,8 @@ def pause_menu(services: Services, person: Person) -> Screen:
     return Screen(
         texts.render("pause.ask"),
         stacked(
-            Button(texts.render(f"pause.buttons.{choice}"), f"pause:{choice}") for choice in choices
+            Button(texts.render(f"pause.buttons.{choice}"), callbacks.PAUSE(choice))
+            for choice in choices
         ),
     )
 
@@ -119,7 +108,7 @@ def paused_screen(services: Services, person: Person) -> Screen:
     until = local_time_label(person.paused_until, person.time_zone) if person.paused_until else None
     return Screen(
         texts.render("pause.done", until=until),
-        rows(Button(texts.render("pause.buttons.resume"), "pause:resume")),
+        rows(Button(texts.render("pause.buttons.resume"), callbacks.PAUSE("resume"))),
     )
 
 
@@ -134,7 +123,7 @@ def confirm_screen(
         stacked(
             Button(
                 texts.render(f"{prefix}.buttons.{choice}"),
-                callbacks.confirm(prefix, choice, issued),
+                CONFIRMS[prefix](choice, issued),
             )
             for choice in choices
         ),

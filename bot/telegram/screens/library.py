@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from bot.library.briefings import Briefing
 from bot.library.glossary import Term
+from bot.telegram import callbacks
 from bot.telegram.screens import help_button
 from bot.telegram.services import Services
 from bot.telegram.ui import Button, Screen, rows, stacked
-
-TERM_DATA_LIMIT = 60  # "x:" + the term, inside Telegram's 64-byte callback data
-
-
-def clip(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` UTF-8 bytes without splitting a character."""
-    return text.encode()[:limit].decode(errors="ignore")
 
 
 def topic_label(services: Services, tag: str) -> str:
@@ -27,7 +21,7 @@ def topics_screen(services: Services) -> Screen:
     """/library: the topics to browse."""
     topics = services.library.topics()
     buttons = [
-        Button(f"{topic_label(services, tag)} ({len(items)})", f"lib:t:{tag}")
+        Button(f"{topic_label(services, tag)} ({len(items)})", callbacks.TOPIC(tag))
         for tag, items in topics
     ]
     return Screen(services.texts.render("library.intro"), stacked(buttons))
@@ -40,11 +34,11 @@ def topic_screen(services: Services, tag: str, read: set[str]) -> Screen:
     buttons = [
         Button(
             f"{'✓ ' if b.id in read else ''}{b.meta.title} · {b.meta.minutes} min",
-            f"b:{b.id}:1",
+            callbacks.BRIEFING_PAGE(b.id, 1),
         )
         for b in items
     ]
-    buttons.append(Button(texts.render("library.buttons.topics"), "lib"))
+    buttons.append(Button(texts.render("library.buttons.topics"), callbacks.TOPICS()))
     return Screen(texts.render("library.topic", topic=topic_label(services, tag)), stacked(buttons))
 
 
@@ -64,21 +58,25 @@ def page_screen(services: Services, briefing: Briefing, page: int, read: bool) -
     navigation = []
     if page > 1:
         navigation.append(
-            Button(texts.render("library.buttons.back"), f"b:{briefing.id}:{page - 1}")
+            Button(
+                texts.render("library.buttons.back"), callbacks.BRIEFING_PAGE(briefing.id, page - 1)
+            )
         )
     if page < total:
         navigation.append(
-            Button(texts.render("library.buttons.next"), f"b:{briefing.id}:{page + 1}")
+            Button(
+                texts.render("library.buttons.next"), callbacks.BRIEFING_PAGE(briefing.id, page + 1)
+            )
         )
     else:
         label = "library.buttons.read" if read else "library.buttons.got_it"
-        navigation.append(Button(texts.render(label), f"b:{briefing.id}:{page}:got"))
+        navigation.append(Button(texts.render(label), callbacks.BRIEFING_READ(briefing.id, page)))
     return Screen(
         f"{briefing.pages[page - 1].html}\n\n{footer}",
         rows(
             navigation,
-            Button(texts.render("library.buttons.ask"), f"b:{briefing.id}:{page}:ask"),
-            Button(texts.render("library.buttons.topics"), "lib"),
+            Button(texts.render("library.buttons.ask"), callbacks.BRIEFING_ASK(briefing.id, page)),
+            Button(texts.render("library.buttons.topics"), callbacks.TOPICS()),
         ),
     )
 
@@ -89,14 +87,14 @@ def term_screen(services: Services, term: Term) -> Screen:
     text = texts.render(
         "explain.term", title=term.title, explanation=term.explanation, see_also=list(term.see_also)
     )
-    buttons = [Button(name, f"x:{clip(name, TERM_DATA_LIMIT)}") for name in term.see_also]
+    buttons = [Button(name, callbacks.TERM(name)) for name in term.see_also]
     return Screen(text, stacked([*buttons, help_button(services)]))
 
 
 def unknown_term_screen(services: Services, typed: str, suggestions: list[Term]) -> Screen:
     """No such term: near misses to tap, or an offer to ask the facilitator."""
     texts = services.texts
-    buttons = [Button(term.title, f"x:{clip(term.term, TERM_DATA_LIMIT)}") for term in suggestions]
-    buttons.append(Button(texts.render("explain.buttons.ask"), f"x?:{clip(typed, 58)}"))
+    buttons = [Button(term.title, callbacks.TERM(term.term)) for term in suggestions]
+    buttons.append(Button(texts.render("explain.buttons.ask"), callbacks.TERM_ASK(typed)))
     key = "explain.suggest" if suggestions else "explain.unknown"
     return Screen(texts.render(key, typed=typed), stacked(buttons))

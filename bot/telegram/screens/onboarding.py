@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, overload
 
-from sqlmodel import Session
-
+from bot.db import Session
 from bot.domain import onboarding, people
 from bot.domain.onboarding import Progress, Step
 from bot.models import Person, Role
@@ -83,13 +82,14 @@ def step_screen(
     text = texts.render(f"onboarding.{step}.text", **context)
     buttons = [
         Button(
-            texts.render(_label_key(step, choice), **context), callbacks.flow(flow, step, choice)
+            texts.render(_label_key(step, choice), **context),
+            callbacks.FLOW_CHOICE(flow, step, choice),
         )
         for choice in onboarding.CHOICES[step]
         if not (step == Step.NAME and choice == "keep" and not first_name.strip())
     ]
     if flow == onboarding.SETTINGS:
-        buttons.append(Button(texts.render("buttons.cancel"), "settings:done"))
+        buttons.append(Button(texts.render("buttons.cancel"), callbacks.SETTINGS("done")))
     screen = Screen(text, _layout(step, buttons))
     if progress.note:
         screen = screen.with_text_before(

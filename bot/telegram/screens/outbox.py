@@ -11,12 +11,12 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.domain.broadcasts import render_text
-from bot.domain.errors import TandemError
 from bot.domain.meetings import papers_of
+from bot.domain.outbox import Due
+from bot.domain.when import local_time_label
 from bot.models import Meeting, Person
+from bot.telegram import callbacks
 from bot.telegram.screens import help_button
-from bot.telegram.screens.account import local_time_label
 from bot.telegram.services import Services
 from bot.telegram.ui import Button, Screen, rows, stacked
 
@@ -50,14 +50,9 @@ def meeting_context(meeting: Meeting, person: Person, now: datetime) -> dict[str
     }
 
 
-def render(
-    services: Services,
-    row: dict[str, Any],
-    person: Person,
-    meeting: Meeting | None,
-    extra: dict[str, Any],
-) -> Screen | None:
+def render(services: Services, due: Due) -> Screen | None:
     """The message for one outbox row, or None when there is nothing sensible to send."""
+    row, person, meeting, extra = due.row, due.person, due.meeting, due.extra
     purpose = row["purpose"]
     payload = json.loads(row.get("payload") or "{}")
     now = services.clock.now()
@@ -67,7 +62,7 @@ def render(
     if purpose == "notice":
         return _notice(services, payload)
     if purpose in ("broadcast", "broadcast_edit"):
-        return broadcast_screen(services, person, extra)
+        return broadcast_screen(services, author=extra.get("author"), words=extra["words"])
     if purpose in PROMPT_PURPOSES or payload.get("prompt_set"):
         return _prompt(services, purpose, payload, meeting, context | extra)
     if meeting is None:
@@ -80,7 +75,12 @@ def render(
         buttons = (
             ()
             if purpose == "meeting_cancelled"
-            else rows(Button(services.texts.render("outbox.buttons.calendar"), f"cal:{meeting.id}"))
+            else rows(
+                Button(
+                    services.texts.render("outbox.buttons.calendar"),
+                    callbacks.CALENDAR(meeting.id or 0),
+                )
+            )
         )
         return Screen(services.texts.render(f"outbox.{purpose}", **context), buttons)
     return None
@@ -90,10 +90,14 @@ def _reminder(services: Services, meeting: Meeting, context: dict[str, Any]) -> 
     texts = services.texts
     buttons = [
         (
-            Button(texts.render("outbox.buttons.attending"), f"rsvp:{meeting.id}:yes"),
-            Button(texts.render("outbox.buttons.not_attending"), f"rsvp:{meeting.id}:no"),
+            Button(
+                texts.render("outbox.buttons.attending"), callbacks.RSVP(meeting.id or 0, "yes")
+            ),
+            Button(
+                texts.render("outbox.buttons.not_attending"), callbacks.RSVP(meeting.id or 0, "no")
+            ),
         ),
-        (Button(texts.render("outbox.buttons.calendar"), f"cal:{meeting.id}"),),
+        (Button(texts.render("outbox.buttons.calendar"), callbacks.CALENDAR(meeting.id or 0)),),
     ]
     if meeting.join_url:
         buttons.append((Button(texts.render("outbox.buttons.join"), url=meeting.join_url),))
@@ -107,7 +111,7 @@ def _reading(services: Services, purpose: str, meeting: Meeting, context: dict[s
         if not papers:
             return Screen(
                 texts.render("outbox.briefing_none", **context),
-                rows(Button(texts.render("library.buttons.topics"), "lib")),
+                rows(Button(texts.render("library.buttons.topics"), callbacks.TOPICS())),
             )
         first = papers[0]
         return Screen(
@@ -118,11 +122,14 @@ def _reading(services: Services, purpose: str, meeting: Meeting, context: dict[s
                 summary=first.meta.summary,
                 **context,
             ),
-            rows(Button(texts.render("outbox.buttons.read"), f"b:{first.id}:1")),
+            rows(Button(texts.render("outbox.buttons.read"), callbacks.BRIEFING_PAGE(first.id, 1))),
         )
     return Screen(
         texts.render("outbox.papers", papers=[p.meta.title for p in papers], **context),
-        stacked(Button(f"{p.meta.title} · {p.meta.minutes} min", f"b:{p.id}:1") for p in papers),
+        stacked(
+            Button(f"{p.meta.title} · {p.meta.minutes} min", callbacks.BRIEFING_PAGE(p.id, 1))
+            for p in papers
+        ),
     )
 
 
@@ -151,37 +158,17 @@ def _prompt(
         minutes=prompt_set.minutes,
         **context,
     )
-    start = f"rm:{meeting.id if meeting else 0}:{prompt_set.id}"
+    start = callbacks.MEETING_PROMPT((meeting.id or 0) if meeting else 0, prompt_set.id)
     buttons = [Button(texts.render("outbox.buttons.start"), start)]
     if context.get("pair"):
-        buttons.append(Button(texts.render("pairs.buttons.message"), "pr:write"))
+        buttons.append(Button(texts.render("pairs.buttons.message"), callbacks.PAIR_WRITE()))
     return Screen(text, rows(*buttons))
 
 
-def broadcast_values(person: Person, extra: dict[str, Any]) -> dict[str, str]:
-    """What a broadcast's placeholders mean for this person."""
-    meeting = extra.get("next_meeting")
-    zone = str(extra.get("zone") or person.time_zone)
-    return {
-        "name": person.preferred_name or "",
-        "next_meeting": (
-            f"{meeting.title}, {local_time_label(meeting.starts_at, zone)}"
-            if isinstance(meeting, Meeting)
-            else "not booked yet"
-        ),
-        "cohort": str(extra.get("cohort") or ""),
-    }
-
-
-def broadcast_screen(services: Services, person: Person, extra: dict[str, Any]) -> Screen:
-    """A broadcast as this person sees it: from whom, and the words made theirs."""
-    text = str(extra.get("text", ""))
-    try:
-        words = render_text(text, broadcast_values(person, extra))
-    except TandemError:
-        words = text  # checked when written; should the data change, send the words as typed
+def broadcast_screen(services: Services, *, author: str | None, words: str) -> Screen:
+    """A broadcast as its person sees it: from whom, and the words made theirs."""
     return Screen(
-        services.texts.render("outbox.broadcast", author=extra.get("author"), text=words),
+        services.texts.render("outbox.broadcast", author=author, text=words),
         rows(help_button(services)),
     )
 
@@ -189,7 +176,15 @@ def broadcast_screen(services: Services, person: Person, extra: dict[str, Any]) 
 def _notice(services: Services, payload: dict[str, Any]) -> Screen:
     texts = services.texts
     rows_ = tuple(
-        tuple(Button(texts.render(label), data) for label, data in line)
+        tuple(Button(texts.render(spec[0]), _action_data(spec)) for spec in line)
         for line in payload.get("buttons", [])
     )
     return Screen(texts.render(str(payload["key"]), **payload.get("params", {})), rows_)
+
+
+def _action_data(spec: list[Any]) -> str:
+    """A notice's button: [label, action, values] (or, queued by an older release,
+    [label, callback data])."""
+    if len(spec) == 2:
+        return str(spec[1])
+    return callbacks.ACTIONS[str(spec[1])](*spec[2])

@@ -9,10 +9,11 @@ from markupsafe import Markup
 
 from bot.domain.reflections import Position
 from bot.domain.review import ReflectionView, describe
+from bot.domain.when import local_time_label
 from bot.library.prompts import NO, YES, PromptQuestion, PromptSet
 from bot.models import Reflection, Sharing
+from bot.telegram import callbacks
 from bot.telegram.screens import help_button
-from bot.telegram.screens.account import local_time_label
 from bot.telegram.services import Services
 from bot.telegram.ui import Button, Screen, rows, stacked
 
@@ -33,18 +34,20 @@ def menu_screen(services: Services) -> Screen:
     """/reflect: choose a prompt set, or write a free journal entry."""
     texts = services.texts
     buttons = [
-        Button(f"{s.title} · {s.minutes} min", f"rs:{s.id}")
+        Button(f"{s.title} · {s.minutes} min", callbacks.REFLECT(s.id))
         for s in services.library.listed_prompt_sets()
     ]
     if "journal" in services.library.prompt_sets:
-        buttons.append(Button(texts.render("reflect.buttons.journal"), "rs:journal"))
+        buttons.append(
+            Button(texts.render("reflect.buttons.journal"), callbacks.REFLECT("journal"))
+        )
     return Screen(texts.render("reflect.menu"), stacked(buttons))
 
 
 def unfinished_screen(services: Services, position: Position) -> Screen:
     """There is a reflection in progress: carry on, start again, or throw it away."""
     texts = services.texts
-    rid = position.reflection.id
+    rid = position.reflection.id or 0
     return Screen(
         texts.render(
             "reflect.unfinished",
@@ -54,9 +57,13 @@ def unfinished_screen(services: Services, position: Position) -> Screen:
         ),
         stacked(
             [
-                Button(texts.render("reflect.buttons.carry_on"), f"rc:{rid}:carry"),
-                Button(texts.render("reflect.buttons.new"), f"rc:{rid}:new"),
-                Button(texts.render("reflect.buttons.discard"), f"rc:{rid}:discard"),
+                Button(
+                    texts.render("reflect.buttons.carry_on"), callbacks.UNFINISHED(rid, "carry")
+                ),
+                Button(texts.render("reflect.buttons.new"), callbacks.UNFINISHED(rid, "new")),
+                Button(
+                    texts.render("reflect.buttons.discard"), callbacks.UNFINISHED(rid, "discard")
+                ),
             ]
         ),
     )
@@ -67,7 +74,10 @@ def no_consent_screen(services: Services) -> Screen:
     texts = services.texts
     return Screen(
         texts.render("reflect.no_consent"),
-        rows(Button(texts.render("settings.buttons.keep"), "settings:keep"), help_button(services)),
+        rows(
+            Button(texts.render("settings.buttons.keep"), callbacks.SETTINGS("keep")),
+            help_button(services),
+        ),
     )
 
 
@@ -81,7 +91,7 @@ def question_screen(services: Services, position: Position, context: dict[str, A
     question = position.question
     assert question is not None and position.reflection.id is not None
     texts = services.texts
-    data = f"r:{position.reflection.id}:{question.id}"
+    rid, qid = position.reflection.id, question.id
     text = texts.render(
         "reflect.question",
         title=position.prompt_set.title,
@@ -101,51 +111,63 @@ def question_screen(services: Services, position: Position, context: dict[str, A
     )
     navigation = []
     if position.number > 1:
-        navigation.append(Button(texts.render("reflect.buttons.back"), f"{data}:back"))
+        navigation.append(
+            Button(texts.render("reflect.buttons.back"), callbacks.ANSWER(rid, qid, "back"))
+        )
     if question.optional:
-        navigation.append(Button(texts.render("reflect.buttons.skip"), f"{data}:skip"))
-    navigation.append(Button(texts.render("reflect.buttons.later"), f"{data}:later"))
-    return Screen(text, (*_answer_rows(services, question, position, data), tuple(navigation)))
+        navigation.append(
+            Button(texts.render("reflect.buttons.skip"), callbacks.ANSWER(rid, qid, "skip"))
+        )
+    navigation.append(
+        Button(texts.render("reflect.buttons.later"), callbacks.ANSWER(rid, qid, "later"))
+    )
+    return Screen(text, (*_answer_rows(services, question, position), tuple(navigation)))
 
 
 def _answer_rows(
-    services: Services, question: PromptQuestion, position: Position, data: str
+    services: Services, question: PromptQuestion, position: Position
 ) -> tuple[tuple[Button, ...], ...]:
     texts = services.texts
+    rid = position.reflection.id or 0
+
+    def data(action: str) -> str:
+        return callbacks.ANSWER(rid, question.id, action)
+
     if question.kind == "scale" and question.scale is not None:
         numbers = range(question.scale.min, question.scale.max + 1)
-        return (tuple(Button(str(n), f"{data}:n:{n}") for n in numbers),)
+        return (tuple(Button(str(n), data(f"n:{n}")) for n in numbers),)
     if question.kind == "yes_no":
         return (
             (
-                Button(texts.render("reflect.buttons.yes"), f"{data}:c:{YES}"),
-                Button(texts.render("reflect.buttons.no"), f"{data}:c:{NO}"),
+                Button(texts.render("reflect.buttons.yes"), data(f"c:{YES}")),
+                Button(texts.render("reflect.buttons.no"), data(f"c:{NO}")),
             ),
         )
     if question.kind == "single":
-        return stacked(Button(c.label, f"{data}:c:{c.value}") for c in question.choices or ())
+        return stacked(Button(c.label, data(f"c:{c.value}")) for c in question.choices or ())
     if question.kind == "multi":
         answer = position.answer
         ticked = set(json.loads(answer.choices)) if answer and answer.choices else set()
         choices = [
-            Button(f"{'☑' if c.value in ticked else '☐'} {c.label}", f"{data}:t:{c.value}")
+            Button(f"{'☑' if c.value in ticked else '☐'} {c.label}", data(f"t:{c.value}"))
             for c in question.choices or ()
         ]
-        return (*stacked(choices), (Button(texts.render("reflect.buttons.done"), f"{data}:done"),))
+        return (*stacked(choices), (Button(texts.render("reflect.buttons.done"), data("done")),))
     return ()
 
 
 def sharing_screen(services: Services, position: Position) -> Screen:
     """Every question answered: who may read this reflection?"""
     texts = services.texts
-    rid = position.reflection.id
+    rid = position.reflection.id or 0
     buttons = [
         Button(
-            texts.render(f"reflect.sharing.buttons.{level.value}"), f"r:{rid}:-:share:{level.value}"
+            texts.render(f"reflect.sharing.buttons.{level.value}"),
+            callbacks.ANSWER(rid, "-", f"share:{level.value}"),
         )
         for level in SHARING_ORDER
     ]
-    back = Button(texts.render("reflect.buttons.back"), f"r:{rid}:-:back")
+    back = Button(texts.render("reflect.buttons.back"), callbacks.ANSWER(rid, "-", "back"))
     return Screen(texts.render("reflect.sharing.ask"), (*stacked(buttons), (back,)))
 
 
@@ -165,7 +187,10 @@ def finished_screen(services: Services, position: Position, context: dict[str, A
     )
     return Screen(
         text,
-        rows(Button(texts.render("reflect.buttons.journal_read"), "j:0"), help_button(services)),
+        rows(
+            Button(texts.render("reflect.buttons.journal_read"), callbacks.JOURNAL(0)),
+            help_button(services),
+        ),
     )
 
 
@@ -177,7 +202,10 @@ def journal_screen(
     if view is None:
         return Screen(
             texts.render("journal.empty"),
-            rows(Button(texts.render("journal.buttons.reflect"), "rs:menu"), help_button(services)),
+            rows(
+                Button(texts.render("journal.buttons.reflect"), callbacks.REFLECT("menu")),
+                help_button(services),
+            ),
         )
     text = texts.render(
         "journal.entry",
@@ -190,14 +218,18 @@ def journal_screen(
     )
     navigation = []
     if index + 1 < total:
-        navigation.append(Button(texts.render("journal.buttons.older"), f"j:{index + 1}"))
+        navigation.append(
+            Button(texts.render("journal.buttons.older"), callbacks.JOURNAL(index + 1))
+        )
     if index > 0:
-        navigation.append(Button(texts.render("journal.buttons.newer"), f"j:{index - 1}"))
+        navigation.append(
+            Button(texts.render("journal.buttons.newer"), callbacks.JOURNAL(index - 1))
+        )
     return Screen(
         text,
         rows(
             navigation,
-            Button(texts.render("journal.buttons.sharing"), f"js:{view.id}"),
+            Button(texts.render("journal.buttons.sharing"), callbacks.JOURNAL_SHARING(view.id)),
             help_button(services),
         ),
     )
@@ -209,7 +241,7 @@ def change_sharing_screen(services: Services, reflection: Reflection) -> Screen:
     buttons = [
         Button(
             texts.render(f"reflect.sharing.buttons.{level.value}"),
-            f"js:{reflection.id}:{level.value}",
+            callbacks.JOURNAL_SHARE(reflection.id or 0, level.value),
         )
         for level in SHARING_ORDER
     ]

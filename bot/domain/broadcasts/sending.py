@@ -1,0 +1,209 @@
+"""Queueing a broadcast in the outbox, its delivery report, corrections and withdrawals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, func, select
+
+from bot.domain import outbox
+from bot.domain.broadcasts.audience import Audience
+from bot.domain.broadcasts.words import SAMPLE, check_text, clean, preview
+from bot.domain.clock import Clock
+from bot.domain.cohorts import run_by
+from bot.domain.errors import InvalidInput, NotFound
+from bot.models import Broadcast, Delivery, DeliveryStatus, Person
+
+# Telegram lets a bot edit or delete its messages for 48 hours.
+EDIT_WINDOW = timedelta(hours=48)
+
+
+def create_broadcast(
+    session: Session,
+    *,
+    text: str,
+    person_ids: Iterable[int],
+    clock: Clock,
+    author_id: int | None = None,
+    send_at: datetime | None = None,
+    audience: str = "",
+) -> tuple[Broadcast, int]:
+    """A broadcast to these people, queued in the outbox; returns it and how many rows."""
+    cleaned = clean(text)
+    recipients = sorted(set(person_ids))
+    if not recipients:
+        raise InvalidInput("broadcast.nobody")
+    now = clock.now()
+    due = send_at or now
+    broadcast = Broadcast(
+        author_id=author_id, text=cleaned, created_at=now, send_at=due, audience=audience[:200]
+    )
+    session.add(broadcast)
+    session.flush()
+    rows = [
+        outbox.new_row(
+            key=f"b{broadcast.id}:p{person}",
+            person_id=person,
+            purpose="broadcast",
+            due=due,
+            now=now,
+            broadcast_id=broadcast.id,
+            priority=outbox.BROADCAST_PRIORITY,
+        )
+        for person in recipients
+    ]
+    return broadcast, outbox.write(session, rows)
+
+
+def send(
+    session: Session,
+    *,
+    viewer_id: int,
+    audience: Audience,
+    text: str,
+    label: str,
+    clock: Clock,
+    send_at: datetime | None = None,
+) -> tuple[Broadcast, int]:
+    """Check a draft again and queue it for everyone its audience means now, at `send_at`
+    (a moment already past means now)."""
+    draft = preview(session, viewer_id=viewer_id, audience=audience, text=text, clock=clock)
+    if send_at is not None and send_at <= clock.now():
+        send_at = None
+    return create_broadcast(
+        session,
+        text=draft.text,
+        person_ids=draft.people,
+        clock=clock,
+        author_id=viewer_id,
+        send_at=send_at,
+        audience=label,
+    )
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """How a broadcast is doing."""
+
+    broadcast: Broadcast
+    author: str
+    queued: int
+    sent: int
+    failed: int
+    unreachable: int
+    cancelled: int
+
+
+def _unreachable(error: str) -> bool:
+    return error.startswith("403") or "cannot be reached" in error
+
+
+def report(session: Session, *, broadcast: Broadcast) -> DeliveryReport:
+    """Counts of a broadcast's deliveries by outcome."""
+    counts: dict[str, int] = {}
+    unreachable = 0
+    for status, error, total in session.exec(
+        select(Delivery.status, Delivery.last_error, func.count())
+        .where(Delivery.broadcast_id == broadcast.id, Delivery.purpose == "broadcast")
+        .group_by(col(Delivery.status), col(Delivery.last_error))
+    ).all():
+        if status == DeliveryStatus.CANCELLED and _unreachable(error or ""):
+            unreachable += int(total)
+        else:
+            counts[status] = counts.get(status, 0) + int(total)
+    author = session.get(Person, broadcast.author_id) if broadcast.author_id else None
+    return DeliveryReport(
+        broadcast=broadcast,
+        author=(author.preferred_name or "") if author else "",
+        queued=counts.get(DeliveryStatus.PENDING, 0) + counts.get(DeliveryStatus.SENDING, 0),
+        sent=counts.get(DeliveryStatus.SENT, 0),
+        failed=counts.get(DeliveryStatus.FAILED, 0) + counts.get(DeliveryStatus.EXPIRED, 0),
+        unreachable=unreachable,
+        cancelled=counts.get(DeliveryStatus.CANCELLED, 0),
+    )
+
+
+def recent(session: Session, *, viewer_id: int, limit: int = 5) -> list[Broadcast]:
+    """The newest broadcasts the viewer may see: their own, or everyone's for a coordinator."""
+    query = select(Broadcast).order_by(col(Broadcast.created_at).desc()).limit(limit)
+    if run_by(session, person_id=viewer_id) is not None:
+        query = query.where(Broadcast.author_id == viewer_id)
+    return list(session.exec(query).all())
+
+
+def recent_reports(session: Session, *, viewer_id: int, limit: int = 5) -> list[DeliveryReport]:
+    """`recent` with the delivery report of each."""
+    return [report(session, broadcast=b) for b in recent(session, viewer_id=viewer_id, limit=limit)]
+
+
+def visible(session: Session, *, viewer_id: int, broadcast_id: int) -> Broadcast:
+    """A broadcast the viewer may see and change: their own, or any for a coordinator.
+    Anyone else's gets NotFound, the same as one that does not exist."""
+    broadcast = session.get(Broadcast, broadcast_id)
+    if broadcast is None:
+        raise NotFound("broadcast.not_found")
+    if broadcast.author_id != viewer_id and run_by(session, person_id=viewer_id) is not None:
+        raise NotFound("broadcast.not_found")
+    return broadcast
+
+
+def changeable(broadcast: Broadcast, now: datetime) -> bool:
+    """Whether its copies can still be corrected or withdrawn."""
+    return broadcast.withdrawn_at is None and now - broadcast.send_at <= EDIT_WINDOW
+
+
+def _require_changeable(broadcast: Broadcast, now: datetime) -> None:
+    if broadcast.withdrawn_at is not None:
+        raise InvalidInput("broadcast.withdrawn")
+    if now - broadcast.send_at > EDIT_WINDOW:
+        raise InvalidInput("broadcast.too_old")
+
+
+def correct(session: Session, *, viewer_id: int, broadcast_id: int, text: str, clock: Clock) -> int:
+    """New words for a broadcast: sent copies are edited, unsent ones will use them."""
+    broadcast = visible(session, viewer_id=viewer_id, broadcast_id=broadcast_id)
+    now = clock.now()
+    _require_changeable(broadcast, now)
+    cleaned = check_text(text, SAMPLE)
+    broadcast.text, broadcast.edited_at = cleaned, now
+    session.add(broadcast)
+    return _follow_up(session, broadcast, "broadcast_edit", now)
+
+
+def withdraw(session: Session, *, viewer_id: int, broadcast_id: int, clock: Clock) -> int:
+    """Take a broadcast back: unsent copies are cancelled and sent ones deleted."""
+    broadcast = visible(session, viewer_id=viewer_id, broadcast_id=broadcast_id)
+    now = clock.now()
+    _require_changeable(broadcast, now)
+    broadcast.withdrawn_at = now
+    session.add(broadcast)
+    return _follow_up(session, broadcast, "broadcast_delete", now)
+
+
+def _follow_up(session: Session, broadcast: Broadcast, purpose: str, now: datetime) -> int:
+    """An edit or a deletion for every sent copy, through the outbox."""
+    stamp = int(now.timestamp())
+    sent = session.exec(
+        select(Delivery.person_id, Delivery.message_id).where(
+            Delivery.broadcast_id == broadcast.id,
+            Delivery.purpose == "broadcast",
+            Delivery.status == DeliveryStatus.SENT,
+            col(Delivery.message_id).is_not(None),
+        )
+    ).all()
+    rows = [
+        outbox.new_row(
+            key=f"b{broadcast.id}:{purpose}:{stamp}:p{person_id}",
+            person_id=person_id,
+            purpose=purpose,
+            due=now,
+            now=now,
+            broadcast_id=broadcast.id,
+            payload={"message_id": message_id},
+            priority=outbox.BROADCAST_PRIORITY,
+        )
+        for person_id, message_id in sent
+    ]
+    return outbox.write(session, rows)

@@ -1,0 +1,57 @@
+"""What each message due now says beyond its row, gathered for a whole batch at once.
+
+A broadcast's copy is its words with this person's placeholders filled in, and its author's
+name; a pair's preparation prompt names the person's pair. Kept apart from judging because
+it reads broadcasts and pairs, which themselves write to the outbox.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.domain.broadcasts import personal_copies
+from bot.domain.outbox.judging import Due, by_id, decide
+from bot.domain.outbox.recording import DeliveryResult, not_sent
+from bot.domain.pairs import PAIR_PURPOSES, buddy_of
+from bot.models import Person
+
+
+def prepare(
+    session: Session, rows: list[dict[str, Any]], now: datetime
+) -> tuple[list[Due], list[DeliveryResult]]:
+    """Judge a claimed batch: what goes now (with what it says), and the results of the
+    rows that do not (deferred, expired, cancelled or skipped)."""
+    due, held = decide(session, rows, now)
+    _broadcast_words(session, due, now)
+    _pair_names(session, due)
+    return due, [not_sent(row, verdict) for row, verdict in held]
+
+
+def _broadcast_words(session: Session, due: list[Due], now: datetime) -> None:
+    casts = [d for d in due if d.broadcast is not None and d.action != "delete"]
+    if not casts:
+        return
+    authors = by_id(session, Person, {d.broadcast.author_id or 0 for d in casts if d.broadcast})
+    words = personal_copies(
+        session,
+        copies={i: (d.person, d.broadcast.text) for i, d in enumerate(casts) if d.broadcast},
+        now=now,
+    )
+    for index, item in enumerate(casts):
+        assert item.broadcast is not None
+        author = authors.get(item.broadcast.author_id or 0)
+        item.extra = {
+            "author": author.preferred_name if author else None,
+            "words": words[index],
+        }
+
+
+def _pair_names(session: Session, due: list[Due]) -> None:
+    for item in due:
+        if item.row["purpose"] in PAIR_PURPOSES:
+            buddy = buddy_of(session, person_id=item.person.id or 0)
+            if buddy is not None:
+                item.extra = {"pair": buddy.preferred_name}
