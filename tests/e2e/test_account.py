@@ -4,33 +4,31 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from pathlib import Path
 
-from sqlalchemy import inspect, text
 from sqlmodel import select
 
 from bot.db import Database
 from bot.domain.clock import FakeClock
-from bot.models import Person, PersonStatus, Role
+from bot.models import Person, PersonStatus
 from bot.sandbox import SandboxClient
 from tests.e2e.conftest import BotHarness
-from tests.e2e.journeys import onboard_partner, onboard_staff, start_and_agree
+from tests.e2e.journeys import (
+    facilitator_then_partner,
+    partner_joins,
+    staff_joins,
+    start_and_agree,
+    stored_anywhere,
+    stored_person,
+)
 from tests.factories import make_cohort, make_invite
-
-
-def _person(db: Database, name: str) -> Person:
-    with db.transaction() as session:
-        return session.exec(select(Person).where(Person.preferred_name == name)).one()
 
 
 async def test_help_depends_on_the_role(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
     cohort = make_cohort(db, clock)
-    amina = await telegram.create_user("Amina")
-    await onboard_partner(amina, make_invite(db, clock, cohort))
-    margaret = await telegram.create_user("Margaret")
-    await onboard_staff(margaret, make_invite(db, clock, cohort, Role.FACILITATOR))
+    amina = await partner_joins(telegram, db, clock, cohort)
+    margaret = await staff_joins(telegram, db, clock, cohort)
 
     await amina.send("/help")
     partner_help = await amina.expect("How I can help")
@@ -44,8 +42,7 @@ async def test_help_depends_on_the_role(
 async def test_settings_change_name_time_zone_and_quiet_hours(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    dev = await telegram.create_user("Dev")
-    await onboard_partner(dev, make_invite(db, clock, make_cohort(db, clock)))
+    dev = await partner_joins(telegram, db, clock, name="Dev")
     await dev.send("/settings")
     screen = await dev.expect("Your settings")
     assert "Dev" in screen["text"] and "UK time" in screen["text"]
@@ -74,7 +71,7 @@ async def test_settings_change_name_time_zone_and_quiet_hours(
     await dev.press("Done")
     await dev.expect("All done")
 
-    person = _person(db, "Devendra")
+    person = stored_person(db, name="Devendra")
     assert person.time_zone == "Africa/Lagos"
     assert person.quiet_start is None and person.quiet_end is None
 
@@ -82,8 +79,7 @@ async def test_settings_change_name_time_zone_and_quiet_hours(
 async def test_a_settings_change_can_be_cancelled(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    dev = await telegram.create_user("Dev")
-    await onboard_partner(dev, make_invite(db, clock, make_cohort(db, clock)))
+    dev = await partner_joins(telegram, db, clock, name="Dev")
     await dev.send("/settings")
     await dev.expect("Your settings")
     await dev.press("Change my name")
@@ -92,19 +88,18 @@ async def test_a_settings_change_can_be_cancelled(
     await dev.expect("All done")
     await dev.send("Not a name change")
     await dev.expect("I can't reply to messages like this yet")
-    assert _person(db, "Dev").preferred_name == "Dev"
+    assert stored_person(db, name="Dev").preferred_name == "Dev"
 
 
 async def test_pause_and_resume(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    dev = await telegram.create_user("Dev")
-    await onboard_partner(dev, make_invite(db, clock, make_cohort(db, clock)))
+    dev = await partner_joins(telegram, db, clock, name="Dev")
     await dev.send("/pause")
     await dev.expect("Would you like a break?")
     await dev.press("2 weeks")
     paused = await dev.expect("Paused until")
-    person = _person(db, "Dev")
+    person = stored_person(db, name="Dev")
     assert person.paused_until == clock.now() + timedelta(weeks=2)
     assert "16 Mar" in paused["text"]  # the fake clock says 2 March; two weeks on
     await dev.send("/pause")
@@ -113,7 +108,7 @@ async def test_pause_and_resume(
     await dev.expect("still paused")
     await dev.send("/resume")
     await dev.expect("Messages are on again")
-    assert _person(db, "Dev").paused_at is None
+    assert stored_person(db, name="Dev").paused_at is None
     await dev.send("/resume")
     await dev.expect("aren't paused")
 
@@ -121,24 +116,20 @@ async def test_pause_and_resume(
 async def test_stop_needs_confirmation_and_tells_the_facilitator(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    cohort = make_cohort(db, clock)
-    margaret = await telegram.create_user("Margaret")
-    await onboard_staff(margaret, make_invite(db, clock, cohort, Role.FACILITATOR))
-    amina = await telegram.create_user("Amina")
-    await onboard_partner(amina, make_invite(db, clock, cohort))
+    margaret, amina = await facilitator_then_partner(telegram, db, clock, make_cohort(db, clock))
     await margaret.expect("has joined")
 
     await amina.send("/stop")
     await amina.expect("Do you want to leave Tandem?")
     await amina.press("No, stay")
     await amina.expect("Nothing has changed")
-    assert _person(db, "Amina").status == PersonStatus.ACTIVE
+    assert stored_person(db, name="Amina").status == PersonStatus.ACTIVE
 
     await amina.send("/stop")
     await amina.expect("Do you want to leave Tandem?")
     await amina.press("Yes, leave Tandem")
     await amina.expect("You've left Tandem")
-    assert _person(db, "Amina").status == PersonStatus.LEFT
+    assert stored_person(db, name="Amina").status == PersonStatus.LEFT
     left = await margaret.expect("has left Tandem")
     assert "Amina" in left["text"]
     await amina.send("/settings")
@@ -148,21 +139,19 @@ async def test_stop_needs_confirmation_and_tells_the_facilitator(
 async def test_an_old_stop_confirmation_expires(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    amina = await telegram.create_user("Amina")
-    await onboard_partner(amina, make_invite(db, clock, make_cohort(db, clock)))
+    amina = await partner_joins(telegram, db, clock)
     await amina.send("/stop")
     await amina.expect("Do you want to leave Tandem?")
     clock.advance(timedelta(hours=1))
     await amina.press("Yes, leave Tandem")
     await amina.expect("That button has expired")
-    assert _person(db, "Amina").status == PersonStatus.ACTIVE
+    assert stored_person(db, name="Amina").status == PersonStatus.ACTIVE
 
 
 async def test_mydata_sends_everything_stored(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    amina = await telegram.create_user("Amina")
-    await onboard_partner(amina, make_invite(db, clock, make_cohort(db, clock)), name="Amina K")
+    amina = await partner_joins(telegram, db, clock, typed_name="Amina K")
     await amina.send("/mydata")
     message = await amina.expect("everything Tandem holds about you")
     assert message["document"]["file_name"] == "tandem-my-data.json"
@@ -189,7 +178,7 @@ async def test_forget_really_erases(
     await amina.expect("When should I stay quiet?")
     await amina.press("No quiet hours")
     await amina.expect("You're all set")
-    assert _contains(db, database_url, name)
+    assert stored_anywhere(db, database_url, name)
 
     await amina.send("/forget")
     await amina.expect("Do you want to erase everything")
@@ -202,7 +191,7 @@ async def test_forget_really_erases(
 
     await bot.stop()  # let the bot close its connections, as a real process would
     for secret in (name, typed_city, "Africa/Ouagadougou", str(amina.id)):
-        assert not _contains(db, database_url, secret), secret
+        assert not stored_anywhere(db, database_url, secret), secret
     with db.transaction() as session:
         erased = session.exec(select(Person)).one()
     assert erased.status == PersonStatus.ERASED and erased.preferred_name is None
@@ -213,18 +202,3 @@ async def test_forget_really_erases(
         {"command": "start", "description": "Join with your invite link"},
         {"command": "help", "description": "What I can do, and how to get help"},
     ]
-
-
-def _contains(db: Database, database_url: str, needle: str) -> bool:
-    """Whether a value appears anywhere: in the SQLite files' raw bytes, or in any row of
-    any PostgreSQL table."""
-    if db.is_sqlite:
-        path = Path(database_url.removeprefix("sqlite:///"))
-        files = [path, path.with_name(path.name + "-wal")]
-        return any(f.exists() and needle.encode() in f.read_bytes() for f in files)
-    with db.engine.connect() as connection:
-        for table in inspect(db.engine).get_table_names():
-            rows = connection.execute(text(f'SELECT CAST(t.* AS text) FROM "{table}" AS t'))
-            if any(needle in row[0] for row in rows):
-                return True
-    return False

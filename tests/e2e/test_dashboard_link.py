@@ -6,14 +6,13 @@ from __future__ import annotations
 import re
 
 import httpx
-from sqlmodel import select
 
 from bot.db import Database
 from bot.domain.clock import FakeClock
-from bot.models import Person, Role
+from bot.models import Role
 from bot.sandbox import SandboxClient
 from tests.e2e.conftest import BotHarness
-from tests.e2e.test_facilitator_tools import NOW, person
+from tests.e2e.journeys import NOW, person, stored_person
 from tests.factories import make_cohort, make_reflection
 
 
@@ -24,8 +23,7 @@ async def test_a_link_from_chat_signs_the_facilitator_in_once(
     cohort = make_cohort(db, clock)
     margaret = await person(telegram, db, clock, cohort, "Margaret", Role.FACILITATOR)
     amina = await person(telegram, db, clock, cohort, "Amina")
-    with db.reading() as session:
-        amina_id = session.exec(select(Person.id).where(Person.preferred_name == "Amina")).one()
+    amina_id = stored_person(db, name="Amina").id
     make_reflection(db, clock, amina_id or 0, {"learned": "Letters from three teams"})
 
     await amina.send("/dashboard")

@@ -4,7 +4,6 @@ and withdrawals), meetings made in chat, questions answered, reflections reviewe
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
@@ -12,55 +11,13 @@ from sqlmodel import select
 from bot.db import Database
 from bot.domain.clock import FakeClock
 from bot.library.catalogue import Library
-from bot.models import Broadcast, Delivery, DeliveryStatus, Meeting, Person, Role
-from bot.sandbox import ChatUser, SandboxClient
+from bot.models import Broadcast, Delivery, Meeting, Person, Role
+from bot.sandbox import SandboxClient
 from tests.e2e.conftest import BotHarness
-from tests.factories import make_cohort, make_person, make_population
+from tests.e2e.journeys import NOW, person, settle_outbox, texts_of
+from tests.factories import make_cohort, make_population
 
 LIBRARY, _ = Library.load()
-NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # Monday 2 March, 10:00 in London (GMT)
-
-
-async def person(
-    telegram: SandboxClient,
-    db: Database,
-    clock: FakeClock,
-    cohort: object,
-    name: str,
-    role: Role = Role.PARTNER,
-) -> ChatUser:
-    """A person who has joined (and, for these tests, keeps no quiet hours)."""
-    user = await telegram.create_user(name, started=True)
-    make_person(
-        db,
-        clock,
-        cohort,
-        role=role,
-        name=name,
-        telegram_user_id=user.id,
-        quiet=None,  # type: ignore[arg-type]
-    )
-    return user
-
-
-async def texts_of(user: ChatUser, fragment: str) -> list[str]:
-    """Texts of the bot's (undeleted) messages in a chat that contain `fragment`."""
-    return [m["text"] for m in await user.bot_messages() if fragment in m["text"]]
-
-
-async def settle_outbox(bot: BotHarness, db: Database) -> None:
-    """Send everything due, until nothing is waiting or in flight."""
-    for _ in range(50):
-        await bot.tick()
-        with db.transaction() as session:
-            busy = session.exec(
-                select(Delivery).where(
-                    Delivery.status.in_([DeliveryStatus.SENDING]),  # type: ignore[attr-defined]
-                )
-            ).first()
-        if busy is None:
-            return
-        await asyncio.sleep(0.05)
 
 
 async def test_a_broadcast_to_fifty_with_two_blocked_is_reported_corrected_and_withdrawn(

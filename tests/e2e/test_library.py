@@ -6,21 +6,18 @@ from sqlmodel import select
 
 from bot.db import Database
 from bot.domain.clock import FakeClock
-from bot.models import BriefingRead, PartnerQuestion, Role
+from bot.models import BriefingRead, PartnerQuestion
 from bot.sandbox import SandboxClient
 from tests.e2e.conftest import BotHarness
-from tests.e2e.journeys import onboard_partner, onboard_staff
-from tests.factories import make_cohort, make_invite
+from tests.e2e.journeys import facilitator_then_partner, partner_joins
+from tests.factories import make_cohort
 
 
 async def test_a_partner_pages_through_a_briefing_marks_it_read_and_asks(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
     cohort = make_cohort(db, clock)
-    margaret = await telegram.create_user("Margaret")
-    await onboard_staff(margaret, make_invite(db, clock, cohort, Role.FACILITATOR))
-    amina = await telegram.create_user("Amina")
-    await onboard_partner(amina, make_invite(db, clock, cohort))
+    margaret, amina = await facilitator_then_partner(telegram, db, clock, cohort)
 
     await amina.send("/library")
     await amina.expect("The library")
@@ -76,8 +73,7 @@ async def test_a_partner_pages_through_a_briefing_marks_it_read_and_asks(
 async def test_explain_finds_terms_plurals_and_near_misses(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    amina = await telegram.create_user("Amina")
-    await onboard_partner(amina, make_invite(db, clock, make_cohort(db, clock)))
+    amina = await partner_joins(telegram, db, clock)
     await amina.send("/explain ICB")
     icb = await amina.expect("Integrated care board (ICB)")
     assert "plans and pays" in icb["text"]
@@ -97,8 +93,7 @@ async def test_explain_finds_terms_plurals_and_near_misses(
 async def test_an_unknown_word_can_go_to_the_facilitator(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    amina = await telegram.create_user("Amina")
-    await onboard_partner(amina, make_invite(db, clock, make_cohort(db, clock)))
+    amina = await partner_joins(telegram, db, clock)
     await amina.send("/explain zorblax")
     await amina.expect("I couldn't find “zorblax”")
     await amina.press("Ask my facilitator")
@@ -111,8 +106,7 @@ async def test_an_unknown_word_can_go_to_the_facilitator(
 async def test_a_question_can_be_a_voice_note_or_cancelled(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    amina = await telegram.create_user("Amina")
-    await onboard_partner(amina, make_invite(db, clock, make_cohort(db, clock)))
+    amina = await partner_joins(telegram, db, clock)
     await amina.send("/library")
     await amina.expect("The library")
     await amina.press("Money and decisions (1)")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from bot.db import Database
 from bot.domain.clock import FakeClock
-from bot.models import Role
 from bot.sandbox import SandboxClient
 from tests.e2e.conftest import BotHarness
-from tests.e2e.journeys import onboard_partner, onboard_staff
-from tests.factories import make_cohort, make_invite
+from tests.e2e.journeys import onboard_partner, partner_joins, staff_joins
+from tests.factories import make_cohort
 
 
 async def _menu(telegram: SandboxClient, chat_id: int) -> list[str]:
@@ -20,10 +19,8 @@ async def test_each_role_sees_its_own_menu(
 ) -> None:
     cohort = make_cohort(db, clock)
     stranger = await telegram.create_user("Sam")
-    amina = await telegram.create_user("Amina")
-    margaret = await telegram.create_user("Margaret")
-    await onboard_partner(amina, make_invite(db, clock, cohort))
-    await onboard_staff(margaret, make_invite(db, clock, cohort, Role.FACILITATOR))
+    amina = await partner_joins(telegram, db, clock, cohort)
+    margaret = await staff_joins(telegram, db, clock, cohort)
 
     assert await _menu(telegram, stranger.chat_id) == ["start", "help"]
     everyone = [
@@ -58,8 +55,7 @@ async def test_each_role_sees_its_own_menu(
 async def test_leaving_puts_the_strangers_menu_back(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    amina = await telegram.create_user("Amina")
-    await onboard_partner(amina, make_invite(db, clock, make_cohort(db, clock)))
+    amina = await partner_joins(telegram, db, clock)
     await amina.send("/stop")
     await amina.expect("Do you want to leave")
     await amina.press("Yes, leave Tandem")
@@ -71,8 +67,7 @@ async def test_facilitator_makes_an_invite_in_chat_that_works(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
     cohort = make_cohort(db, clock)
-    margaret = await telegram.create_user("Margaret")
-    await onboard_staff(margaret, make_invite(db, clock, cohort, Role.FACILITATOR))
+    margaret = await staff_joins(telegram, db, clock, cohort)
     await margaret.send("/invite")
     made = await margaret.expect("Here's an invite link")
     link = next(word for word in made["text"].split() if word.startswith("https://t.me/"))

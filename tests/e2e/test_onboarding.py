@@ -7,16 +7,11 @@ from sqlmodel import col, select
 
 from bot.db import Database
 from bot.domain.clock import FakeClock
-from bot.models import ConsentKind, ConsentRecord, Person, PersonStatus, Role
+from bot.models import ConsentKind, ConsentRecord, PersonStatus, Role
 from bot.sandbox import SandboxClient
 from tests.e2e.conftest import BotHarness
-from tests.e2e.journeys import onboard_partner, onboard_staff
+from tests.e2e.journeys import partner_joins, staff_joins, stored_person
 from tests.factories import make_cohort, make_invite
-
-
-def _person(db: Database, telegram_user_id: int) -> Person:
-    with db.transaction() as session:
-        return session.exec(select(Person).where(Person.telegram_user_id == telegram_user_id)).one()
 
 
 async def test_partner_completes_onboarding_by_taps_alone(
@@ -60,7 +55,7 @@ async def test_partner_completes_onboarding_by_taps_alone(
         "My settings",
     ]
 
-    person = _person(db, amina.id)
+    person = stored_person(db, telegram_user_id=amina.id)
     assert person.status == PersonStatus.ACTIVE
     assert person.preferred_name == "Amina"
     assert (person.time_zone, person.quiet_start, person.quiet_end) == (
@@ -99,10 +94,8 @@ async def test_facilitators_hear_that_a_partner_joined(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
     cohort = make_cohort(db, clock)
-    margaret = await telegram.create_user("Margaret")
-    await onboard_staff(margaret, make_invite(db, clock, cohort, Role.FACILITATOR))
-    amina = await telegram.create_user("Amina")
-    await onboard_partner(amina, make_invite(db, clock, cohort), name="Amina K")
+    margaret = await staff_joins(telegram, db, clock, cohort)
+    amina = await partner_joins(telegram, db, clock, cohort, typed_name="Amina K")
     notice = await margaret.expect("has joined")
     assert "Amina K" in notice["text"] and "Frailty pathway" in notice["text"]
     # ...and the partner's welcome names her facilitator.
@@ -148,7 +141,7 @@ async def test_typed_answers_and_their_mistakes(
     await dev.expect("I didn't understand")
     await dev.send("11pm to 6:30am")
     await dev.expect("You're all set")
-    person = _person(db, dev.id)
+    person = stored_person(db, telegram_user_id=dev.id)
     assert (person.preferred_name, person.time_zone) == ("Dev O.", "Africa/Lagos")
     assert (person.quiet_start, person.quiet_end) == (23 * 60, 6 * 60 + 30)
     with db.transaction() as session:
@@ -202,9 +195,8 @@ async def test_a_button_from_an_earlier_step_is_explained(
 async def test_staff_get_a_shorter_onboarding(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    tom = await telegram.create_user("Tom")
-    await onboard_staff(tom, make_invite(db, clock, None, Role.COORDINATOR))
-    person = _person(db, tom.id)
+    tom = await staff_joins(telegram, db, clock, None, "Tom", Role.COORDINATOR)
+    person = stored_person(db, telegram_user_id=tom.id)
     assert person.role == Role.COORDINATOR
     assert person.status == PersonStatus.ACTIVE
     assert person.quiet_start is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import time
 from datetime import timedelta
@@ -14,6 +15,7 @@ from bot.domain.clock import FakeClock
 from bot.models import Delivery, DeliveryStatus, Person
 from bot.sandbox import SandboxClient
 from tests.e2e.conftest import BotHarness
+from tests.e2e.journeys import partner_joins
 from tests.factories import make_cohort, make_person
 
 
@@ -132,14 +134,7 @@ async def test_400_fails_at_once_without_retrying(
 async def test_a_reply_goes_ahead_of_a_bulk_send_within_telegrams_limits(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    import asyncio
-
-    from tests.e2e.journeys import onboard_partner
-    from tests.factories import make_invite
-
-    cohort = make_cohort(db, clock)
-    amina = await telegram.create_user("Amina")
-    await onboard_partner(amina, make_invite(db, clock, cohort))
+    amina = await partner_joins(telegram, db, clock, make_cohort(db, clock))
     people, chats = await _population(telegram, db, clock, 120)
     await telegram.set_limits(enforce=True)  # about 30 a second, as Telegram
     _broadcast(db, clock, people, "A long broadcast to everyone.")

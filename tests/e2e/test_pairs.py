@@ -11,16 +11,18 @@ from sqlmodel import select
 
 from bot.db import Database
 from bot.domain.clock import FakeClock
-from bot.domain.meetings import add_meeting
-from bot.library.catalogue import Library
 from bot.models import Delivery, Pair, Role
 from bot.sandbox import SandboxClient
 from tests.e2e.conftest import BotHarness
-from tests.e2e.journeys import expect_all
-from tests.e2e.test_facilitator_tools import NOW, person, settle_outbox, texts_of
-from tests.factories import make_cohort
-
-LIBRARY, _ = Library.load()
+from tests.e2e.journeys import (
+    NOW,
+    expect_all,
+    person,
+    settle_outbox,
+    stored_anywhere,
+    texts_of,
+)
+from tests.factories import make_cohort, make_meeting
 
 
 async def test_a_pair_is_introduced_prepares_together_and_messages_through_the_bot(
@@ -33,16 +35,7 @@ async def test_a_pair_is_introduced_prepares_together_and_messages_through_the_b
     bill = await person(telegram, db, clock, cohort, "Bill")
     await person(telegram, db, clock, cohort, "Chloe")
     start = NOW + timedelta(days=10)  # Thursday 12 March, 10:00
-    with db.transaction() as session:
-        add_meeting(
-            session,
-            cohort=cohort,
-            title="Frailty board",
-            starts_at=start,
-            ends_at=start + timedelta(hours=2),
-            clock=clock,
-            timetable=LIBRARY.timetable,
-        )
+    make_meeting(db, clock, cohort, title="Frailty board", starts_at=start)
 
     await margaret.send("/pairs")
     await margaret.expect("There are no pairs yet")
@@ -177,8 +170,6 @@ async def test_unpairing_stops_relays_and_preparation(
 async def test_forget_erases_what_a_partner_said_to_their_pair_and_their_facilitators(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock, database_url: str
 ) -> None:
-    from tests.e2e.test_account import _contains
-
     clock.set(NOW)
     cohort = make_cohort(db, clock)
     margaret = await person(telegram, db, clock, cohort, "Margaret", Role.FACILITATOR)
@@ -203,7 +194,7 @@ async def test_forget_erases_what_a_partner_said_to_their_pair_and_their_facilit
     await amina.send("Why is the Zarnowski clinic closing? I can't cope any more with this")
     await expect_all(margaret, "Safeguarding alert", "Amina has a question")
     for secret in ("Quindlewick", "Zarnowski"):
-        assert _contains(db, database_url, secret), secret
+        assert stored_anywhere(db, database_url, secret), secret
 
     await amina.send("/forget")
     await amina.expect("Do you want to erase everything")
@@ -211,7 +202,7 @@ async def test_forget_erases_what_a_partner_said_to_their_pair_and_their_facilit
     await amina.expect("has been erased")
     await bot.stop()
     for secret in ("Quindlewick", "Zarnowski"):
-        assert not _contains(db, database_url, secret), secret
+        assert not stored_anywhere(db, database_url, secret), secret
     with db.transaction() as session:
         assert session.exec(select(Pair)).all() == []
     await bot.start()

@@ -8,28 +8,18 @@ from sqlmodel import select
 
 from bot.db import Database
 from bot.domain.clock import FakeClock
-from bot.models import Answer, Reflection, ReflectionStatus, Role, Sharing
-from bot.sandbox import ChatUser, SandboxClient
+from bot.models import Answer, Reflection, ReflectionStatus, Sharing
+from bot.sandbox import SandboxClient
 from tests.e2e.conftest import BotHarness
-from tests.e2e.journeys import onboard_partner, onboard_staff
-from tests.e2e.test_account import _contains
+from tests.e2e.journeys import facilitator_then_partner, partner_joins, stored_anywhere
 from tests.factories import make_cohort, make_invite
-
-
-async def _partner(telegram: SandboxClient, db: Database, clock: FakeClock) -> ChatUser:
-    amina = await telegram.create_user("Amina")
-    await onboard_partner(amina, make_invite(db, clock, make_cohort(db, clock)))
-    return amina
 
 
 async def test_the_debrief_mixing_buttons_text_voice_and_a_skip_survives_a_restart(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock, database_url: str
 ) -> None:
     cohort = make_cohort(db, clock)
-    margaret = await telegram.create_user("Margaret")
-    await onboard_staff(margaret, make_invite(db, clock, cohort, Role.FACILITATOR))
-    amina = await telegram.create_user("Amina")
-    await onboard_partner(amina, make_invite(db, clock, cohort))
+    margaret, amina = await facilitator_then_partner(telegram, db, clock, cohort)
 
     await amina.send("/reflect")
     await amina.expect("What would you like to reflect on?")
@@ -89,13 +79,13 @@ async def test_the_debrief_mixing_buttons_text_voice_and_a_skip_survives_a_resta
     assert any(a["text"] == "🙂👍" for a in data["reflections"][0]["answers"])
 
     secret = "that they listen to stories"
-    assert _contains(db, database_url, secret)
+    assert stored_anywhere(db, database_url, secret)
     await amina.send("/forget")
     await amina.expect("Do you want to erase everything")
     await amina.press("Yes, erase everything")
     await amina.expect("has been erased")
     await bot.stop()
-    assert not _contains(db, database_url, secret)
+    assert not stored_anywhere(db, database_url, secret)
     with db.transaction() as session:
         assert session.exec(select(Reflection)).all() == []
         assert session.exec(select(Answer)).all() == []
@@ -104,7 +94,7 @@ async def test_the_debrief_mixing_buttons_text_voice_and_a_skip_survives_a_resta
 async def test_bad_input_while_a_question_waits(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    amina = await _partner(telegram, db, clock)
+    amina = await partner_joins(telegram, db, clock)
     await amina.send("/reflect")
     await amina.expect("What would you like to reflect on?")
     await amina.press("Write in my journal")
@@ -135,7 +125,7 @@ async def test_bad_input_while_a_question_waits(
 async def test_old_buttons_after_moving_on_are_explained(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    amina = await _partner(telegram, db, clock)
+    amina = await partner_joins(telegram, db, clock)
     await amina.send("/reflect")
     await amina.expect("What would you like to reflect on?")
     await amina.press("Monthly check-in · 4 min")

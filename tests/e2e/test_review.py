@@ -10,23 +10,15 @@ from sqlmodel import select
 
 from bot.db import Database
 from bot.domain.clock import FakeClock
-from bot.domain.meetings import add_meeting
-from bot.library.catalogue import Library
 from bot.models import ContributionOutcome, PartnerQuestion, QuestionStatus, Reflection, Role
 from bot.sandbox import SandboxClient
 from tests.e2e.conftest import BotHarness
-from tests.e2e.test_facilitator_tools import NOW, person
-from tests.factories import make_cohort, make_reflection
-
-LIBRARY, _ = Library.load()
+from tests.e2e.journeys import NOW, person, stored_person
+from tests.factories import make_cohort, make_meeting, make_reflection
 
 
 def _person_id(db: Database, name: str) -> int:
-    from bot.models import Person
-
-    with db.transaction() as session:
-        found = session.exec(select(Person).where(Person.preferred_name == name)).one()
-        return found.id or 0
+    return stored_person(db, name=name).id or 0
 
 
 async def test_a_question_from_a_briefing_is_answered_from_the_facilitators_phone(
@@ -106,16 +98,9 @@ async def test_flag_reply_and_you_said_we_did(
     priya = await person(telegram, db, clock, other, "Priya", Role.FACILITATOR)
     amina = await person(telegram, db, clock, cohort, "Amina")
     await person(telegram, db, clock, cohort, "Bill")
-    with db.transaction() as session:
-        board = add_meeting(
-            session,
-            cohort=cohort,
-            title="Frailty board",
-            starts_at=NOW + timedelta(days=1),
-            ends_at=NOW + timedelta(days=1, hours=2),
-            clock=clock,
-            timetable=LIBRARY.timetable,
-        ).meeting
+    board = make_meeting(
+        db, clock, cohort, title="Frailty board", starts_at=NOW + timedelta(days=1)
+    )
     make_reflection(
         db,
         clock,

@@ -5,28 +5,21 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlmodel import select
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db import Database
 from bot.domain.clock import FakeClock
-from bot.models import Person
-from bot.sandbox import ChatUser, SandboxClient
+from bot.models import Role
+from bot.sandbox import SandboxClient
 from tests.e2e.conftest import TOKEN, BotHarness
-from tests.e2e.journeys import onboard_partner, start_and_agree
+from tests.e2e.journeys import partner_joins, person, start_and_agree, stored_person
 from tests.factories import make_cohort, make_invite
-
-
-async def _partner(telegram: SandboxClient, db: Database, clock: FakeClock) -> ChatUser:
-    amina = await telegram.create_user("Amina")
-    await onboard_partner(amina, make_invite(db, clock, make_cohort(db, clock)))
-    return amina
 
 
 async def test_a_replayed_update_is_processed_once(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    amina = await _partner(telegram, db, clock)
+    amina = await partner_joins(telegram, db, clock)
     update_id = await amina.send("/help")
     await amina.expect("How I can help")
     await telegram.replay(update_id)
@@ -39,7 +32,7 @@ async def test_a_replayed_update_is_processed_once(
 async def test_a_replay_after_a_restart_is_still_processed_once(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    amina = await _partner(telegram, db, clock)
+    amina = await partner_joins(telegram, db, clock)
     update_id = await amina.send("/help")
     await amina.expect("How I can help")
     await bot.restart()
@@ -66,7 +59,7 @@ async def test_media_gets_a_kind_answer_and_a_way_on(
     send: str,
     answer: str,
 ) -> None:
-    amina = await _partner(telegram, db, clock)
+    amina = await partner_joins(telegram, db, clock)
     if send == "document":
         await amina.send_document("notes.txt", b"my notes")
     else:
@@ -89,7 +82,7 @@ async def test_media_during_onboarding_shows_the_current_step_again(
 async def test_an_edited_message_is_acknowledged(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    amina = await _partner(telegram, db, clock)
+    amina = await partner_joins(telegram, db, clock)
     await amina.send("/help")
     await amina.expect("How I can help")
     sent = [m for m in await amina.messages() if m["from"] == "user"][-1]
@@ -101,7 +94,7 @@ async def test_an_edited_message_is_acknowledged(
 async def test_unknown_and_forbidden_commands(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    amina = await _partner(telegram, db, clock)
+    amina = await partner_joins(telegram, db, clock)
     await amina.send("/frobnicate")
     unknown = await amina.expect("I don't know /frobnicate")
     assert "/settings" in unknown["text"] and "/invite" not in unknown["text"]
@@ -121,15 +114,13 @@ async def test_huge_text_is_handled(
     await amina.expect("a bit long for a name")
     await amina.send("<b>Amina</b> & co")
     await amina.expect("Which time zone")
-    with db.transaction() as session:
-        person = session.exec(select(Person)).one()
-    assert person.preferred_name == "<b>Amina</b> & co"  # stored as typed, shown escaped
+    assert stored_person(db).preferred_name == "<b>Amina</b> & co"  # stored as typed, shown escaped
 
 
 async def test_a_button_from_an_older_version_gets_a_way_on(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    amina = await _partner(telegram, db, clock)
+    amina = await partner_joins(telegram, db, clock)
     # A message an earlier release of Tandem sent, with a button this release does not know.
     async with Bot(TOKEN, base_url=bot.sandbox.bot_api_base_url) as old_release:
         await old_release.send_message(
@@ -150,7 +141,7 @@ async def test_a_button_from_an_older_version_gets_a_way_on(
 async def test_telegram_429_on_a_reply_is_waited_out(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    amina = await _partner(telegram, db, clock)
+    amina = await partner_joins(telegram, db, clock)
     await telegram.add_fault("sendMessage", chat_id=amina.chat_id, error_code=429, retry_after=1)
     await amina.send("/help")
     await amina.expect("How I can help")
@@ -159,7 +150,7 @@ async def test_telegram_429_on_a_reply_is_waited_out(
 async def test_telegram_5xx_on_a_reply_is_retried(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    amina = await _partner(telegram, db, clock)
+    amina = await partner_joins(telegram, db, clock)
     await telegram.add_fault("sendMessage", chat_id=amina.chat_id, error_code=502, times=2)
     await amina.send("/help")
     await amina.expect("How I can help")
@@ -188,31 +179,29 @@ async def test_a_timed_out_reply_leaves_the_conversation_usable(
 async def test_a_blocked_bot_marks_the_person_unreachable(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    amina = await _partner(telegram, db, clock)
+    amina = await partner_joins(telegram, db, clock)
     await amina.block()
-    await _until(lambda: _person(db).unreachable_since is not None)
+    await _until(lambda: stored_person(db).unreachable_since is not None)
     await amina.unblock()
-    await _until(lambda: _person(db).unreachable_since is None)
+    await _until(lambda: stored_person(db).unreachable_since is None)
 
 
 async def test_a_403_on_a_reply_marks_the_person_unreachable(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    amina = await _partner(telegram, db, clock)
+    amina = await partner_joins(telegram, db, clock)
     await telegram.add_fault("sendMessage", chat_id=amina.chat_id, error_code=403)
     await amina.send("/help")
-    await _until(lambda: _person(db).unreachable_since is not None)
-    assert "blocked" in (_person(db).unreachable_reason or "")
+    await _until(lambda: stored_person(db).unreachable_since is not None)
+    assert "blocked" in (stored_person(db).unreachable_reason or "")
 
 
 async def test_a_flooding_person_does_not_slow_anyone_else(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
     cohort = make_cohort(db, clock)
-    flooder = await telegram.create_user("Flo")
-    await onboard_partner(flooder, make_invite(db, clock, cohort))
-    amina = await telegram.create_user("Amina")
-    await onboard_partner(amina, make_invite(db, clock, cohort))
+    flooder = await partner_joins(telegram, db, clock, cohort, "Flo")
+    amina = await partner_joins(telegram, db, clock, cohort)
     await bot.restart(person_burst=5, person_window=1.0)
     flood = 25
     for number in range(flood):
@@ -238,11 +227,6 @@ async def _sent_at(telegram: SandboxClient, chat_id: int, message: dict[str, obj
         for event in batch["events"]
         if event["type"] == "message" and event["message"]["message_id"] == message["message_id"]
     )
-
-
-def _person(db: Database) -> Person:
-    with db.transaction() as session:
-        return session.exec(select(Person)).one()
 
 
 async def _until(condition: object, attempts: int = 200) -> None:
@@ -272,9 +256,6 @@ async def test_button_data_that_does_not_parse_gets_the_stale_button_answer(
     data: str,
 ) -> None:
     # Only a modified client or an older release sends these; Tandem's own are well formed.
-    from bot.models import Role
-    from tests.e2e.test_facilitator_tools import person
-
     kind = Role.FACILITATOR if role == "facilitator" else Role.PARTNER
     user = await person(telegram, db, clock, make_cohort(db, clock), "Sam", kind)
     await user.send("/help")

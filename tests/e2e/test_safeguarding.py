@@ -12,7 +12,7 @@ from bot.domain.clock import FakeClock
 from bot.models import AuditEvent, Role
 from bot.sandbox import SandboxClient
 from tests.e2e.conftest import BotHarness
-from tests.e2e.test_facilitator_tools import NOW, person, texts_of
+from tests.e2e.journeys import NOW, person, texts_of
 from tests.factories import make_cohort, make_person
 
 ORDINARY = (

@@ -10,44 +10,30 @@ from sqlmodel import select
 
 from bot.db import Database
 from bot.domain.clock import FakeClock
-from bot.domain.meetings import add_meeting, cancel_meeting, move_meeting
+from bot.domain.meetings import cancel_meeting, move_meeting
 from bot.library.catalogue import Library
 from bot.models import Cohort, Delivery, DeliveryStatus, Meeting, Rsvp
 from bot.sandbox import ChatUser, SandboxClient
 from tests.e2e.conftest import BotHarness
-from tests.factories import make_cohort, make_person
+from tests.e2e.journeys import person
+from tests.factories import make_cohort, make_meeting
 
 LIBRARY, _ = Library.load()
 START = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)  # Tuesday 10 March 14:00 in London (GMT)
-
-
-async def _partner(
-    telegram: SandboxClient,
-    db: Database,
-    clock: FakeClock,
-    cohort: Cohort,
-    name: str,
-    **options: object,
-) -> ChatUser:
-    user = await telegram.create_user(name, started=True)
-    make_person(db, clock, cohort, name=name, telegram_user_id=user.id, **options)  # type: ignore[arg-type]
-    return user
+NIGHTS = (21 * 60, 8 * 60)  # quiet from 9pm to 8am, as most partners choose
 
 
 def _meeting(db: Database, clock: FakeClock, cohort: Cohort, start: datetime = START) -> Meeting:
-    with db.transaction() as session:
-        return add_meeting(
-            session,
-            cohort=cohort,
-            title="Frailty board",
-            starts_at=start,
-            ends_at=start + timedelta(hours=2),
-            clock=clock,
-            timetable=LIBRARY.timetable,
-            place="Room 3B, Civic Centre",
-            join_url="https://meet.example.nhs.uk/frailty",
-            papers=["how-the-nhs-is-organised", "reading-a-board-paper"],
-        ).meeting
+    return make_meeting(
+        db,
+        clock,
+        cohort,
+        title="Frailty board",
+        starts_at=start,
+        place="Room 3B, Civic Centre",
+        join_url="https://meet.example.nhs.uk/frailty",
+        papers=["how-the-nhs-is-organised", "reading-a-board-paper"],
+    )
 
 
 async def _at(bot: BotHarness, when: datetime) -> None:
@@ -67,8 +53,10 @@ async def test_a_meeting_eight_days_ahead_in_two_time_zones(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
     cohort = make_cohort(db, clock)
-    amina = await _partner(telegram, db, clock, cohort, "Amina")
-    kwame = await _partner(telegram, db, clock, cohort, "Kwame", time_zone="Africa/Lagos")
+    amina = await person(telegram, db, clock, cohort, "Amina", quiet=NIGHTS)
+    kwame = await person(
+        telegram, db, clock, cohort, "Kwame", time_zone="Africa/Lagos", quiet=NIGHTS
+    )
     meeting = _meeting(db, clock, cohort)
     seen: dict[int, int] = {}
 
@@ -135,7 +123,7 @@ async def test_quiet_hours_defer_and_rsvp_and_calendar(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
     cohort = make_cohort(db, clock)
-    grace = await _partner(telegram, db, clock, cohort, "Grace", quiet=(17 * 60, 20 * 60))
+    grace = await person(telegram, db, clock, cohort, "Grace", quiet=(17 * 60, 20 * 60))
     _meeting(db, clock, cohort)
     seen: dict[int, int] = {}
     await _at(bot, datetime(2026, 3, 3, 18, 0, tzinfo=UTC))
@@ -173,7 +161,7 @@ async def test_moving_and_cancelling_carry_the_messages(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
     cohort = make_cohort(db, clock)
-    dev = await _partner(telegram, db, clock, cohort, "Dev")
+    dev = await person(telegram, db, clock, cohort, "Dev", quiet=NIGHTS)
     meeting = _meeting(db, clock, cohort)
     seen: dict[int, int] = {}
     with db.transaction() as session:

@@ -12,7 +12,7 @@ from bot.domain.clock import FakeClock
 from bot.models import Membership, Person
 from bot.sandbox import SandboxClient
 from tests.e2e.conftest import BotHarness
-from tests.e2e.journeys import onboard_partner
+from tests.e2e.journeys import onboard_partner, partner_joins
 from tests.factories import make_cohort, make_invite
 
 
@@ -84,8 +84,7 @@ async def test_a_member_tapping_their_link_again_is_reassured(
 async def test_joining_a_second_cohort_needs_no_second_onboarding(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    amina = await telegram.create_user("Amina")
-    await onboard_partner(amina, make_invite(db, clock, make_cohort(db, clock)))
+    amina = await partner_joins(telegram, db, clock)
     other = make_cohort(db, clock, "Diabetes prevention")
     await amina.send(f"/start {make_invite(db, clock, other)}")
     reply = await amina.expect("You've joined")

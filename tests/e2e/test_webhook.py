@@ -17,8 +17,7 @@ from bot.sandbox import SandboxClient, SandboxServer
 from bot.serving import bind_socket
 from bot.telegram.app import TelegramOptions
 from tests.e2e.conftest import TOKEN, BotHarness
-from tests.e2e.journeys import onboard_partner
-from tests.factories import make_cohort, make_invite
+from tests.e2e.journeys import partner_joins
 
 SECRET = "s3cret-for-tests"
 
@@ -50,8 +49,7 @@ async def test_onboarding_works_over_a_webhook(
 ) -> None:
     info = await telegram.bot_info()
     assert info["webhook"]["url"].endswith("/telegram/webhook")
-    amina = await telegram.create_user("Amina")
-    await onboard_partner(amina, make_invite(db, clock, make_cohort(db, clock)))
+    await partner_joins(telegram, db, clock)  # onboarding completes: every screen arrived
 
 
 async def test_webhook_refuses_posts_without_the_secret(webhook_bot: Runner) -> None:
