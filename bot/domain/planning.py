@@ -13,7 +13,7 @@ from collections.abc import Set as AbstractSet
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import or_, text
 from sqlmodel import Session, col, select
 
 from bot.domain import outbox
@@ -244,6 +244,20 @@ def plan_recurring_for_everyone(
     rows = recurring_rows(timetable.recurring, [(int(p or 0), z) for p, z in people], clock.now())
     written = outbox.write(session, rows)
     return written, (int(people[-1][0] or 0) if len(people) == batch else None)
+
+
+PLANNER_LOCK = 0x7A4D3E  # any constant shared by every Tandem instance on one database
+
+
+def planner_lock(session: Session) -> bool:
+    """On PostgreSQL, take the planner's lock for this transaction (False: another instance
+    is planning); on SQLite there is one process, so always True."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    got = session.execute(
+        text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": PLANNER_LOCK}
+    ).scalar()
+    return bool(got)
 
 
 def set_override(

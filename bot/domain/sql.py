@@ -6,14 +6,8 @@ from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
 
 
 def insert_for_dialect(dialect: str, model: Any) -> Any:
     """An INSERT for `model` with ON CONFLICT support, for the named dialect."""
     return (sqlite_insert if dialect == "sqlite" else pg_insert)(model)
-
-
-def insert_for(session: Session, model: Any) -> Any:
-    """An INSERT for `model` with ON CONFLICT support on SQLite and PostgreSQL alike."""
-    return insert_for_dialect(session.get_bind().dialect.name, model)

@@ -12,20 +12,22 @@ from datetime import timedelta
 from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy import text
-from sqlmodel import Session
 
-from bot.db import Database
+from bot.db import Database, Session
 from bot.domain import pairs, questions, weblogin
 from bot.domain.clock import Clock
-from bot.domain.planning import plan_meeting, plan_recurring_for_everyone, stale_meetings
+from bot.domain.planning import (
+    plan_meeting,
+    plan_recurring_for_everyone,
+    planner_lock,
+    stale_meetings,
+)
 from bot.domain.updates import prune_processed
 from bot.library.timetable import Timetable
 
 log = logging.getLogger(__name__)
 
 KEEP_PROCESSED_UPDATES = timedelta(days=7)
-PLANNER_LOCK = 0x7A4D3E  # any constant shared by every Tandem instance on one database
 
 
 class Drainer(Protocol):
@@ -56,7 +58,7 @@ def plan(db: Database, clock: Clock, timetable: Timetable) -> int:
     written = 0
     while True:
         with db.transaction() as session:
-            if not _planner_lock(session):
+            if not planner_lock(session):
                 return written
             meetings = stale_meetings(session, now=clock.now(), limit=5)
             for meeting in meetings:
@@ -66,14 +68,14 @@ def plan(db: Database, clock: Clock, timetable: Timetable) -> int:
     after: int | None = 0
     while after is not None:
         with db.transaction() as session:
-            if not _planner_lock(session):
+            if not planner_lock(session):
                 return written
             rows, after = plan_recurring_for_everyone(
                 session, timetable=timetable, clock=clock, after_person=after
             )
             written += rows
     with db.transaction() as session:
-        if _planner_lock(session):
+        if planner_lock(session):
             follow_ups(session, clock)
     return written
 
@@ -85,17 +87,6 @@ def follow_ups(session: Session, clock: Clock) -> None:
     nudged = pairs.nudge_quiet_pairs(session, clock=clock)
     if reminded or nudged:
         log.info("follow-ups: %s question reminders, %s pair check-ins", reminded, nudged)
-
-
-def _planner_lock(session: object) -> bool:
-    """On PostgreSQL, take the planner's lock for this transaction (False: someone has it)."""
-    bind = session.get_bind()  # type: ignore[attr-defined]
-    if bind.dialect.name != "postgresql":
-        return True
-    got = session.execute(  # type: ignore[attr-defined]
-        text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": PLANNER_LOCK}
-    ).scalar()
-    return bool(got)
 
 
 def build_scheduler(

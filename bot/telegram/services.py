@@ -31,7 +31,6 @@ class Services:
     public_url: str = ""
     # Words that suggest distress or risk (prompts/safeguarding.yaml).
     safeguarding: Rules = field(default_factory=default_rules)
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
 SERVICES_KEY = "tandem.services"

@@ -28,19 +28,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 MAX_UPDATE_BYTES = 1_000_000
 
 
-def create_web_app(
-    *,
-    db: Database,
-    clock: Clock,
-    mode: str,
-    webhook_path: str | None = None,
-    webhook_secret: str | None = None,
-    feed: UpdateFeed | None = None,
-    dashboard: Dashboard | None = None,
-) -> Starlette:
-    """The web app; the webhook route exists only in webhook mode, the dashboard's only
-    when it is given."""
-
+def _health(db: Database, mode: str) -> Callable[[Request], Awaitable[Response]]:
     async def healthz(_: Request) -> Response:
         try:
             db.check()
@@ -48,12 +36,16 @@ def create_web_app(
             return JSONResponse({"ok": False, "database": str(exc)}, status_code=503)
         return JSONResponse({"ok": True, "database": "ok", "telegram": mode})
 
+    return healthz
+
+
+def _webhook(
+    secret: str | None, feed: UpdateFeed | None
+) -> Callable[[Request], Awaitable[Response]]:
     async def webhook(request: Request) -> Response:
         # Telegram repeats a delivery until it gets a 2xx, so only a bad secret or body is
         # refused; everything else is queued and acknowledged at once.
-        if webhook_secret and not hmac.compare_digest(
-            request.headers.get(SECRET_HEADER, ""), webhook_secret
-        ):
+        if secret and not hmac.compare_digest(request.headers.get(SECRET_HEADER, ""), secret):
             return Response(status_code=403)
         body = await request.body()
         if len(body) > MAX_UPDATE_BYTES:
@@ -67,6 +59,10 @@ def create_web_app(
         await feed(data)
         return Response(status_code=200)
 
+    return webhook
+
+
+def _calendar(db: Database, clock: Clock) -> Callable[[Request], Awaitable[Response]]:
     async def calendar_feed(request: Request) -> Response:
         token = str(request.path_params["token"])
         with db.transaction() as session:
@@ -79,12 +75,27 @@ def create_web_app(
             headers={"Cache-Control": "private, max-age=300"},
         )
 
+    return calendar_feed
+
+
+def create_web_app(
+    *,
+    db: Database,
+    clock: Clock,
+    mode: str,
+    webhook_path: str | None = None,
+    webhook_secret: str | None = None,
+    feed: UpdateFeed | None = None,
+    dashboard: Dashboard | None = None,
+) -> Starlette:
+    """The web app; the webhook route exists only in webhook mode, the dashboard's only
+    when it is given."""
     routes = [
-        Route("/healthz", healthz, methods=["GET"]),
-        Route("/calendar/{token:str}.ics", calendar_feed, methods=["GET"]),
+        Route("/healthz", _health(db, mode), methods=["GET"]),
+        Route("/calendar/{token:str}.ics", _calendar(db, clock), methods=["GET"]),
     ]
     if webhook_path:
-        routes.append(Route(webhook_path, webhook, methods=["POST"]))
+        routes.append(Route(webhook_path, _webhook(webhook_secret, feed), methods=["POST"]))
     if dashboard is None:
         return Starlette(routes=routes)
     app = Starlette(

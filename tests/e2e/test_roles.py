@@ -247,6 +247,27 @@ async def _answer(user: ChatUser, number: int) -> str:
         said.append(text)
 
 
+def _judge(role: str, action: str, allowed: frozenset[str], said: str, changed: bool) -> list[str]:
+    """What is wrong with the answer to one action (nothing, if it is right)."""
+    if role in allowed:
+        if _refused(said) or not said.strip():
+            return [f"{action} should work for a {role}, but: {said[:200]!r}"]
+        return []
+    wrong = []
+    if not _refused(said):
+        wrong.append(f"{action} should be refused for a {role}, but: {said[:200]!r}")
+    if changed:
+        wrong.append(f"{action} was refused for a {role} but changed something")
+    return wrong
+
+
+def _end_conversations(db: Database) -> None:
+    with db.transaction() as session:
+        for state in session.exec(select(ConversationState)).all():
+            if state.flow != "onboarding":
+                session.delete(state)
+
+
 def _refused(text: str) -> bool:
     return any(fragment in text for fragment in REFUSALS)
 
@@ -297,38 +318,16 @@ async def test_the_role_table(
     failures: list[str] = []
     markers = itertools.count(1)
 
-    for command, allowed in COMMANDS.items():
+    actions: list[tuple[str, str, frozenset[str]]] = [
+        ("send", command, allowed) for command, allowed in COMMANDS.items()
+    ]
+    actions += [("forge_press", data, allowed) for data, allowed in _buttons(world).items()]
+    for how, action, allowed in actions:
         before = _state(db, actor)
-        await user.send(command)
+        await getattr(user, how)(action)
         said = await _answer(user, next(markers))
-        if role in allowed and (_refused(said) or not said.strip()):
-            failures.append(f"{command} should work for a {role}, but: {said[:200]!r}")
-        if role not in allowed:
-            if not _refused(said):
-                failures.append(f"{command} should be refused for a {role}, but: {said[:200]!r}")
-            if _state(db, actor) != before:
-                failures.append(f"{command} was refused for a {role} but changed something")
-        # Leave no conversation waiting for typed text before the next action.
-        with db.transaction() as session:
-            for state in session.exec(select(ConversationState)).all():
-                if state.flow != "onboarding":
-                    session.delete(state)
-
-    for data, allowed in _buttons(world).items():
-        before = _state(db, actor)
-        await user.forge_press(data)
-        said = await _answer(user, next(markers))
-        if role in allowed and (_refused(said) or not said.strip()):
-            failures.append(f"button {data} should work for a {role}, but: {said[:200]!r}")
-        if role not in allowed:
-            if not _refused(said):
-                failures.append(f"button {data} should be refused for a {role}: {said[:200]!r}")
-            if _state(db, actor) != before:
-                failures.append(f"button {data} was refused for a {role} but changed something")
-        with db.transaction() as session:
-            for state in session.exec(select(ConversationState)).all():
-                if state.flow != "onboarding":
-                    session.delete(state)
+        failures += _judge(role, action, allowed, said, changed=_state(db, actor) != before)
+        _end_conversations(db)  # leave nothing waiting for typed text before the next one
 
     transcript = await user.transcript()
     assert PRIVATE_WORDS not in transcript, "a private reflection was shown"
