@@ -7,6 +7,7 @@ import pytest
 
 from bot.db import Database
 from bot.domain.clock import FakeClock
+from bot.domain.errors import NotFound
 from bot.domain.privacy import forget
 from bot.domain.reflection_search import ReflectionFilter, search
 from bot.library.catalogue import Library
@@ -76,3 +77,32 @@ def test_erased_answers_cannot_be_found(
     db.compact_after_erasure()
     assert _hits(db, tom, "discharge") == 0
     assert _hits(db, tom, "Nothing") == 0
+
+
+def test_a_facilitator_finds_only_their_cohorts_shared_reflections(
+    db: Database, clock: FakeClock
+) -> None:
+    frailty, maternity = make_cohort(db, clock), make_cohort(db, clock, "Maternity voices")
+    margaret = make_person(db, clock, frailty, Role.FACILITATOR, name="Margaret")
+    amina = make_person(db, clock, frailty, name="Amina")
+    bola = make_person(db, clock, maternity, name="Bola")
+    shared = make_reflection(db, clock, amina, {"learned": "transport"})
+    make_reflection(db, clock, amina, {"learned": "transport"}, sharing="private")
+    make_reflection(db, clock, bola, {"learned": "transport"})
+    with db.reading() as session:
+        found = search(
+            session,
+            viewer_id=margaret,
+            wanted=ReflectionFilter(text="transport"),
+            prompt_sets=LIBRARY.prompt_sets,
+        )
+        with pytest.raises(NotFound):  # another cohort is the same as no cohort at all
+            search(
+                session,
+                viewer_id=margaret,
+                wanted=ReflectionFilter(cohort_id=maternity.id),
+                prompt_sets=LIBRARY.prompt_sets,
+            )
+    assert [row.id for row in found.rows] == [shared] and found.total == 1
+    assert found.rows[0].author == "Amina"
+    assert ReflectionFilter(text="transport", cohort_id=3).describe() == "cohort=3, text search"
