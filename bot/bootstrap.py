@@ -50,6 +50,27 @@ def open_database(settings: Settings, *, migrate: bool = True) -> Database:
     return db
 
 
+def _web_app(settings: Settings, services: Services, application: TandemApplication) -> Starlette:
+    """The web app: health, calendar feeds, the dashboard and (in webhook mode) the webhook."""
+    webhook_url = settings.telegram_webhook_url
+    return create_web_app(
+        db=services.db,
+        clock=services.clock,
+        mode="webhook" if webhook_url else "polling",
+        webhook_path=(urlsplit(webhook_url).path or "/") if webhook_url else None,
+        webhook_secret=settings.webhook_secret(),
+        feed=update_feed(application) if webhook_url else None,
+        dashboard=Dashboard(
+            db=services.db,
+            clock=services.clock,
+            texts=services.texts,
+            library=services.library,
+            public_url=lambda: services.public_url,
+            templates=make_templates(),
+        ),
+    )
+
+
 def bootstrap(
     settings: Settings,
     *,
@@ -81,22 +102,7 @@ def bootstrap(
         webhook=bool(webhook_url),
     )
     application = build_application(services, telegram)
-    web = create_web_app(
-        db=db,
-        clock=clock,
-        mode="webhook" if webhook_url else "polling",
-        webhook_path=(urlsplit(webhook_url).path or "/") if webhook_url else None,
-        webhook_secret=settings.webhook_secret(),
-        feed=update_feed(application) if webhook_url else None,
-        dashboard=Dashboard(
-            db=db,
-            clock=clock,
-            texts=texts,
-            library=library,
-            public_url=lambda: services.public_url,
-            templates=make_templates(),
-        ),
-    )
+    web = _web_app(settings, services, application)
     dispatcher = Dispatcher(services, application.bot)
     scheduler = build_scheduler(db, clock, library.timetable, dispatcher)
     return Tandem(

@@ -184,33 +184,16 @@ def _apply(
     """Store the answer; return a note key when the person stays on this step."""
     assert person.id is not None
     pid = person.id
-    if step == Step.AGREE:
-        if choice in ("question", "later"):
-            return f"agree.{choice}"
+    if step == Step.AGREE and choice in ("question", "later"):
+        return f"agree.{choice}"
+    if step in _CONSENTS:
+        kind, default_statement = _CONSENTS[step]
         record_consent(
             session,
             person_id=pid,
-            kind=ConsentKind.EXPECTATIONS,
-            statement=statement or "expectations",
-            granted=True,
-            clock=clock,
-        )
-    elif step == Step.STAFF:
-        record_consent(
-            session,
-            person_id=pid,
-            kind=ConsentKind.EXPECTATIONS,
-            statement=statement or "staff responsibilities",
-            granted=True,
-            clock=clock,
-        )
-    elif step == Step.CONSENT:
-        record_consent(
-            session,
-            person_id=pid,
-            kind=ConsentKind.REFLECTIONS,
-            statement=statement or "reflections",
-            granted=choice == "yes",
+            kind=kind,
+            statement=statement or default_statement,
+            granted=step != Step.CONSENT or choice == "yes",
             clock=clock,
         )
     elif step == Step.NAME:
@@ -223,6 +206,15 @@ def _apply(
         quiet = _quiet_from_choice(choice) if choice else parse_quiet_hours(text or "")
         set_quiet_hours(session, person_id=pid, quiet=quiet)
     return None
+
+
+# Steps whose answer is a consent decision: its kind, and the words kept if the screen's own
+# words are not known.
+_CONSENTS = {
+    Step.AGREE: (ConsentKind.EXPECTATIONS, "expectations"),
+    Step.STAFF: (ConsentKind.EXPECTATIONS, "staff responsibilities"),
+    Step.CONSENT: (ConsentKind.REFLECTIONS, "reflections"),
+}
 
 
 def _quiet_from_choice(choice: str) -> QuietHours | None:

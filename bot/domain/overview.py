@@ -163,40 +163,9 @@ def timeline(
     for read in session.exec(select(BriefingRead).where(BriefingRead.person_id == person_id)):
         title = briefing_titles.get(read.briefing_id, read.briefing_id)
         entries.append(TimelineEntry(read.read_at, "read", f"Read “{title}”"))
-    for reflection in session.exec(
-        select(Reflection).where(
-            Reflection.person_id == person_id,
-            Reflection.status == ReflectionStatus.FINISHED,
-            Reflection.sharing == Sharing.FACILITATORS,
-        )
-    ):
-        entries.append(
-            TimelineEntry(
-                reflection.finished_at or reflection.updated_at,
-                "reflection",
-                reflection.title,
-                "Flagged for follow-up" if reflection.flagged_at else "",
-                reflection.id,
-            )
-        )
-    for question in session.exec(
-        select(PartnerQuestion).where(PartnerQuestion.person_id == person_id)
-    ):
-        asked = question.text or "(a voice note)"
-        answer = f"Answered: {question.answer}" if question.answer else "Not answered yet"
-        entries.append(TimelineEntry(question.asked_at, "question", asked, answer, question.id))
-    rsvp_meetings = dict(
-        session.exec(
-            select(Meeting.id, Meeting.title)
-            .join(Rsvp, col(Rsvp.meeting_id) == col(Meeting.id))
-            .where(Rsvp.person_id == person_id)
-        ).all()
-    )
-    for rsvp in session.exec(select(Rsvp).where(Rsvp.person_id == person_id)):
-        said = "Will be there" if rsvp.attending else "Can't make it"
-        entries.append(
-            TimelineEntry(rsvp.answered_at, "rsvp", rsvp_meetings.get(rsvp.meeting_id, ""), said)
-        )
+    entries += _shared_reflections(session, person_id)
+    entries += _questions_and_answers(session, person_id)
+    entries += _rsvps(session, person_id)
     for outcome in session.exec(
         select(ContributionOutcome).where(ContributionOutcome.person_id == person_id)
     ):
@@ -205,6 +174,55 @@ def timeline(
         )
     entries.sort(key=lambda e: e.at, reverse=True)
     return person, entries
+
+
+def _shared_reflections(session: Session, person_id: int) -> list[TimelineEntry]:
+    return [
+        TimelineEntry(
+            reflection.finished_at or reflection.updated_at,
+            "reflection",
+            reflection.title,
+            "Flagged for follow-up" if reflection.flagged_at else "",
+            reflection.id,
+        )
+        for reflection in session.exec(
+            select(Reflection).where(
+                Reflection.person_id == person_id,
+                Reflection.status == ReflectionStatus.FINISHED,
+                Reflection.sharing == Sharing.FACILITATORS,
+            )
+        )
+    ]
+
+
+def _questions_and_answers(session: Session, person_id: int) -> list[TimelineEntry]:
+    entries = []
+    for question in session.exec(
+        select(PartnerQuestion).where(PartnerQuestion.person_id == person_id)
+    ):
+        asked = question.text or "(a voice note)"
+        answer = f"Answered: {question.answer}" if question.answer else "Not answered yet"
+        entries.append(TimelineEntry(question.asked_at, "question", asked, answer, question.id))
+    return entries
+
+
+def _rsvps(session: Session, person_id: int) -> list[TimelineEntry]:
+    titles = dict(
+        session.exec(
+            select(Meeting.id, Meeting.title)
+            .join(Rsvp, col(Rsvp.meeting_id) == col(Meeting.id))
+            .where(Rsvp.person_id == person_id)
+        ).all()
+    )
+    return [
+        TimelineEntry(
+            rsvp.answered_at,
+            "rsvp",
+            titles.get(rsvp.meeting_id, ""),
+            "Will be there" if rsvp.attending else "Can't make it",
+        )
+        for rsvp in session.exec(select(Rsvp).where(Rsvp.person_id == person_id))
+    ]
 
 
 @dataclass(frozen=True)
