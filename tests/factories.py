@@ -91,6 +91,21 @@ def make_person(
         return person.id
 
 
+def add_to_cohort(
+    db: Database, clock: Clock, person_id: int, cohort: Cohort, role: Role = Role.PARTNER
+) -> None:
+    """Someone already in Tandem joins another cohort, with an invite of their own."""
+    from bot.domain.invites import enrol
+    from bot.models import Person
+
+    code = make_invite(db, clock, cohort, role)
+    with db.transaction() as session:
+        person = session.get(Person, person_id)
+        assert person is not None and person.telegram_user_id is not None
+        telegram_id = person.telegram_user_id
+        enrol(session, code=code, telegram_user_id=telegram_id, chat_id=telegram_id, clock=clock)
+
+
 def make_population(
     db: Database, clock: Clock, cohort: Cohort, telegram_ids: list[int]
 ) -> list[int]:
