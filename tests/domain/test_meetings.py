@@ -4,18 +4,19 @@ cancelled (every planned message follows, and they are told)."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from bot.db import Database
 from bot.domain import meetings
 from bot.domain.clock import FakeClock
-from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.library.timetable import Timetable
-from bot.models import Cohort, Delivery, DeliveryStatus, MeetingStatus, Role
+from bot.models import Cohort, Delivery, DeliveryStatus, Meeting, MeetingStatus, Role
 from tests.factories import make_cohort, make_meeting, make_person
 
 START = datetime(2026, 3, 12, 14, 0, tzinfo=UTC)  # a Thursday, ten days after the clock
@@ -191,3 +192,138 @@ def test_meetings_are_listed_soonest_first_by_cohort(db: Database, clock: FakeCl
         after = meetings.list_meetings(session, after=START + timedelta(days=1))
     assert [m.id for m in mine] == [soon.id, late.id]
     assert [m.title for m in after] == ["Later"]
+
+
+def test_a_title_is_tidied_and_where_is_a_room_or_a_secure_link() -> None:
+    assert meetings.check_title("  Frailty   board \n") == "Frailty board"
+    with pytest.raises(InvalidInput) as empty:
+        meetings.check_title(" \t ")
+    assert empty.value.key == "meeting.bad_title"
+    assert meetings.place_or_link(" Room 4,  Civic Centre ") == ("Room 4, Civic Centre", None)
+    assert meetings.place_or_link("https://meet.example.org/frailty") == (
+        None,
+        "https://meet.example.org/frailty",
+    )
+    assert meetings.place_or_link("x" * 300) == ("x" * 200, None)
+    with pytest.raises(InvalidInput) as unsafe:
+        meetings.place_or_link("http://meet.example.org/frailty")
+    assert unsafe.value.key == "meeting.bad_link"
+
+
+@dataclass(frozen=True)
+class Scene:
+    """Margaret runs Frailty pathway (with Amina); Nia runs Maternity voices (with Bola);
+    Tom coordinates; each cohort has a meeting."""
+
+    frailty: Cohort
+    maternity: Cohort
+    margaret: int
+    nia: int
+    tom: int
+    amina: int
+    bola: int
+    ours: Meeting
+    theirs: Meeting
+
+
+@pytest.fixture
+def scene(db: Database, clock: FakeClock) -> Scene:
+    frailty, maternity = make_cohort(db, clock), make_cohort(db, clock, "Maternity voices")
+    return Scene(
+        frailty=frailty,
+        maternity=maternity,
+        margaret=make_person(db, clock, frailty, Role.FACILITATOR, "Margaret"),
+        nia=make_person(db, clock, maternity, Role.FACILITATOR, "Nia"),
+        tom=make_person(db, clock, None, Role.COORDINATOR, "Tom"),
+        amina=make_person(db, clock, frailty, name="Amina"),
+        bola=make_person(db, clock, maternity, name="Bola"),
+        ours=make_meeting(db, clock, frailty, title="Frailty board", hours=1),
+        theirs=make_meeting(db, clock, maternity, title="Maternity board"),
+    )
+
+
+def test_a_facilitator_manages_only_their_own_cohorts_meetings(db: Database, scene: Scene) -> None:
+    def managed(viewer: int, meeting_id: int | None) -> str:
+        with db.reading() as session:
+            found = meetings.managed(session, viewer_id=viewer, meeting_id=meeting_id or 0)
+        return found.title
+
+    assert managed(scene.margaret, scene.ours.id) == "Frailty board"
+    assert managed(scene.tom, scene.theirs.id) == "Maternity board"
+    for meeting_id in (scene.theirs.id, 999_999):  # another cohort's is as if it did not exist
+        with pytest.raises(NotFound):
+            managed(scene.margaret, meeting_id)
+    with pytest.raises(NotAllowed):
+        managed(scene.amina, scene.ours.id)
+
+
+def test_a_facilitator_adds_meetings_only_to_cohorts_they_run(
+    db: Database, clock: FakeClock, timetable: Timetable, scene: Scene
+) -> None:
+    def add(viewer: int, cohort_id: int | None) -> meetings.MeetingPlan:
+        with db.transaction() as session:
+            return meetings.add_for(
+                session,
+                viewer_id=viewer,
+                cohort_id=cohort_id or 0,
+                title="Extra board",
+                starts_at=START,
+                minutes=90,
+                clock=clock,
+                timetable=timetable,
+                place="Room 4",
+            )
+
+    plan = add(scene.margaret, scene.frailty.id)
+    assert plan.meeting.ends_at == START + timedelta(minutes=90)
+    assert plan.meeting.place == "Room 4" and plan.planned > 0
+    planned = {r.person_id for r in _deliveries(db) if r.meeting_id == plan.meeting.id}
+    assert planned == {scene.amina}
+    for viewer, cohort_id, refusal in [
+        (scene.margaret, scene.maternity.id, NotFound),
+        (scene.tom, 999_999, NotFound),
+        (scene.amina, scene.frailty.id, NotAllowed),
+    ]:
+        with pytest.raises(refusal):
+            add(viewer, cohort_id)
+    assert add(scene.tom, scene.maternity.id).meeting.cohort_id == scene.maternity.id
+    with db.reading() as session:
+        titles = [m.title for m in meetings.list_meetings(session)]
+    assert sorted(titles) == ["Extra board", "Extra board", "Frailty board", "Maternity board"]
+
+
+def test_moving_keeps_a_meetings_length_and_another_cohorts_cannot_be_changed(
+    db: Database, clock: FakeClock, timetable: Timetable, scene: Scene
+) -> None:
+    ours, theirs = scene.ours.id or 0, scene.theirs.id or 0
+    later = START + timedelta(days=7)
+
+    def move(session: Session, meeting_id: int) -> meetings.MeetingPlan:
+        return meetings.move_for(
+            session,
+            viewer_id=scene.margaret,
+            meeting_id=meeting_id,
+            starts_at=later,
+            clock=clock,
+            timetable=timetable,
+        )
+
+    with db.transaction() as session:
+        moved = move(session, ours).meeting
+        with pytest.raises(NotFound):
+            move(session, theirs)
+        with pytest.raises(NotFound):
+            meetings.cancel_for(session, viewer_id=scene.margaret, meeting_id=theirs, clock=clock)
+    assert (moved.starts_at, moved.ends_at) == (later, later + timedelta(hours=1))
+    with db.reading() as session:
+        untouched = meetings.get_meeting(session, meeting_id=theirs)
+    assert (untouched.status, untouched.starts_at) == (
+        MeetingStatus.SCHEDULED,
+        scene.theirs.starts_at,
+    )
+    bolas = [r for r in _deliveries(db) if r.person_id == scene.bola]
+    assert bolas and {r.status for r in bolas} == {DeliveryStatus.PENDING}
+    assert {r.purpose for r in bolas}.isdisjoint({"meeting_moved", "meeting_cancelled"})
+    with db.transaction() as session:
+        plan = meetings.cancel_for(session, viewer_id=scene.margaret, meeting_id=ours, clock=clock)
+    assert plan.meeting.status == MeetingStatus.CANCELLED and plan.cancelled > 0
