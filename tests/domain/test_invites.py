@@ -12,16 +12,20 @@ from bot.domain import people
 from bot.domain.clock import FakeClock
 from bot.domain.errors import Conflict, InvalidInput, InviteError, NotFound
 from bot.domain.invites import (
+    NewInvite,
     create_invite,
     deep_link,
     enrol,
     hash_code,
+    invite_to,
+    join,
     list_invites,
     parse_duration,
     revoke_invite,
+    roles_invitable,
 )
-from bot.models import Invite, Membership, Person, PersonStatus, Role
-from tests.factories import make_cohort, make_invite
+from bot.models import AuditEvent, Cohort, Invite, Membership, Person, PersonStatus, Role
+from tests.factories import make_cohort, make_invite, make_person
 
 
 def _count(db: Database, model: type) -> int:
@@ -207,3 +211,74 @@ def test_someone_who_left_can_rejoin_and_goes_through_onboarding_again(
     assert again.person.id == person_id and again.needs_onboarding
     assert again.person.left_at is None
     assert [p.cohort.name for p in places] == ["Frailty pathway"]
+
+
+def test_joining_is_audited_with_the_role_and_never_the_code(
+    db: Database, clock: FakeClock
+) -> None:
+    code = make_invite(db, clock, make_cohort(db, clock), Role.FACILITATOR)
+    with db.transaction() as session:
+        enrolment = join(session, code=code, telegram_user_id=17, chat_id=17, clock=clock)
+    with db.reading() as session:
+        [event] = session.exec(select(AuditEvent).where(AuditEvent.action == "enrolled")).all()
+    person_id = enrolment.person.id
+    assert (event.actor_id, event.subject_id, event.detail) == (
+        person_id,
+        person_id,
+        "role=facilitator",
+    )
+    assert event.at == clock.now()
+
+
+def test_a_refused_join_keeps_the_rest_of_the_transaction(db: Database, clock: FakeClock) -> None:
+    cohort = make_cohort(db, clock)
+    first, second = make_invite(db, clock, cohort), make_invite(db, clock, cohort)
+    with db.transaction() as session:
+        join(session, code=first, telegram_user_id=18, chat_id=18, clock=clock)
+        with pytest.raises(InviteError):  # the same single-use code, by someone else
+            join(session, code=first, telegram_user_id=19, chat_id=19, clock=clock)
+        assert people.find_by_telegram(session, telegram_user_id=19) is None
+        join(session, code=second, telegram_user_id=19, chat_id=19, clock=clock)
+    with db.reading() as session:
+        events = session.exec(select(AuditEvent).where(AuditEvent.action == "enrolled")).all()
+        joined = [people.find_by_telegram(session, telegram_user_id=t) for t in (18, 19)]
+    assert len(events) == 2 and all(p is not None for p in joined)
+
+
+def test_coordinators_may_invite_facilitators_and_everyone_else_only_partners(
+    db: Database, clock: FakeClock
+) -> None:
+    cohort = make_cohort(db, clock)
+    margaret = make_person(db, clock, cohort, Role.FACILITATOR, "Margaret")
+    tom = make_person(db, clock, None, Role.COORDINATOR, "Tom")
+    with db.reading() as session:
+        assert roles_invitable(session, viewer_id=margaret) == (Role.PARTNER,)
+        assert roles_invitable(session, viewer_id=tom) == (Role.PARTNER, Role.FACILITATOR)
+
+
+def test_an_invite_into_a_cohort_is_single_use_for_two_weeks_and_only_where_one_runs(
+    db: Database, clock: FakeClock
+) -> None:
+    frailty, maternity = make_cohort(db, clock), make_cohort(db, clock, "Maternity voices")
+    margaret = make_person(db, clock, frailty, Role.FACILITATOR, "Margaret")
+    tom = make_person(db, clock, None, Role.COORDINATOR, "Tom")
+
+    def invite(viewer: int, cohort: Cohort, role: Role | None) -> tuple[NewInvite, Cohort]:
+        with db.transaction() as session:
+            return invite_to(
+                session, viewer_id=viewer, cohort_id=cohort.id or 0, role=role, clock=clock
+            )
+
+    made, cohort = invite(margaret, frailty, None)
+    assert cohort.name == "Frailty pathway" and made.invite.role == Role.PARTNER
+    assert (made.invite.max_uses, made.invite.created_by) == (1, margaret)
+    assert made.invite.expires_at == clock.now() + timedelta(days=14)
+    assert invite(margaret, frailty, Role.FACILITATOR)[0].invite.role == Role.PARTNER
+    assert invite(tom, maternity, Role.FACILITATOR)[0].invite.role == Role.FACILITATOR
+    assert invite(tom, maternity, Role.COORDINATOR)[0].invite.role == Role.PARTNER
+    with pytest.raises(NotFound) as elsewhere:
+        invite(margaret, maternity, None)
+    assert elsewhere.value.key == "invite.gone"
+    with db.transaction() as session:
+        joined = enrol(session, code=made.code, telegram_user_id=20, chat_id=20, clock=clock)
+    assert joined.cohort is not None and joined.cohort.id == frailty.id
