@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from bot.db import Database
-from bot.domain import pairs
+from bot.domain import pairs, people
 from bot.domain.clock import FakeClock
 from bot.domain.errors import Conflict, InvalidInput, NotFound
 from bot.library.timetable import Timetable
@@ -176,3 +176,68 @@ def test_a_quiet_pair_is_nudged_once_unless_nudges_are_off(
         pairs.nudge_quiet_pairs(session, clock=clock)
     nudges = _payloads(db, cast["amina"])[before:]
     assert len(nudges) == 1 and "Bill" in nudges[0]
+
+
+def test_a_facilitator_manages_only_current_pairs_in_their_cohorts(
+    db: Database, clock: FakeClock, frailty: Cohort, cast: dict[str, int]
+) -> None:
+    ours = make_pair(db, clock, cast["margaret"], frailty, cast["amina"], cast["bill"])
+    tom = make_person(db, clock, None, Role.COORDINATOR, "Tom")
+
+    def managed(viewer: int, pair_id: int) -> str:
+        with db.reading() as session:
+            return pairs.managed_pair(session, viewer_id=viewer, pair_id=pair_id).names
+
+    assert managed(cast["margaret"], ours) == managed(tom, ours) == "Amina & Bill"
+    for viewer, pair_id in [(cast["nia"], ours), (cast["margaret"], 999_999)]:
+        with pytest.raises(NotFound):
+            managed(viewer, pair_id)
+    with db.transaction() as session:
+        pairs.end_pair(session, viewer_id=cast["margaret"], pair_id=ours, clock=clock)
+    with pytest.raises(NotFound):
+        managed(cast["margaret"], ours)
+
+
+def test_only_unpaired_partners_of_ones_own_cohort_are_offered_for_pairing(
+    db: Database, clock: FakeClock, frailty: Cohort, cast: dict[str, int]
+) -> None:
+    make_pair(db, clock, cast["margaret"], frailty, cast["amina"], cast["bill"])
+    make_person(db, clock, frailty, name="Dev")
+
+    def offered(viewer: str, first: str | None = None) -> tuple[str | None, list[str]]:
+        with db.reading() as session:
+            chosen, others = pairs.candidates(
+                session,
+                viewer_id=cast[viewer],
+                cohort_id=frailty.id or 0,
+                first_id=cast[first] if first else None,
+            )
+        return (chosen.preferred_name if chosen else None), [p.preferred_name or "" for p in others]
+
+    assert offered("margaret") == (None, ["Chloe", "Dev"])
+    assert offered("margaret", "chloe") == ("Chloe", ["Dev"])
+    for viewer, first in [("margaret", "amina"), ("margaret", "bola"), ("nia", None)]:
+        with pytest.raises(NotFound):  # already paired; another cohort's; not her cohort
+            offered(viewer, first)
+
+
+def test_a_partner_sees_their_own_pair_and_the_choices_they_made_about_it(
+    db: Database, clock: FakeClock, frailty: Cohort, cast: dict[str, int]
+) -> None:
+    def mine(person: str) -> tuple[str | None, bool, bool] | None:
+        with db.reading() as session:
+            found = pairs.mine(session, person_id=cast[person])
+        return (found.buddy.preferred_name, found.stopped, found.nudges) if found else None
+
+    assert mine("amina") is None
+    make_pair(db, clock, cast["margaret"], frailty, cast["amina"], cast["bill"])
+    assert mine("amina") == ("Bill", False, True)
+    with db.transaction() as session:
+        pairs.set_relay_stopped(session, person_id=cast["amina"], stopped=True)
+        pairs.set_buddy_nudges(session, person_id=cast["amina"], on=False)
+    assert mine("amina") == ("Bill", True, False)
+    assert mine("bill") == ("Amina", False, True)  # her choices are hers alone
+    assert mine("chloe") is None
+    with db.transaction() as session:
+        people.leave(session, person_id=cast["bill"], clock=clock)
+    assert mine("amina") is None  # a pair whose other half left is no pair to show
