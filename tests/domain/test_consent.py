@@ -13,10 +13,11 @@ from bot.domain.consent import (
     current_consent,
     keeps_reflections,
     record_consent,
+    set_reflections,
     statement_version,
 )
 from bot.domain.invites import enrol
-from bot.models import ConsentKind, ConsentRecord
+from bot.models import ConsentKind, ConsentRecord, Role
 from tests.factories import make_cohort, make_invite, make_person
 
 WORDS = "May I keep your answers? Only you and the people you choose will read them."
@@ -75,3 +76,26 @@ def test_no_decision_means_nothing_is_kept(db: Database, clock: FakeClock) -> No
             current_consent(session, person_id=person.id or 0, kind=ConsentKind.REFLECTIONS) is None
         )
         assert not keeps_reflections(session, person_id=person.id or 0)
+
+
+def test_a_partner_can_change_whether_reflections_are_kept_and_staff_have_nothing_to_change(
+    db: Database, clock: FakeClock
+) -> None:
+    cohort = make_cohort(db, clock)
+    amina = make_person(db, clock, cohort)  # said yes when she joined
+    margaret = make_person(db, clock, cohort, Role.FACILITATOR, "Margaret", keeps_reflections=False)
+    with db.transaction() as session:
+        assert set_reflections(session, person_id=amina, keep=False, statement=WORDS, clock=clock)
+    with db.reading() as session:
+        assert not keeps_reflections(session, person_id=amina)
+        record = current_consent(session, person_id=amina, kind=ConsentKind.REFLECTIONS)
+    assert record is not None and (record.statement, record.granted) == (WORDS, False)
+    clock.advance(timedelta(days=1))
+    with db.transaction() as session:
+        assert set_reflections(session, person_id=amina, keep=True, statement=WORDS, clock=clock)
+        refused = set_reflections(
+            session, person_id=margaret, keep=True, statement=WORDS, clock=clock
+        )
+    with db.reading() as session:
+        assert keeps_reflections(session, person_id=amina)
+        assert not refused and not keeps_reflections(session, person_id=margaret)
