@@ -4,6 +4,8 @@ resuming where the person was after a restart (the state lives in the database).
 from __future__ import annotations
 
 import itertools
+import json
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import col, select
@@ -14,8 +16,9 @@ from bot.domain.clock import FakeClock
 from bot.domain.errors import InvalidInput
 from bot.domain.invites import enrol
 from bot.domain.onboarding import ONBOARDING, SETTINGS, Step
-from bot.models import ConsentKind, ConsentRecord, Person, PersonStatus, Role
-from tests.factories import make_cohort, make_invite, make_person
+from bot.library.timetable import Timetable
+from bot.models import ConsentKind, ConsentRecord, Delivery, Person, PersonStatus, Role
+from tests.factories import make_cohort, make_invite, make_meeting, make_person
 
 _next_id = [900]
 
@@ -159,3 +162,60 @@ def test_a_settings_change_can_be_cancelled_but_onboarding_cannot(
     with db.transaction() as session:
         assert onboarding.type_text(session, person_id=dev, text="Devendra", clock=clock) is None
     assert _person(db, dev).preferred_name == "Dev"
+
+
+def _notices(db: Database) -> list[Delivery]:
+    with db.reading() as session:
+        return list(session.exec(select(Delivery).where(Delivery.purpose == "notice")))
+
+
+def _complete(db: Database, clock: FakeClock, timetable: Timetable, person: int, flow: str) -> None:
+    with db.transaction() as session:
+        onboarding.complete(session, person_id=person, flow=flow, timetable=timetable, clock=clock)
+
+
+def test_a_partner_who_has_just_joined_gets_their_messages_and_their_facilitators_are_told(
+    db: Database, clock: FakeClock, timetable: Timetable
+) -> None:
+    frailty, maternity = make_cohort(db, clock), make_cohort(db, clock, "Maternity voices")
+    margaret = make_person(db, clock, frailty, Role.FACILITATOR, "Margaret")
+    make_person(db, clock, maternity, Role.FACILITATOR, "Nia")
+    meeting = make_meeting(db, clock, frailty)
+    amina = make_person(db, clock, frailty, name="Amina")  # at the end of her onboarding
+    _complete(db, clock, timetable, amina, ONBOARDING)
+    with db.reading() as session:
+        hers = session.exec(select(Delivery).where(Delivery.person_id == amina)).all()
+    assert {r.meeting_id for r in hers if r.purpose == "briefing"} == {meeting.id}
+    [told] = _notices(db)
+    assert told.person_id == margaret
+    assert json.loads(told.payload)["params"] == {"name": "Amina", "cohort": "Frailty pathway"}
+
+
+def test_a_new_time_zone_re_times_messages_and_tells_no_one(
+    db: Database, clock: FakeClock, timetable: Timetable
+) -> None:
+    cohort = make_cohort(db, clock)
+    make_person(db, clock, cohort, Role.FACILITATOR, "Margaret")
+    amina = make_person(db, clock, cohort, name="Amina")
+    make_meeting(db, clock, cohort)  # its briefing at 18:00 in London
+    with db.transaction() as session:
+        onboarding.start_change(session, person_id=amina, step=Step.TIME_ZONE, clock=clock)
+        onboarding.type_text(session, person_id=amina, text="Lagos", clock=clock)
+    _complete(db, clock, timetable, amina, SETTINGS)
+    with db.reading() as session:
+        [briefing] = session.exec(select(Delivery).where(Delivery.purpose == "briefing")).all()
+    assert briefing.planned_for.astimezone(ZoneInfo("Africa/Lagos")).hour == 18
+    assert _notices(db) == []
+
+
+def test_staff_who_finish_onboarding_are_not_announced(
+    db: Database, clock: FakeClock, timetable: Timetable
+) -> None:
+    cohort = make_cohort(db, clock)
+    make_person(db, clock, cohort, Role.FACILITATOR, "Margaret")
+    make_meeting(db, clock, cohort)
+    olu = make_person(db, clock, cohort, Role.FACILITATOR, "Olu")
+    _complete(db, clock, timetable, olu, ONBOARDING)
+    assert _notices(db) == []
+    with db.reading() as session:
+        assert session.exec(select(Delivery).where(Delivery.person_id == olu)).all() == []
