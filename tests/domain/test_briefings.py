@@ -1,17 +1,26 @@
-"""Briefings read and questions asked from them."""
+"""Briefings read and questions asked from them, on their way to the facilitators."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
+from sqlmodel import select
 
 from bot.db import Database
-from bot.domain import briefings
+from bot.domain import briefings, people
 from bot.domain.answers import TEXT_LIMIT, Voice
 from bot.domain.clock import FakeClock
 from bot.domain.errors import InvalidInput
+from bot.domain.notices import about_key_prefix
+from bot.models import Delivery, Role
 from tests.factories import make_cohort, make_person
+
+
+def _notices(db: Database) -> list[Delivery]:
+    with db.reading() as session:
+        return list(session.exec(select(Delivery).where(Delivery.purpose == "notice")))
 
 
 def test_got_it_is_recorded_once_per_briefing_and_person(db: Database, clock: FakeClock) -> None:
@@ -75,3 +84,52 @@ def test_questions_are_kept_to_the_limit_and_listed_oldest_first(
     with db.reading() as session:
         mine = briefings.questions_of(session, person_id=amina)
     assert [len(q.text or "") for q in mine] == [TEXT_LIMIT, len("Who chairs the board?")]
+
+
+def test_a_question_reaches_the_partners_reachable_facilitators_with_a_reply_button(
+    db: Database, clock: FakeClock
+) -> None:
+    frailty, maternity = make_cohort(db, clock), make_cohort(db, clock, "Maternity voices")
+    margaret = make_person(db, clock, frailty, Role.FACILITATOR, "Margaret")
+    make_person(db, clock, frailty, Role.FACILITATOR, "Olu", telegram_user_id=861)
+    make_person(db, clock, maternity, Role.FACILITATOR, "Nia")
+    amina = make_person(db, clock, frailty, name="Amina")
+    with db.transaction() as session:
+        people.mark_unreachable(session, telegram_user_id=861, reason="403", clock=clock)
+        asked = briefings.ask_facilitators(
+            session,
+            person_id=amina,
+            clock=clock,
+            text="Who sets the budget?",
+            briefing_id="how-money-flows",
+            briefing_title="How the money flows",
+            page=3,
+        )
+    assert asked.facilitators == ["Margaret"] and asked.question.page == 3
+    [told] = _notices(db)
+    payload = json.loads(told.payload)
+    assert told.person_id == margaret and told.dedupe_key.startswith(about_key_prefix(amina))
+    assert payload["params"] == {
+        "name": "Amina",
+        "question": "Who sets the budget?",
+        "voice": False,
+        "briefing": "How the money flows",
+    }
+    assert payload["buttons"] == [
+        [["questions.buttons.reply", "question.reply", [asked.question.id]]]
+    ]
+
+
+def test_a_voice_question_tells_the_facilitators_it_is_a_voice_note(
+    db: Database, clock: FakeClock
+) -> None:
+    cohort = make_cohort(db, clock)
+    make_person(db, clock, cohort, Role.FACILITATOR, "Margaret")
+    amina = make_person(db, clock, cohort, name="Amina")
+    with db.transaction() as session:
+        briefings.ask_facilitators(
+            session, person_id=amina, clock=clock, voice=Voice("voice-3", 21)
+        )
+    [told] = _notices(db)
+    params = json.loads(told.payload)["params"]
+    assert (params["voice"], params["question"], params["briefing"]) == (True, "", None)
