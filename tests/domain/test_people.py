@@ -1,4 +1,5 @@
-"""People: names, time zones, quiet hours, pausing, leaving and being out of reach."""
+"""People: names, time zones, quiet hours, pausing, leaving, being out of reach, and whose
+command menu is out of date."""
 
 from __future__ import annotations
 
@@ -149,3 +150,29 @@ def test_an_erased_person_is_not_found(db: Database, clock: FakeClock) -> None:
         assert people.find_by_telegram(session, telegram_user_id=701) is None
         with pytest.raises(NotFound):
             people.get_person(session, person_id=amina)
+
+
+def test_command_menus_are_refreshed_only_for_reachable_people_with_an_old_one(
+    db: Database, clock: FakeClock
+) -> None:
+    cohort = make_cohort(db, clock)
+    amina = make_person(db, clock, cohort)
+    make_person(db, clock, cohort, name="Bill", telegram_user_id=871)
+    chloe = make_person(db, clock, cohort, name="Chloe")
+    code = make_invite(db, clock, cohort)
+    with db.transaction() as session:
+        newcomer = enrol(session, code=code, telegram_user_id=872, chat_id=872, clock=clock)
+        people.mark_unreachable(session, telegram_user_id=871, reason="403", clock=clock)
+        people.leave(session, person_id=chloe, clock=clock)
+    dev = newcomer.person.id  # still onboarding: menus matter from the first message
+
+    def outdated(version: int) -> set[int | None]:
+        with db.reading() as session:
+            return {p.id for p in people.menu_outdated(session, version=version)}
+
+    assert outdated(3) == {amina, dev}
+    with db.transaction() as session:
+        people.menu_sent(session, person_id=amina, version=3)
+        people.menu_sent(session, person_id=999_999, version=3)  # gone since: nothing to do
+    assert outdated(3) == {dev}
+    assert outdated(4) == {amina, dev}
