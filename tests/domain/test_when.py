@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time
 import pytest
 
 from bot.domain.errors import InvalidInput
-from bot.domain.when import parse_clock_time, parse_local
+from bot.domain.when import local_time_label, parse_clock_time, parse_local, zone_label
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
@@ -57,3 +57,32 @@ def test_times_of_day(typed: str, expected: time) -> None:
 def test_unclear_times_of_day_are_refused(typed: str) -> None:
     with pytest.raises(InvalidInput):
         parse_clock_time(typed)
+
+
+@pytest.mark.parametrize(
+    ("moment", "zone", "label"),
+    [
+        (datetime(2026, 3, 3, 14, 5, tzinfo=UTC), "Europe/London", "Tue 3 Mar, 14:05"),
+        (datetime(2026, 3, 3, 14, 5, tzinfo=UTC), "Africa/Lagos", "Tue 3 Mar, 15:05"),
+        (datetime(2026, 7, 2, 13, 0, tzinfo=UTC), "Europe/London", "Thu 2 Jul, 14:00"),  # BST
+        (datetime(2026, 3, 3, 23, 30, tzinfo=UTC), "Asia/Kolkata", "Wed 4 Mar, 05:00"),
+    ],
+)
+def test_times_are_labelled_as_people_read_them_in_their_own_zone(
+    moment: datetime, zone: str, label: str
+) -> None:
+    assert local_time_label(moment, zone) == label
+
+
+@pytest.mark.parametrize(
+    ("zone", "label"),
+    [
+        ("Europe/London", "UK time"),
+        ("Africa/Lagos", "Lagos"),
+        ("America/New_York", "New York"),
+        ("America/Argentina/Buenos_Aires", "Buenos Aires"),
+        ("UTC", "UTC"),
+    ],
+)
+def test_zones_are_named_as_people_say_them(zone: str, label: str) -> None:
+    assert zone_label(zone) == label
