@@ -12,7 +12,9 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Run as a script, Python puts this folder first on the path, where tests/telegram (the tests
+# of bot/telegram) would hide the real `telegram` package: put the project there instead.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from bot.bootstrap import bootstrap
 from bot.config import Settings
