@@ -27,16 +27,7 @@ def leave(session: Session, *, person_id: int, clock: Clock) -> Person:
     """The person leaves: their facilitators are told, their memberships end, nothing more
     is sent to them, and it is audited. Their words stay until they ask to be forgotten."""
     person = people.get_person(session, person_id=person_id)
-    for place in people.cohorts_of(session, person_id=person_id):
-        assert place.cohort.id is not None
-        notices.notify(
-            session,
-            person_ids=notices.facilitator_ids(session, cohort_ids=[place.cohort.id]),
-            key="notify.partner_left",
-            clock=clock,
-            params={"cohort": place.cohort.name, "name": person.preferred_name or ""},
-            about=person_id,
-        )
+    notices.tell_each_cohort(session, person_id=person_id, key="notify.partner_left", clock=clock)
     people.leave(session, person_id=person_id, clock=clock)
     outbox.cancel_pending(session, clock=clock, person_id=person_id, reason="left Tandem")
     audit.record(session, clock=clock, action="left", actor_id=person_id, subject_id=person_id)

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain import outbox
 from bot.domain.clock import Clock
+from bot.domain.people import cohorts_of, get_person
 from bot.models import Membership, Person, PersonStatus, Role
 
 # A button on a notice: (label text key, action, values). Actions are named, not button data:
@@ -76,6 +77,23 @@ def tell_facilitators_of(
         params=params,
         about=person_id,
     )
+
+
+def tell_each_cohort(session: Session, *, person_id: int, key: str, clock: Clock) -> int:
+    """A notice about this person to each of their cohorts' facilitators, naming the person
+    (`name`) and that cohort (`cohort`): a partner joined, or left."""
+    name = get_person(session, person_id=person_id).preferred_name or ""
+    sent = 0
+    for place in cohorts_of(session, person_id=person_id):
+        sent += notify(
+            session,
+            person_ids=facilitator_ids(session, cohort_ids=[place.cohort.id or 0]),
+            key=key,
+            clock=clock,
+            params={"name": name, "cohort": place.cohort.name},
+            about=person_id,
+        )
+    return sent
 
 
 def about_key_prefix(person_id: int) -> str:

@@ -20,7 +20,7 @@ from bot.domain import conversation, notices, planning
 from bot.domain.clock import Clock
 from bot.domain.consent import record_consent
 from bot.domain.errors import InvalidInput
-from bot.domain.people import cohorts_of, get_person, set_name, set_quiet_hours, set_time_zone
+from bot.domain.people import get_person, set_name, set_quiet_hours, set_time_zone
 from bot.domain.timezones import QuietHours, parse_quiet_hours, parse_time_zone
 from bot.library.timetable import Timetable
 from bot.models import ConsentKind, Person, PersonStatus, Role
@@ -250,16 +250,7 @@ def complete(
     (joining, or a new time zone, changes what is due and when) and, when a partner has just
     joined, tell their cohort's facilitators (through the outbox)."""
     planning.plan_person(session, person_id=person_id, timetable=timetable, clock=clock)
-    person = get_person(session, person_id=person_id)
-    if flow != ONBOARDING or person.role != Role.PARTNER:
-        return
-    for place in cohorts_of(session, person_id=person_id):
-        assert place.cohort.id is not None
-        notices.notify(
-            session,
-            person_ids=notices.facilitator_ids(session, cohort_ids=[place.cohort.id]),
-            key="notify.partner_joined",
-            clock=clock,
-            params={"name": person.preferred_name or "", "cohort": place.cohort.name},
-            about=person_id,
+    if flow == ONBOARDING and get_person(session, person_id=person_id).role == Role.PARTNER:
+        notices.tell_each_cohort(
+            session, person_id=person_id, key="notify.partner_joined", clock=clock
         )

@@ -63,6 +63,24 @@ def plain(text: str) -> str:
 Handler = Callable[[Update, TandemContext, Caller], Coroutine[Any, Any, None]]
 
 
+@dataclass(frozen=True)
+class Access:
+    """Who a command or button is for: some roles (None: any), and whether people who have
+    not joined, are still joining, or have left may use it."""
+
+    roles: frozenset[Role] | None = None
+    strangers: bool = False
+    onboarding_ok: bool = False
+    left_ok: bool = False
+
+
+def admit(update: Update, services: Services, access: Access) -> tuple[Caller, Screen | None]:
+    """The caller of an update, and why they may not go on (None: they may)."""
+    with services.db.transaction() as session:
+        caller = load_caller(session, update)
+        return caller, refusal(session, services, caller, access)
+
+
 def gate(
     *,
     roles: frozenset[Role] | None = None,
@@ -74,22 +92,12 @@ def gate(
 
     Everyone else gets a kind answer saying why and what to do instead.
     """
+    access = Access(roles, strangers, onboarding_ok, left_ok)
 
     def decorate(handler: Handler) -> Callable[[Update, TandemContext], Coroutine[Any, Any, None]]:
         @functools.wraps(handler)
         async def run(update: Update, context: TandemContext) -> None:
-            services = context.services
-            with services.db.transaction() as session:
-                caller = load_caller(session, update)
-                refused = refusal(
-                    session,
-                    services,
-                    caller,
-                    roles=roles,
-                    strangers=strangers,
-                    onboarding_ok=onboarding_ok,
-                    left_ok=left_ok,
-                )
+            caller, refused = admit(update, context.services, access)
             if refused is not None:
                 await reply(update, refused)
                 return
@@ -100,27 +108,18 @@ def gate(
     return decorate
 
 
-def refusal(
-    session: Session,
-    services: Services,
-    caller: Caller,
-    *,
-    roles: frozenset[Role] | None,
-    strangers: bool,
-    onboarding_ok: bool,
-    left_ok: bool,
-) -> Screen | None:
+def refusal(session: Session, services: Services, caller: Caller, access: Access) -> Screen | None:
     """Why this caller may not use a command or button (None: they may)."""
     texts, person = services.texts, caller.person
     if person is None:
-        return None if strangers else Screen(texts.render("help.stranger"))
-    if person.status == PersonStatus.LEFT and not left_ok:
+        return None if access.strangers else Screen(texts.render("help.stranger"))
+    if person.status == PersonStatus.LEFT and not access.left_ok:
         return Screen(texts.render("start.left"))
-    if person.status == PersonStatus.ONBOARDING and not onboarding_ok:
+    if person.status == PersonStatus.ONBOARDING and not access.onboarding_ok:
         screen = current_screen(session, services, person, caller.first_name)
         return screen.with_text_before(texts.render("onboarding.finish_first"))
-    if roles is not None and person.role not in roles:
-        key = "errors.partners_only" if Role.PARTNER in roles else "errors.not_allowed"
+    if access.roles is not None and person.role not in access.roles:
+        key = "errors.partners_only" if Role.PARTNER in access.roles else "errors.not_allowed"
         return Screen(texts.render(key), rows(help_button(services)))
     return None
 

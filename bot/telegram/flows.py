@@ -32,7 +32,7 @@ from bot.domain.answers import Voice
 from bot.models import Role
 from bot.telegram import callbacks
 from bot.telegram.callbacks import Kind
-from bot.telegram.common import Caller, answer_stale, load_caller, refusal
+from bot.telegram.common import Access, Caller, admit, answer_stale
 from bot.telegram.services import Services, TandemContext
 from bot.telegram.ui import Button, Screen, reply, stacked
 
@@ -210,6 +210,7 @@ def on_button(
     left_ok: bool = False,
 ) -> Callable[[Callable[[Tap], Coroutine[Any, Any, None]]], ButtonRoute]:
     """The handler for buttons of `kind`, for the people it is for (others are told why)."""
+    access = Access(roles, strangers, onboarding_ok, left_ok)
 
     def decorate(handler: Callable[[Tap], Coroutine[Any, Any, None]]) -> ButtonRoute:
         @functools.wraps(handler)
@@ -220,18 +221,7 @@ def on_button(
             if values is None:
                 await answer_stale(update, context)
                 return
-            services = context.services
-            with services.db.transaction() as session:
-                caller = load_caller(session, update)
-                refused = refusal(
-                    session,
-                    services,
-                    caller,
-                    roles=roles,
-                    strangers=strangers,
-                    onboarding_ok=onboarding_ok,
-                    left_ok=left_ok,
-                )
+            caller, refused = admit(update, context.services, access)
             if refused is not None:
                 await query.answer()
                 await reply(update, refused)
