@@ -14,7 +14,8 @@ from pathlib import Path
 
 # Run as a script, Python puts this folder first on the path, where tests/telegram (the tests
 # of bot/telegram) would hide the real `telegram` package: put the project there instead.
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
+sys.path.remove(sys.path[0])
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.bootstrap import bootstrap
 from bot.config import Settings
