@@ -17,6 +17,7 @@ from bot.library.timetable import Timetable
 from bot.models import Cohort, Meeting, MeetingStatus, Membership, Person, Role, Rsvp
 
 TITLE_MAX = 120
+LINK_MAX = 500  # the join link's column; longer links are refused with a kind answer
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,8 @@ def add_meeting(
     _check_times(starts_at, ends_at)
     if starts_at <= clock.now():
         raise InvalidInput("meeting.in_the_past")
-    if join_url and not join_url.startswith("https://"):
-        raise InvalidInput("meeting.bad_link")
+    if join_url:
+        _check_link(join_url)
     assert cohort.id is not None
     now = clock.now()
     meeting = Meeting(
@@ -75,6 +76,13 @@ def add_meeting(
     )
 
 
+def _check_link(link: str) -> None:
+    if not link.startswith("https://"):
+        raise InvalidInput("meeting.bad_link")
+    if len(link) > LINK_MAX:
+        raise InvalidInput("meeting.link_too_long", limit=LINK_MAX)
+
+
 def check_title(text: str) -> str:
     """A meeting's title as typed, tidied; refused when empty or too long."""
     cleaned = " ".join(text.split())
@@ -88,8 +96,7 @@ def place_or_link(text: str) -> tuple[str | None, str | None]:
     https, so a partner's device never opens an unencrypted page."""
     typed = " ".join(text.split())
     if typed.lower().startswith(("http://", "https://")):
-        if not typed.startswith("https://"):
-            raise InvalidInput("meeting.bad_link")
+        _check_link(typed)
         return None, typed
     return typed[:200], None
 

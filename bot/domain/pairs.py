@@ -316,7 +316,7 @@ def report_problem(session: Session, *, person_id: int, text: str, clock: Clock)
         params={
             "name": reporter.preferred_name or "",
             "pair": other.preferred_name or "",
-            "text": text.strip()[:RELAY_LIMIT],
+            "text": text.strip(),  # whole: at most one Telegram message, 4,096 characters
         },
         about=person_id,
     )

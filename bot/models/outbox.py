@@ -38,7 +38,8 @@ class Delivery(SQLModel, table=True):
     purpose: str = Field(max_length=32)
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
     broadcast_id: int | None = Field(default=None, index=True)
-    payload: str = Field(default="{}", max_length=4000)
+    # JSON; a notice can carry a partner's words (4,096 characters from Telegram) and more.
+    payload: str = Field(default="{}")
     priority: int = Field(default=5)
     status: DeliveryStatus = _enum(DeliveryStatus, default=DeliveryStatus.PENDING)
     planned_for: datetime = _ts(nullable=False)

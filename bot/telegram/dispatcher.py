@@ -28,7 +28,7 @@ from bot.domain.outbox import DeliveryResult, Due, contents
 from bot.telegram.pacing import BULK
 from bot.telegram.screens.outbox import render
 from bot.telegram.services import Services
-from bot.telegram.ui import Screen
+from bot.telegram.ui import Screen, send
 
 log = logging.getLogger(__name__)
 
@@ -184,12 +184,7 @@ class Dispatcher:
                 **self._pacing,
             )
             return due.message_id
-        message = await self.bot.send_message(
-            chat_id=due.chat_id,
-            text=screen.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=screen.markup(),
-            link_preview_options=_NO_PREVIEW,
-            **self._pacing,
-        )
+        # A notice can carry a partner's longest message inside its own words: split between
+        # paragraphs, as any reply is, rather than be refused by Telegram as too long.
+        message = await send(self.bot, due.chat_id, screen, **self._pacing)
         return message.message_id

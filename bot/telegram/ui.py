@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import (
     Bot,
@@ -79,9 +80,10 @@ def stacked(buttons: Iterable[Button]) -> tuple[tuple[Button, ...], ...]:
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-async def send(bot: Bot, chat_id: int, screen: Screen) -> Message:
+async def send(bot: Bot, chat_id: int, screen: Screen, **pacing: Any) -> Message:
     """Send a screen to a chat; text over Telegram's limit goes as several messages, split
-    between paragraphs, with the buttons under the last."""
+    between paragraphs, with the buttons under the last. `pacing` goes to the rate limiter
+    (the outbox's sends are bulk)."""
     # Markup only adds characters, so text this short cannot be over the limit.
     short = len(screen.text) <= MESSAGE_LIMIT
     chunks = [screen.text] if short else split_message(screen.text, MESSAGE_LIMIT)
@@ -94,6 +96,7 @@ async def send(bot: Bot, chat_id: int, screen: Screen) -> Message:
             parse_mode=ParseMode.HTML,
             reply_markup=screen.markup() if last else None,
             link_preview_options=_NO_PREVIEW,
+            **pacing,
         )
     assert sent is not None
     return sent
