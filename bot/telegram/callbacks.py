@@ -6,8 +6,10 @@ parse: an old release's button, or a modified client); `KIND.pattern` is what ap
 registers its handler with. tests/telegram/test_callbacks.py proves that prefixes are
 unique and that no pattern matches another kind's data.
 
-Telegram caps callback data at 64 bytes: a text field (always the last) is cut to fit,
-never in the middle of a character.
+Every field is checked when read, here and nowhere else: a whole number is a database id,
+an index or a time (0 to 2**31 - 1, what PostgreSQL's integer holds); a choice is one of its
+listed words; free text comes last. Telegram caps callback data at 64 bytes: a text field is
+cut to fit, never in the middle of a character.
 
     help                          the help screen
     cancel                        stop whatever is being typed
@@ -48,7 +50,8 @@ from typing import Any
 
 CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit
 
-Field = type[int] | type[str]
+Field = type[int] | type[str] | tuple[str, ...]  # a whole number, text, or one of some words
+INT_MAX = 2**31 - 1
 
 
 def clip(text: str, limit: int) -> str:
@@ -58,7 +61,8 @@ def clip(text: str, limit: int) -> str:
 
 @dataclass(frozen=True)
 class Kind:
-    """One sort of button: a prefix and typed fields (ints, and text only last)."""
+    """One sort of button: a prefix and typed fields (whole numbers, choices of words, and
+    free text only last)."""
 
     prefix: str
     fields: tuple[Field, ...] = ()
@@ -68,8 +72,12 @@ class Kind:
         if len(values) != len(self.fields):
             raise TypeError(f"{self.prefix} takes {len(self.fields)} values, not {len(values)}")
         parts = [self.prefix]
-        for value, field in zip(values, self.fields, strict=True):
-            if field is int and (not isinstance(value, int) or isinstance(value, bool)):
+        for number, (value, field) in enumerate(zip(values, self.fields, strict=True), 1):
+            if ":" in str(value) and number < len(self.fields):
+                raise ValueError(f"{self.prefix}: only the last field may hold a colon")
+            if _read(str(value), field) is None or isinstance(value, bool):
+                raise TypeError(f"{self.prefix}: {value!r} does not fit {field!r}")
+            if field is int and not isinstance(value, int):
                 raise TypeError(f"{self.prefix}: {value!r} is not a whole number")
             parts.append(str(value))
         data = ":".join(parts)
@@ -90,15 +98,8 @@ class Kind:
         raw = data[len(head) :].split(":", len(self.fields) - 1)
         if len(raw) != len(self.fields):
             return None
-        values: list[Any] = []
-        for text, field in zip(raw, self.fields, strict=True):
-            if field is int:
-                if not re.fullmatch(r"-?\d{1,18}", text):
-                    return None
-                values.append(int(text))
-            else:
-                values.append(text)
-        return tuple(values)
+        values = [_read(text, field) for text, field in zip(raw, self.fields, strict=True)]
+        return None if any(value is None for value in values) else tuple(values)
 
     @property
     def pattern(self) -> str:
@@ -107,14 +108,28 @@ class Kind:
         return f"^{escaped}:" if self.fields else f"^{escaped}$"
 
 
+def _read(text: str, field: Field) -> int | str | None:
+    """One field's value from its text, or None when it does not fit."""
+    if field is int:
+        if not re.fullmatch(r"\d{1,10}", text) or int(text) > INT_MAX:
+            return None
+        return int(text)
+    if isinstance(field, tuple):
+        return text if text in field else None
+    return text
+
+
+YES_NO = ("yes", "no")
+SHARING = ("private", "facilitators", "anonymised")
+
 # Everyone
 HELP = Kind("help")
 CANCEL = Kind("cancel")
 FLOW_CHOICE = Kind("f", (str, str, str))
-SETTINGS = Kind("settings", (str,))
-PAUSE = Kind("pause", (str,))
-STOP = Kind("stop", (str, int))
-FORGET = Kind("forget", (str, int))
+SETTINGS = Kind("settings", (("name", "tz", "quiet", "keep", "drop", "done", "show"),))
+PAUSE = Kind("pause", (("1w", "2w", "4w", "open", "resume", "keep", "cancel", "menu"),))
+STOP = Kind("stop", (YES_NO, int))
+FORGET = Kind("forget", (("yes", "copy", "no"), int))
 
 # The library and the jargon buster
 TOPICS = Kind("lib")
@@ -128,14 +143,14 @@ TERM_ASK = Kind("x?", (str,))
 # Reflections and the journal
 REFLECT = Kind("rs", (str,))
 MEETING_PROMPT = Kind("rm", (int, str))
-UNFINISHED = Kind("rc", (int, str))
+UNFINISHED = Kind("rc", (int, ("carry", "new", "discard")))
 ANSWER = Kind("r", (int, str, str))
 JOURNAL = Kind("j", (int,))
 JOURNAL_SHARING = Kind("js", (int,))
-JOURNAL_SHARE = Kind("jss", (int, str))
+JOURNAL_SHARE = Kind("jss", (int, SHARING))
 
 # Meetings, for everyone
-RSVP = Kind("rsvp", (int, str))
+RSVP = Kind("rsvp", (int, YES_NO))
 CALENDAR = Kind("cal", (int,))
 
 # Questions, review and "you said, we did", for staff
@@ -150,11 +165,11 @@ OUTCOME_MEETING = Kind("om", (int,))
 
 # Invites, for staff
 INVITE = Kind("invite", (int,))
-INVITE_AS = Kind("invr", (int, str))
+INVITE_AS = Kind("invr", (int, ("partner", "facilitator")))
 
 # Broadcasts, for staff
 BROADCAST_WHO = Kind("bc:who")
-BROADCAST_PICK = Kind("bc:pick", (str, int))
+BROADCAST_PICK = Kind("bc:pick", (("pair", "person", "unanswered"), int))
 BROADCAST_TO = Kind("bc:a", (str,))
 BROADCAST_SEND = Kind("bc:send")
 BROADCAST_LATER = Kind("bc:later")
@@ -191,7 +206,7 @@ PAIR_WRITE = Kind("pr:write")
 PAIR_STOP = Kind("pr:stop")
 PAIR_RESUME = Kind("pr:resume")
 PAIR_REPORT = Kind("pr:report")
-PAIR_NUDGES = Kind("pr:nudges", (str,))
+PAIR_NUDGES = Kind("pr:nudges", (("on", "off"),))
 
 
 def every_kind() -> dict[str, Kind]:

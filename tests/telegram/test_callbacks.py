@@ -19,7 +19,10 @@ KINDS = callbacks.every_kind()
 
 def sample(kind: Kind) -> tuple[Any, ...]:
     """Values of the right types for a kind's fields."""
-    return tuple(4321 if field is int else "text" for field in kind.fields)
+    return tuple(
+        4321 if field is int else field[0] if isinstance(field, tuple) else "text"
+        for field in kind.fields
+    )
 
 
 def test_every_prefix_is_unique() -> None:
@@ -66,6 +69,13 @@ def test_long_text_is_cut_to_telegrams_limit_without_breaking_a_character() -> N
         (callbacks.HELP, "help:now"),
         (callbacks.BROADCAST_AT, "bc:at:"),
         (callbacks.REVIEW_FLAG, "rf:1:x:a"),
+        (callbacks.CALENDAR, "cal:-1"),  # no id is negative
+        (callbacks.CALENDAR, "cal:2147483648"),  # more than PostgreSQL's integer holds
+        (callbacks.CALENDAR, "cal:9223372036854775808"),
+        (callbacks.CALENDAR, "cal:"),
+        (callbacks.FORGET, "forget:maybe:1765000000"),  # a choice not offered
+        (callbacks.RSVP, "rsvp:12:perhaps"),
+        (callbacks.PAIR_NUDGES, "pr:nudges:"),
     ],
 )
 def test_data_that_does_not_fit_its_kind_is_not_read(kind: Kind, data: str) -> None:
@@ -76,7 +86,12 @@ def test_a_value_of_the_wrong_type_cannot_make_a_button() -> None:
     with pytest.raises(TypeError):
         callbacks.CALENDAR("12")
     with pytest.raises(TypeError):
-        callbacks.RSVP(12)
+        callbacks.RSVP(12, "yes", "no")
+    with pytest.raises(TypeError):
+        callbacks.RSVP(12, "maybe")
+    with pytest.raises(ValueError, match="colon"):
+        callbacks.FLOW_CHOICE("onboarding", "a:b", "yes")
+    assert callbacks.CALENDAR.parse(callbacks.CALENDAR(2**31 - 1)) == (2**31 - 1,)
 
 
 def test_every_action_a_notice_may_carry_is_a_kind_with_a_handler() -> None:

@@ -121,12 +121,10 @@ EMPTY = {"pair": "broadcast.no_pairs", "unanswered": "broadcast.no_meetings"}
 async def pick_button(tap: Tap) -> None:
     """The list to pick one pair, one person, or one meeting's non-responders from."""
     services, (what, page) = tap.services, tap.values
-    if what not in ("pair", "person", "unanswered"):
-        what = "person"
     texts = services.texts
     back = Button(texts.render("broadcast.back"), callbacks.BROADCAST_WHO())
     with services.db.transaction() as session:
-        buttons = _pick_buttons(session, services, tap.caller, what, max(0, page))
+        buttons = _pick_buttons(session, services, tap.caller, what, page)
     if buttons:
         screen = Screen(texts.render(f"broadcast.pick.{what}"), stacked([*buttons, back]))
     else:

@@ -15,7 +15,7 @@ from bot.domain.reflections import Position
 from bot.library.prompts import PromptSet
 from bot.models import ReflectionStatus, Sharing
 from bot.telegram import callbacks, flows
-from bot.telegram.common import Caller, answer_stale, gate, plain
+from bot.telegram.common import Caller, gate, plain
 from bot.telegram.flows import Reply, Tap, Turn, deliver, on_button
 from bot.telegram.screens import error_screen, help_button
 from bot.telegram.screens.reflect import (
@@ -331,7 +331,7 @@ async def journal_button(tap: Tap) -> None:
     """Page through the journal."""
     (index,) = tap.values
     await tap.query.answer()
-    screen = _journal(tap.services, tap.caller, max(0, index))
+    screen = _journal(tap.services, tap.caller, index)
     if isinstance(tap.query.message, Message):
         await edit(tap.query, screen)
     else:
@@ -353,9 +353,6 @@ async def sharing_button(tap: Tap) -> None:
 async def share_button(tap: Tap) -> None:
     """A new choice of who may read one of your reflections."""
     services, (reflection_id, level) = tap.services, tap.values
-    if level not in {s.value for s in Sharing}:
-        await answer_stale(tap.update, tap.context)
-        return
     with services.db.transaction() as session:
         reflection = reflections.change_sharing(
             session,
