@@ -2,10 +2,10 @@
 
 Each tick claims a batch (with a lease), decides per row (send, defer for quiet hours or a
 pause, expire, cancel, skip), renders what is sent for its person at that moment, sends
-concurrently through the rate limiter, and records every outcome in one batch. Telegram's
-answers map to outcomes: 429 is waited out by the rate limiter (all sends pause), 5xx and
-time-outs retry with backoff and then park as failed, 403 marks the person unreachable and
-cancels what is pending for them, 400 fails at once.
+concurrently through the rate limiter, and records each outcome as soon as it is known.
+Telegram's answers map to outcomes (in the domain): 429 is waited out by the rate limiter
+(all sends pause), 5xx and time-outs retry with backoff and then park as failed, 403 marks
+the person unreachable and cancels what is pending for them, 400 fails at once.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from bot.telegram.ui import Screen, send
 log = logging.getLogger(__name__)
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-RECORD_EVERY = 16  # outcomes written per transaction while a batch is being sent
+CONCURRENCY = 32  # sends on the wire at once, at most: the bound on what a crash leaves in doubt
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Dispatcher:
         bot: Bot,
         *,
         batch: int = 200,
-        concurrency: int = 32,
+        concurrency: int = CONCURRENCY,
         lease: timedelta = outbox.LEASE,
         worker: str | None = None,
     ) -> None:
@@ -67,6 +67,10 @@ class Dispatcher:
             {"rate_limit_args": BULK} if getattr(bot, "rate_limiter", None) else {}
         )
         self.sent = 0
+
+    def limit_concurrency(self, sends: int) -> None:
+        """At most `sends` on the wire at once (before the first tick)."""
+        self._slots = asyncio.Semaphore(sends)
 
     async def drain(self, *, max_ticks: int = 1000) -> int:
         """Send everything due now (in batches); returns how many rows were handled."""
@@ -107,13 +111,20 @@ class Dispatcher:
             due, held = contents.prepare(session, rows, services.clock.now())
             jobs = self._render(due, held)
             outbox.record(session, held, clock=services.clock)
-        done: list[DeliveryResult] = []
-        for finished in asyncio.as_completed([self._send(job) for job in jobs]):
-            done.append(await finished)
-            if len(done) >= RECORD_EVERY:
-                self._record(done)
-                done = []
-        self._record(done)
+        # Each outcome is written as soon as Telegram has answered (those that finish
+        # together, together), and a send gives up its slot only once its outcome is
+        # written: after a crash, at most the sends holding a slot can be in doubt (sent
+        # again), never one Telegram confirmed earlier.
+        sending = {asyncio.ensure_future(self._send(job)) for job in jobs}
+        try:
+            while sending:
+                finished, sending = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+                self._record([task.result() for task in finished])
+                for _ in finished:
+                    self._slots.release()
+        finally:
+            for task in sending:
+                task.cancel()
         return len(rows)
 
     def _record(self, results: list[DeliveryResult]) -> None:
@@ -138,8 +149,11 @@ class Dispatcher:
         now = self.services.clock.now
         row = job.due.row
         lock, limiter = self._lane(job.due.chat_id)
+        holding = False
         try:
-            async with lock, limiter, self._slots:
+            async with lock, limiter:
+                await self._slots.acquire()  # released by tick() once the outcome is written
+                holding = True
                 message_id = await self._call(job)
         except Forbidden as exc:
             return outbox.refused(row, f"403 {exc}")
@@ -150,6 +164,10 @@ class Dispatcher:
         except (RetryAfter, TimedOut, NetworkError) as exc:
             # RetryAfter here means the rate limiter's own retries ran out; try again later.
             return outbox.after_failure(row, f"{type(exc).__name__}: {exc}", now=now(), retry=True)
+        except BaseException:
+            if holding:  # no outcome to write: give the slot back here
+                self._slots.release()
+            raise
         self.sent += 1
         return outbox.sent(row, now=now(), message_id=message_id)
 
