@@ -82,6 +82,7 @@ def bootstrap(
 ) -> Tandem:
     """Build Tandem: database, texts, services, the bot, the web app and the scheduler."""
     clock = clock or SystemClock()
+    settings.check_web()
     db = db or open_database(settings)
     dirs = settings.content_dirs()  # TANDEM_CONTENT_DIR, or the content shipped in the package
     texts = texts or Texts.load(dirs.prompts)

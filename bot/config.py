@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -21,6 +22,11 @@ BOTFATHER_HINT = (
     "it replies with a token like 123456789:AA... "
     "Put it in TELEGRAM_BOT_TOKEN (in the environment or in a .env file)."
 )
+
+
+SECRET_MIN = 32
+SECRET_PATTERN = re.compile(rf"^[A-Za-z0-9_-]{{{SECRET_MIN},256}}$")
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class ConfigError(Exception):
@@ -89,6 +95,27 @@ class Settings(ContentSettings):
     tandem_host: str = Field(
         default="127.0.0.1", validation_alias=AliasChoices("TANDEM_HOST", "tandem_host")
     )
+    # The address people use to reach the web app (dashboard sign-in links, calendar feeds):
+    # every link Tandem sends is built on it.
+    tandem_public_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TANDEM_PUBLIC_URL", "tandem_public_url"),
+    )
+
+    @field_validator("tandem_public_url", "telegram_webhook_url", mode="before")
+    @classmethod
+    def _blank_url_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("tandem_public_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{value!r} is not a web address (like https://tandem.example.nhs.uk)")
+        return value.strip().rstrip("/")
 
     @field_validator("tandem_timezone")
     @classmethod
@@ -132,10 +159,48 @@ class Settings(ContentSettings):
         return token
 
     def webhook_secret(self) -> str | None:
-        """The webhook secret_token, if one is set."""
-        if self.telegram_webhook_secret is None:
-            return None
-        return self.telegram_webhook_secret.get_secret_value() or None
+        """The webhook's secret_token (None in polling mode). Webhook mode refuses to start
+        without a good one: without it, anyone who finds the address could post updates
+        that act as any person."""
+        secret = (
+            self.telegram_webhook_secret.get_secret_value().strip()
+            if self.telegram_webhook_secret
+            else ""
+        )
+        if not self.telegram_webhook_url:
+            return secret or None
+        if not SECRET_PATTERN.match(secret):
+            raise ConfigError(
+                "TELEGRAM_WEBHOOK_SECRET must be set in webhook mode: at least "
+                f"{SECRET_MIN} characters of letters, digits, _ and - (Telegram's alphabet). "
+                "Make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
+        return secret
+
+    def public_url(self, web_url: str) -> str:
+        """The address people use to reach the web app: TANDEM_PUBLIC_URL, else the webhook's
+        origin, else (only on this machine) where the web app listens."""
+        if self.tandem_public_url:
+            return self.tandem_public_url
+        if self.telegram_webhook_url:
+            parts = urlsplit(self.telegram_webhook_url)
+            return f"{parts.scheme}://{parts.netloc}"
+        if not self.serves_only_this_machine():
+            raise ConfigError(
+                f"TANDEM_PUBLIC_URL is not set, but TANDEM_HOST={self.tandem_host} lets other "
+                "machines reach the web app: set TANDEM_PUBLIC_URL to the address people use "
+                "(like https://tandem.example.nhs.uk), so the links Tandem sends work."
+            )
+        return web_url
+
+    def check_web(self) -> None:
+        """ConfigError now, before anything starts, if webhook or web settings would not do."""
+        self.webhook_secret()
+        self.public_url("")
+
+    def serves_only_this_machine(self) -> bool:
+        """Whether the web app listens on loopback only."""
+        return self.tandem_host in LOOPBACK
 
 
 AnySettings = TypeVar("AnySettings", bound=ContentSettings)

@@ -9,7 +9,6 @@ import logging
 import signal
 from collections.abc import Coroutine
 from typing import Any
-from urllib.parse import urlsplit
 
 from telegram.error import InvalidToken, NetworkError, TimedOut
 
@@ -31,14 +30,6 @@ class StartupError(Exception):
     def __init__(self, message: str, exit_code: int = 1) -> None:
         super().__init__(message)
         self.exit_code = exit_code
-
-
-def public_url(webhook_url: str | None, web_url: str) -> str:
-    """The web app's address as others reach it: the webhook's origin when there is one."""
-    if webhook_url:
-        parts = urlsplit(webhook_url)
-        return f"{parts.scheme}://{parts.netloc}"
-    return web_url
 
 
 class Runner:
@@ -65,7 +56,17 @@ class Runner:
             set_fact(session, key="bot_username", value=application.bot.username)
         await menus.set_default_menu(application.bot, services)
         await self.web.start()
-        services.public_url = public_url(tandem.settings.telegram_webhook_url, self.web.url)
+        services.public_url = tandem.settings.public_url(self.web.url)
+        if not tandem.settings.serves_only_this_machine() and not services.public_url.startswith(
+            "https://"
+        ):
+            log.warning(
+                "the dashboard listens beyond this machine (%s) without HTTPS in front (%s): "
+                "sign-in links and session cookies can be read on the way; put it behind "
+                "HTTPS and set TANDEM_PUBLIC_URL to the https:// address",
+                tandem.settings.tandem_host,
+                services.public_url,
+            )
         if tandem.webhook_url:
             await application.bot.set_webhook(
                 tandem.webhook_url,

@@ -65,3 +65,49 @@ def test_unknown_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TANDEM_TIMEZONE", "Mars/Olympus")
     with pytest.raises(ConfigError, match="TANDEM_TIMEZONE"):
         load_settings(_env_file=None)
+
+
+GOOD_SECRET = "w" * 40
+EVERYWHERE = "0.0.0.0"  # noqa: S104 (settings only; nothing binds here)
+WEBHOOK = "https://tandem.example.nhs.uk/telegram/webhook"
+
+
+@pytest.mark.parametrize(
+    "secret", [None, "", "short-secret", "x" * 31, "spaces are not allowed" * 3]
+)
+def test_webhook_mode_refuses_a_missing_short_or_malformed_secret(secret: str | None) -> None:
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, TELEGRAM_WEBHOOK_URL=WEBHOOK, TELEGRAM_WEBHOOK_SECRET=secret
+    )
+    with pytest.raises(ConfigError, match="TELEGRAM_WEBHOOK_SECRET must be set in webhook mode"):
+        settings.check_web()
+
+
+def test_webhook_mode_with_a_good_secret_starts_and_links_use_the_webhooks_address() -> None:
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, TELEGRAM_WEBHOOK_URL=WEBHOOK, TELEGRAM_WEBHOOK_SECRET=GOOD_SECRET
+    )
+    settings.check_web()
+    assert settings.webhook_secret() == GOOD_SECRET
+    assert settings.public_url("http://127.0.0.1:8080") == "https://tandem.example.nhs.uk"
+
+
+def test_the_public_url_is_used_for_links_when_set() -> None:
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, TANDEM_PUBLIC_URL="https://tandem.example.nhs.uk/", TANDEM_HOST=EVERYWHERE
+    )
+    settings.check_web()
+    assert settings.public_url(f"http://{EVERYWHERE}:8080") == "https://tandem.example.nhs.uk"
+
+
+def test_serving_other_machines_needs_a_public_url() -> None:
+    settings = Settings(_env_file=None, TANDEM_HOST=EVERYWHERE)  # type: ignore[call-arg]
+    with pytest.raises(ConfigError, match="TANDEM_PUBLIC_URL is not set"):
+        settings.check_web()
+    alone = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert alone.public_url("http://127.0.0.1:8080") == "http://127.0.0.1:8080"
+
+
+def test_a_public_url_that_is_not_a_web_address_is_one_line() -> None:
+    with pytest.raises(ConfigError, match="TANDEM_PUBLIC_URL is not valid"):
+        load_settings(_env_file=None, TANDEM_PUBLIC_URL="tandem.example.nhs.uk")

@@ -142,12 +142,14 @@ def staff_route(
     return endpoint
 
 
-def _same_origin(request: Request) -> bool:
-    """A login POST must come from our own confirm page (or a client that sends no Origin)."""
+def _same_origin(request: Request, dashboard: Dashboard) -> bool:
+    """A login POST must come from our own confirm page (or a client that sends no Origin):
+    as this server sees itself, or at the public address a proxy serves it from."""
     origin = request.headers.get("origin")
     if not origin or origin == "null":
         return origin is None
-    return urlsplit(origin).netloc == request.url.netloc
+    ours = {request.url.netloc, urlsplit(dashboard.public_url()).netloc}
+    return urlsplit(origin).netloc in ours
 
 
 def _secure(request: Request, dashboard: Dashboard) -> bool:
@@ -169,7 +171,7 @@ def _confirm(request: Request) -> Response:
 def _redeem(request: Request) -> Response:
     dashboard = dashboard_of(request)
     token = str(request.path_params["token"])
-    if not _same_origin(request):
+    if not _same_origin(request, dashboard):
         return error_page(request, 403, "Not allowed", "Please open your sign-in link again.")
     try:
         with dashboard.db.transaction() as session:

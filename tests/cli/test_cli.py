@@ -52,6 +52,19 @@ def test_run_without_a_token(tmp_path: Path) -> None:
     assert "TELEGRAM_BOT_TOKEN is not set" in line and "@BotFather" in line
 
 
+def test_run_in_webhook_mode_without_a_secret_refuses_to_start(tmp_path: Path) -> None:
+    result = tandem(
+        "run",
+        cwd=tmp_path,
+        TELEGRAM_BOT_TOKEN=GOOD_TOKEN,
+        TELEGRAM_WEBHOOK_URL="https://tandem.example.nhs.uk/telegram/webhook",
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "TELEGRAM_WEBHOOK_SECRET must be set in webhook mode" in result.stderr
+    assert not (tmp_path / "tandem.db").exists(), "nothing was started or created"
+
+
 def test_run_with_a_malformed_token(tmp_path: Path) -> None:
     result = tandem("run", cwd=tmp_path, TELEGRAM_BOT_TOKEN="hello")
     assert result.returncode == 2

@@ -28,6 +28,7 @@ class BotHarness:
         self.sandbox, self.db, self.clock, self.url = sandbox, db, clock, url
         self.tandem: Tandem | None = None
         self.runner: Runner | None = None
+        self.environment: dict[str, str] = {}  # more settings, as an operator would give them
 
     def settings(self) -> Settings:
         """Settings as an operator would give them."""
@@ -36,6 +37,7 @@ class BotHarness:
             TELEGRAM_BOT_TOKEN=TOKEN,
             TELEGRAM_BASE_URL=self.sandbox.bot_api_base_url,
             DATABASE_URL=self.url,
+            **self.environment,
         )
 
     async def start(self, **overrides: Any) -> None:

@@ -49,3 +49,29 @@ async def test_a_link_from_chat_signs_the_facilitator_in_once(
         reused = await stranger.post(link.group(1))
         assert reused.status_code == 400 and "already been used" in reused.text
         assert (await stranger.get(f"{bot.runner.web.url}/dashboard")).status_code == 401
+
+
+async def test_links_use_the_public_address_and_the_cookie_is_secure_behind_https(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    bot.environment = {"TANDEM_PUBLIC_URL": "https://tandem.example.nhs.uk"}
+    await bot.restart()
+    clock.set(NOW)
+    margaret = await person(
+        telegram, db, clock, make_cohort(db, clock), "Margaret", Role.FACILITATOR
+    )
+    await margaret.send("/dashboard")
+    said = (await margaret.expect("sign-in link"))["text"]
+    link = re.search(r"(\S+/login/[A-Za-z0-9_-]+)", said)
+    assert link and link.group(1).startswith("https://tandem.example.nhs.uk/login/")
+    assert bot.runner is not None
+    # The same sign-in, reached through the local address a proxy would forward to.
+    local = link.group(1).replace("https://tandem.example.nhs.uk", bot.runner.web.url)
+    async with httpx.AsyncClient(follow_redirects=False) as web:
+        await web.get(local)
+        public = {"Origin": "https://tandem.example.nhs.uk"}  # as the browser sees it
+        signed_in = await web.post(local, headers=public)
+        assert signed_in.status_code == 303
+        assert "secure" in signed_in.headers["set-cookie"].lower()
+        elsewhere = {"Origin": "https://attacker.example"}
+        assert (await web.post(local, headers=elsewhere)).status_code == 403

@@ -8,10 +8,12 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from pydantic import SecretStr
+from sqlmodel import select
 
 from bot.bootstrap import bootstrap
 from bot.db import Database
 from bot.domain.clock import FakeClock
+from bot.models import ProcessedUpdate
 from bot.runtime import Runner
 from bot.sandbox import SandboxClient, SandboxServer
 from bot.serving import bind_socket
@@ -19,7 +21,7 @@ from bot.telegram.app import TelegramOptions
 from tests.e2e.conftest import TOKEN, BotHarness
 from tests.e2e.journeys import partner_joins
 
-SECRET = "s3cret-for-tests"
+SECRET = "s3cret-for-tests-0123456789-abcdefghij"  # Telegram allows 1-256 of A-Za-z0-9_-
 
 
 @pytest.fixture
@@ -52,11 +54,29 @@ async def test_onboarding_works_over_a_webhook(
     await partner_joins(telegram, db, clock)  # onboarding completes: every screen arrived
 
 
-async def test_webhook_refuses_posts_without_the_secret(webhook_bot: Runner) -> None:
+async def test_webhook_refuses_posts_without_the_secret_and_they_change_nothing(
+    webhook_bot: Runner, telegram: SandboxClient, db: Database
+) -> None:
+    # A forged /start from a real user's id: if it were taken, the bot would answer them.
+    user = await telegram.create_user("Margaret", started=True)
+    forged = {
+        "update_id": 4242,
+        "message": {
+            "message_id": 1,
+            "date": 1_765_000_000,
+            "chat": {"id": user.id, "type": "private"},
+            "from": {"id": user.id, "is_bot": False, "first_name": "Margaret"},
+            "text": "/help",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+        },
+    }
     async with httpx.AsyncClient() as client:
         url = f"{webhook_bot.web.url}/telegram/webhook"
-        assert (await client.post(url, json={"update_id": 1})).status_code == 403
+        assert (await client.post(url, json=forged)).status_code == 403
         wrong = {"X-Telegram-Bot-Api-Secret-Token": "guess"}
-        assert (await client.post(url, json={"update_id": 1}, headers=wrong)).status_code == 403
+        assert (await client.post(url, json=forged, headers=wrong)).status_code == 403
         health = await client.get(f"{webhook_bot.web.url}/healthz")
     assert health.json() == {"ok": True, "database": "ok", "telegram": "webhook"}
+    with db.transaction() as session:
+        assert session.exec(select(ProcessedUpdate)).all() == []
+    assert await user.bot_messages() == []
