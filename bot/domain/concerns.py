@@ -1,7 +1,8 @@
 """Safeguarding concerns: when a partner's words suggest distress or risk, the people who can
 help are told at once (facilitators of their cohorts and every coordinator), with the
-message, by an urgent notice that quiet hours do not hold back. Each alert is audited (who,
-when, which kind of concern; never the words themselves)."""
+message (but never the words of a private entry), by an urgent notice that quiet hours do
+not hold back. Each alert is audited (who, when, which kind of concern; never the words
+themselves)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,19 @@ ALERT_TEXT_LIMIT = 1500
 
 
 def raise_concern(
-    session: Session, *, person_id: int, text: str, match: Match, clock: Clock
+    session: Session,
+    *,
+    person_id: int,
+    text: str,
+    match: Match,
+    clock: Clock,
+    private: bool = False,
 ) -> list[int]:
-    """Alert the partner's facilitators and the coordinators; returns who was alerted."""
+    """Alert the partner's facilitators and the coordinators; returns who was alerted.
+
+    `private`: the words were written for the partner alone (a reflection or journal entry
+    before they choose who may read it), so the alert says who may be at risk and what
+    kind of concern, never the words."""
     person = get_person(session, person_id=person_id)
     places = cohorts_of(session, person_id=person_id)
     staff = sorted(
@@ -32,24 +43,25 @@ def raise_concern(
     notices.notify(
         session,
         person_ids=staff,
-        key="notify.safeguarding",
+        key="notify.safeguarding_private" if private else "notify.safeguarding",
         clock=clock,
         params={
             "name": person.preferred_name or "A partner",
             "cohorts": [p.cohort.name for p in places],
             "concern": match.label,
-            "text": words,
             "at": clock.now().isoformat(timespec="minutes"),
-        },
+        }
+        | ({} if private else {"text": words}),
         urgent=True,
         about=person_id,
     )
+    where = " (private entry)" if private else ""
     audit.record(
         session,
         clock=clock,
         action="safeguarding.alert",
         actor_id=person_id,
         subject_id=person_id,
-        detail=f"{match.category}: {len(staff)} people alerted",
+        detail=f"{match.category}{where}: {len(staff)} people alerted",
     )
     return staff

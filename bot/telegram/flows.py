@@ -82,6 +82,9 @@ class Flow:
     other: OtherStep | None = None
     # Cancel leaves these alone: they have their own ways out (Finish later, Settings...).
     keeps_on_cancel: bool = False
+    # What is typed here is the person's alone until they choose who may read it (a
+    # reflection): a safeguarding alert about it never quotes it.
+    private: bool = False
 
 
 _FLOWS: dict[tuple[str, str | None], Flow] = {}
@@ -95,10 +98,11 @@ def register(
     voice: VoiceStep | None = None,
     other: OtherStep | None = None,
     keeps_on_cancel: bool = False,
+    private: bool = False,
 ) -> None:
     """Say which function takes typed text (and voice, other messages) in flow `name`, at
     one `step` or (None) at any step without its own."""
-    _FLOWS[(name, step)] = Flow(name, text, voice, other, keeps_on_cancel)
+    _FLOWS[(name, step)] = Flow(name, text, voice, other, keeps_on_cancel, private)
 
 
 def flow_for(name: str, step: str) -> Flow | None:
@@ -114,6 +118,13 @@ def _turn(session: Session, services: Services, caller: Caller) -> tuple[Turn, F
     if found is None:
         return None
     return Turn(session, services, caller, state.step, dict(state.data)), found
+
+
+def waiting_is_private(session: Session, *, person_id: int) -> bool:
+    """Whether what the person types now is for them alone (a reflection being written)."""
+    state = conversation.get_state(session, person_id=person_id)
+    found = flow_for(state.flow, state.step) if state else None
+    return found is not None and found.private
 
 
 def route_text(session: Session, services: Services, caller: Caller, text: str) -> Reply | None:

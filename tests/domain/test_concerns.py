@@ -59,3 +59,22 @@ def test_a_very_long_message_is_cut_in_the_alert(db: Database, clock: FakeClock)
     alert = _alerts(db)[margaret]
     assert "More. More." in alert.payload and "…" in alert.payload
     assert len(alert.payload) < concerns.ALERT_TEXT_LIMIT + 1000 < len(long)
+
+
+def test_a_private_entry_is_alerted_without_its_words(db: Database, clock: FakeClock) -> None:
+    frailty = make_cohort(db, clock)
+    margaret = make_person(db, clock, frailty, Role.FACILITATOR, "Margaret")
+    amina = make_person(db, clock, frailty, name="Amina")
+    match = default_rules().check(WORDS)
+    assert match is not None
+    with db.transaction() as session:
+        told = concerns.raise_concern(
+            session, person_id=amina, text=WORDS, match=match, clock=clock, private=True
+        )
+    assert told == [margaret]
+    alert = _alerts(db)[margaret]
+    assert "notify.safeguarding_private" in alert.payload and "Amina" in alert.payload
+    assert "end my life" not in alert.payload and "getting better" not in alert.payload
+    with db.reading() as session:
+        [event] = session.exec(select(AuditEvent)).all()
+    assert "private entry" in (event.detail or "")

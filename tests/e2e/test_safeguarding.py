@@ -78,3 +78,33 @@ async def test_ordinary_messages_never_raise_an_alarm(
             session.exec(select(AuditEvent).where(AuditEvent.action == "safeguarding.alert")).all()
             == []
         )
+
+
+async def test_a_private_entry_alerts_without_its_words_and_the_partner_is_told(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    clock.set(NOW)
+    cohort = make_cohort(db, clock)
+    margaret = await person(telegram, db, clock, cohort, "Margaret", Role.FACILITATOR)
+    amina = await person(telegram, db, clock, cohort, "Amina")
+    words = "Some nights I want to end my life and nobody at the board knows"
+
+    await amina.send("/reflect")
+    await amina.expect("What would you like to reflect on?")
+    await amina.press("Write in my journal")
+    await amina.expect("What's on your mind")
+    await amina.send(words)
+    signpost = await amina.expect("thank you for telling me")
+    assert "Your words stay private" in signpost["text"]
+    assert "without sharing what you wrote" in signpost["text"]
+    await amina.expect("Just me")  # the entry carried on to its sharing: nothing is lost
+
+    alert = await margaret.expect("Safeguarding alert")
+    assert "Amina (Frailty pathway)" in alert["text"] and "private reflection" in alert["text"]
+    everything = "\n".join(m.get("text") or "" for m in await margaret.bot_messages())
+    assert "end my life" not in everything and "nobody at the board" not in everything
+    with db.transaction() as session:
+        [event] = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "safeguarding.alert")
+        ).all()
+    assert "private entry" in (event.detail or "") and "life" not in (event.detail or "")

@@ -17,8 +17,9 @@ KEY = r"\"([a-z_]+(?:\.[a-z_]+)+)\""
 PATTERNS = (
     # texts.render("key", ...) and friends
     re.compile(r"\.(?:render|markup)\(\s*" + KEY),
-    # notices: notify(..., key="notify.x")
+    # notices: notify(..., key="notify.x"), and key="notify.x" if ... else "notify.y"
     re.compile(r"\bkey=" + KEY),
+    re.compile(r"\bkey=\"[a-z_.]+\" if [^\n]+ else " + KEY),
     # buttons queued with a notice: ("pairs.buttons.reply", "pair.write", ())
     re.compile(r"\(\s*" + KEY + r",\s*\"[a-z]+\.[a-z_]+\",\s*\("),
 )

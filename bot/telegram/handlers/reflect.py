@@ -304,7 +304,12 @@ def reflection_other(turn: Turn, kind: str) -> Reply:
 
 
 flows.register(
-    FLOW, reflection_text, voice=reflection_voice, other=reflection_other, keeps_on_cancel=True
+    FLOW,
+    reflection_text,
+    voice=reflection_voice,
+    other=reflection_other,
+    keeps_on_cancel=True,
+    private=True,
 )
 
 

@@ -11,6 +11,7 @@ from telegram import Update
 
 from bot.domain.concerns import raise_concern
 from bot.models import Role
+from bot.telegram import flows
 from bot.telegram.common import load_caller
 from bot.telegram.screens import help_button
 from bot.telegram.services import TandemContext
@@ -36,17 +37,25 @@ async def watch(update: Update, context: TandemContext) -> None:
         person = caller.person
         if person is not None and person.role != Role.PARTNER:
             return  # staff discussing safeguarding are not alerting about themselves
-        alerted = []
+        alerted, private = [], False
         if person is not None and person.id is not None:
+            private = flows.waiting_is_private(session, person_id=person.id)
             alerted = raise_concern(
-                session, person_id=person.id, text=words, match=match, clock=services.clock
+                session,
+                person_id=person.id,
+                text=words,
+                match=match,
+                clock=services.clock,
+                private=private,
             )
     log.warning("safeguarding match (%s); %s people alerted", match.category, len(alerted))
     name = person.preferred_name if person is not None else caller.first_name
     await reply(
         update,
         Screen(
-            services.texts.render("safeguarding.signpost", name=name, alerted=bool(alerted)),
+            services.texts.render(
+                "safeguarding.signpost", name=name, alerted=bool(alerted), private=private
+            ),
             rows(help_button(services)),
         ),
     )
