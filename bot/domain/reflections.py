@@ -26,6 +26,7 @@ from bot.domain.answers import (
 from bot.domain.clock import Clock
 from bot.domain.consent import keeps_reflections
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.meetings import visible_meeting
 from bot.library.prompts import YES, PromptQuestion, PromptSet
 from bot.models import Answer, Person, Reflection, ReflectionStatus, Sharing
 
@@ -84,7 +85,10 @@ def start(
     clock: Clock,
     meeting_id: int | None = None,
 ) -> Position:
-    """Begin a reflection, if the person lets Tandem keep their answers."""
+    """Begin a reflection (about one of the person's own cohort's meetings, if any), if the
+    person lets Tandem keep their answers."""
+    if meeting_id is not None:  # another cohort's meeting is not found, as if it did not exist
+        visible_meeting(session, meeting_id=meeting_id, person_id=person_id)
     if not keeps_reflections(session, person_id=person_id):
         raise NotAllowed("reflect.no_consent")
     now = clock.now()

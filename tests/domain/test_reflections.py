@@ -179,8 +179,9 @@ def test_sharing_is_chosen_only_after_the_last_question_and_can_change(
 def test_a_discarded_reflection_keeps_no_answers(
     db: Database, clock: FakeClock, prompt_sets: dict
 ) -> None:
-    person = make_person(db, clock, make_cohort(db, clock))
-    meeting = make_meeting(db, clock, make_cohort(db, clock, "Diabetes prevention"))
+    cohort = make_cohort(db, clock, "Diabetes prevention")
+    person = make_person(db, clock, cohort)
+    meeting = make_meeting(db, clock, cohort)  # one of their own cohort's meetings
     with db.transaction() as session:
         position = reflections.start(
             session,
@@ -214,3 +215,21 @@ def test_a_discarded_reflection_keeps_no_answers(
             )
             is None
         )
+
+
+def test_a_reflection_on_another_cohorts_meeting_cannot_be_started(
+    db: Database, clock: FakeClock, prompt_sets: dict
+) -> None:
+    frailty, maternity = make_cohort(db, clock), make_cohort(db, clock, "Maternity voices")
+    board = make_meeting(db, clock, frailty)
+    chloe = make_person(db, clock, maternity, name="Chloe")
+    with db.transaction() as session, pytest.raises(NotFound):
+        reflections.start(
+            session,
+            person_id=chloe,
+            prompt_set=prompt_sets["after-meeting"],
+            clock=clock,
+            meeting_id=board.id,
+        )
+    with db.reading() as session:
+        assert session.exec(select(Reflection)).all() == []

@@ -1,0 +1,234 @@
+"""Every button a cohort's people are really sent, forged by outsiders: a stranger, a
+partner of another cohort and a facilitator of another cohort press each one (taken from
+the real keyboards, with the real ids). Nothing of the cohort is shown to them and nothing
+of it changes. The table is generated, so a new button is covered as soon as Tandem sends
+it, and the test fails if a kind of button that names something is never seen."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import timedelta
+
+from sqlmodel import col, func, select
+
+from bot.db import Database
+from bot.domain.broadcasts import create_broadcast
+from bot.domain.clock import FakeClock
+from bot.models import (
+    Broadcast,
+    ContributionOutcome,
+    ConversationState,
+    Delivery,
+    Meeting,
+    Pair,
+    PartnerQuestion,
+    Person,
+    Reflection,
+    Role,
+    Rsvp,
+)
+from bot.sandbox import ChatUser, SandboxClient
+from bot.telegram import callbacks
+from tests.e2e.conftest import BotHarness
+from tests.e2e.journeys import NOW, person, settle_outbox
+from tests.factories import make_cohort, make_meeting, make_pair, make_question, make_reflection
+
+SECRET_WORDS = ("discharge letters were confusing", "Can I bring my carer", "Room 3B tomorrow")
+NAMES = ("Amina", "Bill", "Margaret", "Frailty board")
+
+# Kinds that name something of a cohort (an id); each must be among the real keyboards seen.
+# (Other numbers are a page, an index or a time, of the library or the presser's own.)
+NOT_IDS = {"BROADCAST_AT", "BROADCAST_PICK", "JOURNAL", "BRIEFING_PAGE", "BRIEFING_READ"}
+NAMING = {
+    name
+    for name, kind in callbacks.every_kind().items()
+    if int in kind.fields and name not in NOT_IDS | {"BRIEFING_ASK"}
+}
+SEEN_LATER = {  # offered only deeper in a conversation than this scenario goes
+    "NEW_MEETING_COHORT",  # only to someone running several cohorts
+    "NEW_MEETING_LENGTH",
+    "PAIR_FIRST",
+    "PAIR_SECOND",
+    "OUTCOME_MEETING",
+    "INVITE",
+    "INVITE_AS",
+}
+
+
+async def _keyboards(user: ChatUser) -> set[str]:
+    """The callback data of every button on the bot's messages in this chat now."""
+    found = set()
+    for message in await user.bot_messages():
+        rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
+        found |= {
+            button["callback_data"] for row in rows for button in row if "callback_data" in button
+        }
+    return found
+
+
+async def _step(user: ChatUser, command: str, answer: str) -> set[str]:
+    await user.send(command)
+    await user.expect(answer)
+    return await _keyboards(user)
+
+
+async def _deeper(user: ChatUser, found: set[str], *kinds: callbacks.Kind) -> set[str]:
+    """Press a real button of each kind in turn, and collect the buttons that follow."""
+    for kind in kinds:
+        data = sorted(d for d in found if kind.parse(d) is not None)[0]
+        await user.forge_press(data)  # the button's own data, as a tap sends it
+        await _answer(user, f"/zzdeeper{len(found)}")
+        found = found | await _keyboards(user)
+    return found
+
+
+async def _the_cohorts_buttons(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> set[str]:
+    """Frailty pathway at work, through its people's chats: every button they were sent."""
+    cohort = make_cohort(db, clock)
+    margaret = await person(telegram, db, clock, cohort, "Margaret", Role.FACILITATOR)
+    amina = await person(telegram, db, clock, cohort, "Amina")
+    bill = await person(telegram, db, clock, cohort, "Bill")
+    ids = {p.preferred_name: p.id or 0 for p in _people(db)}
+    make_meeting(db, clock, cohort, starts_at=NOW + timedelta(days=1), place="Room 3B tomorrow")
+    make_pair(db, clock, ids["Margaret"], cohort, ids["Amina"], ids["Bill"])
+    make_question(db, clock, ids["Amina"], "Can I bring my carer to the board?")
+    make_reflection(db, clock, ids["Amina"], {"how_it_went": 2, "raise_next": SECRET_WORDS[0]})
+    with db.transaction() as session:
+        create_broadcast(
+            session,
+            text="Papers are out",
+            person_ids=[ids["Amina"], ids["Bill"]],
+            clock=clock,
+            author_id=ids["Margaret"],
+        )
+    clock.advance(timedelta(hours=2))
+    await settle_outbox(bot, db)  # reminders, notices, the broadcast: with their buttons
+    found = await _keyboards(amina) | await _keyboards(bill) | await _keyboards(margaret)
+    for command, answer in (
+        ("/help", "/settings"),
+        ("/settings", "Quiet hours"),
+        ("/pause", "How long for"),
+        ("/library", "briefing"),
+        ("/explain ICB", "Integrated"),
+        ("/reflect", "reflect on"),
+        ("/journal", "After the meeting"),
+        ("/meetings", "Frailty board"),
+        ("/pair", "Bill"),
+        ("/stop", "leave"),
+        ("/forget", "erase"),
+    ):
+        found |= await _step(amina, command, answer)
+    k = callbacks
+    found = await _deeper(amina, found, k.TOPIC, k.BRIEFING_PAGE, k.JOURNAL_SHARING)
+    found = await _deeper(amina, found, k.REFLECT)
+    found |= await _step(amina, "/reflect", "haven't finished")
+    for command, answer in (
+        ("/meetings", "Frailty board"),
+        ("/pairs", "Amina"),
+        ("/broadcast", "Who is this message for"),
+        ("/broadcasts", "Papers are out"),
+        ("/questions", "carer"),
+        ("/review", SECRET_WORDS[0]),
+        ("/newmeeting", "What is it called"),
+    ):
+        found |= await _step(margaret, command, answer)
+    return await _deeper(
+        margaret,
+        found,
+        k.REVIEW_FILTERS,
+        k.MEETING_CANCEL_ASK,
+        k.PAIR_END_ASK,
+        k.BROADCAST_WITHDRAW_ASK,
+    )
+
+
+def _people(db: Database) -> list[Person]:
+    with db.transaction() as session:
+        return list(session.exec(select(Person)).all())
+
+
+def _state(db: Database, cohort_people: set[int]) -> tuple[object, ...]:
+    """Everything of the cohort a forged press must leave as it was."""
+    with db.transaction() as session:
+
+        def count(model: object, *where: object) -> int:
+            query = select(func.count()).select_from(model).where(*where)  # type: ignore[arg-type]
+            return int(session.exec(query).one())
+
+        return (
+            count(Broadcast),
+            count(Broadcast, col(Broadcast.withdrawn_at).is_not(None)),
+            tuple(session.exec(select(Meeting.status, Meeting.starts_at)).all()),
+            count(Pair, col(Pair.ended_at).is_(None)),
+            count(Pair, col(Pair.first_stopped_relay) | col(Pair.second_stopped_relay)),
+            count(Reflection, col(Reflection.flagged_at).is_not(None)),
+            count(ContributionOutcome),
+            count(PartnerQuestion, PartnerQuestion.status == "answered"),
+            count(Rsvp),
+            count(Delivery, col(Delivery.person_id).in_(cohort_people)),
+            count(ConversationState, col(ConversationState.person_id).in_(cohort_people)),
+            tuple(session.exec(select(Person.status).where(col(Person.id).in_(cohort_people)))),
+        )
+
+
+async def _answer(user: ChatUser, marker: str) -> str:
+    """Everything said or toasted in answer to the last press (a marker command is answered
+    after it, as each person's updates are handled in order)."""
+    await user.send(marker)
+    said = []
+    while True:
+        event = await user.next_event(types=("message", "edit", "callback_answer"), timeout=10.0)
+        if event["type"] == "callback_answer":
+            said.append(str((event.get("callback_answer") or {}).get("text") or ""))
+            continue
+        text = str(event["message"].get("text") or event["message"].get("caption") or "")
+        if marker in text:
+            return "\n".join(said)
+        said.append(text)
+
+
+def _last_for_the_presser(data: str) -> tuple[bool, str]:
+    """Leaving and erasing act on the presser alone; press them last."""
+    return (data.startswith(("stop:", "forget:")), data)
+
+
+async def test_outsiders_forging_every_real_button_see_and_change_nothing(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    await bot.restart(person_burst=10_000)
+    clock.set(NOW)
+    found = await _the_cohorts_buttons(bot, telegram, db, clock)
+    seen = {
+        name for name, kind in callbacks.every_kind().items() if any(kind.parse(d) for d in found)
+    }
+    assert seen >= NAMING - SEEN_LATER, f"never sent in the scenario: {NAMING - SEEN_LATER - seen}"
+    cohort_people = {p.id or 0 for p in _people(db)}
+
+    other = make_cohort(db, clock, name="Maternity voices")
+    outsiders = {
+        "a stranger": await telegram.create_user("Stan", started=True),
+        "a partner of another cohort": await person(telegram, db, clock, other, "Chloe"),
+        "a facilitator of another cohort": await person(
+            telegram, db, clock, other, "Priya", Role.FACILITATOR
+        ),
+    }
+    for outsider in outsiders.values():
+        await outsider.send("/help")  # a message of the bot's for the forged presses to be on
+        await outsider.next_event(types=("message",))
+    markers = itertools.count(1)
+    failures = []
+    for who, user in outsiders.items():
+        for data in sorted(found, key=_last_for_the_presser):
+            before = _state(db, cohort_people)
+            await user.forge_press(data)
+            said = await _answer(user, f"/zz{next(markers)}")
+            leaked = [w for w in (*NAMES, *SECRET_WORDS) if re.search(re.escape(w), said)]
+            if leaked:
+                failures.append(f"{who} pressing {data} saw {leaked}: {said[:160]!r}")
+            if _state(db, cohort_people) != before:
+                failures.append(f"{who} pressing {data} changed the cohort's data")
+    assert not failures, "\n".join(failures)
+    assert len(found) >= 40, f"only {len(found)} buttons seen: is the scenario still running?"
