@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -100,6 +100,12 @@ class Settings(ContentSettings):
     tandem_public_url: str | None = Field(
         default=None,
         validation_alias=AliasChoices("TANDEM_PUBLIC_URL", "tandem_public_url"),
+    )
+
+    # "json": one JSON object a line, for log collectors; "text" (the default) for people.
+    tandem_log_format: Literal["text", "json"] = Field(
+        default="text",
+        validation_alias=AliasChoices("TANDEM_LOG_FORMAT", "tandem_log_format"),
     )
 
     @field_validator("tandem_public_url", "telegram_webhook_url", mode="before")

@@ -187,3 +187,34 @@ def upgrade(db: Database) -> None:
     """Apply every pending migration."""
     db.check()
     command.upgrade(alembic_config(db.engine), "head")
+
+
+def schema_revisions(db: Database) -> tuple[str | None, str | None]:
+    """(the database's migration revision, the newest this Tandem has): equal when current."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config(db.engine)).get_current_head()
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return current, head
+
+
+def backup_sqlite(db: Database, target: Path) -> int:
+    """A consistent copy of a SQLite database while it is in use (SQLite's online backup);
+    returns its size in bytes. Written beside the target first, then moved into place."""
+    import sqlite3
+
+    source_path = db.engine.url.database
+    if not db.is_sqlite or not source_path:
+        raise ValueError("only a SQLite database can be copied this way")
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    source, copy = sqlite3.connect(source_path), sqlite3.connect(partial)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    partial.replace(target)
+    return target.stat().st_size

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from bot.cli.meetings import meeting, timetable
+from bot.cli.operations import db_backup, doctor
 from bot.cli.people import cohort, invite
 from bot.cli.support import configure_logging, fail, load, open_db, operator_errors
 
@@ -27,8 +28,8 @@ def run() -> None:
     from bot.bootstrap import bootstrap
     from bot.runtime import run_until_signalled
 
-    configure_logging()
     settings = load()
+    configure_logging(settings.tandem_log_format)
     settings.bot_token()  # fail fast, before touching the database
     tandem = bootstrap(settings)
     asyncio.run(run_until_signalled(tandem))
@@ -87,8 +88,8 @@ def worker() -> None:
     from bot.bootstrap import bootstrap
     from bot.runtime import run_worker
 
-    configure_logging()
     settings = load()
+    configure_logging(settings.tandem_log_format)
     settings.bot_token()
     tandem = bootstrap(settings)
     if tandem.db.is_sqlite:
@@ -173,6 +174,8 @@ def sandbox(host: str, port: int, token: str | None, username: str, enforce_limi
     )
 
 
+main.add_command(doctor)
+db.add_command(db_backup)
 main.add_command(cohort)
 main.add_command(invite)
 main.add_command(meeting)

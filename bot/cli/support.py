@@ -64,11 +64,22 @@ def open_db(settings: Settings, *, migrate: bool = True) -> Database:
     return open_database(settings, migrate=migrate)
 
 
-def configure_logging() -> None:
-    """INFO logs for long-running commands, without the chattier libraries."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+def configure_logging(log_format: str = "text") -> None:
+    """INFO logs for long-running commands, without the chattier libraries; as one JSON
+    object a line when asked (TANDEM_LOG_FORMAT=json)."""
+    handler = logging.StreamHandler()
+    if log_format == "json":
+        from pythonjsonlogger.json import JsonFormatter
+
+        handler.setFormatter(
+            JsonFormatter(
+                "%(asctime)s %(levelname)s %(name)s %(message)s",
+                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            )
+        )
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
     for noisy in ("httpx", "apscheduler", "alembic", "telegram.ext.Application"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 

@@ -25,6 +25,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.domain import outbox
 from bot.domain.outbox import DeliveryResult, Due, contents
+from bot.metrics import SENDS
 from bot.telegram.pacing import BULK
 from bot.telegram.screens.outbox import render
 from bot.telegram.services import Services
@@ -86,7 +87,9 @@ class Dispatcher:
         return handled
 
     async def close(self) -> None:
-        """Finish the batch in hand (so nothing is left in flight) and take no more."""
+        """Stop: sends on the wire finish and are recorded, the rest of the batch in hand goes
+        back to the outbox unclaimed (for the next start, or another dispatcher), and no more
+        is taken. Nothing is left marked as being sent."""
         self._closing = True
         async with self._draining:
             pass
@@ -94,8 +97,8 @@ class Dispatcher:
     async def tick(self) -> int:
         """Claim one batch, send what should go, record everything; returns rows claimed.
 
-        Outcomes are written as sends complete, a few at a time, so a crash leaves only the
-        messages actually in flight undecided (those may be sent twice after a restart).
+        Outcomes are written as sends complete, so a crash leaves only the messages actually
+        in flight undecided (those may be sent twice after a restart).
         """
         services = self.services
         with services.db.transaction() as session:
@@ -111,6 +114,8 @@ class Dispatcher:
             due, held = contents.prepare(session, rows, services.clock.now())
             jobs = self._render(due, held)
             outbox.record(session, held, clock=services.clock)
+        for result in held:
+            SENDS.labels(outcome=result.status.value).inc()
         # Each outcome is written as soon as Telegram has answered (those that finish
         # together, together), and a send gives up its slot only once its outcome is
         # written: after a crash, at most the sends holding a slot can be in doubt (sent
@@ -132,6 +137,8 @@ class Dispatcher:
         if results:
             with self.services.db.transaction() as session:
                 outbox.record(session, results, clock=self.services.clock)
+            for result in results:
+                SENDS.labels(outcome=result.status.value).inc()
 
     def _render(self, due: list[Due], held: list[DeliveryResult]) -> list[_Job]:
         """The message for each row that goes now (a row with nothing to say is skipped)."""
@@ -154,6 +161,8 @@ class Dispatcher:
             async with lock, limiter:
                 await self._slots.acquire()  # released by tick() once the outcome is written
                 holding = True
+                if self._closing:  # not sent: back to the outbox for whoever sends next
+                    return outbox.put_back(row)
                 message_id = await self._call(job)
         except Forbidden as exc:
             return outbox.refused(row, f"403 {exc}")

@@ -15,7 +15,10 @@ from typing import Any
 
 from aiolimiter import AsyncLimiter
 from telegram._utils.types import JSONDict
+from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter
+
+from bot.metrics import RATE_LIMITED
 
 BULK = -1  # rate_limit_args value that marks a bulk (outbox) send
 BURST = 4  # sends that may go back to back (Telegram allows about 30)
@@ -51,6 +54,7 @@ class PriorityRateLimiter(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
         """Bulk sends wait for replies and keep their own pace; replies go straight on."""
+        callback = _counting_429s(callback)
         if rate_limit_args == BULK:
             await self._no_replies_waiting.wait()
             if self._bulk_limiter is not None:
@@ -67,3 +71,18 @@ class PriorityRateLimiter(AIORateLimiter):
             self._replies_waiting -= 1
             if self._replies_waiting == 0:
                 self._no_replies_waiting.set()
+
+
+def _counting_429s(
+    callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+) -> Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]]:
+    """The request, counting each 429 Telegram answers (the limiter then waits it out)."""
+
+    async def request(*args: Any, **kwargs: Any) -> bool | JSONDict | list[JSONDict]:
+        try:
+            return await callback(*args, **kwargs)
+        except RetryAfter:
+            RATE_LIMITED.inc()
+            raise
+
+    return request

@@ -13,6 +13,8 @@ from aiolimiter import AsyncLimiter
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.metrics import UPDATE_SECONDS
+
 log = logging.getLogger(__name__)
 
 # A person may send bursts of about this many updates; beyond it their updates wait.
@@ -88,7 +90,8 @@ class PerPersonProcessor(BaseUpdateProcessor):
             async with lane.lock:
                 await lane.limiter.acquire()
                 async with self._working:
-                    await coroutine
+                    with UPDATE_SECONDS.time():
+                        await coroutine
         finally:
             lane.waiting -= 1
             if lane.waiting == 0:

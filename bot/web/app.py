@@ -9,6 +9,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -18,6 +19,7 @@ from starlette.routing import Route
 from bot.db import Database, DatabaseUnavailable
 from bot.domain import calendar
 from bot.domain.clock import Clock
+from bot.metrics import render as render_metrics
 from bot.web.context import Dashboard
 from bot.web.routes import SecurityHeaders, dashboard_routes
 
@@ -78,6 +80,14 @@ def _calendar(db: Database, clock: Clock) -> Callable[[Request], Awaitable[Respo
     return calendar_feed
 
 
+def _metrics(db: Database, clock: Clock) -> Callable[[Request], Response]:
+    def metrics(_: Request) -> Response:  # in Starlette's thread pool: it reads the database
+        # Counts and times only: no person's name or words (see bot/metrics.py).
+        return Response(render_metrics(db, clock), media_type=CONTENT_TYPE_LATEST)
+
+    return metrics
+
+
 def create_web_app(
     *,
     db: Database,
@@ -92,6 +102,7 @@ def create_web_app(
     when it is given."""
     routes = [
         Route("/healthz", _health(db, mode), methods=["GET"]),
+        Route("/metrics", _metrics(db, clock), methods=["GET"]),
         Route("/calendar/{token:str}.ics", _calendar(db, clock), methods=["GET"]),
     ]
     if webhook_path:

@@ -153,3 +153,25 @@ async def test_a_reply_goes_ahead_of_a_bulk_send_within_telegrams_limits(
     assert {d.status for d in broadcast} == {DeliveryStatus.SENT}
     stats = await telegram.stats()
     assert stats["errors"].get("sendMessage", 0) == 0, "no 429 caused within the limits"
+
+
+async def test_a_clean_stop_finishes_what_is_on_the_wire_and_leaves_nothing_claimed(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    people, chats = await _population(telegram, db, clock, 40)
+    _broadcast(db, clock, people, "Papers for Thursday are out.")
+    await telegram.add_fault("sendMessage", delay=0.2, times=1000)  # a slow Telegram
+    dispatcher = bot.tandem.dispatcher  # type: ignore[union-attr]
+    draining = asyncio.create_task(dispatcher.drain())
+    await asyncio.sleep(0.3)
+    await dispatcher.close()  # as SIGTERM does
+    await draining
+    statuses = [d.status for d in _statuses(db).values()]
+    assert DeliveryStatus.SENDING not in statuses, "nothing is left marked as being sent"
+    sent = statuses.count(DeliveryStatus.SENT)
+    assert 0 < sent < 40 and statuses.count(DeliveryStatus.PENDING) == 40 - sent
+    delivered = 0
+    for chat in chats:
+        events = (await telegram.events(chat))["events"]
+        delivered += sum(e["type"] == "message" for e in events)
+    assert delivered == sent, "every message Telegram has is recorded as sent"

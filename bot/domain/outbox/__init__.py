@@ -15,7 +15,7 @@ Planning (the calendar), broadcasts and notices write through `writing`; the dis
 bot/telegram claims, judges, renders and sends, then records.
 """
 
-from bot.domain.outbox.claiming import claim_due, release_all_leases, resume_deferred
+from bot.domain.outbox.claiming import Depth, claim_due, depth, release_all_leases, resume_deferred
 from bot.domain.outbox.judging import Due, Verdict, decide, judge, quiet_end
 from bot.domain.outbox.recording import (
     MAX_ATTEMPTS,
@@ -23,6 +23,7 @@ from bot.domain.outbox.recording import (
     after_failure,
     not_sent,
     person_unreachable,
+    put_back,
     record,
     refused,
     sent,
@@ -49,16 +50,19 @@ __all__ = [
     "NOTICE_PRIORITY",
     "URGENT_PRIORITY",
     "DeliveryResult",
+    "Depth",
     "Due",
     "Verdict",
     "after_failure",
     "cancel_pending",
     "claim_due",
     "decide",
+    "depth",
     "judge",
     "new_row",
     "not_sent",
     "person_unreachable",
+    "put_back",
     "quiet_end",
     "record",
     "refused",

@@ -7,14 +7,15 @@ again: delivery is at-least-once, and only messages in flight at a crash can be 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlmodel import Session, col
 
 from bot.domain.clock import Clock
-from bot.domain.outbox.writing import LEASE
+from bot.domain.outbox.writing import LEASE, URGENT_PRIORITY
 from bot.models import Delivery, DeliveryStatus
 
 
@@ -78,3 +79,36 @@ def resume_deferred(session: Session, *, person_id: int, clock: Clock) -> int:
         .values(due_at=now, updated_at=now)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+@dataclass(frozen=True)
+class Depth:
+    """How full the outbox is."""
+
+    by_status: dict[str, int]
+    oldest_due_seconds: float  # how long the oldest row due now has waited
+    urgent_waiting: int  # urgent rows (safeguarding alerts) not yet sent
+
+
+def depth(session: Session, *, now: datetime) -> Depth:
+    """Rows by status, the wait of the oldest due one, and urgent ones waiting."""
+    counts = {
+        str(status): int(total)
+        for status, total in session.execute(
+            select(col(Delivery.status), func.count()).group_by(col(Delivery.status))
+        ).all()
+    }
+    waiting = (col(Delivery.status) == DeliveryStatus.PENDING) | (
+        col(Delivery.status) == DeliveryStatus.SENDING
+    )
+    oldest = session.execute(
+        select(func.min(col(Delivery.due_at))).where(waiting, col(Delivery.due_at) <= now)
+    ).scalar()
+    urgent = session.execute(
+        select(func.count()).where(waiting, col(Delivery.priority) <= URGENT_PRIORITY)
+    ).scalar()
+    return Depth(
+        by_status={status.value: counts.get(status.value, 0) for status in DeliveryStatus},
+        oldest_due_seconds=max(0.0, (now - oldest).total_seconds()) if oldest else 0.0,
+        urgent_waiting=int(urgent or 0),
+    )

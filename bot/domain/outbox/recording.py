@@ -91,6 +91,11 @@ def sent(row: dict[str, Any], *, now: datetime, message_id: int | None) -> Deliv
     )
 
 
+def put_back(row: dict[str, Any]) -> DeliveryResult:
+    """Claimed but not sent (the dispatcher is stopping): due again as it was."""
+    return DeliveryResult(row["id"], DeliveryStatus.PENDING, row["due_at"])
+
+
 def skipped(row: dict[str, Any], reason: str) -> DeliveryResult:
     """Nothing sensible to send (its content is gone, say)."""
     return DeliveryResult(row["id"], DeliveryStatus.SKIPPED, row["due_at"], error=reason)
