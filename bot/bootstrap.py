@@ -9,7 +9,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from starlette.applications import Starlette
 
 from bot.config import Settings
-from bot.db import Database, create_db_engine, upgrade
+from bot.db import Database, SendingLock, create_db_engine, upgrade
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.safeguarding import RULES_FILE, default_rules
 from bot.library.catalogue import Library
@@ -104,7 +104,7 @@ def bootstrap(
     )
     application = build_application(services, telegram)
     web = _web_app(settings, services, application)
-    dispatcher = Dispatcher(services, application.bot)
+    dispatcher = Dispatcher(services, application.bot, sending_lock=SendingLock(db))
     scheduler = build_scheduler(db, clock, library.timetable, dispatcher)
     return Tandem(
         settings=settings,

@@ -12,7 +12,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
@@ -218,3 +218,55 @@ def backup_sqlite(db: Database, target: Path) -> int:
         source.close()
     partial.replace(target)
     return target.stat().st_size
+
+
+SENDER_LOCK = 0x7A4D3F  # shared by every Tandem process on one database (the planner's is 0x7A4D3E)
+
+
+class SendingLock:
+    """One Telegram budget for the whole deployment: only the process holding this lock
+    sends what the outbox holds. On PostgreSQL it is a session advisory lock kept on a
+    connection of its own, so it is let go the moment its process dies (the connection
+    closes) and another process takes it on its next try; on SQLite there is one process.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._connection: Connection | None = None
+
+    def hold(self) -> tuple[bool, bool]:
+        """(whether this process may send now, whether it has only just become the sender)."""
+        if self._db.is_sqlite:
+            return True, False
+        if self._connection is not None:
+            try:  # still ours: the connection that holds the lock is alive
+                self._connection.exec_driver_sql("SELECT 1")
+                return True, False
+            except SQLAlchemyError:
+                log.warning("lost the connection holding the sending lock")
+                self.release()
+        connection = self._db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            got = connection.execute(
+                text("SELECT pg_try_advisory_lock(:key)"), {"key": SENDER_LOCK}
+            ).scalar()
+        except SQLAlchemyError:
+            connection.close()
+            return False, False
+        if not got:
+            connection.close()
+            return False, False
+        self._connection = connection
+        return True, True
+
+    def release(self) -> None:
+        """Let another process send (a clean stop)."""
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SENDER_LOCK})
+        except SQLAlchemyError:
+            pass  # closing the connection lets the lock go anyway
+        finally:
+            connection.close()

@@ -23,6 +23,7 @@ from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.db import SendingLock
 from bot.domain import outbox
 from bot.domain.outbox import DeliveryResult, Due, contents
 from bot.metrics import SENDS
@@ -55,6 +56,7 @@ class Dispatcher:
         concurrency: int = CONCURRENCY,
         lease: timedelta = outbox.LEASE,
         worker: str | None = None,
+        sending_lock: SendingLock | None = None,
     ) -> None:
         self.services, self.bot = services, bot
         self.batch, self.lease = batch, lease
@@ -63,6 +65,8 @@ class Dispatcher:
         self._per_chat: dict[int, tuple[asyncio.Lock, AsyncLimiter]] = {}
         self._draining = asyncio.Lock()
         self._closing = False
+        # Only the process holding this sends, so every process shares one Telegram budget.
+        self._sending_lock = sending_lock
         # Mark sends as bulk for the rate limiter, when there is one (tests may run without).
         self._pacing: dict[str, Any] = (
             {"rate_limit_args": BULK} if getattr(bot, "rate_limiter", None) else {}
@@ -76,6 +80,8 @@ class Dispatcher:
     async def drain(self, *, max_ticks: int = 1000) -> int:
         """Send everything due now (in batches); returns how many rows were handled."""
         handled = 0
+        if not self._may_send():
+            return 0
         async with self._draining:
             for _ in range(max_ticks):
                 if self._closing:
@@ -89,10 +95,23 @@ class Dispatcher:
     async def close(self) -> None:
         """Stop: sends on the wire finish and are recorded, the rest of the batch in hand goes
         back to the outbox unclaimed (for the next start, or another dispatcher), and no more
-        is taken. Nothing is left marked as being sent."""
+        is taken. Nothing is left marked as being sent, and another process may send."""
         self._closing = True
         async with self._draining:
-            pass
+            if self._sending_lock is not None:
+                self._sending_lock.release()
+
+    def _may_send(self) -> bool:
+        """Whether this process is the one that sends now. Taking over from a process that
+        died: what it had claimed is put back first (it is sent again: at-least-once)."""
+        if self._sending_lock is None or self._closing:
+            return not self._closing
+        held, taken_now = self._sending_lock.hold()
+        if taken_now:
+            with self.services.db.transaction() as session:
+                released = outbox.release_all_leases(session, clock=self.services.clock)
+            log.info("%s is now the sending process (%s rows put back)", self.worker, released)
+        return held
 
     async def tick(self) -> int:
         """Claim one batch, send what should go, record everything; returns rows claimed.

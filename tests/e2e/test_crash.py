@@ -155,28 +155,58 @@ async def test_sigkill_mid_broadcast_loses_nothing(
     not os.environ.get("TEST_DATABASE_URL"),
     reason="two dispatcher processes need PostgreSQL (the CI's second run)",
 )
-async def test_two_dispatchers_send_each_message_exactly_once(
+async def test_two_dispatchers_share_one_budget_and_the_other_takes_over(
     crash_sandbox: SandboxServer, db: Database, database_url: str
 ) -> None:
+    """One sends (so both keep within one Telegram budget); when it is killed, the other
+    takes over within seconds and finishes; only what was on the wire can repeat."""
     client, chats = await _setup(crash_sandbox, db)
     workers = [_spawn("worker", crash_sandbox, database_url) for _ in range(2)]
     try:
+
+        async def some_sent() -> bool:
+            return await _sent_so_far(client) >= 600
+
+        await _until(some_sent, 60)
+        senders = _senders(db)
+        assert len(senders) == 1, f"one process sends at a time, not {senders}"
+        leader = next(w for w in workers if f":{w.pid}:" in next(iter(senders)))
+        leader.send_signal(signal.SIGKILL)
+        await _exit_code(leader)
+        killed_at = time.monotonic()
+        in_doubt = await _in_doubt(db, client, chats)
+        before = await _sent_so_far(client)
+
+        async def resumed() -> bool:
+            return await _sent_so_far(client) > before
+
+        await _until(resumed, 30)
+        takeover = time.monotonic() - killed_at
 
         async def all_sent() -> bool:
             return _count(db, DeliveryStatus.SENT) == PARTNERS
 
         await _until(all_sent, 120)
         counts = await _per_chat(client, chats)
-        with db.transaction() as session:
-            by_worker = session.exec(
-                select(Delivery.leased_by, func.count()).group_by(Delivery.leased_by)
-            ).all()
     finally:
         for worker in workers:
-            worker.send_signal(signal.SIGTERM)
+            if worker.poll() is None:
+                worker.send_signal(signal.SIGTERM)
         for worker in workers:
             await _exit_code(worker)
         await client.aclose()
-    assert set(counts.values()) == {1}, "each partner got the message exactly once"
-    print(f"\ntwo dispatchers: {dict(by_worker)}")
-    assert len(by_worker) == 2, "both dispatchers took a share"
+    assert all(counts[chat] >= 1 for chat in chats), "every partner has the message"
+    duplicates = sum(counts.values()) - PARTNERS
+    print(f"\ntwo dispatchers: took over in {takeover:.1f} s, {duplicates} duplicate(s)")
+    assert duplicates <= in_doubt <= CONCURRENCY
+    assert takeover < 10, "the other process took over within seconds"
+
+
+def _senders(db: Database) -> set[str]:
+    """The workers that have sent something."""
+    with db.transaction() as session:
+        return set(
+            session.exec(
+                select(Delivery.leased_by).where(Delivery.status == DeliveryStatus.SENT)
+            ).all()
+        )
