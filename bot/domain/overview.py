@@ -12,8 +12,8 @@ from sqlmodel import Session, col, func, select
 
 from bot.domain.cohorts import cohorts_for, run_by
 from bot.domain.errors import NotFound
+from bot.domain.people import names_of
 from bot.models import (
-    AuditEvent,
     BriefingRead,
     Cohort,
     ContributionOutcome,
@@ -252,7 +252,7 @@ def outcomes(session: Session, *, viewer_id: int, limit: int = 200) -> list[Outc
     if cohorts is not None:
         query = query.where(col(Membership.cohort_id).in_(cohorts))
     found = session.exec(query).all()
-    names = _names(session, {o.recorded_by for o, _, _ in found if o.recorded_by})
+    names = names_of(session, {o.recorded_by for o, _, _ in found if o.recorded_by})
     meeting_titles = dict(
         session.exec(
             select(Meeting.id, Meeting.title).where(
@@ -270,59 +270,3 @@ def outcomes(session: Session, *, viewer_id: int, limit: int = 200) -> list[Outc
         )
         for o, name, cohort in found
     ]
-
-
-def _names(session: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return {
-        int(pid): name or ""
-        for pid, name in session.exec(
-            select(Person.id, Person.preferred_name).where(col(Person.id).in_(ids))
-        ).all()
-        if pid is not None
-    }
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    """One audit event with names instead of ids."""
-
-    event: AuditEvent
-    actor: str
-    subject: str
-
-
-def audit_log(
-    session: Session, *, action: str | None = None, page: int = 1, per_page: int = 50
-) -> tuple[list[AuditRow], int]:
-    """Audit events, newest first, and how many there are (coordinators only: the route
-    checks the role)."""
-    query = select(AuditEvent)
-    counted = select(func.count()).select_from(AuditEvent)
-    if action:
-        query = query.where(AuditEvent.action == action)
-        counted = counted.where(AuditEvent.action == action)
-    total = int(session.exec(counted).one())
-    events = session.exec(
-        query.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
-        .limit(per_page)
-        .offset((max(page, 1) - 1) * per_page)
-    ).all()
-    names = _names(
-        session,
-        {e.actor_id for e in events if e.actor_id} | {e.subject_id for e in events if e.subject_id},
-    )
-    return [
-        AuditRow(
-            event=e,
-            actor=names.get(e.actor_id or 0, "") if e.actor_id else "Tandem",
-            subject=names.get(e.subject_id or 0, "") if e.subject_id else "",
-        )
-        for e in events
-    ], total
-
-
-def audit_actions(session: Session) -> list[str]:
-    """Every kind of audit event recorded so far, for the filter."""
-    return sorted(a for a in session.exec(select(AuditEvent.action).distinct()).all() if a)

@@ -286,3 +286,16 @@ def menu_sent(session: Session, *, person_id: int, version: int) -> None:
     if person is not None:
         person.commands_version = version
         session.add(person)
+
+
+def names_of(session: Session, ids: set[int]) -> dict[int, str]:
+    """Preferred names by person id (one query)."""
+    if not ids:
+        return {}
+    return {
+        int(pid): name or ""
+        for pid, name in session.exec(
+            select(Person.id, Person.preferred_name).where(col(Person.id).in_(ids))
+        ).all()
+        if pid is not None
+    }

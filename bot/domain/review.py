@@ -276,7 +276,7 @@ def flag(session: Session, *, viewer_id: int, reflection_id: int, clock: Clock) 
     audit.record(
         session,
         clock=clock,
-        action="flag_reflection",
+        action="flag_reflection" if reflection.flagged_at else "unflag_reflection",
         actor_id=viewer_id,
         subject_id=named_author(reflection),
         detail=f"reflection {reflection_id}",

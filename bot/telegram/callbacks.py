@@ -214,6 +214,11 @@ def every_kind() -> dict[str, Kind]:
     return {name: value for name, value in globals().items() if isinstance(value, Kind)}
 
 
+def name_of(kind: Kind) -> str:
+    """A kind's constant name ("BROADCAST_WITHDRAW"), for logs and the audit trail."""
+    return next(name for name, found in every_kind().items() if found == kind)
+
+
 # Actions the domain attaches to notices it queues (it cannot import this module): the
 # dispatcher turns each into the button's data when the notice is sent.
 ACTIONS: dict[str, Kind] = {

@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.error import BadRequest
 
 from bot.db import Session
-from bot.domain import people
+from bot.domain import audit, people
 from bot.models import Person, PersonStatus, Role
 from bot.telegram.screens import help_button
 from bot.telegram.screens.onboarding import current_screen
@@ -74,11 +74,25 @@ class Access:
     left_ok: bool = False
 
 
-def admit(update: Update, services: Services, access: Access) -> tuple[Caller, Screen | None]:
-    """The caller of an update, and why they may not go on (None: they may)."""
+def admit(
+    update: Update, services: Services, access: Access, *, action: str, detail: str = ""
+) -> tuple[Caller, Screen | None]:
+    """The caller of an update, and why they may not go on (None: they may). Every command
+    and button a member of staff may use is audited here, in one place: who, which command
+    or button, the ids it names, when (never anyone's words)."""
     with services.db.transaction() as session:
         caller = load_caller(session, update)
-        return caller, refusal(session, services, caller, access)
+        refused = refusal(session, services, caller, access)
+        person = caller.person
+        if refused is None and person is not None and person.role in STAFF:
+            audit.record(
+                session,
+                clock=services.clock,
+                action=action,
+                actor_id=person.id,
+                detail=detail[:500] or None,
+            )
+        return caller, refused
 
 
 def gate(
@@ -97,7 +111,8 @@ def gate(
     def decorate(handler: Handler) -> Callable[[Update, TandemContext], Coroutine[Any, Any, None]]:
         @functools.wraps(handler)
         async def run(update: Update, context: TandemContext) -> None:
-            caller, refused = admit(update, context.services, access)
+            command = _command_of(update)
+            caller, refused = admit(update, context.services, access, action=f"chat.{command}")
             if refused is not None:
                 await reply(update, refused)
                 return
@@ -106,6 +121,12 @@ def gate(
         return run
 
     return decorate
+
+
+def _command_of(update: Update) -> str:
+    """ "/broadcast" from "/broadcast@tandem_bot ..." (the words after it are not kept)."""
+    text = update.effective_message.text if update.effective_message else None
+    return (text or "/").split()[0].split("@")[0][:40]
 
 
 def refusal(session: Session, services: Services, caller: Caller, access: Access) -> Screen | None:

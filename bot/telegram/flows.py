@@ -210,6 +210,7 @@ class ButtonRoute:
 
     kind: Kind
     run: PtbCallback
+    access: Access
 
 
 def on_button(
@@ -222,6 +223,7 @@ def on_button(
 ) -> Callable[[Callable[[Tap], Coroutine[Any, Any, None]]], ButtonRoute]:
     """The handler for buttons of `kind`, for the people it is for (others are told why)."""
     access = Access(roles, strangers, onboarding_ok, left_ok)
+    audited = f"chat.{callbacks.name_of(kind).lower()}"
 
     def decorate(handler: Callable[[Tap], Coroutine[Any, Any, None]]) -> ButtonRoute:
         @functools.wraps(handler)
@@ -232,13 +234,22 @@ def on_button(
             if values is None:
                 await answer_stale(update, context)
                 return
-            caller, refused = admit(update, context.services, access)
+            caller, refused = admit(
+                update, context.services, access, action=audited, detail=_named(kind, values)
+            )
             if refused is not None:
                 await query.answer()
                 await reply(update, refused)
                 return
             await handler(Tap(update, context, caller, query, values))
 
-        return ButtonRoute(kind, run)
+        return ButtonRoute(kind, run, access)
 
     return decorate
+
+
+def _named(kind: Kind, values: tuple[Any, ...]) -> str:
+    """What a button names, for the audit log: its numbers and choices, never free text."""
+    return ", ".join(
+        str(value) for value, field in zip(values, kind.fields, strict=True) if field is not str
+    )

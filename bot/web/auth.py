@@ -9,6 +9,7 @@ in a URL reveals nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import logging
 from collections.abc import Awaitable, Callable
@@ -32,6 +33,15 @@ log = logging.getLogger(__name__)
 FORM_LIMITS = {"max_files": 0, "max_fields": 200}
 
 
+@dataclass
+class AuditNote:
+    """What a route adds to its audit event: a detail (never anyone's words or search terms)
+    and the person it was about, if it names them."""
+
+    detail: str | None = None
+    subject: int | None = None
+
+
 @dataclass(frozen=True)
 class RouteCall:
     """One request to a dashboard route, with who is asking and what they posted."""
@@ -40,6 +50,7 @@ class RouteCall:
     dashboard: Dashboard
     viewer: Viewer
     form: FormData | None
+    audit: AuditNote = dataclasses.field(default_factory=AuditNote)
 
     def field(self, name: str, default: str = "") -> str:
         """A posted field as text (absent or a file: the default)."""
@@ -97,7 +108,13 @@ def _signed_out(request: Request) -> Response:
     return response
 
 
-def _guarded(request: Request, form: FormData | None, handler: Handler, coordinator: bool) -> Any:
+def _guarded(
+    request: Request,
+    form: FormData | None,
+    handler: Handler,
+    coordinator: bool,
+    action: str | None,
+) -> Any:
     dashboard = dashboard_of(request)
     token = request.cookies.get(SESSION_COOKIE, "")
     with dashboard.db.transaction() as session:
@@ -122,20 +139,37 @@ def _guarded(request: Request, form: FormData | None, handler: Handler, coordina
                 "For your safety we could not accept that form. Go back, reload the page and "
                 "try again.",
             )
+    call = RouteCall(request, dashboard, viewer, form)
     try:
-        return handler(RouteCall(request, dashboard, viewer, form))
+        response = handler(call)
     except TandemError as error:
-        return _translate(request, error)
+        response = _translate(request, error)
+    if action is not None:
+        _record(call, action, response.status_code)
+    return response
+
+
+def _record(call: RouteCall, action: str, status: int) -> None:
+    """Every staff view and action on the dashboard, in one place: who, what, which (the ids
+    in the address), when, and whether it was refused; never anyone's words."""
+    named = ", ".join(f"{k.removesuffix('_id')} {v}" for k, v in call.request.path_params.items())
+    detail = "; ".join(part for part in (named, call.audit.detail) if part)
+    if status >= 400:
+        detail = f"refused ({status}){'; ' + detail if detail else ''}"
+    call.dashboard.record(call.viewer, action, detail=detail or None, subject=call.audit.subject)
 
 
 def staff_route(
-    handler: Handler, *, coordinator: bool = False
+    handler: Handler, *, action: str | None, coordinator: bool = False
 ) -> Callable[[Request], Awaitable[Response]]:
-    """An endpoint for facilitators and coordinators (or coordinators only)."""
+    """An endpoint for facilitators and coordinators (or coordinators only), audited as
+    `action` (None only where the domain records the event itself, as signing out)."""
 
     async def endpoint(request: Request) -> Response:
         form = await request.form(**FORM_LIMITS) if request.method == "POST" else None
-        response: Response = await run_in_threadpool(_guarded, request, form, handler, coordinator)
+        response: Response = await run_in_threadpool(
+            _guarded, request, form, handler, coordinator, action
+        )
         return response
 
     endpoint.__name__ = handler.__name__
@@ -221,4 +255,4 @@ def _logout(call: RouteCall) -> Response:
     return response
 
 
-logout = staff_route(_logout)
+logout = staff_route(_logout, action=None)  # weblogin.end_session records it

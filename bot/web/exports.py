@@ -107,45 +107,46 @@ def _start(call: RouteCall, kind: str) -> str:
             per_page=1,
         ).total
     names = "with names" if call.query("names", "1") != "0" else "without names"
-    call.dashboard.record(
-        call.viewer,
-        "dashboard.export",
-        detail=f"reflections.{kind}, {total} reflection(s), {names}; {wanted.describe()}",
-    )
+    call.audit.detail = f"reflections.{kind}, {total} reflection(s), {names}; {wanted.describe()}"
     stamp = datetime.now().strftime("%Y%m%d-%H%M")
     return f"tandem-reflections-{stamp}.{kind}"
 
 
-def _disposition(filename: str) -> dict[str, str]:
+def disposition(filename: str) -> dict[str, str]:
     return {
         "Content-Disposition": f'attachment; filename="{filename}"',
         "Cache-Control": "no-store",
     }
 
 
+def csv_stream(header: tuple[str, ...], lines: Iterator[list[object]]) -> Iterator[str]:
+    """CSV for a download: UTF-8 with a BOM (so Excel reads it right), the header at once
+    (the browser shows the download start), then a chunk at a time; text a spreadsheet
+    would run as a formula is neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(header)
+    yield buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    for line in lines:
+        writer.writerow([_safe(v) for v in line])
+        if buffer.tell() >= CHUNK:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
 def export_csv(call: RouteCall) -> Response:
     """GET /dashboard/reflections/export.csv: streamed CSV (UTF-8 with a BOM for Excel)."""
     filename = _start(call, "csv")
-
-    def produce() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        buffer.write("\ufeff")
-        writer.writerow(HEADER)
-        yield buffer.getvalue()  # the header at once: the browser shows the download start
-        buffer.seek(0)
-        buffer.truncate()
-        for found in _rows(call):
-            for line in _lines(call, found):
-                writer.writerow([_safe(v) for v in line])
-            if buffer.tell() >= CHUNK:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
-
+    lines = (line for found in _rows(call) for line in _lines(call, found))
     return StreamingResponse(
-        produce(), media_type="text/csv; charset=utf-8", headers=_disposition(filename)
+        csv_stream(HEADER, lines),
+        media_type="text/csv; charset=utf-8",
+        headers=disposition(filename),
     )
 
 
@@ -170,7 +171,7 @@ def export_xlsx(call: RouteCall) -> Response:
     return StreamingResponse(
         produce(),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers=_disposition(filename),
+        headers=disposition(filename),
     )
 
 
@@ -183,5 +184,5 @@ def _text_cell(sheet: object, value: object) -> object:
     return cell
 
 
-csv_route = staff_route(export_csv)
-xlsx_route = staff_route(export_xlsx)
+csv_route = staff_route(export_csv, action="dashboard.export")
+xlsx_route = staff_route(export_xlsx, action="dashboard.export")

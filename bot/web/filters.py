@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from starlette.datastructures import QueryParams
 
+from bot.domain.audit import AuditFilter
 from bot.domain.errors import InvalidInput
 from bot.domain.reflection_search import ReflectionFilter
 from bot.models import Sharing
@@ -71,3 +72,14 @@ def parse(params: QueryParams, *, zone: str) -> ReflectionFilter:
 def kept(params: QueryParams) -> dict[str, str]:
     """The filter fields present in a query string, to carry into links (paging, export)."""
     return {name: params[name] for name in FIELDS if params.get(name)}
+
+
+def audit(params: QueryParams, *, zone: str) -> AuditFilter:
+    """The audit log's filter: what, who, from and to (days in the viewer's time zone)."""
+    until = _day(params, "to", zone)
+    return AuditFilter(
+        action=params.get("action", "").strip()[:64] or None,
+        actor_id=_int(params, "person"),
+        since=_day(params, "from", zone),
+        until=until + timedelta(days=1) if until else None,
+    )

@@ -191,10 +191,10 @@ def withdraw(call: RouteCall) -> Response:
     return RedirectResponse(f"/dashboard/broadcasts/{broadcast_id}?done=withdrawn", 303)
 
 
-list_route = staff_route(broadcasts_list)
-compose_route = staff_route(compose)
-preview_route = staff_route(preview)
-send_route = staff_route(send)
-report_route = staff_route(report_page)
-correct_route = staff_route(correct)
-withdraw_route = staff_route(withdraw)
+list_route = staff_route(broadcasts_list, action="dashboard.view_broadcasts")
+compose_route = staff_route(compose, action="dashboard.view_compose")
+preview_route = staff_route(preview, action="dashboard.preview_broadcast")
+send_route = staff_route(send, action="dashboard.send_broadcast")
+report_route = staff_route(report_page, action="dashboard.view_broadcast")
+correct_route = staff_route(correct, action="dashboard.correct_broadcast")
+withdraw_route = staff_route(withdraw, action="dashboard.withdraw_broadcast")

@@ -1,5 +1,5 @@
 """Dashboard pages other than reflections and broadcasts: overview, a partner's timeline,
-participation, questions, meetings, outcomes and (coordinators only) the audit log."""
+participation, questions, meetings and outcomes. (The audit log is in pages_audit.py.)"""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def partner_timeline(call: RouteCall) -> Response:
         person, entries = overview.timeline(
             session, viewer_id=call.viewer.person_id, person_id=person_id, briefing_titles=titles
         )
-    call.dashboard.record(call.viewer, "dashboard.view_partner", subject=person_id)
+    call.audit.subject = person_id
     return page(call.request, "partner.html", {"person": person, "entries": entries})
 
 
@@ -73,7 +73,6 @@ def participation_page(call: RouteCall) -> Response:
         points = series.setdefault(month.cohort, [])
         if month.eligible:  # a month without meetings has no rate, not a rate of 0%
             points.append((month.month.strftime("%b %Y"), month.rate))
-    call.dashboard.record(call.viewer, "dashboard.view_participation")
     return page(
         call.request,
         "participation.html",
@@ -103,7 +102,7 @@ def questions_page(call: RouteCall) -> Response:
             viewer_id=call.viewer.person_id,
             status=None if show == "all" else QuestionStatus.OPEN,
         )
-    call.dashboard.record(call.viewer, "dashboard.view_questions", detail=f"{len(found)} shown")
+    call.audit.detail = f"{len(found)} shown"
     return page(
         call.request,
         "questions.html",
@@ -181,35 +180,11 @@ def outcomes_page(call: RouteCall) -> Response:
     return page(call.request, "outcomes.html", {"found": found})
 
 
-def audit_page(call: RouteCall) -> Response:
-    """GET /dashboard/audit: who viewed, exported or changed what, when (coordinators)."""
-    action = call.query("action") or None
-    number = call.query("page", "1")
-    current = int(number) if number.isdigit() and len(number) < 7 else 1
-    with call.dashboard.db.reading() as session:
-        rows, total = overview.audit_log(session, action=action, page=current)
-        actions = overview.audit_actions(session)
-    call.dashboard.record(call.viewer, "dashboard.view_audit")
-    return page(
-        call.request,
-        "audit.html",
-        {
-            "rows": rows,
-            "total": total,
-            "current": current,
-            "pages": max(1, -(-total // 50)),
-            "action": action or "",
-            "actions": actions,
-        },
-    )
-
-
-home_route = staff_route(home)
-partner_route = staff_route(partner_timeline)
-participation_route = staff_route(participation_page)
-questions_route = staff_route(questions_page)
-answer_route = staff_route(question_answer)
-question_outcome_route = staff_route(question_outcome)
-meetings_route = staff_route(meetings_page)
-outcomes_route = staff_route(outcomes_page)
-audit_route = staff_route(audit_page, coordinator=True)
+home_route = staff_route(home, action="dashboard.view_overview")
+partner_route = staff_route(partner_timeline, action="dashboard.view_partner")
+participation_route = staff_route(participation_page, action="dashboard.view_participation")
+questions_route = staff_route(questions_page, action="dashboard.view_questions")
+answer_route = staff_route(question_answer, action="dashboard.answer_question")
+question_outcome_route = staff_route(question_outcome, action="dashboard.record_outcome")
+meetings_route = staff_route(meetings_page, action="dashboard.view_meetings")
+outcomes_route = staff_route(outcomes_page, action="dashboard.view_outcomes")

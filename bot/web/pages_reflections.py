@@ -61,11 +61,7 @@ def reflections_list(call: RouteCall) -> Response:
             if wanted.person_id is not None
             else None
         )
-    call.dashboard.record(
-        call.viewer,
-        "dashboard.view_reflections",
-        detail=f"{wanted.describe()}; {len(result.rows)} of {result.total} shown",
-    )
+    call.audit.detail = f"{wanted.describe()}; {len(result.rows)} of {result.total} shown"
     return page(
         call.request,
         "reflections.html",
@@ -101,10 +97,7 @@ def reflection_detail(call: RouteCall) -> Response:
             limit=12,
             newest_first=True,
         )
-    subject = row.person_id
-    call.dashboard.record(
-        call.viewer, "dashboard.view_reflection", detail=f"reflection {row.id}", subject=subject
-    )
+    call.audit.subject = row.person_id  # None for an anonymised reflection
     return page(
         call.request,
         "reflection.html",
@@ -170,8 +163,8 @@ def reflection_outcome(call: RouteCall) -> Response:
     return _back(reflection_id, "outcome")
 
 
-list_route = staff_route(reflections_list)
-detail_route = staff_route(reflection_detail)
-flag_route = staff_route(reflection_flag)
-reply_route = staff_route(reflection_reply)
-outcome_route = staff_route(reflection_outcome)
+list_route = staff_route(reflections_list, action="dashboard.view_reflections")
+detail_route = staff_route(reflection_detail, action="dashboard.view_reflection")
+flag_route = staff_route(reflection_flag, action="dashboard.flag")
+reply_route = staff_route(reflection_reply, action="dashboard.reply")
+outcome_route = staff_route(reflection_outcome, action="dashboard.record_outcome")

@@ -9,7 +9,14 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.web import auth, exports, pages_broadcasts, pages_desk, pages_reflections
+from bot.web import (
+    auth,
+    exports,
+    pages_audit,
+    pages_broadcasts,
+    pages_desk,
+    pages_reflections,
+)
 from bot.web.context import STATIC
 
 GET, POST = ["GET"], ["POST"]
@@ -113,6 +120,7 @@ def dashboard_routes() -> list[BaseRoute]:
         ),
         Route("/dashboard/meetings", pages_desk.meetings_route, methods=GET),
         Route("/dashboard/outcomes", pages_desk.outcomes_route, methods=GET),
-        Route("/dashboard/audit", pages_desk.audit_route, methods=GET),
+        Route("/dashboard/audit", pages_audit.audit_route, methods=GET),
+        Route("/dashboard/audit/export.csv", pages_audit.export_route, methods=GET),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.db import Database
-from bot.domain import audit, meetings, outcomes, overview, privacy
+from bot.domain import meetings, outcomes, overview, privacy
 from bot.domain.clock import FakeClock
 from bot.domain.errors import NotFound
 from bot.library.prompts import PromptSet
@@ -127,22 +127,3 @@ def test_outcomes_are_listed_for_the_viewers_cohorts_with_who_recorded_them(
         ("Amina", "Frailty pathway", "Margaret", "Done for amina")
     ]
     assert [o.partner for o in everyone] == ["Bola", "Amina"]  # newest first
-
-
-def test_the_audit_log_pages_and_filters_by_action(
-    db: Database, clock: FakeClock, cast: dict[str, int]
-) -> None:
-    with db.transaction() as session:
-        for n in range(5):
-            audit.record(session, clock=clock, action="dashboard.view", actor_id=cast["tom"])
-            clock.advance(timedelta(seconds=n + 1))
-        audit.record(session, clock=clock, action="dashboard.export", actor_id=cast["margaret"])
-    with db.reading() as session:
-        first, total = overview.audit_log(session, per_page=4)
-        second, _ = overview.audit_log(session, page=2, per_page=4)
-        exports, counted = overview.audit_log(session, action="dashboard.export")
-        actions = overview.audit_actions(session)
-    assert total == 6 and len(first) == 4 and len(second) == 2
-    assert first[0].event.action == "dashboard.export" and first[0].actor == "Margaret"
-    assert (counted, [e.actor for e in exports]) == (1, ["Margaret"])
-    assert actions == ["dashboard.export", "dashboard.view"]
