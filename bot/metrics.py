@@ -11,7 +11,7 @@ from __future__ import annotations
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 from bot.db import Database
-from bot.domain import outbox
+from bot.domain import concerns, outbox
 from bot.domain.clock import Clock
 
 REGISTRY = CollectorRegistry(auto_describe=True)
@@ -39,9 +39,14 @@ OLDEST_DUE = Gauge(
     "How long the oldest message due now has been waiting (0 when none is)",
     registry=REGISTRY,
 )
+URGENT_WAITING = Gauge(
+    "tandem_outbox_urgent_waiting",
+    "Urgent notices (safeguarding alerts) not yet delivered to staff",
+    registry=REGISTRY,
+)
 UNACKNOWLEDGED_ALERTS = Gauge(
-    "tandem_safeguarding_alerts_unsent",
-    "Safeguarding alerts queued but not yet delivered to staff",
+    "tandem_safeguarding_alerts_unacknowledged",
+    "Safeguarding alerts nobody has acknowledged yet",
     registry=REGISTRY,
 )
 
@@ -50,8 +55,10 @@ def render(db: Database, clock: Clock) -> bytes:
     """Every figure, with the outbox read now."""
     with db.reading() as session:
         depth = outbox.depth(session, now=clock.now())
+        unacknowledged = concerns.unacknowledged(session)
     for status, count in depth.by_status.items():
         OUTBOX_ROWS.labels(status=status).set(count)
     OLDEST_DUE.set(depth.oldest_due_seconds)
-    UNACKNOWLEDGED_ALERTS.set(depth.urgent_waiting)
+    URGENT_WAITING.set(depth.urgent_waiting)
+    UNACKNOWLEDGED_ALERTS.set(unacknowledged)
     return generate_latest(REGISTRY)

@@ -2,18 +2,27 @@
 help are told at once (facilitators of their cohorts and every coordinator), with the
 message (but never the words of a private entry), by an urgent notice that quiet hours do
 not hold back. Each alert is audited (who, when, which kind of concern; never the words
-themselves)."""
+themselves) and kept as a Concern: staff acknowledge it (and say when they have contacted
+the partner) from the alert's buttons or the dashboard; one nobody acknowledges within 30
+minutes goes to the coordinators again."""
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import Session, col, select
 
 from bot.domain import audit, notices
 from bot.domain.clock import Clock
-from bot.domain.people import cohorts_of, get_person
+from bot.domain.cohorts import run_by
+from bot.domain.errors import NotFound
+from bot.domain.people import cohorts_of, get_person, names_of
 from bot.domain.safeguarding import Match
+from bot.models import Concern, Membership
 
 ALERT_TEXT_LIMIT = 1500
+ESCALATE_AFTER = timedelta(minutes=30)
 
 
 def raise_concern(
@@ -40,6 +49,11 @@ def raise_concern(
     words = text.strip()
     if len(words) > ALERT_TEXT_LIMIT:
         words = words[: ALERT_TEXT_LIMIT - 1] + "…"
+    concern = Concern(
+        person_id=person_id, category=match.category, private=private, raised_at=clock.now()
+    )
+    session.add(concern)
+    session.flush()
     notices.notify(
         session,
         person_ids=staff,
@@ -52,6 +66,7 @@ def raise_concern(
             "at": clock.now().isoformat(timespec="minutes"),
         }
         | ({} if private else {"text": words}),
+        buttons=_buttons(concern.id or 0),
         urgent=True,
         about=person_id,
     )
@@ -65,3 +80,114 @@ def raise_concern(
         detail=f"{match.category}{where}: {len(staff)} people alerted",
     )
     return staff
+
+
+def _buttons(concern_id: int) -> list[list[notices.ButtonSpec]]:
+    return [
+        [("notify.buttons.acknowledge", "concern.acknowledge", (concern_id,))],
+        [("notify.buttons.contacted", "concern.contacted", (concern_id,))],
+    ]
+
+
+def _in_scope(session: Session, viewer_id: int, concern: Concern) -> bool:
+    cohorts = run_by(session, person_id=viewer_id)
+    if cohorts is None:
+        return True
+    return (
+        session.exec(
+            select(Membership.id).where(
+                Membership.person_id == concern.person_id, col(Membership.cohort_id).in_(cohorts)
+            )
+        ).first()
+        is not None
+    )
+
+
+def acknowledge(
+    session: Session, *, viewer_id: int, concern_id: int, contacted: bool, clock: Clock
+) -> Concern:
+    """A member of staff has seen the alert (and, with `contacted`, reached the partner).
+    Only staff of the partner's cohorts and coordinators; anyone else gets NotFound."""
+    concern = session.get(Concern, concern_id)
+    if concern is None or not _in_scope(session, viewer_id, concern):
+        raise NotFound("concern.not_found")
+    now = clock.now()
+    if concern.acknowledged_at is None:
+        concern.acknowledged_at, concern.acknowledged_by = now, viewer_id
+    if contacted and concern.contacted_at is None:
+        concern.contacted_at = now
+    session.add(concern)
+    audit.record(
+        session,
+        clock=clock,
+        action="safeguarding.contacted" if contacted else "safeguarding.acknowledged",
+        actor_id=viewer_id,
+        subject_id=concern.person_id,
+        detail=f"concern {concern_id}",
+    )
+    return concern
+
+
+def escalate_unacknowledged(session: Session, *, clock: Clock) -> int:
+    """Alerts nobody acknowledged within 30 minutes go to every coordinator again, urgently
+    (once each, without any words); returns how many."""
+    now = clock.now()
+    waiting = session.exec(
+        select(Concern).where(
+            col(Concern.acknowledged_at).is_(None),
+            col(Concern.escalated_at).is_(None),
+            col(Concern.raised_at) <= now - ESCALATE_AFTER,
+        )
+    ).all()
+    for concern in waiting:
+        person = get_person(session, person_id=concern.person_id)
+        notices.notify(
+            session,
+            person_ids=notices.coordinator_ids(session),
+            key="notify.safeguarding_unacknowledged",
+            clock=clock,
+            params={
+                "name": person.preferred_name or "A partner",
+                "cohorts": [p.cohort.name for p in cohorts_of(session, person_id=person.id or 0)],
+                "minutes": int((now - concern.raised_at).total_seconds() // 60),
+            },
+            buttons=_buttons(concern.id or 0),
+            urgent=True,
+            dedupe=f"escalate{concern.id}",
+            about=concern.person_id,
+        )
+        concern.escalated_at = now
+        session.add(concern)
+    return len(waiting)
+
+
+@dataclass(frozen=True)
+class ConcernRow:
+    """An alert as the dashboard lists it."""
+
+    concern: Concern
+    partner: str
+    acknowledged_by: str
+
+
+def concerns_for(session: Session, *, viewer_id: int, limit: int = 200) -> list[ConcernRow]:
+    """Alerts about partners of the viewer's cohorts (all, for a coordinator), newest first."""
+    query = select(Concern).order_by(col(Concern.raised_at).desc()).limit(limit)
+    cohorts = run_by(session, person_id=viewer_id)
+    if cohorts is not None:
+        members = select(Membership.person_id).where(col(Membership.cohort_id).in_(cohorts))
+        query = query.where(col(Concern.person_id).in_(members))
+    found = list(session.exec(query).all())
+    names = names_of(
+        session,
+        {c.person_id for c in found} | {c.acknowledged_by for c in found if c.acknowledged_by},
+    )
+    return [
+        ConcernRow(c, names.get(c.person_id, ""), names.get(c.acknowledged_by or 0, ""))
+        for c in found
+    ]
+
+
+def unacknowledged(session: Session) -> int:
+    """How many alerts nobody has acknowledged yet (for /metrics)."""
+    return len(session.exec(select(Concern.id).where(col(Concern.acknowledged_at).is_(None))).all())

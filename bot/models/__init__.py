@@ -7,6 +7,7 @@ planning and display.
 from bot.models.audit import AuditEvent
 from bot.models.base import UTCDateTime, utcnow
 from bot.models.cohorts import Cohort, Invite, Membership
+from bot.models.concerns import Concern
 from bot.models.meetings import CalendarFeed, Meeting, MeetingStatus, Rsvp, TimetableOverride
 from bot.models.outbox import Broadcast, Delivery, DeliveryStatus
 from bot.models.outcomes import ContributionOutcome
@@ -25,6 +26,7 @@ __all__ = [
     "Broadcast",
     "CalendarFeed",
     "Cohort",
+    "Concern",
     "ConsentKind",
     "ConsentRecord",
     "ContributionOutcome",

@@ -14,7 +14,7 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.db import Database, Session
-from bot.domain import pairs, questions, weblogin
+from bot.domain import concerns, pairs, questions, weblogin
 from bot.domain.clock import Clock
 from bot.domain.planning import (
     plan_meeting,
@@ -82,11 +82,18 @@ def plan(db: Database, clock: Clock, timetable: Timetable) -> int:
 
 def follow_ups(session: Session, clock: Clock) -> None:
     """Reminders that wait on silence: questions unanswered for 48 hours (to facilitators),
-    and partners whose pair has gone quiet. Both are idempotent."""
+    partners whose pair has gone quiet, and safeguarding alerts nobody acknowledged within
+    30 minutes (to the coordinators again). Each is idempotent."""
     reminded = questions.remind_unanswered(session, clock=clock)
     nudged = pairs.nudge_quiet_pairs(session, clock=clock)
-    if reminded or nudged:
-        log.info("follow-ups: %s question reminders, %s pair check-ins", reminded, nudged)
+    escalated = concerns.escalate_unacknowledged(session, clock=clock)
+    if reminded or nudged or escalated:
+        log.info(
+            "follow-ups: %s question reminders, %s pair check-ins, %s alerts escalated",
+            reminded,
+            nudged,
+            escalated,
+        )
 
 
 def build_scheduler(

@@ -207,6 +207,8 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     pairs.resume_button,
     pairs.report_button,
     pairs.nudges_button,
+    safeguarding.acknowledge_button,
+    safeguarding.contacted_button,
 )
 
 

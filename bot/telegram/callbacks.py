@@ -38,6 +38,7 @@ cut to fit, never in the middle of a character.
     mt:...                        meetings (list, r who, m move, c cancel?, C cancel, keep)
     mn:...                        /newmeeting (start, c cohort, l length, p no place, b papers,
                                   done, ok)
+    sg:ack|done:<concern>         a safeguarding alert seen; the partner contacted
     pp:...                        /pairs (list, n new, f first, s second, u unpair?, U unpair)
     pr:...                        /pair (write, stop, resume, report, nudges)
 """
@@ -163,6 +164,10 @@ OUTCOME_FOR_REFLECTION = Kind("ro", (int,))
 OUTCOME_FOR_QUESTION = Kind("oq", (int,))
 OUTCOME_MEETING = Kind("om", (int,))
 
+# Safeguarding alerts, for staff
+CONCERN_ACKNOWLEDGE = Kind("sg:ack", (int,))
+CONCERN_CONTACTED = Kind("sg:done", (int,))
+
 # Invites, for staff
 INVITE = Kind("invite", (int,))
 INVITE_AS = Kind("invr", (int, ("partner", "facilitator")))
@@ -227,4 +232,6 @@ ACTIONS: dict[str, Kind] = {
     "pair.stop": PAIR_STOP,
     "pair.report": PAIR_REPORT,
     "pair.nudges": PAIR_NUDGES,
+    "concern.acknowledge": CONCERN_ACKNOWLEDGE,
+    "concern.contacted": CONCERN_CONTACTED,
 }

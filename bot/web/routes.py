@@ -16,6 +16,7 @@ from bot.web import (
     pages_broadcasts,
     pages_desk,
     pages_reflections,
+    pages_safeguarding,
 )
 from bot.web.context import STATIC
 
@@ -120,6 +121,12 @@ def dashboard_routes() -> list[BaseRoute]:
         ),
         Route("/dashboard/meetings", pages_desk.meetings_route, methods=GET),
         Route("/dashboard/outcomes", pages_desk.outcomes_route, methods=GET),
+        Route("/dashboard/safeguarding", pages_safeguarding.list_route, methods=GET),
+        Route(
+            "/dashboard/safeguarding/{concern_id:int}/acknowledge",
+            pages_safeguarding.acknowledge_route,
+            methods=POST,
+        ),
         Route("/dashboard/audit", pages_audit.audit_route, methods=GET),
         Route("/dashboard/audit/export.csv", pages_audit.export_route, methods=GET),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),

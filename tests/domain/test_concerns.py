@@ -4,13 +4,17 @@ how many were told, never the words."""
 
 from __future__ import annotations
 
-from sqlmodel import select
+from datetime import timedelta
+
+import pytest
+from sqlmodel import col, select
 
 from bot.db import Database
 from bot.domain import concerns
 from bot.domain.clock import FakeClock
+from bot.domain.errors import NotFound
 from bot.domain.safeguarding import default_rules
-from bot.models import AuditEvent, Delivery, Role
+from bot.models import AuditEvent, Concern, Delivery, Role
 from tests.factories import make_cohort, make_person
 
 WORDS = "Honestly I want to end my life, nothing is getting better."
@@ -78,3 +82,92 @@ def test_a_private_entry_is_alerted_without_its_words(db: Database, clock: FakeC
     with db.reading() as session:
         [event] = session.exec(select(AuditEvent)).all()
     assert "private entry" in (event.detail or "")
+
+
+def _raise(db: Database, clock: FakeClock, person: int) -> int:
+    match = default_rules().check(WORDS)
+    assert match is not None
+    with db.transaction() as session:
+        concerns.raise_concern(session, person_id=person, text=WORDS, match=match, clock=clock)
+        found = session.exec(select(Concern)).all()
+    return found[-1].id or 0
+
+
+def test_an_alert_carries_buttons_and_is_kept_without_its_words(
+    db: Database, clock: FakeClock
+) -> None:
+    frailty = make_cohort(db, clock)
+    margaret = make_person(db, clock, frailty, Role.FACILITATOR, "Margaret")
+    amina = make_person(db, clock, frailty, name="Amina")
+    concern_id = _raise(db, clock, amina)
+    alert = _alerts(db)[margaret]
+    assert '"concern.acknowledge"' in alert.payload and '"concern.contacted"' in alert.payload
+    with db.reading() as session:
+        concern = session.get(Concern, concern_id)
+    assert concern is not None and concern.person_id == amina and concern.acknowledged_at is None
+    assert "life" not in str(concern.model_dump())
+
+
+def test_acknowledging_is_for_the_partners_staff_and_is_audited(
+    db: Database, clock: FakeClock
+) -> None:
+    frailty, maternity = make_cohort(db, clock), make_cohort(db, clock, "Maternity voices")
+    margaret = make_person(db, clock, frailty, Role.FACILITATOR, "Margaret")
+    nia = make_person(db, clock, maternity, Role.FACILITATOR, "Nia")
+    amina = make_person(db, clock, frailty, name="Amina")
+    concern_id = _raise(db, clock, amina)
+    with db.transaction() as session, pytest.raises(NotFound):
+        concerns.acknowledge(
+            session, viewer_id=nia, concern_id=concern_id, contacted=False, clock=clock
+        )
+    clock.advance(timedelta(minutes=3))
+    with db.transaction() as session:
+        concerns.acknowledge(
+            session, viewer_id=margaret, concern_id=concern_id, contacted=False, clock=clock
+        )
+        concerns.acknowledge(
+            session, viewer_id=margaret, concern_id=concern_id, contacted=True, clock=clock
+        )
+    with db.reading() as session:
+        concern = session.get(Concern, concern_id)
+        actions = [e.action for e in session.exec(select(AuditEvent).order_by(AuditEvent.id))]
+        assert concerns.unacknowledged(session) == 0
+        [row] = concerns.concerns_for(session, viewer_id=margaret)
+        assert concerns.concerns_for(session, viewer_id=nia) == []
+    assert concern is not None and concern.acknowledged_by == margaret
+    assert concern.contacted_at == clock.now()
+    assert actions[-2:] == ["safeguarding.acknowledged", "safeguarding.contacted"]
+    assert (row.partner, row.acknowledged_by) == ("Amina", "Margaret")
+
+
+def test_an_alert_nobody_acknowledges_goes_to_the_coordinators_again_once(
+    db: Database, clock: FakeClock
+) -> None:
+    frailty = make_cohort(db, clock)
+    margaret = make_person(db, clock, frailty, Role.FACILITATOR, "Margaret")
+    tom = make_person(db, clock, None, Role.COORDINATOR, "Tom")
+    amina, bill = (
+        make_person(db, clock, frailty, name="Amina"),
+        make_person(db, clock, frailty, name="Bill"),
+    )
+    ignored = _raise(db, clock, amina)
+    seen = _raise(db, clock, bill)
+    with db.transaction() as session:
+        concerns.acknowledge(
+            session, viewer_id=margaret, concern_id=seen, contacted=False, clock=clock
+        )
+        clock.advance(timedelta(minutes=29))
+        assert concerns.escalate_unacknowledged(session, clock=clock) == 0
+        clock.advance(timedelta(minutes=2))
+        assert concerns.escalate_unacknowledged(session, clock=clock) == 1
+        assert concerns.escalate_unacknowledged(session, clock=clock) == 0
+    with db.reading() as session:
+        again = session.exec(
+            select(Delivery).where(
+                Delivery.person_id == tom, col(Delivery.payload).contains("unacknowledged")
+            )
+        ).all()
+        concern = session.get(Concern, ignored)
+    assert len(again) == 1 and "Amina" in again[0].payload and "life" not in again[0].payload
+    assert again[0].priority == 1, "urgent: quiet hours do not hold it back"
+    assert concern is not None and concern.escalated_at == clock.now()

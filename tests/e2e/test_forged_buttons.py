@@ -104,6 +104,8 @@ async def _the_cohorts_buttons(
             clock=clock,
             author_id=ids["Margaret"],
         )
+    await amina.send("Some days I can't cope any more")  # a safeguarding alert, with buttons
+    await amina.expect("thank you for telling me")
     clock.advance(timedelta(hours=2))
     await settle_outbox(bot, db)  # reminders, notices, the broadcast: with their buttons
     found = await _keyboards(amina) | await _keyboards(bill) | await _keyboards(margaret)

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from bot.db import Database
 from bot.domain.clock import FakeClock
-from bot.models import AuditEvent, Role
+from bot.models import AuditEvent, Concern, Role
 from bot.sandbox import SandboxClient
 from tests.e2e.conftest import BotHarness
 from tests.e2e.journeys import NOW, person, texts_of
@@ -108,3 +108,22 @@ async def test_a_private_entry_alerts_without_its_words_and_the_partner_is_told(
             select(AuditEvent).where(AuditEvent.action == "safeguarding.alert")
         ).all()
     assert "private entry" in (event.detail or "") and "life" not in (event.detail or "")
+
+
+async def test_staff_acknowledge_an_alert_from_its_buttons(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    clock.set(NOW)
+    cohort = make_cohort(db, clock)
+    margaret = await person(telegram, db, clock, cohort, "Margaret", Role.FACILITATOR)
+    amina = await person(telegram, db, clock, cohort, "Amina")
+    await amina.send("I can't cope any more")
+    await amina.expect("thank you for telling me")
+    await margaret.expect("Safeguarding alert")
+    await margaret.press("I've seen this")
+    await margaret.expect("noted that you have seen this alert")
+    await margaret.press("I've contacted them")
+    await margaret.expect("noted that you have contacted them")
+    with db.transaction() as session:
+        [concern] = session.exec(select(Concern)).all()
+    assert concern.acknowledged_at is not None and concern.contacted_at is not None

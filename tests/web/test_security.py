@@ -12,10 +12,11 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from bot.db import Database
-from bot.domain import broadcasts
+from bot.domain import broadcasts, concerns
 from bot.domain.briefings import ask
 from bot.domain.clock import FakeClock
-from bot.models import AuditEvent, Person, Role
+from bot.domain.safeguarding import default_rules
+from bot.models import AuditEvent, Concern, Person, Role
 from bot.web.context import SESSION_COOKIE
 from bot.web.routes import dashboard_routes
 from tests.web.conftest import World, make_reflection, sign_in
@@ -29,6 +30,7 @@ class Ids:
     partner: int
     question: int
     broadcast: int
+    concern: int = 0
 
 
 def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
@@ -44,7 +46,13 @@ def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
             clock=clock,
             author_id=world.facilitator,
         )
-        return Ids(reflection, world.partner, question.id or 0, broadcast.id or 0)
+        match = default_rules().check("I want to end my life")
+        assert match is not None
+        concerns.raise_concern(
+            session, person_id=world.partner, text="I want to end my life", match=match, clock=clock
+        )
+        concern = session.exec(select(Concern)).one()
+        return Ids(reflection, world.partner, question.id or 0, broadcast.id or 0, concern.id or 0)
 
 
 def _get_paths(ids: Ids) -> dict[str, str]:
@@ -63,6 +71,7 @@ def _get_paths(ids: Ids) -> dict[str, str]:
         "/dashboard/broadcasts/{broadcast_id:int}": f"/dashboard/broadcasts/{ids.broadcast}",
         "/dashboard/meetings": "/dashboard/meetings",
         "/dashboard/outcomes": "/dashboard/outcomes",
+        "/dashboard/safeguarding": "/dashboard/safeguarding",
         "/dashboard/audit": "/dashboard/audit",
         "/dashboard/audit/export.csv": "/dashboard/audit/export.csv?action=dashboard.export",
     }
@@ -91,6 +100,10 @@ def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]
         "/dashboard/broadcasts/send": ("/dashboard/broadcasts/send", draft),
         "/dashboard/broadcasts/{broadcast_id:int}/correct": (f"{b}/correct", {"text": "Room 4"}),
         "/dashboard/broadcasts/{broadcast_id:int}/withdraw": (f"{b}/withdraw", {}),
+        "/dashboard/safeguarding/{concern_id:int}/acknowledge": (
+            f"/dashboard/safeguarding/{ids.concern}/acknowledge",
+            {"contacted": "1"},
+        ),
     }
 
 

@@ -9,10 +9,12 @@ import logging
 
 from telegram import Update
 
+from bot.domain import concerns
 from bot.domain.concerns import raise_concern
 from bot.models import Role
-from bot.telegram import flows
-from bot.telegram.common import load_caller
+from bot.telegram import callbacks, flows
+from bot.telegram.common import STAFF, load_caller
+from bot.telegram.flows import Tap, on_button
 from bot.telegram.screens import help_button
 from bot.telegram.services import TandemContext
 from bot.telegram.ui import Screen, reply, rows
@@ -59,3 +61,30 @@ async def watch(update: Update, context: TandemContext) -> None:
             rows(help_button(services)),
         ),
     )
+
+
+async def _acknowledge(tap: Tap, *, contacted: bool) -> None:
+    services, (concern_id,) = tap.services, tap.values
+    with services.db.transaction() as session:
+        concerns.acknowledge(
+            session,
+            viewer_id=tap.caller.person_id,
+            concern_id=concern_id,
+            contacted=contacted,
+            clock=services.clock,
+        )
+    await tap.query.answer()  # the alert keeps its buttons: "contacted" may still come
+    said = "safeguarding.contacted" if contacted else "safeguarding.acknowledged"
+    await reply(tap.update, Screen(services.texts.render(said), rows(help_button(services))))
+
+
+@on_button(callbacks.CONCERN_ACKNOWLEDGE, roles=STAFF)
+async def acknowledge_button(tap: Tap) -> None:
+    """ "I've seen this" on a safeguarding alert: the others know it is in hand."""
+    await _acknowledge(tap, contacted=False)
+
+
+@on_button(callbacks.CONCERN_CONTACTED, roles=STAFF)
+async def contacted_button(tap: Tap) -> None:
+    """ "I've contacted them" on a safeguarding alert."""
+    await _acknowledge(tap, contacted=True)

@@ -1,0 +1,143 @@
+"""/forget: real erasure. What belongs to the person is deleted, what they did to others'
+records no longer names them, and only an anonymous person row remains for counts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, SQLModel, col, select
+
+from bot.domain import audit, weblogin
+from bot.domain.clock import Clock
+from bot.domain.notices import about_key_prefix
+from bot.models import (
+    Answer,
+    BriefingRead,
+    Broadcast,
+    CalendarFeed,
+    Concern,
+    ConsentRecord,
+    ContributionOutcome,
+    ConversationState,
+    Delivery,
+    Invite,
+    Membership,
+    Pair,
+    PartnerQuestion,
+    Person,
+    PersonStatus,
+    Reflection,
+    Rsvp,
+)
+
+# ---------------------------------------------------------------------------- erasure
+
+# Tables whose rows outlive /forget, and why. They keep pointing at the blanked person row
+# (which holds nothing that identifies anyone) and hold none of the person's words.
+KEPT_AFTER_ERASURE: dict[str, str] = {
+    "membership": "who was in which cohort, and when, so participation figures stay right "
+    "(each membership is ended)",
+    "auditevent": "the accountability trail: who viewed, changed or erased what, and when; "
+    "it never holds anyone's words",
+}
+
+# Columns of the person row that survive erasure, for counts; every other column is blanked
+# (to NULL, or to its default when it cannot be NULL).
+KEPT_ON_PERSON = frozenset(
+    {"id", "role", "status", "commands_version", "created_at", "onboarded_at", "left_at"}
+)
+
+# Rows that belong to the person, deleted in this order (outcomes first: they point at
+# reflections and questions). Each later feature that stores a person's data adds its table.
+_THEIR_ROWS: tuple[tuple[type[SQLModel], str], ...] = (
+    (ContributionOutcome, "person_id"),
+    (Concern, "person_id"),
+    (Pair, "first_id"),
+    (Pair, "second_id"),
+    (Delivery, "person_id"),
+    (Rsvp, "person_id"),
+    (CalendarFeed, "person_id"),
+    (ConsentRecord, "person_id"),
+    (ConversationState, "person_id"),
+    (BriefingRead, "person_id"),
+    (PartnerQuestion, "person_id"),
+)
+
+# What they did to other people's records stays (a partner keeps the answer to their
+# question, a cohort its invites), but no longer says who did it.
+_THEIR_SIGNATURES: tuple[tuple[type[SQLModel], str], ...] = (
+    (Invite, "created_by"),
+    (Broadcast, "author_id"),
+    (PartnerQuestion, "answered_by"),
+    (ContributionOutcome, "recorded_by"),
+    (Reflection, "flagged_by"),
+    (Concern, "acknowledged_by"),
+)
+
+Eraser = Callable[[Session, int], None]
+
+
+def _erase_rows(session: Session, person_id: int) -> None:
+    for table, column in _THEIR_ROWS:
+        session.execute(delete(table).where(getattr(table, column) == person_id))
+    # Notices to others that carry this person's name or words (questions, relayed
+    # messages, alerts...), sent or not.
+    session.execute(
+        delete(Delivery).where(col(Delivery.dedupe_key).startswith(about_key_prefix(person_id)))
+    )
+
+
+def _erase_reflections(session: Session, person_id: int) -> None:
+    mine = select(Reflection.id).where(Reflection.person_id == person_id)
+    session.execute(delete(Answer).where(col(Answer.reflection_id).in_(mine)))
+    session.execute(delete(Reflection).where(col(Reflection.person_id) == person_id))
+
+
+def _erase_sign_ins(session: Session, person_id: int) -> None:
+    weblogin.erase_for(session, person_id=person_id)
+
+
+def _unsign(session: Session, person_id: int) -> None:
+    for table, column in _THEIR_SIGNATURES:
+        session.execute(
+            update(table).where(getattr(table, column) == person_id).values({column: None})
+        )
+
+
+ERASERS: list[Eraser] = [_erase_sign_ins, _erase_rows, _erase_reflections, _unsign]
+
+
+def _blank(person: Person) -> None:
+    """Blank every column not kept for counts: NULL, or the column's default."""
+    for column in Person.__table__.columns:  # type: ignore[attr-defined]
+        if column.name in KEPT_ON_PERSON:
+            continue
+        if column.nullable:
+            setattr(person, column.name, None)
+        elif column.default is not None and column.default.is_scalar:
+            setattr(person, column.name, column.default.arg)
+        else:
+            raise RuntimeError(f"person.{column.name} cannot be blanked: give it a default")
+
+
+def forget(session: Session, *, person_id: int, clock: Clock) -> None:
+    """Erase the person's personal data and answers; only an anonymous row remains for counts."""
+    person = session.get(Person, person_id)
+    if person is None or person.status == PersonStatus.ERASED:
+        return
+    now = clock.now()
+    for eraser in ERASERS:
+        eraser(session, person_id)
+    session.execute(
+        update(Membership)
+        .where(col(Membership.person_id) == person_id, col(Membership.left_at).is_(None))
+        .values(left_at=now)
+    )
+    _blank(person)
+    person.status = PersonStatus.ERASED
+    person.left_at = person.left_at or now
+    session.add(person)
+    audit.record(
+        session, clock=clock, action="erased_own_data", actor_id=person_id, subject_id=person_id
+    )

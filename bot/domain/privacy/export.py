@@ -1,0 +1,286 @@
+"""/mydata: everything Tandem stores about a person, as plain JSON-ready data, one section
+at a time (each table that points at a person has its section)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from bot.domain import audit, conversation
+from bot.domain.briefings import questions_of
+from bot.domain.clock import Clock
+from bot.domain.people import cohorts_of, get_person
+from bot.models import (
+    Answer,
+    AuditEvent,
+    BriefingRead,
+    Broadcast,
+    CalendarFeed,
+    Concern,
+    ConsentRecord,
+    ContributionOutcome,
+    Delivery,
+    Invite,
+    LoginLink,
+    Pair,
+    Person,
+    Reflection,
+    Rsvp,
+    WebSession,
+)
+
+EXPORT_FORMAT = "tandem-personal-data/1"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _plain(value: object) -> object:
+    """A stored value as JSON shows it: times as ISO text, enums as their value."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value.value if isinstance(value, Enum) else value
+
+
+def _listed(session: Session, query: Any, fields: dict[str, str]) -> list[dict[str, Any]]:
+    """Each row the query finds, as {export key: the row's attribute}."""
+    return [
+        {key: _plain(getattr(row, name)) for key, name in fields.items()}
+        for row in session.exec(query)
+    ]
+
+
+# ---------------------------------------------------------------------------- the export
+
+# One section of the export: what it holds for the person.
+Section = Callable[[Session, Person], Any]
+
+
+def _you(_session: Session, person: Person) -> dict[str, Any]:
+    return {
+        "telegram_user_id": person.telegram_user_id,
+        "preferred_name": person.preferred_name,
+        "role": person.role.value,
+        "status": person.status.value,
+        "time_zone": person.time_zone,
+        "quiet_hours": _quiet(person),
+        "paused_at": _iso(person.paused_at),
+        "paused_until": _iso(person.paused_until),
+        "unreachable_since": _iso(person.unreachable_since),
+        "joined_at": _iso(person.created_at),
+        "onboarded_at": _iso(person.onboarded_at),
+    }
+
+
+def _quiet(person: Person) -> str | None:
+    if person.quiet_start is None or person.quiet_end is None:
+        return None
+    start, end = person.quiet_start, person.quiet_end
+    return f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
+
+
+def _cohorts(session: Session, person: Person) -> list[dict[str, Any]]:
+    return [
+        {"name": place.cohort.name, "role": place.role.value}
+        for place in cohorts_of(session, person_id=person.id or 0)
+    ]
+
+
+def _consent(session: Session, person: Person) -> list[dict[str, Any]]:
+    mine = select(ConsentRecord).where(ConsentRecord.person_id == person.id)
+    fields = {"about": "kind", "agreed": "granted", "statement": "statement"}
+    times = {"decided_at": "decided_at", "withdrawn_at": "withdrawn_at"}
+    return _listed(session, mine.order_by(col(ConsentRecord.decided_at)), fields | times)
+
+
+def _reflections(session: Session, person: Person) -> list[dict[str, Any]]:
+    """Every reflection, finished or not, with its answers in words."""
+    rows = session.exec(
+        select(Reflection)
+        .where(Reflection.person_id == person.id)
+        .order_by(col(Reflection.started_at))
+    ).all()
+    return [
+        {
+            "title": reflection.title,
+            "prompt_set": reflection.prompt_set,
+            "status": reflection.status.value,
+            "shared_with": reflection.sharing.value if reflection.sharing else None,
+            "asked_for_contact": reflection.wants_contact,
+            "started_at": _iso(reflection.started_at),
+            "finished_at": _iso(reflection.finished_at),
+            "answers": _answers(session, reflection.id or 0),
+        }
+        for reflection in rows
+    ]
+
+
+def _answers(session: Session, reflection_id: int) -> list[dict[str, Any]]:
+    answers = session.exec(
+        select(Answer).where(Answer.reflection_id == reflection_id).order_by(col(Answer.position))
+    )
+    return [
+        {
+            "question": a.question_id,
+            "skipped": a.skipped,
+            "text": a.text,
+            "number": a.number,
+            "choices": json.loads(a.choices) if a.choices else None,
+            "voice_note_seconds": a.voice_duration if a.voice_file_id else None,
+            "answered_at": _iso(a.answered_at),
+        }
+        for a in answers
+    ]
+
+
+def _briefings_read(session: Session, person: Person) -> list[dict[str, Any]]:
+    mine = select(BriefingRead).where(BriefingRead.person_id == person.id)
+    return _listed(session, mine, {"briefing": "briefing_id", "read_at": "read_at"})
+
+
+def _questions(session: Session, person: Person) -> list[dict[str, Any]]:
+    return [
+        {
+            "asked_at": _iso(q.asked_at),
+            "briefing": q.briefing_id,
+            "question": q.text,
+            "voice_note": q.voice_file_id is not None,
+            "status": q.status.value,
+            "answer": q.answer,
+        }
+        for q in questions_of(session, person_id=person.id or 0)
+    ]
+
+
+def _meeting_replies(session: Session, person: Person) -> list[dict[str, Any]]:
+    mine = select(Rsvp).where(Rsvp.person_id == person.id)
+    fields = {"meeting": "meeting_id", "attending": "attending", "answered_at": "answered_at"}
+    return _listed(session, mine, fields)
+
+
+def _outcomes(session: Session, person: Person) -> list[dict[str, Any]]:
+    mine = select(ContributionOutcome).where(ContributionOutcome.person_id == person.id)
+    fields = {"recorded_at": "recorded_at", "meeting": "meeting_id", "outcome": "text"}
+    return _listed(session, mine, fields)
+
+
+def _pair(session: Session, person: Person) -> list[dict[str, Any]]:
+    pairs = session.exec(
+        select(Pair).where((Pair.first_id == person.id) | (Pair.second_id == person.id))
+    )
+    return [
+        {
+            "paired_at": _iso(pair.created_at),
+            "ended_at": _iso(pair.ended_at),
+            "you_stopped_their_messages": (
+                pair.first_stopped_relay
+                if pair.first_id == person.id
+                else pair.second_stopped_relay
+            ),
+        }
+        for pair in pairs
+    ]
+
+
+def _buddy_nudges(_session: Session, person: Person) -> bool:
+    return person.buddy_nudges
+
+
+def _conversation(session: Session, person: Person) -> dict[str, str] | None:
+    state = conversation.get_state(session, person_id=person.id or 0)
+    return {"flow": state.flow, "step": state.step} if state is not None else None
+
+
+def _activity(session: Session, person: Person) -> list[dict[str, Any]]:
+    mine = (AuditEvent.subject_id == person.id) | (AuditEvent.actor_id == person.id)
+    query = select(AuditEvent).where(mine).order_by(col(AuditEvent.at))
+    return _listed(session, query, {"at": "at", "action": "action"})
+
+
+def _calendar_feed(session: Session, person: Person) -> list[dict[str, Any]]:
+    """Their private calendar link, if they made one (its secret is stored only as a hash)."""
+    mine = select(CalendarFeed).where(CalendarFeed.person_id == person.id)
+    return _listed(session, mine, {"link_made_at": "created_at"})
+
+
+def _messages(session: Session, person: Person) -> list[dict[str, Any]]:
+    """Messages Tandem planned or sent to them: what each was for, and when."""
+    mine = select(Delivery).where(Delivery.person_id == person.id)
+    fields = {"about": "purpose", "planned_for": "planned_for", "status": "status"}
+    return _listed(
+        session, mine.order_by(col(Delivery.planned_for)), fields | {"sent_at": "sent_at"}
+    )
+
+
+def _dashboard(session: Session, person: Person) -> dict[str, list[dict[str, Any]]]:
+    """Dashboard sign-in links and sessions (their secrets are stored only as hashes)."""
+    links = select(LoginLink).where(LoginLink.person_id == person.id)
+    visits = select(WebSession).where(WebSession.person_id == person.id)
+    times = {"started_at": "created_at", "last_seen_at": "last_seen_at", "ended_at": "ended_at"}
+    return {
+        "sign_in_links": _listed(session, links, {"made_at": "created_at", "used_at": "used_at"}),
+        "sessions": _listed(session, visits, times),
+    }
+
+
+def _invites_made(session: Session, person: Person) -> list[dict[str, Any]]:
+    mine = select(Invite).where(Invite.created_by == person.id)
+    fields = {"role": "role", "cohort": "cohort_id", "made_at": "created_at", "uses": "uses"}
+    return _listed(session, mine, fields | {"expires_at": "expires_at"})
+
+
+def _broadcasts_written(session: Session, person: Person) -> list[dict[str, Any]]:
+    mine = select(Broadcast).where(Broadcast.author_id == person.id)
+    fields = {"written_at": "created_at", "send_at": "send_at", "to": "audience", "text": "text"}
+    return _listed(session, mine, fields | {"withdrawn_at": "withdrawn_at"})
+
+
+def _concerns(session: Session, person: Person) -> dict[str, list[dict[str, Any]]]:
+    fields = {"raised_at": "raised_at", "kind": "category", "seen_at": "acknowledged_at"}
+    return {
+        "about_you": _listed(
+            session, select(Concern).where(Concern.person_id == person.id), fields
+        ),
+        "you_acknowledged": _listed(
+            session, select(Concern).where(Concern.acknowledged_by == person.id), fields
+        ),
+    }
+
+
+# In the order the export shows them; later features append their own.
+SECTIONS: tuple[tuple[str, Section], ...] = (
+    ("you", _you),
+    ("cohorts", _cohorts),
+    ("consent", _consent),
+    ("reflections", _reflections),
+    ("briefings_read", _briefings_read),
+    ("questions", _questions),
+    ("meeting_replies", _meeting_replies),
+    ("what_happened_to_your_contributions", _outcomes),
+    ("pair", _pair),
+    ("buddy_check_in_reminders", _buddy_nudges),
+    ("conversation_in_progress", _conversation),
+    ("activity_log", _activity),
+    ("calendar_feed", _calendar_feed),
+    ("messages_from_tandem", _messages),
+    ("dashboard", _dashboard),
+    ("invites_you_made", _invites_made),
+    ("broadcasts_you_wrote", _broadcasts_written),
+    ("safeguarding_alerts", _concerns),
+)
+
+
+def export_personal_data(session: Session, *, person_id: int, clock: Clock) -> dict[str, Any]:
+    """Everything Tandem stores about a person, as plain JSON-ready data; the export is audited."""
+    person = get_person(session, person_id=person_id)
+    sections = {name: section(session, person) for name, section in SECTIONS}
+    audit.record(
+        session, clock=clock, action="export_own_data", actor_id=person_id, subject_id=person_id
+    )
+    return {"format": EXPORT_FORMAT, "exported_at": clock.now().isoformat(), **sections}
