@@ -279,6 +279,7 @@ def test_a_private_reflection_appears_nowhere(shared_demo: Demo, browser_page: A
     assert {urlsplit(url).path for url in exports} == {
         "/dashboard/reflections/export.csv",
         "/dashboard/reflections/export.xlsx",
+        "/dashboard/audit/export.csv",
     }
     # The crawl did see shared answers, so it would have seen a private one.
     page.goto(f"{origin}/dashboard/reflections")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.db import Database
 from bot.domain import reflections, review
@@ -192,9 +192,15 @@ def test_flagging_marks_a_reflection_for_follow_up_and_a_second_tap_clears_it(
         assert cleared.flagged_at is None and cleared.flagged_by is None
     with db.reading() as session:
         events = session.exec(
-            select(AuditEvent.subject_id).where(AuditEvent.action == "flag_reflection")
+            select(AuditEvent.action, AuditEvent.subject_id)
+            .where(col(AuditEvent.action).in_(["flag_reflection", "unflag_reflection"]))
+            .order_by(col(AuditEvent.id))
         ).all()
-    assert events == [cohorts["amina"], cohorts["amina"]]  # shared with a name: the log names her
+    # Shared with a name: the log names her; clearing the flag is logged as clearing it.
+    assert events == [
+        ("flag_reflection", cohorts["amina"]),
+        ("unflag_reflection", cohorts["amina"]),
+    ]
 
 
 def test_answers_are_described_in_words(
