@@ -144,6 +144,7 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     account.pause_button,
     account.stop_button,
     account.forget_button,
+    start.rejoin_button,
     onboarding.flow_button,
     invite.cohort_button,
     invite.role_button,

@@ -17,6 +17,7 @@ cut to fit, never in the middle of a character.
     settings:<what>               the settings menu (name, tz, quiet, keep, drop, done, show)
     pause:<choice>                the pause menu (1w, 2w, 4w, open, resume, keep, cancel, menu)
     stop|forget:<choice>:<issued> leave / erase, confirmed within a few minutes
+    rejoin                        come back after /stop
     invite:<cohort>               a new invite for a cohort; invr:<cohort>:<role> with a role
     lib, lib:t:<tag>              the library's topics; one topic
     b|bg|bq:<briefing>:<page>     a briefing page; mark it read; ask about it
@@ -130,6 +131,7 @@ FLOW_CHOICE = Kind("f", (str, str, str))
 SETTINGS = Kind("settings", (("name", "tz", "quiet", "keep", "drop", "done", "show"),))
 PAUSE = Kind("pause", (("1w", "2w", "4w", "open", "resume", "keep", "cancel", "menu"),))
 STOP = Kind("stop", (YES_NO, int))
+REJOIN = Kind("rejoin")
 FORGET = Kind("forget", (("yes", "copy", "no"), int))
 
 # The library and the jargon buster

@@ -17,6 +17,7 @@ from bot.db import Session
 from bot.domain import audit, people
 from bot.models import Person, PersonStatus, Role
 from bot.telegram.screens import help_button
+from bot.telegram.screens.account import left_screen
 from bot.telegram.screens.onboarding import current_screen
 from bot.telegram.services import Services, TandemContext
 from bot.telegram.ui import Screen, reply, rows
@@ -135,7 +136,7 @@ def refusal(session: Session, services: Services, caller: Caller, access: Access
     if person is None:
         return None if access.strangers else Screen(texts.render("help.stranger"))
     if person.status == PersonStatus.LEFT and not access.left_ok:
-        return Screen(texts.render("start.left"))
+        return left_screen(services, person)
     if person.status == PersonStatus.ONBOARDING and not access.onboarding_ok:
         screen = current_screen(session, services, person, caller.first_name)
         return screen.with_text_before(texts.render("onboarding.finish_first"))
@@ -157,7 +158,7 @@ def next_step(services: Services, caller: Caller, note_key: str, **context: obje
     if person is None:
         return Screen(f"{note}\n\n{texts.render('help.stranger')}")
     if person.status == PersonStatus.LEFT:
-        return Screen(f"{note}\n\n{texts.render('start.left')}")
+        return left_screen(services, person).with_text_before(note)
     with services.db.transaction() as session:
         screen = current_screen(session, services, person, caller.first_name)
     return screen.with_text_before(note)

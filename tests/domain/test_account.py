@@ -7,13 +7,22 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlmodel import select
 
 from bot.db import Database
 from bot.domain import account, notices, outbox, people
 from bot.domain.clock import FakeClock
 from bot.domain.outbox.contents import prepare
-from bot.models import AuditEvent, Delivery, DeliveryStatus, PersonStatus, Reflection, Role
+from bot.models import (
+    AuditEvent,
+    Delivery,
+    DeliveryStatus,
+    Membership,
+    PersonStatus,
+    Reflection,
+    Role,
+)
 from tests.factories import (
     add_to_cohort,
     make_cohort,
@@ -118,3 +127,63 @@ def test_leaving_tells_the_facilitators_ends_memberships_and_stops_what_is_waiti
     assert {e for p, _, e in statuses if p != "notice"} == {"left Tandem"}
     assert (event.actor_id, event.subject_id, event.detail) == (amina, amina, None)
     assert len(kept) == 1  # her words stay until she asks to be forgotten
+
+
+def test_coming_back_within_a_year_restores_memberships_plans_and_tells_the_facilitators(
+    db: Database, clock: FakeClock
+) -> None:
+    from bot.library.catalogue import Library
+
+    library, _ = Library.load()
+    frailty, maternity = make_cohort(db, clock), make_cohort(db, clock, "Maternity voices")
+    old = make_cohort(db, clock, "Old group")
+    margaret = make_person(db, clock, frailty, Role.FACILITATOR, "Margaret")
+    amina = make_person(db, clock, frailty, name="Amina")
+    add_to_cohort(db, clock, amina, maternity)
+    add_to_cohort(db, clock, amina, old)
+    with db.transaction() as session:  # she had left the old group before
+        [gone] = session.exec(
+            select(Membership).where(Membership.person_id == amina, Membership.cohort_id == old.id)
+        ).all()
+        gone.left_at = clock.now()
+        session.add(gone)
+    clock.advance(timedelta(days=1))
+    make_meeting(db, clock, frailty, starts_at=clock.now() + timedelta(days=20))
+    with db.transaction() as session:
+        account.leave(session, person_id=amina, clock=clock)
+    clock.advance(timedelta(days=200))
+    with db.transaction() as session:
+        person = account.rejoin(session, person_id=amina, timetable=library.timetable, clock=clock)
+        assert person.status == PersonStatus.ACTIVE and person.left_at is None
+    with db.reading() as session:
+        names = sorted(p.cohort.name for p in people.cohorts_of(session, person_id=amina))
+        back = [
+            json.loads(r.payload)["key"]
+            for r in session.exec(select(Delivery).where(Delivery.person_id == margaret))
+        ]
+        [event] = session.exec(select(AuditEvent).where(AuditEvent.action == "rejoined")).all()
+    # The cohort she had left before /stop stays left; the others are hers again.
+    assert names == ["Frailty pathway", "Maternity voices"]
+    assert "notify.partner_rejoined" in back
+    assert (event.actor_id, event.subject_id) == (amina, amina)
+    planned = [r for r in _rows(db, amina).values() if r.status == DeliveryStatus.PENDING]
+    assert planned, "what she should get before the next meeting is planned again"
+
+
+def test_after_a_year_coming_back_needs_a_new_invite(db: Database, clock: FakeClock) -> None:
+    from bot.domain.errors import InvalidInput
+    from bot.library.catalogue import Library
+
+    library, _ = Library.load()
+    amina = make_person(db, clock, make_cohort(db, clock), name="Amina")
+    with db.transaction() as session:
+        account.leave(session, person_id=amina, clock=clock)
+    clock.advance(account.REJOIN_WITHIN + timedelta(minutes=1))
+    with db.transaction() as session:
+        person = people.get_person(session, person_id=amina)
+        assert not account.can_rejoin(person, clock=clock)
+        with pytest.raises(InvalidInput) as refused:
+            account.rejoin(session, person_id=amina, timetable=library.timetable, clock=clock)
+        assert refused.value.key == "rejoin.too_late"
+    with db.reading() as session:
+        assert people.get_person(session, person_id=amina).status == PersonStatus.LEFT

@@ -133,7 +133,43 @@ async def test_stop_needs_confirmation_and_tells_the_facilitator(
     left = await margaret.expect("has left Tandem")
     assert "Amina" in left["text"]
     await amina.send("/settings")
-    await amina.expect("You left Tandem earlier")
+    refused = await amina.expect("You left Tandem")
+    assert "Come back to Tandem" in str(refused["reply_markup"])
+
+
+async def test_after_stop_the_journal_stays_and_start_brings_the_partner_back(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    margaret, amina = await facilitator_then_partner(telegram, db, clock, make_cohort(db, clock))
+    await margaret.expect("has joined")
+    await amina.send("/reflect")
+    await amina.expect("What would you like to reflect on?")
+    await amina.press("Write in my journal")
+    await amina.expect("What's on your mind?")
+    await amina.send("The papers came too late to read.")
+    await amina.expect("who can see this reflection?")
+    await amina.press("Just me")
+    await amina.expect("Who can see it: only you")
+
+    await amina.send("/stop")
+    await amina.expect("Do you want to leave Tandem?")
+    await amina.press("Yes, leave Tandem")
+    done = await amina.expect("You've left Tandem")
+    assert "/start" in done["text"]
+    await margaret.expect("has left Tandem")
+    # Her journal is still hers to read after /stop.
+    await amina.send("/journal")
+    await amina.expect("The papers came too late to read.")
+
+    clock.advance(timedelta(days=30))
+    await amina.send("/start")
+    back = await amina.expect("Welcome back, Amina")
+    assert "part of Tandem again" in back["text"]
+    assert stored_person(db, name="Amina").status == PersonStatus.ACTIVE
+    told = await margaret.expect("has come back to Tandem")
+    assert "Amina" in told["text"]
+    await amina.send("/settings")
+    await amina.expect("Your settings")
 
 
 async def test_an_old_stop_confirmation_expires(

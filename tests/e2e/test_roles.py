@@ -144,6 +144,7 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.CALENDAR(w.meeting): frozenset({PARTNER, FACILITATOR, COORDINATOR}),
         callbacks.PAIR_STOP(): PARTNERS,
         callbacks.PAIR_WRITE(): PARTNERS,
+        callbacks.REJOIN(): JOINED,
     }
 
 

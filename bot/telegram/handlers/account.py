@@ -17,6 +17,7 @@ from bot.telegram.flows import Tap, on_button
 from bot.telegram.screens.account import (
     confirm_screen,
     help_screen,
+    left_screen,
     pause_menu,
     paused_screen,
     settings_screen,
@@ -38,7 +39,7 @@ def _help(services: Services, caller: Caller) -> Screen:
             screen = current_screen(session, services, person, caller.first_name)
         return screen.with_text_before(services.texts.render("help.onboarding"))
     if person is not None and person.status == PersonStatus.LEFT:
-        return Screen(services.texts.render("start.left"))
+        return left_screen(services, person)
     return help_screen(services, person)
 
 

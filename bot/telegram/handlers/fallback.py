@@ -18,7 +18,7 @@ from bot.telegram.common import Caller, answer_stale, load_caller, next_step
 from bot.telegram.flows import Reply, deliver
 from bot.telegram.handlers.library import explain_screen
 from bot.telegram.screens import help_button
-from bot.telegram.screens.account import help_screen
+from bot.telegram.screens.account import help_screen, left_screen
 from bot.telegram.services import Services, TandemContext
 from bot.telegram.ui import Screen, reply, rows
 
@@ -43,7 +43,7 @@ async def on_text(update: Update, context: TandemContext) -> None:
     if person is None:
         await reply(update, help_screen(services, None))
     elif person.status == PersonStatus.LEFT:
-        await reply(update, Screen(services.texts.render("start.left")))
+        await reply(update, left_screen(services, person))
     elif len(text.split()) <= 6 and services.library.glossary.lookup(text) is not None:
         await reply(update, explain_screen(services, text))
     else:

@@ -313,9 +313,9 @@ flows.register(
 )
 
 
-@gate()
+@gate(left_ok=True)
 async def journal_command(update: Update, context: TandemContext, caller: Caller) -> None:
-    """/journal: read your own reflections, newest first."""
+    """/journal: read your own reflections, newest first (also after /stop, until /forget)."""
     await reply(update, _journal(context.services, caller, 0))
 
 
@@ -331,7 +331,7 @@ def _journal(services: Services, caller: Caller, index: int) -> Screen:
     return journal_screen(services, view, index, total, caller.person.time_zone)
 
 
-@on_button(callbacks.JOURNAL)
+@on_button(callbacks.JOURNAL, left_ok=True)
 async def journal_button(tap: Tap) -> None:
     """Page through the journal."""
     (index,) = tap.values

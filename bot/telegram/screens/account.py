@@ -5,7 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.db import Session
-from bot.domain import people
+from bot.domain import account, people
 from bot.domain.consent import keeps_reflections
 from bot.domain.when import local_time_label, zone_label
 from bot.models import Person, Role
@@ -133,3 +133,27 @@ def confirm_screen(
 def simple(services: Services, key: str, **context: object) -> Screen:
     """A message with the help button under it."""
     return Screen(services.texts.render(key, **context), rows(help_button(services)))
+
+
+def left_screen(services: Services, person: Person) -> Screen:
+    """For someone who sent /stop: how to come back (a button while they still can) and what
+    stays available to them until they erase it."""
+    texts = services.texts
+    until = account.rejoin_until(person)
+    can_come_back = account.can_rejoin(person, clock=services.clock)
+    shown = until.astimezone(ZoneInfo(person.time_zone)) if until and can_come_back else None
+    return Screen(
+        texts.render(
+            "start.left", until=f"{shown.day} {shown:%B %Y}" if shown is not None else None
+        ),
+        stacked(
+            [
+                *(
+                    [Button(texts.render("start.buttons.rejoin"), callbacks.REJOIN())]
+                    if can_come_back
+                    else []
+                ),
+                Button(texts.render("start.buttons.journal"), callbacks.JOURNAL(0)),
+            ]
+        ),
+    )
