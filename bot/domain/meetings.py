@@ -297,6 +297,14 @@ def set_rsvp(
     return rsvp
 
 
+def rsvp_of(session: Session, *, meeting_id: int, person_id: int) -> bool | None:
+    """What the person said about coming to the meeting (None: nothing yet)."""
+    said = session.exec(
+        select(Rsvp.attending).where(Rsvp.meeting_id == meeting_id, Rsvp.person_id == person_id)
+    ).first()
+    return None if said is None else bool(said)
+
+
 def rsvps(session: Session, *, meeting_id: int) -> dict[int, bool]:
     """person id -> attending, for one meeting."""
     return {

@@ -79,6 +79,37 @@ def describe(answer: Answer, prompt_set: PromptSet | None) -> AnsweredQuestion:
     return AnsweredQuestion(answer.question_id, text, shown, answer.skipped, answer.voice_file_id)
 
 
+def answer_words(
+    session: Session,
+    *,
+    person_id: int,
+    reflection_id: int,
+    question_id: str,
+    prompt_sets: Mapping[str, PromptSet],
+) -> str | None:
+    """The person's answer to one question of their own reflection, in words, to confirm a
+    tap ("5 out of 5: Very well", "Yes", "Skipped"); None when there is no such answer."""
+    reflection = session.get(Reflection, reflection_id)
+    if reflection is None or reflection.person_id != person_id:
+        return None
+    answer = session.exec(
+        select(Answer).where(
+            Answer.reflection_id == reflection_id, Answer.question_id == question_id
+        )
+    ).first()
+    if answer is None:
+        return None
+    prompt_set = prompt_sets.get(reflection.prompt_set)
+    words = describe(answer, prompt_set).answer
+    question = prompt_set.question(question_id) if prompt_set else None
+    scale = question.scale if question else None
+    if scale is not None and answer.number is not None and not answer.skipped:
+        ends = {scale.min: scale.low, scale.max: scale.high}
+        if ends.get(answer.number):
+            words = f"{words}: {ends[answer.number]}"
+    return words
+
+
 def _view(
     session: Session,
     reflection: Reflection,

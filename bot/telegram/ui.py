@@ -110,18 +110,57 @@ async def reply(update: Update, screen: Screen) -> Message | None:
     return await send(update.get_bot(), chat.id, screen)
 
 
-async def settle(query: CallbackQuery, toast: str | None = None) -> None:
-    """Acknowledge a button tap and take the buttons off the tapped message, so old
-    choices cannot be tapped twice."""
+async def settle(
+    query: CallbackQuery, toast: str | None = None, *, shown: str | None = None
+) -> None:
+    """Acknowledge a button tap and confirm it in place, as Telegram's own bots do: the tapped
+    message keeps its words, gains a line saying what was chosen ("✓ I agree") and loses
+    its buttons, so old choices cannot be tapped twice.
+
+    `shown` is what that line says (default: the tapped button's label); "" only takes the
+    buttons away (for taps that are not a choice, such as Next or Back).
+    """
     await query.answer(text=toast)
     message = query.message
-    if isinstance(message, Message) and message.reply_markup is not None:
-        try:
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return
+    chosen = _tapped_label(message, query.data) if shown is None else shown
+    confirmed = _confirmed_text(message, chosen)
+    try:
+        if confirmed is None:
             await query.edit_message_reply_markup(reply_markup=None)
-        except BadRequest as exc:
-            # Already without buttons (a double tap): nothing to do.
-            if "not modified" not in str(exc).lower():
-                raise
+        else:
+            await query.edit_message_text(
+                text=confirmed,
+                parse_mode=ParseMode.HTML,
+                reply_markup=None,
+                link_preview_options=_NO_PREVIEW,
+            )
+    except BadRequest as exc:
+        # Already confirmed (a double tap): nothing to do.
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+def _tapped_label(message: Message, data: str | None) -> str:
+    """The label of the button whose data was tapped ("" if it is not on the message)."""
+    markup = message.reply_markup
+    for row in markup.inline_keyboard if markup else ():
+        for button in row:
+            if button.callback_data == data:
+                return button.text
+    return ""
+
+
+def _confirmed_text(message: Message, chosen: str) -> str | None:
+    """The message's words with "✓ chosen" under them (None: only take the buttons off, when
+    there is nothing to say or no room for it)."""
+    if not chosen or message.text is None:
+        return None
+    line = f"<b>✓ {html.escape(chosen)}</b>"
+    if len(message.text) + len(chosen) + 4 > MESSAGE_LIMIT:
+        return None
+    return f"{message.text_html}\n\n{line}"
 
 
 async def edit(query: CallbackQuery, screen: Screen) -> None:

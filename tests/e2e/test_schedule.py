@@ -138,8 +138,23 @@ async def test_quiet_hours_defer_and_rsvp_and_calendar(
     await grace.press("I'll be there")
     toast = await grace.expect_toast()
     assert "you'll be at Frailty board" in toast["callback_answer"]["text"]
+    # The card itself now says what she answered, and offers only the other answer.
+    card = await grace.expect("You said you'll be there")
+    assert card["message_id"] == reminder["message_id"] and "Will you be there?" in card["text"]
+    labels = [b["text"] for row in card["reply_markup"]["inline_keyboard"] for b in row]
+    assert "I'll be there" not in labels and "I can't make it now" in labels
+    assert "Add to calendar" in labels
     with db.transaction() as session:
         assert session.exec(select(Rsvp)).one().attending is True
+    await grace.send("/meetings")
+    listed = await grace.expect("Frailty board")
+    assert "You said you'll be there" in listed["text"]
+    await grace.press("I can't make it now", message_id=listed["message_id"])
+    changed = await grace.expect("You said you can't make it")
+    assert changed["message_id"] == listed["message_id"]
+    assert "You said you'll be there" not in changed["text"]
+    with db.transaction() as session:
+        assert session.exec(select(Rsvp)).one().attending is False
     await grace.press("Add to calendar")
     ics = await grace.expect("to your calendar")
     data = (await telegram.download(ics["document"]["file_id"])).decode()

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from telegram import InputFile, Update
+import html
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from bot.domain import calendar, meetings
 from bot.domain.errors import NotFound
@@ -10,6 +21,7 @@ from bot.telegram import callbacks
 from bot.telegram.common import Caller, gate, plain
 from bot.telegram.flows import Tap, on_button
 from bot.telegram.screens import help_button
+from bot.telegram.screens.outbox import rsvp_row, rsvp_said
 from bot.telegram.services import TandemContext
 from bot.telegram.ui import Screen, reply, rows
 
@@ -37,6 +49,44 @@ async def rsvp_button(tap: Tap) -> None:
         return
     said = "yes" if answer == "yes" else "no"
     await tap.query.answer(plain(services.texts.render(f"outbox.rsvp.{said}", meeting=title)))
+    await _show_answer(tap, meeting_id, said == "yes")
+
+
+async def _show_answer(tap: Tap, meeting_id: int, said: bool) -> None:
+    """The card that was tapped now says what the person answered, and its buttons offer
+    the other answer (its other buttons, such as Add to calendar, stay)."""
+    message = tap.query.message
+    if not isinstance(message, Message) or message.text is None:
+        return
+    services = tap.services
+    words = message.text_html
+    for earlier in (True, False, None):
+        # As Telegram gives the words back: entities escaped, the bold as <b>.
+        line = rsvp_said(services, earlier)
+        inner = html.escape(plain(line.removeprefix("<b>").removesuffix("</b>")))
+        words = words.removesuffix(
+            f"\n\n<b>{inner}</b>" if line.startswith("<b>") else f"\n\n{inner}"
+        )
+    keyboard = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    answer_row = [
+        InlineKeyboardButton(button.label, callback_data=button.data)
+        for button in rsvp_row(services, meeting_id, said)
+    ]
+    others = [
+        list(row)
+        for row in keyboard
+        if not any(callbacks.RSVP.parse(str(b.callback_data or "")) for b in row)
+    ]
+    try:
+        await tap.query.edit_message_text(
+            f"{words}\n\n{rsvp_said(services, said)}",
+            parse_mode=ParseMode.HTML,
+            reply_markup=InlineKeyboardMarkup([answer_row, *others]),
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )
+    except BadRequest as exc:  # the same answer again: the card already says so
+        if "not modified" not in str(exc).lower():
+            raise
 
 
 @on_button(callbacks.CALENDAR)

@@ -17,6 +17,7 @@ from bot.telegram import callbacks, flows
 from bot.telegram.common import STAFF, Caller, gate
 from bot.telegram.flows import Reply, Tap, Turn, on_button
 from bot.telegram.screens import help_button
+from bot.telegram.screens.outbox import rsvp_row, rsvp_said
 from bot.telegram.services import Services, TandemContext
 from bot.telegram.ui import Button, Screen, reply, rows, settle
 
@@ -29,7 +30,15 @@ def zone_of(caller: Caller) -> str:
     return caller.person.time_zone if caller.person else "Europe/London"
 
 
-def _card(session: Session, services: Services, meeting: Meeting, zone: str, staff: bool) -> Screen:
+def _card(
+    session: Session,
+    services: Services,
+    meeting: Meeting,
+    zone: str,
+    staff: bool,
+    viewer_id: int | None = None,
+) -> Screen:
+    """One meeting: for staff with who is coming; for a partner with their own answer."""
     texts, library = services.texts, services.library
     papers = [
         library.briefings[p].meta.title
@@ -37,6 +46,11 @@ def _card(session: Session, services: Services, meeting: Meeting, zone: str, sta
         if p in library.briefings
     ]
     found = meeting_lists.attendance(session, meeting=meeting) if staff else None
+    mine = (
+        None
+        if staff or viewer_id is None
+        else meetings.rsvp_of(session, meeting_id=meeting.id or 0, person_id=viewer_id)
+    )
     text = texts.render(
         "meetings.card",
         title=meeting.title,
@@ -52,6 +66,8 @@ def _card(session: Session, services: Services, meeting: Meeting, zone: str, sta
         not_coming=len(found.not_coming) if found else 0,
         unknown=len(found.unknown) if found else 0,
     )
+    if not staff:
+        text = f"{text.rstrip()}\n\n{rsvp_said(services, mine)}"
     meeting_id = meeting.id or 0
     if staff:
         buttons = rows(
@@ -66,12 +82,7 @@ def _card(session: Session, services: Services, meeting: Meeting, zone: str, sta
         )
     else:
         buttons = rows(
-            [
-                Button(texts.render("outbox.buttons.attending"), callbacks.RSVP(meeting_id, "yes")),
-                Button(
-                    texts.render("outbox.buttons.not_attending"), callbacks.RSVP(meeting_id, "no")
-                ),
-            ],
+            rsvp_row(services, meeting_id, mine),
             Button(texts.render("outbox.buttons.calendar"), callbacks.CALENDAR(meeting_id)),
         )
     return Screen(text, buttons)
@@ -85,7 +96,9 @@ async def _list(update: Update, services: Services, caller: Caller) -> None:
         found = meeting_lists.upcoming(
             session, viewer_id=caller.person_id, now=services.clock.now(), limit=SHOWN
         )
-        cards = [_card(session, services, m, zone_of(caller), staff) for m in found]
+        cards = [
+            _card(session, services, m, zone_of(caller), staff, caller.person_id) for m in found
+        ]
     add = Button(texts.render("meetings.buttons.new"), callbacks.NEW_MEETING())
     if not cards:
         empty = "meetings.none_staff" if staff else "meetings.none"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Message
-
 from bot.db import Session
 from bot.domain import onboarding, people
 from bot.domain.errors import InvalidInput
@@ -52,13 +50,13 @@ def reply_to(session: Session, services: Services, caller: Caller, progress: Pro
 async def flow_button(tap: Tap) -> None:
     """A tap on a conversation step: store the choice and show what comes next."""
     services, caller, (flow, step, choice) = tap.services, tap.caller, tap.values
-    # The consent record keeps the exact words the person saw on the screen they tapped.
-    message = tap.query.message
-    seen = (message.text or "") if isinstance(message, Message) else ""
     with services.db.transaction() as session:
         if caller.person is None:
             answer = Reply.of(Screen(services.texts.render("help.stranger")))
         else:
+            # The consent record keeps the words of the step the person agreed to, as the
+            # step says them (not the tapped message, which may carry a note before them).
+            seen = plain(current_screen(session, services, caller.person, caller.first_name).text)
             try:
                 progress = onboarding.press(
                     session,
@@ -73,7 +71,8 @@ async def flow_button(tap: Tap) -> None:
                 answer = reply_to(session, services, caller, progress)
             except InvalidInput as error:
                 answer = _retry(session, services, caller, error)
-    await settle(tap.query, answer.toast)
+    # "Next" is not a choice to confirm: its buttons just go.
+    await settle(tap.query, answer.toast, shown="" if choice == "next" else None)
     await deliver(tap.update, answer)
 
 

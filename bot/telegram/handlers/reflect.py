@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Message, Update
+from telegram import Update
 
 from bot.db import Session
 from bot.domain import conversation, meetings, people, reflections, review
@@ -19,10 +19,8 @@ from bot.telegram.common import Caller, gate, plain
 from bot.telegram.flows import Reply, Tap, Turn, deliver, on_button
 from bot.telegram.screens import error_screen, help_button
 from bot.telegram.screens.reflect import (
-    change_sharing_screen,
     finished_screen,
     intro_screen,
-    journal_screen,
     menu_screen,
     no_consent_screen,
     prompt_context,
@@ -166,6 +164,7 @@ async def answer_button(tap: Tap) -> None:
         with services.db.transaction() as session:
             position = _apply(session, services, caller, rid, question_id, action)
             answer = _after(session, services, caller, position, action)
+            shown = _confirmation(session, services, caller, rid, question_id, action)
     except InvalidInput as error:
         # Not a refusal to report: the question stays, and a toast says why.
         await tap.query.answer(plain(error_screen(services, error).text), show_alert=True)
@@ -177,8 +176,31 @@ async def answer_button(tap: Tap) -> None:
         await edit(tap.query, answer.screens[-1])  # ticks are shown in place
         return
     else:
-        await settle(tap.query)
+        await settle(tap.query, shown=shown)
     await deliver(tap.update, answer)
+
+
+def _confirmation(
+    session: Session,
+    services: Services,
+    caller: Caller,
+    rid: int,
+    question_id: str,
+    action: list[str],
+) -> str | None:
+    """What the answered question shows under it once tapped: the answer in words for an
+    answer ("✓ 5 out of 5: Very well"), nothing for Back, the button's label otherwise."""
+    if action == ["back"]:
+        return ""
+    if action[0] in ("n", "c", "done", "skip"):
+        return review.answer_words(
+            session,
+            person_id=caller.person_id,
+            reflection_id=rid,
+            question_id=question_id,
+            prompt_sets=services.library.prompt_sets,
+        )
+    return None
 
 
 def _after(
@@ -311,65 +333,3 @@ flows.register(
     keeps_on_cancel=True,
     private=True,
 )
-
-
-@gate(left_ok=True)
-async def journal_command(update: Update, context: TandemContext, caller: Caller) -> None:
-    """/journal: read your own reflections, newest first (also after /stop, until /forget)."""
-    await reply(update, _journal(context.services, caller, 0))
-
-
-def _journal(services: Services, caller: Caller, index: int) -> Screen:
-    assert caller.person is not None
-    with services.db.transaction() as session:
-        view, total = review.journal_page(
-            session,
-            person_id=caller.person_id,
-            index=index,
-            prompt_sets=services.library.prompt_sets,
-        )
-    return journal_screen(services, view, index, total, caller.person.time_zone)
-
-
-@on_button(callbacks.JOURNAL, left_ok=True)
-async def journal_button(tap: Tap) -> None:
-    """Page through the journal."""
-    (index,) = tap.values
-    await tap.query.answer()
-    screen = _journal(tap.services, tap.caller, index)
-    if isinstance(tap.query.message, Message):
-        await edit(tap.query, screen)
-    else:
-        await reply(tap.update, screen)
-
-
-@on_button(callbacks.JOURNAL_SHARING)
-async def sharing_button(tap: Tap) -> None:
-    """Who may read one of your reflections: choose again."""
-    services, (reflection_id,) = tap.services, tap.values
-    with services.db.transaction() as session:
-        reflection = _resume(session, services, tap.caller, reflection_id).reflection
-        screen = change_sharing_screen(services, reflection)
-    await settle(tap.query)
-    await reply(tap.update, screen)
-
-
-@on_button(callbacks.JOURNAL_SHARE)
-async def share_button(tap: Tap) -> None:
-    """A new choice of who may read one of your reflections."""
-    services, (reflection_id, level) = tap.services, tap.values
-    with services.db.transaction() as session:
-        reflection = reflections.change_sharing(
-            session,
-            person_id=tap.caller.person_id,
-            reflection_id=reflection_id,
-            sharing=Sharing(level),
-            clock=services.clock,
-        )
-        text = services.texts.render(
-            "journal.shared",
-            title=reflection.title,
-            sharing=services.texts.render(f"reflect.sharing.said.{level}"),
-        )
-    await settle(tap.query)
-    await reply(tap.update, Screen(text, rows(help_button(services))))

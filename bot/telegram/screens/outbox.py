@@ -86,17 +86,43 @@ def render(services: Services, due: Due) -> Screen | None:
     return None
 
 
+def rsvp_row(services: Services, meeting_id: int, said: bool | None) -> tuple[Button, ...]:
+    """The buttons to answer "will you be there?": both before an answer, then the one that
+    changes it."""
+    texts = services.texts
+    coming = Button(texts.render("outbox.buttons.attending"), callbacks.RSVP(meeting_id, "yes"))
+    not_coming = Button(
+        texts.render("outbox.buttons.not_attending"), callbacks.RSVP(meeting_id, "no")
+    )
+    if said is None:
+        return (coming, not_coming)
+    if said:
+        return (
+            Button(
+                texts.render("outbox.buttons.not_attending_after_all"),
+                callbacks.RSVP(meeting_id, "no"),
+            ),
+        )
+    return (
+        Button(
+            texts.render("outbox.buttons.attending_after_all"), callbacks.RSVP(meeting_id, "yes")
+        ),
+    )
+
+
+def rsvp_said(services: Services, said: bool | None) -> str:
+    """The last line of a partner's meeting card: their answer, or the question when they
+    have not answered yet (HTML)."""
+    if said is None:
+        return services.texts.render("outbox.rsvp_said.ask")
+    key = "outbox.rsvp_said.yes" if said else "outbox.rsvp_said.no"
+    return f"<b>{services.texts.render(key)}</b>"
+
+
 def _reminder(services: Services, meeting: Meeting, context: dict[str, Any]) -> Screen:
     texts = services.texts
     buttons = [
-        (
-            Button(
-                texts.render("outbox.buttons.attending"), callbacks.RSVP(meeting.id or 0, "yes")
-            ),
-            Button(
-                texts.render("outbox.buttons.not_attending"), callbacks.RSVP(meeting.id or 0, "no")
-            ),
-        ),
+        rsvp_row(services, meeting.id or 0, None),
         (Button(texts.render("outbox.buttons.calendar"), callbacks.CALENDAR(meeting.id or 0)),),
     ]
     if meeting.join_url:
