@@ -7,6 +7,7 @@ error, never a blank) and HTML autoescape (Telegram's HTML parse mode, so a name
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,12 @@ from bot.library.paths import configured
 from bot.library.problems import Problem
 
 MESSAGES_FILE = "messages.yaml"
+
+# A value that ends a sentence itself ("Grace O.", "Is it paid?") is not followed by the
+# template's own full stop ("Thank you, Grace O.." reads wrong). Each such value is marked
+# where it ends, and a full stop right after the mark is dropped once rendered.
+_VALUE_END = "\x1f"
+_DOUBLED_STOP = re.compile("([.!?…])" + _VALUE_END + r"((?:</[a-z]+>)*)\.(?!\.)")
 
 
 class TextsError(Exception):
@@ -37,9 +44,22 @@ def make_environment() -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        finalize=_mark_sentence_end,
     )
     environment.filters["plural"] = _plural
     return environment
+
+
+def _mark_sentence_end(value: Any) -> Any:
+    """Mark the end of a value that ends with its own stop (see _VALUE_END)."""
+    if isinstance(value, str) and value.endswith((".", "!", "?", "…")):
+        return value + Markup(_VALUE_END)  # noqa: S704 (a constant control character)
+    return value
+
+
+def finish(rendered: str) -> str:
+    """A rendered text without doubled stops after values, and without the marks."""
+    return _DOUBLED_STOP.sub(r"\1\2", rendered).replace(_VALUE_END, "").strip()
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
@@ -80,7 +100,7 @@ class Texts:
             template = self._templates[key]
         except KeyError:
             raise KeyError(f"no message template {key!r} in {MESSAGES_FILE}") from None
-        return template.render(**context).strip()
+        return finish(template.render(**context))
 
     def markup(self, key: str, **context: Any) -> Markup:
         """Rendered text marked safe, for including one template inside another."""
@@ -91,7 +111,7 @@ class Texts:
         compiled = self._strings.get(template)
         if compiled is None:
             compiled = self._strings[template] = self._environment.from_string(template)
-        return compiled.render(**context).strip()
+        return finish(compiled.render(**context))
 
     def markup_string(self, template: str, **context: Any) -> Markup:
         """A rendered template marked safe, for including in a catalogue message."""
