@@ -42,6 +42,8 @@ class Position:
     total: int
     answer: Answer | None = None
     stale: bool = False
+    # Questions answered so far; skipped ones are not answered ("You answered 7" counted skips).
+    answered: int = 0
 
     @property
     def finished(self) -> bool:
@@ -74,6 +76,7 @@ def _position(
         total=len(applicable),
         answer=answers.get(question.id) if question else None,
         stale=stale,
+        answered=sum(1 for q in applicable if q.id in answers and not answers[q.id].skipped),
     )
 
 

@@ -89,6 +89,7 @@ VALUES: dict[str, tuple[Any, ...]] = {
     "nudges": FLAGS,
     "number": (1, 2, 3),
     "on": FLAGS,
+    "optional": FLAGS,
     "outcome": ("Raised at the board; the clinic now opens on Saturdays.", "Agreed & done"),
     "page": (1, 2),
     "pages": (2, 3),

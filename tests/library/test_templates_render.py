@@ -17,7 +17,7 @@ from jinja2 import meta
 
 from bot.library.messages import MESSAGES_FILE, Texts, _leaves, make_environment
 from bot.library.paths import PROMPTS_DIR
-from bot.library.prompts import TEMPLATE_VARIABLES, load_prompt_sets
+from bot.library.prompts import TEMPLATE_VARIABLES, PromptSet, load_prompt_sets
 from tests.library.template_values import (
     NAMES,
     ROUNDS,
@@ -38,6 +38,7 @@ def _sources() -> dict[str, str]:
 
 
 SOURCES = _sources()
+PROMPT_SETS = load_prompt_sets(Path(PROMPTS_DIR) / "sets")[0]
 
 
 def _variables(source: str) -> set[str]:
@@ -67,7 +68,7 @@ def test_every_message_reads_right(key: str) -> None:
 
 def _prompt_texts() -> list[tuple[str, str]]:
     texts = []
-    for prompt_set in load_prompt_sets(Path(PROMPTS_DIR) / "sets")[0].values():
+    for prompt_set in PROMPT_SETS.values():
         texts += [(f"{prompt_set.id}.intro", prompt_set.intro)]
         texts += [(f"{prompt_set.id}.thanks", prompt_set.thanks)]
         for question in prompt_set.questions:
@@ -133,3 +134,18 @@ def test_a_name_ending_in_a_full_stop_is_not_followed_by_another() -> None:
     assert TEXTS.render("onboarding.done.staff", name="Grace O.", role_label="x", cohorts=[])[
         :30
     ] == ("Thank you, Grace O. You're set")
+
+
+@pytest.mark.parametrize("prompt_set", PROMPT_SETS.values(), ids=lambda s: s.id)
+def test_a_set_speaks_of_optional_questions_only_when_it_has_some(prompt_set: PromptSet) -> None:
+    if "optional" in prompt_set.intro.lower():
+        assert any(question.optional for question in prompt_set.questions)
+
+
+@pytest.mark.parametrize("prompt_set", PROMPT_SETS.values(), ids=lambda s: s.id)
+def test_no_question_repeats_how_to_answer_it(prompt_set: PromptSet) -> None:
+    """reflect.question already says "Type your answer, or send a voice note"."""
+    for question in prompt_set.questions:
+        if question.kind == "text":
+            assert "voice note" not in question.text.lower(), question.id
+            assert "type it" not in question.text.lower(), question.id

@@ -8,6 +8,7 @@ sending are the domain's (bot/domain/broadcasts), the same as on the dashboard.
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -73,12 +74,15 @@ async def who_button(tap: Tap) -> None:
 
 
 def label(session: Session, services: Services, audience: Audience) -> str:
-    """How an audience is named to the facilitator (and in /broadcasts)."""
+    """How an audience is named to the facilitator (and in /broadcasts), as plain text:
+    it is stored and escaped again wherever it is shown ("Priya &amp;amp; Kwame", issue 15)."""
     name = broadcasts.describe(session, audience=audience)
     if audience.kind == "person":
         return name
-    return services.texts.render(
-        f"broadcast.label.{audience.kind}", cohort=name, names=name, meeting=name
+    return html.unescape(
+        services.texts.render(
+            f"broadcast.label.{audience.kind}", cohort=name, names=name, meeting=name
+        )
     )
 
 

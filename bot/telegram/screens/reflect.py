@@ -99,6 +99,7 @@ def question_screen(services: Services, position: Position, context: dict[str, A
         total=position.total,
         question=texts.markup_string(question.text, **context),
         hint=question.hint,
+        optional=question.optional,
         kind=question.kind,
         low=question.scale.low if question.scale else "",
         high=question.scale.high if question.scale else "",
@@ -182,7 +183,7 @@ def finished_screen(services: Services, position: Position, context: dict[str, A
         sharing=texts.render(
             f"reflect.sharing.said.{(reflection.sharing or Sharing.PRIVATE).value}"
         ),
-        answered=position.total,
+        answered=position.answered,
         contact=reflection.wants_contact,
     )
     return Screen(
