@@ -58,10 +58,25 @@ def parse_clock_time(text: str) -> time:
     return time(parsed.hour, parsed.minute)
 
 
-def local_time_label(moment: datetime, zone: str) -> str:
-    """A time as people read it in their own zone: "Tue 3 Mar, 14:05"."""
+# A date further than this from today shows its year: "Thu 3 Dec" a year away reads as soon.
+YEAR_SHOWN_BEYOND = timedelta(days=183)
+
+
+def local_date_label(moment: datetime, zone: str, *, now: datetime) -> str:
+    """A day as people read it in their own zone: "Tue 3 Mar", or "Tue 3 Mar 2027" when it is
+    more than six months from `now`."""
     local = moment.astimezone(ZoneInfo(zone))
-    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+    label = f"{local:%a} {local.day} {local:%b}"
+    if abs(moment - now) > YEAR_SHOWN_BEYOND:
+        label += f" {local.year}"
+    return label
+
+
+def local_time_label(moment: datetime, zone: str, *, now: datetime) -> str:
+    """A time as people read it in their own zone: "Tue 3 Mar, 14:05" (with the year when it
+    is more than six months from `now`: "Wed 3 Mar 2027, 14:05")."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local_date_label(moment, zone, now=now)}, {local:%H:%M}"
 
 
 def zone_label(zone: str) -> str:

@@ -71,7 +71,22 @@ def test_unclear_times_of_day_are_refused(typed: str) -> None:
 def test_times_are_labelled_as_people_read_them_in_their_own_zone(
     moment: datetime, zone: str, label: str
 ) -> None:
-    assert local_time_label(moment, zone) == label
+    assert local_time_label(moment, zone, now=datetime(2026, 3, 2, 10, 0, tzinfo=UTC)) == label
+
+
+@pytest.mark.parametrize(
+    ("moment", "label"),
+    [
+        (datetime(2026, 8, 31, 9, 0, tzinfo=UTC), "Mon 31 Aug, 10:00"),  # six months away
+        (datetime(2026, 9, 2, 9, 0, tzinfo=UTC), "Wed 2 Sep 2026, 10:00"),  # just beyond
+        (datetime(2027, 3, 3, 14, 5, tzinfo=UTC), "Wed 3 Mar 2027, 14:05"),  # a year away
+        (datetime(2025, 8, 1, 9, 0, tzinfo=UTC), "Fri 1 Aug 2025, 10:00"),  # long ago
+    ],
+)
+def test_a_date_more_than_six_months_away_shows_its_year(moment: datetime, label: str) -> None:
+    """ "Wed 3 Mar" a year from now would read as tomorrow (issue 15)."""
+    now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    assert local_time_label(moment, "Europe/London", now=now) == label
 
 
 @pytest.mark.parametrize(

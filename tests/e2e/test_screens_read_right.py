@@ -3,13 +3,15 @@ because the code chose the values: counts, labels rendered twice, who wrote a re
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from bot.db import Database
 from bot.domain.clock import FakeClock
 from bot.models import Role
 from bot.sandbox import SandboxClient
 from tests.e2e.conftest import BotHarness
 from tests.e2e.journeys import NOW, person, stored_person
-from tests.factories import make_cohort, make_reflection
+from tests.factories import make_cohort, make_meeting, make_reflection
 
 
 async def test_a_reflection_counts_only_the_answered_questions_and_marks_optional_ones(
@@ -98,3 +100,23 @@ async def test_an_anonymised_reflection_shows_no_author_and_no_none(
     assert first.startswith("After the meeting · anonymised · ")
     assert second.startswith("Reflection 1")
     assert "None" not in card["text"] and "Amina" not in card["text"]
+
+
+async def test_a_meeting_more_than_six_months_away_shows_its_year(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    clock.set(NOW)  # Monday 2 March 2026
+    cohort = make_cohort(db, clock)
+    amina = await person(telegram, db, clock, cohort, "Amina")
+    make_meeting(
+        db, clock, cohort, title="Summer board", starts_at=datetime(2026, 7, 2, 13, 0, tzinfo=UTC)
+    )
+    make_meeting(
+        db, clock, cohort, title="Winter board", starts_at=datetime(2026, 11, 10, 14, 0, tzinfo=UTC)
+    )
+
+    await amina.send("/meetings")
+    summer = await amina.expect("Summer board")
+    assert "Thu 2 Jul, 14:00 to 16:00 (UK time)" in summer["text"]  # summer time, both ends
+    winter = await amina.expect("Winter board")
+    assert "Tue 10 Nov 2026, 14:00 to 16:00 (UK time)" in winter["text"]

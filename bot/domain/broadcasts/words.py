@@ -109,12 +109,15 @@ def cohort_names(session: Session, *, person_ids: Iterable[int]) -> dict[int, st
     return found
 
 
-def values_for(person: Person, *, next_meeting: Meeting | None, cohort: str) -> dict[str, str]:
+def values_for(
+    person: Person, *, next_meeting: Meeting | None, cohort: str, now: datetime
+) -> dict[str, str]:
     """What the placeholders mean for this person (times in their own time zone)."""
     return {
         "name": person.preferred_name or "",
         "next_meeting": (
-            f"{next_meeting.title}, {local_time_label(next_meeting.starts_at, person.time_zone)}"
+            f"{next_meeting.title}, "
+            f"{local_time_label(next_meeting.starts_at, person.time_zone, now=now)}"
             if next_meeting is not None
             else NO_MEETING
         ),
@@ -146,6 +149,7 @@ def personal_copies(
                 person,
                 next_meeting=soonest.get(person.id or 0),
                 cohort=cohorts.get(person.id or 0, ""),
+                now=now,
             ),
         )
         for key, (person, text) in copies.items()
@@ -178,6 +182,7 @@ def preview(
         first,
         next_meeting=next_meetings(session, person_ids=people[:1], now=now).get(people[0]),
         cohort=cohort_names(session, person_ids=people[:1]).get(people[0], ""),
+        now=now,
     )
     cleaned = check_text(text, values)
     return Preview(

@@ -96,12 +96,13 @@ def _pick_buttons(
         return [Button(c.name, callbacks.BROADCAST_TO(c.audience.token())) for c in found.pairs]
     if what == "unanswered":
         zone = caller.person.time_zone if caller.person else "Europe/London"
+        now = services.clock.now()
         found = broadcasts.choices(
-            session, viewer_id=viewer, now=services.clock.now(), meetings=MEETINGS, partners=0
+            session, viewer_id=viewer, now=now, meetings=MEETINGS, partners=0
         )
         return [
             Button(
-                f"{c.name} · {local_time_label(c.starts_at or services.clock.now(), zone)}",
+                f"{c.name} · {local_time_label(c.starts_at or now, zone, now=now)}",
                 callbacks.BROADCAST_TO(c.audience.token()),
             )
             for c in found.meetings
@@ -252,7 +253,7 @@ async def later_button(tap: Tap) -> None:
         local = (local_now + timedelta(days=days)).replace(hour=hour, minute=0, second=0)
         moment = when.parse_local(f"{local:%Y-%m-%d %H:%M}", zone=zone, now=now)
         at = callbacks.BROADCAST_AT(int(moment.timestamp()))
-        options.append(Button(local_time_label(moment, zone), at))
+        options.append(Button(local_time_label(moment, zone, now=now), at))
     with services.db.transaction() as session:
         draft = _draft(session, caller, written=True)
         screen = (
@@ -335,7 +336,7 @@ def _create(
         text = texts.render(
             "broadcast.scheduled",
             count=count,
-            when=local_time_label(broadcast.send_at, zone),
+            when=local_time_label(broadcast.send_at, zone, now=services.clock.now()),
             zone=zone_label(zone),
         )
     return Screen(text, rows(report, help_button(services)))

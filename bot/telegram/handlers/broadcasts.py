@@ -41,7 +41,7 @@ def _card(services: Services, found: DeliveryReport, zone: str) -> Screen:
         "broadcasts.card",
         audience=broadcast.audience,
         author=found.author or None,
-        when=local_time_label(broadcast.send_at, zone),
+        when=local_time_label(broadcast.send_at, zone, now=now),
         pending=broadcast.send_at > now,
         text=_excerpt(broadcast.text),
         queued=found.queued,

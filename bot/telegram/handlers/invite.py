@@ -99,7 +99,9 @@ def _make(
         cohort=cohort.name,
         role_label=texts.render(f"roles.{made.invite.role.value}"),
         link=invites.deep_link(services.bot_username, made.code),
-        expires=local_time_label(made.invite.expires_at, caller.person.time_zone),
+        expires=local_time_label(
+            made.invite.expires_at, caller.person.time_zone, now=services.clock.now()
+        ),
     )
     again = callbacks.INVITE_AS(cohort.id or 0, made.invite.role.value)
     return Screen(text, rows(Button(texts.render("invite.again"), again)))

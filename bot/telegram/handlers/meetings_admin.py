@@ -7,6 +7,8 @@ re-planned at once. (/newmeeting is in handlers/newmeeting.py.)
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from telegram import Update
 
 from bot.db import Session
@@ -55,8 +57,8 @@ def _card(
         "meetings.card",
         title=meeting.title,
         cohort=meeting_lists.cohort_name(session, meeting=meeting),
-        when=local_time_label(meeting.starts_at, zone),
-        ends=f"{meeting.ends_at.astimezone(meeting.starts_at.tzinfo):%H:%M}",
+        when=local_time_label(meeting.starts_at, zone, now=services.clock.now()),
+        ends=f"{meeting.ends_at.astimezone(ZoneInfo(zone)):%H:%M}",
         zone=zone_label(zone),
         place=meeting.place,
         link=meeting.join_url,
@@ -156,7 +158,7 @@ async def cancel_ask_button(tap: Tap) -> None:
         texts.render(
             "meetings.confirm_cancel",
             title=meeting.title,
-            when=local_time_label(meeting.starts_at, zone_of(tap.caller)),
+            when=local_time_label(meeting.starts_at, zone_of(tap.caller), now=services.clock.now()),
         ),
         rows(
             [
@@ -233,7 +235,7 @@ def move_text(turn: Turn, text: str) -> Reply:
     moved = services.texts.render(
         "meetings.moved",
         title=plan.meeting.title,
-        when=local_time_label(start, zone),
+        when=local_time_label(start, zone, now=services.clock.now()),
         count=plan.planned,
     )
     return Reply.of(Screen(moved, rows(help_button(services))))

@@ -57,7 +57,7 @@ def _check_screen(services: Services, caller: Caller, data: dict[str, Any]) -> S
         "newmeeting.check",
         cohort=data.get("cohort"),
         title=data.get("title"),
-        when=local_time_label(start, zone_of(caller)),
+        when=local_time_label(start, zone_of(caller), now=services.clock.now()),
         minutes=data.get("minutes"),
         place=data.get("place"),
         link=data.get("link"),
@@ -228,7 +228,7 @@ async def create_button(tap: Tap) -> None:
     text = texts.render(
         "newmeeting.created",
         title=plan.meeting.title,
-        when=local_time_label(plan.meeting.starts_at, zone_of(caller)),
+        when=local_time_label(plan.meeting.starts_at, zone_of(caller), now=services.clock.now()),
         count=plan.planned,
     )
     every = Button(texts.render("meetings.buttons.all"), callbacks.MEETINGS())

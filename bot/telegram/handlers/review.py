@@ -67,7 +67,9 @@ def _card(services: Services, view: ReflectionView, index: int, zone: str) -> st
         title=view.title,
         author=view.author,
         number=index + 1,
-        when=local_time_label(view.finished_at, zone) if view.finished_at else "",
+        when=local_time_label(view.finished_at, zone, now=services.clock.now())
+        if view.finished_at
+        else "",
         flagged=view.flagged,
         contact=view.wants_contact,
         answers=[(a.question, a.answer) for a in view.answers if not a.skipped],

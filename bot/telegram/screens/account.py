@@ -26,7 +26,7 @@ def settings_screen(session: Session, services: Services, person: Person) -> Scr
     paused_until = None
     if people.is_paused(person, now=now):
         paused_until = (
-            local_time_label(person.paused_until, person.time_zone)
+            local_time_label(person.paused_until, person.time_zone, now=now)
             if person.paused_until
             else texts.render("pause.until_restart")
         )
@@ -81,7 +81,9 @@ def pause_menu(services: Services, person: Person) -> Screen:
     texts, now = services.texts, services.clock.now()
     if people.is_paused(person, now=now):
         until = (
-            local_time_label(person.paused_until, person.time_zone) if person.paused_until else None
+            local_time_label(person.paused_until, person.time_zone, now=now)
+            if person.paused_until
+            else None
         )
         return Screen(
             texts.render("pause.already", until=until),
@@ -105,7 +107,11 @@ def pause_menu(services: Services, person: Person) -> Screen:
 def paused_screen(services: Services, person: Person) -> Screen:
     """Confirmation of a pause, with a way to restart."""
     texts = services.texts
-    until = local_time_label(person.paused_until, person.time_zone) if person.paused_until else None
+    until = (
+        local_time_label(person.paused_until, person.time_zone, now=services.clock.now())
+        if person.paused_until
+        else None
+    )
     return Screen(
         texts.render("pause.done", until=until),
         rows(Button(texts.render("pause.buttons.resume"), callbacks.PAUSE("resume"))),

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.meetings import papers_of
 from bot.domain.outbox import Due
-from bot.domain.when import local_time_label
+from bot.domain.when import local_date_label, local_time_label
 from bot.models import Meeting, Person
 from bot.telegram import callbacks
 from bot.telegram.screens import help_button
@@ -24,7 +24,8 @@ PROMPT_PURPOSES = {"reflection", "nudge", "what_changed", "check_in"}
 
 
 def relative_when(starts_at: datetime, now: datetime, zone: str) -> str:
-    """ "in 1 hour", "today at 14:00", "tomorrow at 14:00", or "on Thu 5 Mar at 14:00"."""
+    """ "in 1 hour", "today at 14:00", "tomorrow at 14:00", "on Thu 5 Mar at 14:00" (or "on
+    Fri 5 Mar 2027 at 14:00", more than six months away)."""
     local_start, local_now = starts_at.astimezone(ZoneInfo(zone)), now.astimezone(ZoneInfo(zone))
     until = starts_at - now
     if timedelta(0) < until <= timedelta(minutes=90):
@@ -36,14 +37,14 @@ def relative_when(starts_at: datetime, now: datetime, zone: str) -> str:
         return f"today at {clock}"
     if days == 1:
         return f"tomorrow at {clock}"
-    return f"on {local_start:%a} {local_start.day} {local_start:%b} at {clock}"
+    return f"on {local_date_label(starts_at, zone, now=now)} at {clock}"
 
 
 def meeting_context(meeting: Meeting, person: Person, now: datetime) -> dict[str, Any]:
     """What a message about a meeting says, in the person's own time zone."""
     return {
         "meeting": meeting.title,
-        "when": local_time_label(meeting.starts_at, person.time_zone),
+        "when": local_time_label(meeting.starts_at, person.time_zone, now=now),
         "relative": relative_when(meeting.starts_at, now, person.time_zone),
         "place": meeting.place or "",
         "link": meeting.join_url or "",

@@ -213,7 +213,9 @@ def journal_screen(
         title=view.title,
         number=index + 1,
         total=total,
-        when=local_time_label(view.finished_at, zone) if view.finished_at else "",
+        when=local_time_label(view.finished_at, zone, now=services.clock.now())
+        if view.finished_at
+        else "",
         sharing=texts.render(f"reflect.sharing.said.{sharing_of(view.sharing)}"),
         answers=[(a.question, a.answer) for a in view.answers],
     )
