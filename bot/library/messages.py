@@ -44,13 +44,13 @@ def make_environment() -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
-        finalize=_mark_sentence_end,
+        finalize=mark_sentence_end,
     )
     environment.filters["plural"] = _plural
     return environment
 
 
-def _mark_sentence_end(value: Any) -> Any:
+def mark_sentence_end(value: Any) -> Any:
     """Mark the end of a value that ends with its own stop (see _VALUE_END)."""
     if isinstance(value, str) and value.endswith((".", "!", "?", "…")):
         return value + Markup(_VALUE_END)  # noqa: S704 (a constant control character)

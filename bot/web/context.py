@@ -24,7 +24,7 @@ from bot.domain import audit
 from bot.domain.clock import Clock
 from bot.domain.weblogin import Viewer
 from bot.library.catalogue import Library
-from bot.library.messages import Texts
+from bot.library.messages import Texts, finish, mark_sentence_end
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -52,6 +52,7 @@ def make_templates() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=mark_sentence_end,  # "Grace O." then "." reads "Grace O." (see finish)
     )
     environment.filters["percent"] = percent
     # Compile every template now: a broken one stops start-up, not a page view later.
@@ -123,4 +124,4 @@ def page(
         path=request.url.path,
         **values,
     )
-    return HTMLResponse(body, status_code=status_code)
+    return HTMLResponse(finish(body), status_code=status_code)
