@@ -141,7 +141,7 @@ async def test_flag_reply_and_you_said_we_did(
     await margaret.expect("What happened because of this?")
     await margaret.send("The board agreed to open the clinic on Saturday mornings.")
     await margaret.expect("Which meeting did it happen at?")
-    await margaret.press("Frailty board · 03 Mar")
+    await margaret.press("Frailty board · Tue 3 Mar")
     await margaret.expect("The partner will hear what happened")
     told = await amina.expect("You said, we did")
     assert "At Frailty board (03 March 2026)" in told["text"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from telegram import Message, Update
 
 from bot.domain import conversation, meeting_lists, outcomes, questions, review
 from bot.domain.review import ReflectionView
-from bot.domain.when import local_time_label
+from bot.domain.when import local_date_label, local_time_label
 from bot.telegram import callbacks, flows
 from bot.telegram.common import STAFF, Caller, gate
 from bot.telegram.flows import Reply, Tap, Turn, on_button
@@ -152,7 +154,10 @@ async def filters_button(tap: Tap) -> None:
     with services.db.transaction() as session:
         recent = meeting_lists.recent(session, viewer_id=tap.caller.person_id, limit=5)
     buttons += [
-        Button(f"{m.title} · {m.starts_at:%d %b}", callbacks.REVIEW_PAGE(0, f"m.{m.id}"))
+        Button(
+            f"{m.title} · {_day(services, tap.caller, m.starts_at)}",
+            callbacks.REVIEW_PAGE(0, f"m.{m.id}"),
+        )
         for m in recent
     ]
     await tap.query.answer()
@@ -220,6 +225,12 @@ def reply_text(turn: Turn, text: str) -> Reply:
     return Reply.of(Screen(replied, rows(help_button(turn.services))))
 
 
+def _day(services: Services, caller: Caller, moment: datetime) -> str:
+    """A meeting's day in the caller's zone, with its year when far from today."""
+    zone = caller.person.time_zone if caller.person else "Europe/London"
+    return local_date_label(moment, zone, now=services.clock.now())
+
+
 def outcome_text(turn: Turn, text: str) -> Reply:
     """What happened, typed: next, which meeting it happened at."""
     session, services, caller = turn.session, turn.services, turn.caller
@@ -234,7 +245,10 @@ def outcome_text(turn: Turn, text: str) -> Reply:
     recent = meeting_lists.recent(session, viewer_id=caller.person_id, limit=6)
     texts = services.texts
     buttons = [
-        Button(f"{m.title} · {m.starts_at:%d %b}", callbacks.OUTCOME_MEETING(m.id or 0))
+        Button(
+            f"{m.title} · {_day(services, caller, m.starts_at)}",
+            callbacks.OUTCOME_MEETING(m.id or 0),
+        )
         for m in recent
     ]
     buttons.append(Button(texts.render("review.no_meeting"), callbacks.OUTCOME_MEETING(0)))
