@@ -9,6 +9,8 @@ together, doubled punctuation, a wrong plural, or HTML that Telegram's Bot API w
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -130,10 +132,22 @@ def test_telegram_html_the_api_accepts_passes() -> None:
     assert telegram_html_problems(text + '<span class="tg-spoiler">s</span>') == []
 
 
-def test_a_name_ending_in_a_full_stop_is_not_followed_by_another() -> None:
-    assert TEXTS.render("onboarding.done.staff", name="Grace O.", role_label="x", cohorts=[])[
-        :30
-    ] == ("Thank you, Grace O. You're set")
+@pytest.mark.parametrize(
+    ("key", "values", "start"),
+    [
+        ("start.active", {"name": "Grace O."}, "Welcome back, Grace O. You're"),
+        ("pairs.sent", {"pair": "Sam?"}, "Sent to Sam? If they reply"),
+        ("outbox.rsvp.yes", {"meeting": "Café day."}, "Thanks, noted: you'll be at Café day."),
+        ("errors.invite.already_member", {"cohort": "Board."}, "You're already part of Board.,"),
+    ],
+)
+def test_a_value_ending_in_a_stop_is_not_followed_by_another(
+    key: str, values: dict[str, str], start: str
+) -> None:
+    """ "Grace O.." read wrong (issue 15); a comma after "Board." is kept."""
+    rendered = TEXTS.render(key, **values)
+    assert html.unescape(re.sub(r"<[^>]+>", "", rendered)).startswith(start)
+    assert "\x1f" not in rendered
 
 
 @pytest.mark.parametrize("prompt_set", PROMPT_SETS.values(), ids=lambda s: s.id)
