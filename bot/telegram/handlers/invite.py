@@ -97,7 +97,7 @@ def _make(
     text = texts.render(
         "invite.made",
         cohort=cohort.name,
-        role_label=texts.render(f"roles.{made.invite.role.value}"),
+        role_label=texts.markup(f"roles.{made.invite.role.value}"),
         link=invites.deep_link(services.bot_username, made.code),
         expires=local_time_label(
             made.invite.expires_at, caller.person.time_zone, now=services.clock.now()

@@ -78,7 +78,7 @@ async def share_button(tap: Tap) -> None:
         text = services.texts.render(
             "journal.shared",
             title=reflection.title,
-            sharing=services.texts.render(f"reflect.sharing.said.{level}"),
+            sharing=services.texts.markup(f"reflect.sharing.said.{level}"),
         )
     await settle(tap.query)
     await reply(tap.update, Screen(text, rows(help_button(services))))

@@ -28,7 +28,7 @@ def settings_screen(session: Session, services: Services, person: Person) -> Scr
         paused_until = (
             local_time_label(person.paused_until, person.time_zone, now=now)
             if person.paused_until
-            else texts.render("pause.until_restart")
+            else texts.markup("pause.until_restart")
         )
     text = texts.render(
         "settings.text",

@@ -180,7 +180,7 @@ def finished_screen(services: Services, position: Position, context: dict[str, A
     text = texts.render(
         "reflect.finished",
         thanks=Markup(thanks),  # noqa: S704 (rendered with autoescape)
-        sharing=texts.render(
+        sharing=texts.markup(
             f"reflect.sharing.said.{(reflection.sharing or Sharing.PRIVATE).value}"
         ),
         answered=position.answered,
@@ -216,7 +216,7 @@ def journal_screen(
         when=local_time_label(view.finished_at, zone, now=services.clock.now())
         if view.finished_at
         else "",
-        sharing=texts.render(f"reflect.sharing.said.{sharing_of(view.sharing)}"),
+        sharing=texts.markup(f"reflect.sharing.said.{sharing_of(view.sharing)}"),
         answers=[(a.question, a.answer) for a in view.answers],
     )
     navigation = []
