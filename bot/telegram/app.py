@@ -107,6 +107,7 @@ def build_application(services: Services, options: TelegramOptions) -> TandemApp
         await send(application.bot, chat_id, Screen(services.texts.render("fallback.flood")))
 
     processor.set_flood_notice(flood_notice)
+    processor.set_rerun(application.process_update)
     register_handlers(application)
     return application
 
