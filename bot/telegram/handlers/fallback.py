@@ -21,7 +21,7 @@ from bot.telegram.handlers.notes import keep_words
 from bot.telegram.screens import help_button
 from bot.telegram.screens.account import help_screen, left_screen
 from bot.telegram.services import Services, TandemContext
-from bot.telegram.ui import Screen, reply, rows
+from bot.telegram.ui import Screen, answered_by_typing, reply, rows
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +36,15 @@ async def on_text(update: Update, context: TandemContext) -> None:
         caller = load_caller(session, update)
         person = caller.person
         outcome = None
+        answered = False
         if person is not None and person.status in (PersonStatus.ONBOARDING, PersonStatus.ACTIVE):
             outcome = flows.route_text(session, services, caller, text)
+            answered = outcome is not None
             if outcome is None and _keeps_notes(caller) and not _looks_up(services, text):
                 outcome = Reply.of(keep_words(session, services, caller, text=text))
     if outcome is not None:
+        if answered:
+            await answered_by_typing(update)
         await deliver(update, outcome)
         return
     if person is None:
