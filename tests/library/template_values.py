@@ -69,6 +69,7 @@ VALUES: dict[str, tuple[Any, ...]] = {
     "high_number": (5, 10),
     "hint": ("One thing is enough.", None),
     "hours": (1, 2, 8),
+    "joined": FLAGS,
     "intro": (Markup("How did <b>it</b> go? It takes about 5 minutes."),),
     "keeps": FLAGS,
     "kind": ("scale", "text", "multi", "yes_no", "choice"),
@@ -116,6 +117,7 @@ VALUES: dict[str, tuple[Any, ...]] = {
     "sent": COUNTS,
     "sharing": ("your facilitators", "only you", "facilitators and the board, without your name"),
     "staff": FLAGS,
+    "status": ("facilitator", "pair", "journal", "draft"),
     "stopped": FLAGS,
     "summary": ("How money flows & who decides.", "Why it matters"),
     "text": TEXTS,
@@ -151,6 +153,8 @@ OVERRIDES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("notify.you_said", "topic"): (*TITLES, None),
     ("broadcasts.card", "author"): OPTIONAL_NAMES,
     ("errors.meeting.unknown_papers", "papers"): ("what-icb, money",),
+    ("notes.sent_facilitator", "names"): LISTS_OF_NAMES,
+    ("journal.note", "text"): (*TEXTS, ""),
 }
 
 

@@ -215,7 +215,7 @@ def journal_screen(
             "journal.note",
             number=index + 1,
             total=total,
-            when=local_time_label(view.created_at, zone),
+            when=local_time_label(view.created_at, zone, now=services.clock.now()),
             text=view.text or "",
             voice=view.voice_file_id is not None,
             status=view.status.value,
