@@ -175,8 +175,8 @@ def text_grade_problems(grades: list[TextGrade], enforce_all: bool = False) -> l
                 Problem(
                     text.path,
                     text.line,
-                    f"{text.key}: '# grade:' needs a reason after it (why this text may read "
-                    f"at grade {graded.grade:.1f})",
+                    f"{text.key}: the grade exception gives no reason; write why this "
+                    f"text may read at grade {graded.grade:.1f}",
                 )
             )
         elif text.reason is None and graded.grade > GRADE_LIMIT:

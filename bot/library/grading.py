@@ -33,6 +33,7 @@ from bot.library.samples import SAMPLES
 MIN_WORDS = 10  # shorter texts (buttons, labels, one-line answers) are not graded
 _TAGS = re.compile(r"<[^>]+>")
 _MARKER = re.compile(r"(?:^|\s)#\s*grade:(.*)$")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when it is built
 _END = re.compile(r"[.!?:;…]\W*$")
 
 # prompts/messages.yaml: sections only facilitators and coordinators read (their tools for
@@ -68,7 +69,14 @@ STAFF_KEYS = frozenset(
         "notify.safeguarding",
         "notify.safeguarding_private",
         "notify.safeguarding_unacknowledged",
-        "errors.invite",
+        "errors.invite.needs_cohort",
+        "errors.invite.bad_uses",
+        "errors.invite.bad_expiry",
+        "errors.invite.not_found",
+        "errors.invite.gone",
+        "errors.duration",
+        "errors.when",
+        "errors.concern",
         "errors.cohort",
         "errors.meeting",
         "errors.timetable",
@@ -76,7 +84,10 @@ STAFF_KEYS = frozenset(
         "errors.review",
         "errors.dashboard",
         "errors.outcomes",
-        "errors.pairs",
+        "errors.pairs.already_paired",
+        "errors.pairs.not_found",
+        "errors.pairs.not_in_cohort",
+        "errors.pairs.same_person",
         "errors.questions",
         "meetings.none_staff",
         "meetings.footer",
@@ -161,7 +172,7 @@ def partner_texts(content_dir: Path, prompts_dir: Path) -> list[Text]:
 def _compose(path: Path) -> tuple[yaml.Node | None, list[str]]:
     try:
         source = path.read_text(encoding="utf-8")
-        return yaml.compose(source), source.splitlines()
+        return yaml.compose(source, Loader=_LOADER), source.splitlines()
     except (OSError, yaml.YAMLError):
         return None, []  # a missing or broken file is reported by its loader
 
