@@ -198,7 +198,10 @@ def content_grades(content_dir: Path | None, prompts_dir: Path | None, show_all:
     for graded in worst(shown, len(shown) if show_all else 10):
         text = graded.text
         note = f"  (exception: {text.reason})" if text.reason else ""
-        click.echo(f"{graded.grade:5.1f}  {text.path}:{text.line} {text.key}{note}")
+        where = (
+            text.path.relative_to(Path.cwd()) if text.path.is_relative_to(Path.cwd()) else text.path
+        )
+        click.echo(f"{graded.grade:5.1f}  {where}:{text.line} {text.key}{note}")
 
 
 @main.command()
