@@ -141,10 +141,19 @@ class TextGrade:
 
 
 def grade_of(plain: str) -> float:
-    """The Flesch-Kincaid grade of a plain text, each line read as a sentence."""
-    lines = [line.strip(" •-–—\t") for line in plain.splitlines()]
-    sentences = [line if _END.search(line) else f"{line}." for line in lines if line]
-    return float(textstat.flesch_kincaid_grade(" ".join(sentences)))
+    """The Flesch-Kincaid grade of a plain text, each line read as a sentence.
+
+    A line that runs on in lower case on the next line is one sentence wrapped, not two.
+    """
+    lines = [line.strip(" \t") for line in plain.splitlines()]
+    words: list[str] = []
+    for line, following in zip(lines, [*lines[1:], ""], strict=True):
+        text = line.strip("•-–— \t")
+        if not text:
+            continue
+        runs_on = following[:1].islower()
+        words.append(text if runs_on or _END.search(text) else f"{text}.")
+    return float(textstat.flesch_kincaid_grade(" ".join(words)))
 
 
 def plain_text(markup: str) -> str:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from bot.cli import main
 from bot.library import check
 from bot.library.check import GradeSummary, text_grade_problems, text_grades
-from bot.library.grading import Text, TextGrade
+from bot.library.grading import Text, TextGrade, grade_of
 from bot.library.paths import CONTENT_DIR, PROMPTS_DIR
 from bot.library.validate import check_all
 
@@ -170,3 +170,15 @@ def test_the_shipped_prompts_read_at_grade_8_or_below() -> None:
         assert graded.grade <= 8 or graded.text.reason, graded
     joined = next(g.text.plain for g in messages if g.text.key == "start.joined")
     assert "You've joined Frailty board as a lay partner." in joined
+
+
+def test_each_line_reads_as_a_sentence_but_a_wrapped_sentence_stays_one() -> None:
+    listed = (
+        "What we ask:\n• Read the papers when you can\n• Come to the meetings\n• Say if you can't"
+    )
+    assert grade_of(listed) == grade_of(
+        "What we ask: Read the papers when you can. Come to the meetings. Say if you can't."
+    )
+    wrapped = "The board agreed that the\ntransformation programme would continue\nnext year"
+    assert grade_of(wrapped) == grade_of(wrapped.replace("\n", " ") + ".")
+    assert grade_of(wrapped) > 8
