@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -14,9 +13,6 @@ from bot.cli.meetings import meeting, timetable
 from bot.cli.operations import db_backup, doctor
 from bot.cli.people import cohort, invite
 from bot.cli.support import configure_logging, fail, load, open_db, operator_errors
-
-if TYPE_CHECKING:
-    from bot.library.grading import TextGrade
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -152,27 +148,12 @@ def content_check(content_dir: Path | None, prompts_dir: Path | None) -> None:
         click.echo(f"reading grade {grade.grade:5.1f}  {grade.path.name}")
     if report.median_grade is not None:
         click.echo(f"median reading grade of briefings: {report.median_grade:.1f} (house limit 9)")
-    _echo_unenforced(report.text_grades)
     for problem in report.problems:
         click.echo(str(problem))
     if report.problems:
         click.echo(f"{len(report.problems)} problem(s) found.", err=True)
         sys.exit(1)
     click.echo("Content and prompts are valid.")
-
-
-def _echo_unenforced(grades: list[TextGrade]) -> None:
-    """Say how many texts are over the grade limit where it is not enforced yet."""
-    from bot.library.check import GRADE_LIMIT, enforced
-
-    waiting = [g for g in grades if not enforced(g.text.area) and g.grade > GRADE_LIMIT]
-    waiting = [g for g in waiting if not g.text.reason]
-    if waiting:
-        click.echo(
-            f"{len(waiting)} text(s) in content/ and safeguarding read above grade "
-            f"{GRADE_LIMIT:.0f}; not failing until ENFORCE_CONTENT_GRADES "
-            "(see `tandem content grades --all`)"
-        )
 
 
 @content.command("grades")
