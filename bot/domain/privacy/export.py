@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.domain import audit, conversation
+from bot.domain import audit, changes, conversation
 from bot.domain.briefings import questions_of
 from bot.domain.clock import Clock
 from bot.domain.people import cohorts_of, get_person
@@ -203,6 +203,14 @@ def _activity(session: Session, person: Person) -> list[dict[str, Any]]:
     return _listed(session, query, {"at": "at", "action": "action"})
 
 
+def _changes(session: Session, person: Person) -> list[dict[str, Any]]:
+    """Every change they made to their account: pauses, settings, consent, sharing, leaving."""
+    return [
+        {"at": _iso(c.at), "what": c.kind, "from": c.old, "to": c.new, "about": c.about}
+        for c in changes.history_of(session, person_id=person.id or 0)
+    ]
+
+
 def _calendar_feed(session: Session, person: Person) -> list[dict[str, Any]]:
     """Their private calendar link, if they made one (its secret is stored only as a hash)."""
     mine = select(CalendarFeed).where(CalendarFeed.person_id == person.id)
@@ -267,6 +275,7 @@ SECTIONS: tuple[tuple[str, Section], ...] = (
     ("buddy_check_in_reminders", _buddy_nudges),
     ("conversation_in_progress", _conversation),
     ("activity_log", _activity),
+    ("changes_you_made", _changes),
     ("calendar_feed", _calendar_feed),
     ("messages_from_tandem", _messages),
     ("dashboard", _dashboard),
