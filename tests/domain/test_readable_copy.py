@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import textstat
+
 from bot.db import Database
 from bot.domain import account, meetings, people, privacy, reflections
 from bot.domain.clock import FakeClock
@@ -23,6 +25,22 @@ class _Tags(HTMLParser):
         self.tags.append(tag)
 
 
+class _Words(HTMLParser):
+    """The words a reader sees (not the style sheet)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.hidden = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hidden = tag in ("style", "title")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden and data.strip():
+            self.text.append(data.strip())
+
+
 def _copy(db: Database, clock: FakeClock, person_id: int, sets: dict[str, PromptSet]) -> str:
     with db.transaction() as session:
         return privacy.readable_copy(session, person_id=person_id, prompt_sets=sets, clock=clock)
@@ -33,7 +51,8 @@ def test_the_copy_shows_questions_as_asked_and_answers_as_given(
 ) -> None:
     cohort = make_cohort(db, clock)
     amina = make_person(db, clock, cohort, name="Amina")
-    answers = {"read_papers": "some", "main_point": "Waiting lists", "who_raises": "agreed"}
+    answers: dict[str, object] = {"read_papers": "some", "main_point": "Waiting lists"}
+    answers["who_raises"] = "agreed"
     make_reflection(db, clock, amina, answers, prompt_set="before-meeting")
     make_reflection(db, clock, amina, {"how_it_went": 5}, prompt_set="after-meeting")
     page = _copy(db, clock, amina, prompt_sets)
@@ -93,6 +112,10 @@ def test_the_copy_shows_each_change_the_person_made(
         data = privacy.export_personal_data(session, person_id=amina, clock=clock)
     kinds = [change["what"] for change in data["changes_you_made"]]
     assert kinds[-5:] == ["pause", "resume", "time_zone", "quiet_hours", "sharing"]
+    # The page's own words read easily (the house limit for what partners read is grade 8).
+    words = _Words()
+    words.feed(page)
+    assert textstat.flesch_kincaid_grade(" ".join(words.text)) <= 8
 
 
 def test_the_copy_shows_names_and_words_as_text_never_as_code(
