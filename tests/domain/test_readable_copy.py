@@ -7,11 +7,17 @@ from html.parser import HTMLParser
 import textstat
 
 from bot.db import Database
-from bot.domain import account, meetings, people, privacy, reflections
+from bot.domain import account, meetings, outcomes, people, privacy, reflections
 from bot.domain.clock import FakeClock
 from bot.library.prompts import PromptSet
-from bot.models import Cohort, Sharing
-from tests.factories import make_cohort, make_meeting, make_person, make_reflection
+from bot.models import Cohort, Role, Sharing
+from tests.factories import (
+    make_cohort,
+    make_meeting,
+    make_person,
+    make_question,
+    make_reflection,
+)
 
 
 class _Tags(HTMLParser):
@@ -72,16 +78,33 @@ def test_the_copy_shows_meetings_by_title_and_date_in_the_persons_time(
     db: Database, clock: FakeClock, prompt_sets: dict[str, PromptSet]
 ) -> None:
     cohort = make_cohort(db, clock)
+    margaret = make_person(db, clock, cohort, Role.FACILITATOR, "Margaret")
     amina = make_person(db, clock, cohort, time_zone="Africa/Lagos")
     meeting = make_meeting(db, clock, cohort, title="Frailty board")  # 9:00 UTC, a week on
+    asked = make_question(db, clock, amina, "Is there parking?")
     with db.transaction() as session:
         meetings.set_rsvp(
             session, meeting_id=meeting.id or 0, person_id=amina, attending=True, clock=clock
+        )
+        outcomes.record_outcome(
+            session,
+            viewer_id=margaret,
+            clock=clock,
+            text="The board added parking to the agenda.",
+            prompt_sets=prompt_sets,
+            question_id=asked,
+            meeting_id=meeting.id,
         )
     page = _copy(db, clock, amina, prompt_sets)
     assert "Frailty board" in page
     assert "Mon 9 Mar 2026, 10:00" in page  # Lagos is an hour ahead of UTC
     assert "You said you will go." in page
+    assert "Is there parking?" in page
+    assert "The board added parking to the agenda." in page
+    with db.transaction() as session:
+        data = privacy.export_personal_data(session, person_id=amina, clock=clock)
+    [reply] = data["meeting_replies"]
+    assert (reply["meeting_title"], reply["attending"]) == ("Frailty board", True)
 
 
 def test_the_copy_shows_each_change_the_person_made(

@@ -27,6 +27,7 @@ from bot.models import (
     Delivery,
     Invite,
     LoginLink,
+    Meeting,
     Pair,
     Person,
     Reflection,
@@ -161,7 +162,12 @@ def _questions(session: Session, person: Person) -> list[dict[str, Any]]:
 def _meeting_replies(session: Session, person: Person) -> list[dict[str, Any]]:
     mine = select(Rsvp).where(Rsvp.person_id == person.id)
     fields = {"meeting": "meeting_id", "attending": "attending", "answered_at": "answered_at"}
-    return _listed(session, mine, fields)
+    replies = _listed(session, mine, fields)
+    for reply in replies:  # the meeting by its title and time, not only its number
+        meeting = session.get(Meeting, reply["meeting"])
+        reply["meeting_title"] = meeting.title if meeting else None
+        reply["meeting_starts_at"] = _iso(meeting.starts_at) if meeting else None
+    return replies
 
 
 def _outcomes(session: Session, person: Person) -> list[dict[str, Any]]:

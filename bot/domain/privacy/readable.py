@@ -22,11 +22,19 @@ from bot.domain import changes
 from bot.domain.briefings import questions_of
 from bot.domain.changes import ChangeKind
 from bot.domain.clock import Clock
-from bot.domain.people import cohorts_of, get_person, quiet_text
+from bot.domain.people import cohorts_of, get_person, is_paused, quiet_text
 from bot.domain.review import in_words
 from bot.domain.when import zone_label
 from bot.library.prompts import PromptSet
-from bot.models import Answer, ConsentRecord, Meeting, Person, Reflection, Rsvp
+from bot.models import (
+    Answer,
+    ConsentRecord,
+    ContributionOutcome,
+    Meeting,
+    Person,
+    Reflection,
+    Rsvp,
+)
 
 JOURNAL_SET = "journal"
 
@@ -46,6 +54,7 @@ class Facts:
     session: Session
     person: Person
     prompt_sets: Mapping[str, PromptSet]
+    now: datetime
 
     @property
     def person_id(self) -> int:
@@ -137,7 +146,7 @@ def _entries(facts: Facts, *, journal: bool) -> list[ReflectionEntry]:
 
 def _you(facts: Facts) -> dict[str, Any]:
     person = facts.person
-    paused = person.paused_at is not None
+    paused = is_paused(person, now=facts.now)
     return {
         "name": person.preferred_name or "",
         "role": person.role.value,
@@ -212,6 +221,22 @@ def _questions(facts: Facts) -> list[dict[str, Any]]:
     ]
 
 
+def _outcomes(facts: Facts) -> list[dict[str, Any]]:
+    rows = facts.session.exec(
+        select(ContributionOutcome)
+        .where(ContributionOutcome.person_id == facts.person_id)
+        .order_by(col(ContributionOutcome.recorded_at), col(ContributionOutcome.id))
+    )
+    return [
+        {
+            "recorded": facts.when(outcome.recorded_at),
+            "meeting": _meeting_words(facts, outcome.meeting_id),
+            "text": outcome.text,
+        }
+        for outcome in rows
+    ]
+
+
 # Values that are times are shown in the person's zone; the template words the rest.
 _TIMES = frozenset({ChangeKind.PAUSE, ChangeKind.RESUME})
 
@@ -247,6 +272,7 @@ READABLE_SECTIONS: tuple[tuple[str, ReadableSection], ...] = (
     ("journal", _journal),
     ("meetings", _meetings),
     ("questions", _questions),
+    ("outcomes", _outcomes),
     ("changes", _changes),
 )
 
@@ -270,7 +296,8 @@ def readable_copy(
     session: Session, *, person_id: int, prompt_sets: Mapping[str, PromptSet], clock: Clock
 ) -> str:
     """The person's record as one self-contained HTML page (UTF-8, inline CSS, no scripts)."""
-    facts = Facts(session, get_person(session, person_id=person_id), prompt_sets)
+    person = get_person(session, person_id=person_id)
+    facts = Facts(session, person, prompt_sets, clock.now())
     sections = [(name, build(facts)) for name, build in READABLE_SECTIONS]
     return _ENVIRONMENT.get_template("page.html").render(
         sections=sections,
