@@ -129,7 +129,7 @@ def test_the_copy_shows_each_change_the_person_made(
     assert "You paused messages until Mon 9 Mar 2026, 10:00." in page
     assert "You started messages again." in page
     assert "You changed your time zone from Europe/London to Africa/Lagos." in page
-    assert "You changed your quiet hours from 21:00-08:00 to none." in page
+    assert "You changed your quiet hours. Before: 21:00 to 08:00. Now: none." in page
     assert "to just you." in page
     with db.transaction() as session:
         data = privacy.export_personal_data(session, person_id=amina, clock=clock)
