@@ -1,7 +1,7 @@
 """account changes: what a person changed (pause, settings, consent...), for /mydata
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-07 10:00:00.000000
 """
 
@@ -15,7 +15,7 @@ import bot.models
 
 
 revision: str = '0009'
-down_revision: str | None = '0007'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
