@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import textstat
 
 from bot.db import Database
-from bot.domain import account, meetings, outcomes, people, privacy, reflections
+from bot.domain import account, meetings, notes, outcomes, people, privacy, reflections
+from bot.domain.answers import Voice
 from bot.domain.clock import FakeClock
 from bot.library.prompts import PromptSet
-from bot.models import Cohort, Role, Sharing
+from bot.models import Cohort, NoteStatus, Role, Sharing
 from tests.factories import (
     make_cohort,
     make_meeting,
@@ -72,6 +74,29 @@ def test_the_copy_shows_questions_as_asked_and_answers_as_given(
     assert "Skipped" in page  # ...that was skipped says so
     for code in ("read_papers", "how_it_went", ">some<", "before-meeting"):
         assert code not in page
+
+
+def test_the_copy_shows_the_notes_they_wrote_and_what_they_did_with_them(
+    db: Database, clock: FakeClock, prompt_sets: dict[str, PromptSet]
+) -> None:
+    cohort = make_cohort(db, clock)
+    amina = make_person(db, clock, cohort)
+    with db.transaction() as session:
+        kept = notes.keep(session, person_id=amina, clock=clock, text="Ask about parking")
+        notes.file(
+            session,
+            person_id=amina,
+            note_id=kept.note.id or 0,
+            where=NoteStatus.JOURNAL,
+            clock=clock,
+        )
+        clock.advance(timedelta(hours=1))
+        notes.keep(session, person_id=amina, clock=clock, voice=Voice("voice-1", 75))
+    page = _copy(db, clock, amina, prompt_sets)
+    assert "Ask about parking" in page
+    assert "You kept it in your journal on Mon 2 Mar 2026, 09:00." in page
+    assert "A voice note (1:15)" in page
+    assert "You have not chosen what to do with it yet." in page
 
 
 def test_the_copy_shows_meetings_by_title_and_date_in_the_persons_time(

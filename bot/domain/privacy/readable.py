@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlmodel import Session, col, select
 
-from bot.domain import changes
+from bot.domain import changes, notes
 from bot.domain.briefings import questions_of
 from bot.domain.changes import ChangeKind
 from bot.domain.clock import Clock
@@ -190,6 +190,19 @@ def _journal(facts: Facts) -> list[ReflectionEntry]:
     return _entries(facts, journal=True)
 
 
+def _notes(facts: Facts) -> list[dict[str, Any]]:
+    return [
+        {
+            "written": facts.when(note.created_at),
+            "text": note.text or "",
+            "voice_seconds": (note.voice_duration or 0) if note.voice_file_id else None,
+            "status": note.status.value,
+            "filed": facts.when(note.filed_at),
+        }
+        for note in notes.of_person(facts.session, person_id=facts.person_id)
+    ]
+
+
 def _meetings(facts: Facts) -> list[dict[str, Any]]:
     rows = facts.session.exec(
         select(Rsvp, Meeting)
@@ -270,6 +283,7 @@ READABLE_SECTIONS: tuple[tuple[str, ReadableSection], ...] = (
     ("consent", _consent),
     ("reflections", _reflections),
     ("journal", _journal),
+    ("notes", _notes),
     ("meetings", _meetings),
     ("questions", _questions),
     ("outcomes", _outcomes),
