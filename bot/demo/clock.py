@@ -3,7 +3,8 @@ its story (and the board meets at a plausible hour).
 
 Started in the night (20:00 to 08:30 UK time), the demo's clock starts at 13:55 UK time that
 day instead; in the daytime it reads the real time. `tandem demo --clock` (or
-TANDEM_DEMO_CLOCK) gives the moment to start from instead of the real time.
+TANDEM_DEMO_CLOCK) gives the moment to start from instead of the real time. A kept demo's
+clock never runs backwards: it goes on from where it stopped, if that is later.
 """
 
 from __future__ import annotations
@@ -46,9 +47,15 @@ def start_of_demo(asked: datetime) -> datetime:
     return local_to_utc(local.date(), AFTERNOON, DEMO_ZONE)
 
 
-def demo_clock(asked: datetime | None = None) -> ShiftedClock:
-    """The demo's clock, started for `asked` (None: the real time now)."""
-    return ShiftedClock.starting_at(start_of_demo(asked or datetime.now(UTC)))
+def demo_clock(
+    asked: datetime | None = None, *, not_before: datetime | None = None
+) -> ShiftedClock:
+    """The demo's clock, started for `asked` (None: the real time now); a kept demo's clock
+    goes on from where it stopped (`not_before`) rather than run backwards."""
+    start = start_of_demo(asked or datetime.now(UTC))
+    if not_before is not None and start < not_before:
+        start = not_before
+    return ShiftedClock.starting_at(start)
 
 
 def next_board_meeting(now: datetime) -> datetime:

@@ -136,7 +136,7 @@ async def _serve(options: DemoOptions, folder: Path, throwaway: bool, announce: 
     chat_port = _free_port(options.host, options.chat_port, "web chat", notes)
     web_port = _free_port(options.host, options.web_port, "Tandem web app", notes)
     stop = _stop_on_signals()
-    clock = demo_clock(options.clock)
+    clock = demo_clock(options.clock, not_before=_stopped_at(folder))
     async with SandboxServer(
         token=DEMO_TOKEN,
         username=DEMO_USERNAME,
@@ -166,6 +166,7 @@ async def _serve(options: DemoOptions, folder: Path, throwaway: bool, announce: 
         finally:
             await runner.stop()
             tandem.db.dispose()
+            _save_stop(folder, clock)
 
 
 def _build(settings: Settings, clock: Clock) -> Tandem:
@@ -202,6 +203,23 @@ async def _people(
         )
     )
     return people, False
+
+
+def _stopped_at(folder: Path) -> datetime | None:
+    """When a kept demo's clock stopped last time (its clock never runs backwards)."""
+    state_path = folder / STATE_FILE
+    if not state_path.exists():
+        return None
+    stopped = json.loads(state_path.read_text()).get("clock_stopped_at")
+    return datetime.fromisoformat(stopped) if stopped else None
+
+
+def _save_stop(folder: Path, clock: Clock) -> None:
+    state_path = folder / STATE_FILE
+    if state_path.exists():
+        saved = json.loads(state_path.read_text())
+        saved["clock_stopped_at"] = clock.now().isoformat()
+        state_path.write_text(json.dumps(saved, indent=2))
 
 
 def _coordinator_link(tandem: Tandem) -> str:

@@ -71,11 +71,6 @@ class DrainLoop:
             if not self._again:
                 return
 
-    async def wait(self) -> None:
-        """Until the drain in hand (and the passes asked for during it) has finished."""
-        if self._task is not None:
-            await asyncio.shield(self._task)
-
 
 def housekeeping(db: Database, clock: Clock) -> None:
     """Forget processed update ids older than a week (Telegram redelivers for at most a day),
