@@ -4,6 +4,9 @@ withdraw. The same domain rules as /broadcast in chat."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 from typing import Any
 
 from markupsafe import Markup
@@ -76,6 +79,7 @@ def _form(call: RouteCall, **context: Any) -> dict[str, Any]:
         "limit": broadcasts.TEXT_LIMIT,
         "preview": None,
         "error": None,
+        "changed": False,
         **context,
     }
 
@@ -84,6 +88,13 @@ def compose(call: RouteCall) -> Response:
     """GET /dashboard/broadcasts/new: the compose form."""
     context = _form(call, audience=call.query("audience"), text="", send_at="")
     return page(call.request, "broadcast_new.html", context)
+
+
+def draft_check(*, audience: str, text: str, send_at: str) -> str:
+    """A fingerprint of what a preview showed (who, the words, when): the send form carries
+    it, and a send whose draft no longer matches shows a new preview instead of sending."""
+    shown = json.dumps([audience, text, send_at], ensure_ascii=False)
+    return hashlib.sha256(shown.encode()).hexdigest()
 
 
 def _draft(call: RouteCall, options: Options) -> dict[str, Any]:
@@ -115,31 +126,46 @@ def _draft(call: RouteCall, options: Options) -> dict[str, Any]:
         "text": draft.text,
         "send_at": send_at,
         "moment": moment,
+        "check": draft_check(audience=audience.token(), text=draft.text, send_at=send_at),
         # The Telegram HTML the partner will get, already escaped by the message template.
         "preview": Markup(shown),  # noqa: S704
     }
 
 
-def preview(call: RouteCall) -> Response:
-    """POST /dashboard/broadcasts/preview: the message as the first partner will see it, or
-    the form again with what was typed and what to fix."""
+def _preview_page(call: RouteCall, *, changed: bool = False) -> Response:
+    """The form with the posted draft previewed, or with what to fix."""
     context = _form(
         call,
         audience=call.field("audience"),
         text=call.field("text"),
         send_at=call.field("send_at"),
+        changed=changed,
     )
     try:
         context["preview"] = _draft(call, context["audiences"])
     except InvalidInput as problem:
         context["error"] = message_for(call.dashboard, problem)
-    status = 400 if context["error"] else 200
+    status = 400 if context["error"] else 409 if changed else 200
     return page(call.request, "broadcast_new.html", context, status_code=status)
 
 
+def preview(call: RouteCall) -> Response:
+    """POST /dashboard/broadcasts/preview: the message as the first partner will see it, or
+    the form again with what was typed and what to fix."""
+    return _preview_page(call)
+
+
 def send(call: RouteCall) -> Response:
-    """POST /dashboard/broadcasts/send: queue it in the outbox, now or at its local time."""
-    draft = _draft(call, _audiences(call))
+    """POST /dashboard/broadcasts/send: queue it in the outbox, now or at its local time, if
+    it is what the preview showed; otherwise a new preview to check first."""
+    options = _audiences(call)
+    try:
+        draft = _draft(call, options)
+    except InvalidInput:
+        return _preview_page(call)
+    if not hmac.compare_digest(call.field("check"), draft["check"]):
+        call.audit.detail = "changed since the preview"
+        return _preview_page(call, changed=True)
     with call.dashboard.db.transaction() as session:
         broadcast, _ = broadcasts.send(
             session,
