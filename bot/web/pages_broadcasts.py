@@ -179,27 +179,59 @@ def send(call: RouteCall) -> Response:
     return RedirectResponse(f"/dashboard/broadcasts/{broadcast.id}?done=queued", 303)
 
 
-def report_page(call: RouteCall) -> Response:
-    """GET /dashboard/broadcasts/{id}: its delivery report, correct and withdraw."""
-    broadcast_id = int(call.request.path_params["broadcast_id"])
+def _report(call: RouteCall, broadcast_id: int, *, status: int = 200, **extra: Any) -> Response:
+    """A broadcast's page: its delivery report, correct and withdraw (and `extra`)."""
     with call.dashboard.db.reading() as session:
         broadcast = broadcasts.visible(
             session, viewer_id=call.viewer.person_id, broadcast_id=broadcast_id
         )
         report = broadcasts.report(session, broadcast=broadcast)
-    return page(call.request, "broadcast.html", {"report": report, "done": call.query("done")})
+    values = {"report": report, "done": call.query("done"), "correction": None, "error": None}
+    values["typed"] = None
+    return page(call.request, "broadcast.html", values | extra, status_code=status)
+
+
+def report_page(call: RouteCall) -> Response:
+    """GET /dashboard/broadcasts/{id}: its delivery report, correct and withdraw."""
+    return _report(call, int(call.request.path_params["broadcast_id"]))
+
+
+def correction_check(*, broadcast_id: int, text: str) -> str:
+    """The fingerprint of a previewed correction (see `draft_check`)."""
+    return draft_check(audience=f"correction.{broadcast_id}", text=text, send_at="")
 
 
 def correct(call: RouteCall) -> Response:
-    """POST: new words; sent copies are edited in partners' chats."""
+    """POST: new words, first previewed as a partner will see them; once the preview's own
+    form sends them back unchanged, sent copies are edited in partners' chats."""
     broadcast_id = int(call.request.path_params["broadcast_id"])
-    with call.dashboard.db.transaction() as session:
+    dashboard = call.dashboard
+    try:
+        with dashboard.db.reading() as session:
+            draft = broadcasts.preview_correction(
+                session,
+                viewer_id=call.viewer.person_id,
+                broadcast_id=broadcast_id,
+                text=call.field("text"),
+                clock=dashboard.clock,
+            )
+    except InvalidInput as problem:
+        error = message_for(dashboard, problem)
+        return _report(call, broadcast_id, status=400, error=error, typed=call.field("text"))
+    check = correction_check(broadcast_id=broadcast_id, text=draft.text)
+    if not hmac.compare_digest(call.field("check"), check):
+        call.audit.detail = "previewed"
+        shown = dashboard.texts.render("outbox.broadcast", author=draft.author, text=draft.words)
+        # The Telegram HTML the partner will get, already escaped by the message template.
+        correction = {"draft": draft, "check": check, "preview": Markup(shown)}  # noqa: S704
+        return _report(call, broadcast_id, correction=correction)
+    with dashboard.db.transaction() as session:
         broadcasts.correct(
             session,
             viewer_id=call.viewer.person_id,
             broadcast_id=broadcast_id,
-            text=call.field("text"),
-            clock=call.dashboard.clock,
+            text=draft.text,
+            clock=dashboard.clock,
         )
     return RedirectResponse(f"/dashboard/broadcasts/{broadcast_id}?done=corrected", 303)
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 
 from sqlmodel import select
 from starlette.testclient import TestClient
 
 from bot.db import Database
+from bot.domain import broadcasts
 from bot.domain.clock import FakeClock
 from bot.models import AuditEvent, Broadcast
 from tests.web.conftest import World, sign_in
@@ -21,9 +23,9 @@ def _sent(db: Database) -> list[str]:
         return [b.text for b in session.exec(select(Broadcast)).all()]
 
 
-def _send_form(page: str) -> dict[str, str]:
+def _send_form(page: str, action: str = "/dashboard/broadcasts/send") -> dict[str, str]:
     """The hidden fields of the preview's send form, as the browser would post them."""
-    form = page[page.index('action="/dashboard/broadcasts/send"') :]
+    form = page[page.index(f'action="{action}"') :]
     form = form[: form.index("</form>")]
     fields = re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">', form)
     return {name: html.unescape(value) for name, value in fields}
@@ -85,3 +87,74 @@ def test_the_previewed_broadcast_is_sent_as_it_was_shown(
     sent = app_client.post("/dashboard/broadcasts/send", data=_send_form(shown.text))
     assert sent.status_code == 303 and "done=queued" in sent.headers["location"]
     assert _sent(db) == ["Papers are out"]
+
+
+def _report_of(db: Database, broadcast_id: int) -> tuple[str, str | None]:
+    with db.transaction() as session:
+        found = session.get(Broadcast, broadcast_id)
+        assert found is not None
+        return found.text, found.edited_at and "edited"
+
+
+def test_a_correction_is_previewed_on_the_dashboard_before_it_goes(
+    app_client: TestClient, db: Database, clock: FakeClock, world: World
+) -> None:
+    with db.transaction() as session:
+        broadcast, _ = broadcasts.create_broadcast(
+            session,
+            text="Hi {{ name }}, Room 3B",
+            person_ids=[world.partner],
+            clock=clock,
+            author_id=world.facilitator,
+        )
+        broadcast_id = broadcast.id or 0
+    csrf = sign_in(app_client, db, clock, world.facilitator)
+    path = f"/dashboard/broadcasts/{broadcast_id}/correct"
+
+    shown = app_client.post(path, data={"csrf": csrf, "text": "Hi {{ name }}, Room 4"})
+    assert shown.status_code == 200
+    assert "how Amina will see it" in shown.text and "Hi Amina, Room 4" in shown.text
+    assert _report_of(db, broadcast_id) == ("Hi {{ name }}, Room 3B", None)  # not yet
+
+    # The preview's own form, with other words slipped in: previewed again, not sent.
+    form = _send_form(shown.text, action=path)
+    changed = app_client.post(path, data={**form, "text": "Hi {{ name }}, Room 5"})
+    assert changed.status_code == 200 and "Hi Amina, Room 5" in changed.text
+    assert _report_of(db, broadcast_id) == ("Hi {{ name }}, Room 3B", None)
+
+    sent = app_client.post(path, data=form)
+    assert sent.status_code == 303 and "done=corrected" in sent.headers["location"]
+    assert _report_of(db, broadcast_id) == ("Hi {{ name }}, Room 4", "edited")
+
+    broken = app_client.post(path, data={"csrf": csrf, "text": "Hi {{ nmae }}"})
+    assert broken.status_code == 400
+    assert "Hi {{ nmae }}</textarea>" in html.unescape(broken.text)  # kept, to fix
+
+
+def test_withdrawing_shows_nothing_waiting_at_once(
+    app_client: TestClient, db: Database, clock: FakeClock, world: World
+) -> None:
+    with db.transaction() as session:
+        broadcast, _ = broadcasts.create_broadcast(
+            session,
+            text="Papers are out",
+            person_ids=[world.partner],
+            clock=clock,
+            author_id=world.facilitator,
+            send_at=clock.now() + timedelta(days=1),
+        )
+        broadcast_id = broadcast.id or 0
+    csrf = sign_in(app_client, db, clock, world.facilitator)
+    before = app_client.get(f"/dashboard/broadcasts/{broadcast_id}").text
+    assert _counts(before)["Queued"] == "1"
+    done = app_client.post(f"/dashboard/broadcasts/{broadcast_id}/withdraw", data={"csrf": csrf})
+    after = app_client.get(done.headers["location"]).text
+    assert "Withdrawn." in after
+    assert _counts(after)["Queued"] == "0" and _counts(after)["Cancelled"] == "1"
+
+
+def _counts(page: str) -> dict[str, str]:
+    """The delivery table of a broadcast's page: heading -> figure."""
+    heads = re.findall(r'<th scope="col">([A-Za-z]+)</th>', page)
+    figures = re.findall(r"<td>(\d+)</td>", page)
+    return dict(zip(heads, figures, strict=True))
