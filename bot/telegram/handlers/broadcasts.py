@@ -187,6 +187,7 @@ async def correct_send_button(tap: Tap) -> None:
     services, (broadcast_id,) = tap.services, tap.values
     await settle(tap.query)
     with services.db.transaction() as session:
+        broadcasts.visible(session, viewer_id=tap.caller.person_id, broadcast_id=broadcast_id)
         state = conversation.get_state(session, person_id=tap.caller.person_id)
         data = state.data if state is not None and state.flow == EDIT_FLOW else {}
         text = data.get("text")
