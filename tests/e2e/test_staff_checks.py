@@ -144,7 +144,7 @@ async def test_a_meeting_moves_only_after_its_old_and_new_times_are_confirmed(
     await margaret.expect("When should Frailty board start now?")
     await margaret.send("26 Mar 15:00")
     check = await margaret.expect("Move Frailty board?")
-    assert "Now: Thu 19 Mar, 14:00" in check["text"]
+    assert "Old time: Thu 19 Mar, 14:00" in check["text"]
     assert "New time: Thu 26 Mar, 15:00" in check["text"]
     assert "2 partners will be told" in check["text"]
     assert _starts(db) == start  # not moved yet, and nobody told
