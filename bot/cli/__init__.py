@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -60,9 +61,26 @@ def run() -> None:
     show_default=True,
     help="Port for Tandem's own web app (a free one is used if it is busy).",
 )
+@click.option(
+    "--clock",
+    "start",
+    metavar="WHEN",
+    envvar="TANDEM_DEMO_CLOCK",
+    default=None,
+    callback=lambda _ctx, _param, value: _demo_clock(value),
+    help="Start the demo's clock from WHEN, UK time (e.g. 2026-12-08T03:00), instead of "
+    "now; also TANDEM_DEMO_CLOCK. A start between 20:00 and 08:30 moves to 13:55 that "
+    "day, so quiet hours never hide the demo's story.",
+)
 @operator_errors
-def demo(folder: Path | None, reset: bool, chat_port: int, web_port: int) -> None:
-    """Try Tandem in a browser: no token, no set-up. Ctrl-C stops it."""
+def demo(
+    folder: Path | None, reset: bool, chat_port: int, web_port: int, start: datetime | None
+) -> None:
+    """Try Tandem in a browser: no token, no set-up. Ctrl-C stops it.
+
+    The demo runs on its own clock, at the real pace from a daytime hour: the real time
+    if it is daytime in the UK, else 13:55. The board meets tomorrow at 14:00, and the
+    web chat shows times in UK time."""
     from bot.config import load_content_settings
     from bot.demo import DemoError, DemoOptions, run_demo
 
@@ -74,11 +92,24 @@ def demo(folder: Path | None, reset: bool, chat_port: int, web_port: int) -> Non
         chat_port=chat_port,
         web_port=web_port,
         content_dir=content.tandem_content_dir,
+        clock=start,
     )
     try:
         asyncio.run(run_demo(options, announce=lambda line: click.echo(line)))
     except DemoError as exc:
         fail(str(exc), 1)
+
+
+def _demo_clock(value: str | None) -> datetime | None:
+    """--clock: a date and time (UK time unless it says otherwise)."""
+    from bot.demo.clock import parse_clock
+
+    if value is None:
+        return None
+    try:
+        return parse_clock(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @main.command()
@@ -154,6 +185,35 @@ def content_check(content_dir: Path | None, prompts_dir: Path | None) -> None:
         click.echo(f"{len(report.problems)} problem(s) found.", err=True)
         sys.exit(1)
     click.echo("Content and prompts are valid.")
+
+
+@content.command("grades")
+@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--prompts", "prompts_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--all", "show_all", is_flag=True, help="List every text over the limit.")
+@operator_errors
+def content_grades(content_dir: Path | None, prompts_dir: Path | None, show_all: bool) -> None:
+    """Reading grades of partner-facing texts: figures, and the ten hardest with file:line."""
+    from bot.library.check import GRADE_LIMIT, GradeSummary, text_grades, worst
+    from bot.library.paths import chosen
+
+    dirs = chosen(content_dir, prompts_dir)
+    grades = text_grades(dirs.content, dirs.prompts)
+    click.echo(f"Reading grades (Flesch-Kincaid) of partner-facing texts, limit {GRADE_LIMIT:.0f}")
+    click.echo(f"all: {GradeSummary.of(grades) or 'nothing graded'}")
+    for area in ("messages", "sets", "timetable", "glossary", "briefings", "safeguarding"):
+        summary = GradeSummary.of([g for g in grades if g.text.area == area])
+        if summary:
+            click.echo(f"  {area}: {summary}")
+    shown = [g for g in grades if g.grade > GRADE_LIMIT] if show_all else grades
+    click.echo("Every text over the limit:" if show_all else "The ten hardest:")
+    for graded in worst(shown, len(shown) if show_all else 10):
+        text = graded.text
+        note = f"  (exception: {text.reason})" if text.reason else ""
+        where = (
+            text.path.relative_to(Path.cwd()) if text.path.is_relative_to(Path.cwd()) else text.path
+        )
+        click.echo(f"{graded.grade:5.1f}  {where}:{text.line} {text.key}{note}")
 
 
 @main.command()

@@ -197,14 +197,15 @@ def _apply(
             clock=clock,
         )
     elif step == Step.NAME:
-        set_name(session, person_id=pid, name=text if text is not None else first_name)
+        set_name(session, person_id=pid, name=text if text is not None else first_name, clock=clock)
     elif step == Step.TIME_ZONE:
         if choice == "other":
             return "tz.type"
-        set_time_zone(session, person_id=pid, time_zone=choice or parse_time_zone(text or ""))
+        zone = choice or parse_time_zone(text or "")
+        set_time_zone(session, person_id=pid, time_zone=zone, clock=clock)
     elif step == Step.QUIET:
         quiet = _quiet_from_choice(choice) if choice else parse_quiet_hours(text or "")
-        set_quiet_hours(session, person_id=pid, quiet=quiet)
+        set_quiet_hours(session, person_id=pid, quiet=quiet, clock=clock)
     return None
 
 

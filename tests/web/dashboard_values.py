@@ -86,6 +86,16 @@ def _report(round_: int) -> Thing:
                  unreachable=2, cancelled=0)  # fmt: skip
 
 
+def _correction(round_: int) -> Thing:
+    draft = Thing(
+        first_name=_pick(NAMES, round_),
+        sent=round_ % 3,
+        waiting=(round_ + 1) % 3,
+        text=_pick(TEXTS, round_),
+    )
+    return Thing(draft=draft, preview=_pick(TEXTS, round_), check="abc")  # fmt: skip
+
+
 def _question(round_: int) -> Thing:
     return Thing(
         id=5, text=_pick((*TEXTS, None), round_), person_id=3, asked_at=_pick(MOMENTS, round_),
@@ -129,6 +139,9 @@ def _values(round_: int) -> dict[str, Any]:
         "total": round_ % 3,
         "done": _pick(("queued", "answered", "flagged", "outcome", None), round_),
         "report": _report(round_),
+        "correction": _pick((None, _correction(round_)), round_),
+        "changed": bool(round_ % 2),
+        "typed": _pick((None, "Hello & welcome."), round_),
         "reports": [_report(round_)] * (round_ % 2),
         "audience": "c.1",
         "audiences": [("Groups", [("c.1", "Everyone in Heart & Lungs")])],
@@ -144,6 +157,7 @@ def _values(round_: int) -> dict[str, Any]:
                     people=[1] * (1 + round_ % 2),
                     preview=_pick(TEXTS, round_),
                     label="everyone in Heart & Lungs",
+                    check="abc",
                     moment=_pick((None, MOMENTS[1]), round_),
                     audience="c.1",
                     text="Hi {{ name }}",
@@ -220,6 +234,7 @@ def _values(round_: int) -> dict[str, Any]:
         "briefings": {"what-icb": "What an ICB does"},
         "show": _pick(("open", "all"), round_),
         "answer_list": None,  # imported by the template itself from _macros.html
+        "d": None,  # set by broadcast.html itself, from correction
         "chart": scale_chart,
         "row": _reflection_row(round_),
         "everyone": {},
