@@ -27,7 +27,7 @@ from jinja2 import TemplateError, Undefined, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.library.briefings import load_briefings
-from bot.library.messages import MESSAGES_FILE, make_environment
+from bot.library.messages import MESSAGES_FILE, finish, make_environment
 from bot.library.samples import SAMPLES
 
 MIN_WORDS = 10  # shorter texts (buttons, labels, one-line answers) are not graded
@@ -334,10 +334,12 @@ def renderings(source: str) -> list[str]:
             for name in branch.test.find_all(nodes.Name)
         }
         full: dict[str, Any] = dict(SAMPLES)
-        found = [template.render(**full)]
+        found = [finish(template.render(**full))]
         if optional:
             found.append(
-                template.render(**full | {name: _empty(full.get(name)) for name in optional})
+                finish(
+                    template.render(**full | {name: _empty(full.get(name)) for name in optional})
+                )
             )
     except (TemplateError, TypeError, ValueError):  # graded as written, placeholders as a name
         found = [re.sub(r"{[{%#].*?[%}#]}", " Sam ", source)]
