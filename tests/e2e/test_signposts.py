@@ -118,9 +118,8 @@ async def test_i_am_safe_now_is_noted_and_answered_warmly(
     await amina.press("I'm safe now")
 
     answer = await amina.expect("I'm glad you're safe")
-    assert [b["text"] for row in answer["reply_markup"]["inline_keyboard"] for b in row][0] == (
-        "Please contact me"
-    ), "a next step: she can still ask to be contacted"
+    labels = [b["text"] for row in answer["reply_markup"]["inline_keyboard"] for b in row]
+    assert "Please contact me" in labels, "a next step: she can still ask to be contacted"
     signpost = (await amina.bot_messages())[-2]
     assert DOMESTIC_ABUSE_HELPLINE in signpost["text"], "the numbers stay on the screen"
     assert "✓ I'm safe now" in signpost["text"] and not signpost.get("reply_markup")
