@@ -17,6 +17,7 @@ from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
 from bot.models import (
     Broadcast,
+    Concern,
     ContributionOutcome,
     ConversationState,
     Delivery,
@@ -173,6 +174,8 @@ def _state(db: Database, cohort_people: set[int]) -> tuple[object, ...]:
             count(Delivery, col(Delivery.person_id).in_(cohort_people)),
             count(ConversationState, col(ConversationState.person_id).in_(cohort_people)),
             tuple(session.exec(select(Person.status).where(col(Person.id).in_(cohort_people)))),
+            count(Concern, col(Concern.safe_at).is_not(None)),
+            count(Concern, col(Concern.contact_asked_at).is_not(None)),
         )
 
 
