@@ -14,18 +14,18 @@ from bot.models import Answer, AuditEvent, Concern, PartnerQuestion, Role
 from bot.sandbox import ChatUser, SandboxClient
 from tests.e2e.conftest import BotHarness
 from tests.e2e.journeys import NOW, person
-from tests.factories import make_cohort
+from tests.factories import make_cohort, make_invite
 
 DOMESTIC_ABUSE_HELPLINE = "0808 2000 247"
 
 
-async def _said_in_answer(user: ChatUser, text: str) -> list[str]:
+async def _said_in_answer(user: ChatUser, text: str, marked: str = "/settings") -> list[str]:
     """Every message the bot sends in answer to `text`: a marker command sent after it is
     answered after it (each person's updates are handled in order)."""
     before = len(await user.bot_messages())
     await user.send(text)
     await user.send("/help")
-    await user.expect("/settings")  # the marker's answer
+    await user.expect(marked)  # the marker's answer
     said = [m.get("text") or "" for m in (await user.bot_messages())[before:]]
     return said[:-1]
 
@@ -187,3 +187,24 @@ async def test_someone_elses_signpost_buttons_do_nothing(
     with db.transaction() as session:
         [after] = session.exec(select(Concern)).all()
     assert after.safe_at is None and after.contact_asked_at is None
+
+
+async def test_someone_still_joining_carries_on_where_they_were_once_safe(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    clock.set(NOW)
+    cohort = make_cohort(db, clock)
+    await person(telegram, db, clock, cohort, "Margaret", Role.FACILITATOR)
+    grace = await telegram.create_user("Grace")
+    await grace.send(f"/start {make_invite(db, clock, cohort, Role.PARTNER)}")
+    await grace.expect("welcome to Tandem")
+
+    said = await _said_in_answer(grace, "I want to end my life", "middle of setting you up")
+    assert len(said) == 1 and "116 123" in said[0], said
+    assert said[0].startswith("Grace, thank you for telling me")
+
+    await grace.press("I'm safe now")
+    await grace.expect("I'm glad you're safe")
+    step = await grace.expect("welcome to Tandem")
+    labels = [b["text"] for row in step["reply_markup"]["inline_keyboard"] for b in row]
+    assert "Tell me more" in labels

@@ -12,11 +12,12 @@ import logging
 from telegram import Update
 
 from bot.domain import concerns
-from bot.models import Role
+from bot.models import PersonStatus, Role
 from bot.telegram import callbacks, flows
 from bot.telegram.common import PARTNERS, STAFF, load_caller
 from bot.telegram.flows import Tap, on_button
 from bot.telegram.screens import help_button
+from bot.telegram.screens.onboarding import current_screen
 from bot.telegram.services import Services, TandemContext
 from bot.telegram.ui import Button, Screen, answer_only_with_this, reply, rows, settle
 
@@ -55,7 +56,7 @@ async def watch(update: Update, context: TandemContext) -> None:
                 given=signpost.given,
             )
     log.warning("safeguarding match (%s); %s people alerted", match.category, len(alerted))
-    name = person.preferred_name if person is not None else caller.first_name
+    name = (person.preferred_name if person is not None else None) or caller.first_name
     text = services.texts.render(
         "safeguarding.signpost",
         name=name,
@@ -98,6 +99,11 @@ async def safe_button(tap: Tap) -> None:
             rows(Button(contact, callbacks.SIGNPOST_CONTACT(concern_id)), help_button(services)),
         ),
     )
+    person = tap.caller.person
+    if person is not None and person.status == PersonStatus.ONBOARDING:
+        with services.db.transaction() as session:  # carry on joining where they were
+            step = current_screen(session, services, person, tap.caller.first_name)
+        await reply(tap.update, step)
 
 
 @on_button(callbacks.SIGNPOST_CONTACT, roles=PARTNERS, onboarding_ok=True, left_ok=True)
