@@ -9,7 +9,7 @@ minutes goes to the coordinators again."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -224,36 +224,57 @@ def acknowledge(
 
 
 def escalate_unacknowledged(session: Session, *, clock: Clock) -> int:
-    """Alerts nobody acknowledged within 30 minutes go to every coordinator again, urgently
-    (once each, without any words); returns how many."""
+    """Alerts nobody acknowledged within 30 minutes, and requests to be contacted that
+    nobody answered within 30 minutes, go to every coordinator again, urgently (once each,
+    without any words); returns how many."""
     now = clock.now()
-    waiting = session.exec(
+    unseen = session.exec(
         select(Concern).where(
             col(Concern.acknowledged_at).is_(None),
             col(Concern.escalated_at).is_(None),
             col(Concern.raised_at) <= now - ESCALATE_AFTER,
         )
     ).all()
-    for concern in waiting:
-        person = get_person(session, person_id=concern.person_id)
-        notices.notify(
-            session,
-            person_ids=notices.coordinator_ids(session),
-            key="notify.safeguarding_unacknowledged",
-            clock=clock,
-            params={
-                "name": person.preferred_name or "A partner",
-                "cohorts": [p.cohort.name for p in cohorts_of(session, person_id=person.id or 0)],
-                "minutes": int((now - concern.raised_at).total_seconds() // 60),
-            },
-            buttons=_buttons(concern.id or 0),
-            urgent=True,
-            dedupe=f"escalate{concern.id}",
-            about=concern.person_id,
-        )
+    for concern in unseen:
+        key, since = "notify.safeguarding_unacknowledged", concern.raised_at
+        _escalate(session, concern, key, since, f"escalate{concern.id}", clock)
         concern.escalated_at = now
         session.add(concern)
-    return len(waiting)
+    uncontacted = session.exec(
+        select(Concern).where(
+            col(Concern.contacted_at).is_(None),
+            col(Concern.contact_escalated_at).is_(None),
+            col(Concern.contact_asked_at) <= now - ESCALATE_AFTER,
+        )
+    ).all()
+    for concern in uncontacted:
+        key, since = "notify.safeguarding_contact_waiting", concern.contact_asked_at or now
+        _escalate(session, concern, key, since, f"waiting{concern.id}", clock)
+        concern.contact_escalated_at = now
+        session.add(concern)
+    return len(unseen) + len(uncontacted)
+
+
+def _escalate(
+    session: Session, concern: Concern, key: str, since: datetime, dedupe: str, clock: Clock
+) -> None:
+    """Tell every coordinator, urgently and once, that a concern is still waiting."""
+    person = get_person(session, person_id=concern.person_id)
+    notices.notify(
+        session,
+        person_ids=notices.coordinator_ids(session),
+        key=key,
+        clock=clock,
+        params={
+            "name": person.preferred_name or "A partner",
+            "cohorts": [p.cohort.name for p in cohorts_of(session, person_id=person.id or 0)],
+            "minutes": int((clock.now() - since).total_seconds() // 60),
+        },
+        buttons=_buttons(concern.id or 0),
+        urgent=True,
+        dedupe=dedupe,
+        about=concern.person_id,
+    )
 
 
 @dataclass(frozen=True)

@@ -25,3 +25,4 @@ class Concern(SQLModel, table=True):
     # The partner's answer to their signpost: "I'm safe now", or "Please contact me".
     safe_at: datetime | None = _ts()
     contact_asked_at: datetime | None = _ts()
+    contact_escalated_at: datetime | None = _ts()  # nobody contacted them: coordinators again

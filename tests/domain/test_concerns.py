@@ -222,3 +222,38 @@ def test_asking_for_contact_tells_the_facilitators_and_coordinators_urgently_onc
     assert sorted(d.person_id for d in notices) == sorted([margaret, tom])
     assert all(d.priority == 1 and '"concern.contacted"' in d.payload for d in notices)
     assert concern is not None and concern.contact_asked_at is not None
+
+
+def test_a_request_for_contact_nobody_answers_goes_to_the_coordinators_again(
+    db: Database, clock: FakeClock
+) -> None:
+    frailty = make_cohort(db, clock)
+    margaret = make_person(db, clock, frailty, Role.FACILITATOR, "Margaret")
+    tom = make_person(db, clock, None, Role.COORDINATOR, "Tom")
+    amina, bill = (
+        make_person(db, clock, frailty, name="Amina"),
+        make_person(db, clock, frailty, name="Bill"),
+    )
+    waiting, called = _raise(db, clock, amina), _raise(db, clock, bill)
+    with db.transaction() as session:
+        for person, concern_id in ((amina, waiting), (bill, called)):
+            concerns.acknowledge(
+                session, viewer_id=margaret, concern_id=concern_id, contacted=False, clock=clock
+            )
+            concerns.ask_for_contact(session, person_id=person, concern_id=concern_id, clock=clock)
+        concerns.acknowledge(
+            session, viewer_id=margaret, concern_id=called, contacted=True, clock=clock
+        )
+        clock.advance(timedelta(minutes=29))
+        assert concerns.escalate_unacknowledged(session, clock=clock) == 0
+        clock.advance(timedelta(minutes=2))
+        assert concerns.escalate_unacknowledged(session, clock=clock) == 1
+        assert concerns.escalate_unacknowledged(session, clock=clock) == 0
+    with db.reading() as session:
+        again = session.exec(
+            select(Delivery).where(
+                Delivery.person_id == tom, col(Delivery.payload).contains("contact_waiting")
+            )
+        ).all()
+    assert len(again) == 1 and "Amina" in again[0].payload and "Bill" not in again[0].payload
+    assert again[0].priority == 1

@@ -27,9 +27,13 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column('contact_asked_at', bot.models.base.UTCDateTime(timezone=True), nullable=True)
         )
+        batch_op.add_column(
+            sa.Column('contact_escalated_at', bot.models.base.UTCDateTime(timezone=True), nullable=True)
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table('concern', schema=None) as batch_op:
+        batch_op.drop_column('contact_escalated_at')
         batch_op.drop_column('contact_asked_at')
         batch_op.drop_column('safe_at')
