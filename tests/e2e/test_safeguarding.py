@@ -73,8 +73,9 @@ async def test_ordinary_messages_never_raise_an_alarm(
     amina = await person(telegram, db, clock, cohort, "Amina")
     for text in ORDINARY:
         await amina.send(text)
-        reply = await amina.expect("Thanks for your message")
-        assert "Samaritans" not in reply["text"]
+        # Whatever answers ordinary words (it is being reworded), it is not a signpost.
+        reply = (await amina.next_event(types=("message",)))["message"]
+        assert "Samaritans" not in (reply.get("text") or "")
     await margaret.expect_silence(0.5)
     assert await texts_of(amina, "Samaritans") == []
     with db.transaction() as session:

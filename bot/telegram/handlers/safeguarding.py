@@ -19,7 +19,7 @@ from bot.telegram.flows import Tap, on_button
 from bot.telegram.screens import help_button
 from bot.telegram.screens.onboarding import current_screen
 from bot.telegram.services import Services, TandemContext
-from bot.telegram.ui import Button, Screen, answer_only_with_this, reply, rows, settle
+from bot.telegram.ui import Button, Screen, answer_only_with_this, reply, rows, send, settle
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +65,13 @@ async def watch(update: Update, context: TandemContext) -> None:
         private=private,
         buttons=bool(concern_id),
     )
-    await reply(update, Screen(text, _signpost_buttons(services, concern_id)))
+    # Sent with `send`, not `reply`: the signpost is not a question whose buttons a typed
+    # answer takes off, and its buttons must stay until the partner taps one.
+    await send(update.get_bot(), message.chat.id, Screen(text, _buttons(services, concern_id)))
     answer_only_with_this(update)  # whatever else reads the words says nothing (issue 15)
 
 
-def _signpost_buttons(services: Services, concern_id: int) -> tuple[tuple[Button, ...], ...]:
+def _buttons(services: Services, concern_id: int) -> tuple[tuple[Button, ...], ...]:
     """I'm safe now / Please contact me, for a partner's own concern (none for a stranger)."""
     if not concern_id:
         return rows(help_button(services))
