@@ -107,6 +107,9 @@ async def _the_cohorts_buttons(
         )
     await amina.send("Some days I can't cope any more")  # a safeguarding alert, with buttons
     await amina.expect("thank you for telling me")
+    # The signpost is that message's whole answer; ordinary words get their own answer.
+    await amina.send("Notes on the transport for Thursday")
+    await amina.next_event(types=("message",))
     clock.advance(timedelta(hours=2))
     await settle_outbox(bot, db)  # reminders, notices, the broadcast: with their buttons
     found = await _keyboards(amina) | await _keyboards(bill) | await _keyboards(margaret)
