@@ -110,6 +110,8 @@ def _concern(round_: int) -> Thing:
         id=1, raised_at=MOMENTS[0], private=bool(round_ % 2), category="self-harm",
         acknowledged_at=seen, escalated_at=_pick((MOMENTS[1], None), round_),
         contacted_at=_pick((None, None, MOMENTS[1]), round_),
+        contact_asked_at=_pick((None, MOMENTS[1]), round_),
+        safe_at=_pick((MOMENTS[1], None, None), round_),
     )  # fmt: skip
 
 
