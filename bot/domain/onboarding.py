@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from sqlmodel import Session
 
-from bot.domain import conversation, notices, planning
+from bot.domain import conversation, notices, places, planning
 from bot.domain.clock import Clock
 from bot.domain.consent import record_consent
 from bot.domain.errors import InvalidInput
@@ -113,6 +113,8 @@ def start_change(session: Session, *, person_id: int, step: Step, clock: Clock) 
     """Begin changing one setting (name, time zone or quiet hours)."""
     if step not in SETTINGS_STEPS:
         raise InvalidInput("settings.unknown")
+    if step == Step.TIME_ZONE:
+        places.load_soon()
     conversation.set_state(session, person_id=person_id, flow=SETTINGS, step=step, clock=clock)
     return Progress(flow=SETTINGS, step=step)
 
@@ -129,6 +131,7 @@ def change_time_zone(session: Session, *, person_id: int, clock: Clock) -> Progr
         conversation.set_state(
             session, person_id=person_id, flow=ONBOARDING, step=Step.TIME_ZONE, clock=clock
         )
+        places.load_soon()
         return Progress(flow=ONBOARDING, step=Step.TIME_ZONE)
     return start_change(session, person_id=person_id, step=Step.TIME_ZONE, clock=clock)
 
@@ -185,6 +188,17 @@ def type_text(session: Session, *, person_id: int, text: str, clock: Clock) -> P
     return _advance(session, person, now, clock, place)
 
 
+def type_place(session: Session, *, person_id: int, text: str, clock: Clock) -> Progress:
+    """A place suggested after a misspelling, tapped: as if typed on the time zone step
+    (stale when that step has passed)."""
+    now = current(session, person_id=person_id)
+    if now is None or now.step != Step.TIME_ZONE:
+        return Progress(flow=now.flow, step=now.step, stale=True) if now else _no_flow(stale=True)
+    progress = type_text(session, person_id=person_id, text=text, clock=clock)
+    assert progress is not None  # the step is waiting for text
+    return progress
+
+
 def _no_flow(*, stale: bool) -> Progress:
     return Progress(flow="", step=None, stale=stale)
 
@@ -220,6 +234,7 @@ def _apply(
         set_name(session, person_id=pid, name=text if text is not None else first_name)
     elif step == Step.TIME_ZONE:
         if choice == "other":
+            places.load_soon()  # while they type
             return "tz.type", None
         place = Place(choice) if choice else find_time_zone(text or "")
         set_time_zone(session, person_id=pid, time_zone=place.zone)

@@ -145,6 +145,8 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.PAIR_STOP(): PARTNERS,
         callbacks.PAIR_WRITE(): PARTNERS,
         callbacks.REJOIN(): JOINED,
+        callbacks.TIME_ZONE_CHANGE(): JOINED,
+        callbacks.TIME_ZONE_PLACE("Manchester, UK"): JOINED,
     }
 
 
