@@ -1,5 +1,8 @@
 """Places people type, found in the offline gazetteer, with the time zone to use there."""
 
+import subprocess
+import sys
+
 import pytest
 
 from bot.domain.places import Place, find, match_key, suggest
@@ -86,3 +89,13 @@ def test_places_spelled_nearly_the_same_are_suggested() -> None:
 def test_spellings_of_one_place_share_a_key() -> None:
     assert match_key("St. Helen's") == match_key("saint helens") == "st helens"
     assert match_key("São Paulo") == match_key("SAO-PAULO") == "sao paulo"
+
+
+def test_starting_tandem_does_not_read_the_gazetteer() -> None:
+    """Startup stays quick: the gazetteer is read when a place is first looked up."""
+    script = (
+        "import bot.cli, bot.telegram.app, bot.domain.places as places; "
+        "assert not places._loaded; places.find('Leeds'); assert places._loaded"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
