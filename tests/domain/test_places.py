@@ -55,6 +55,19 @@ def test_the_country_or_us_state_after_a_town_says_which_one(
 
 
 @pytest.mark.parametrize(
+    ("typed", "name", "elsewhere"),
+    [
+        ("Cornwall", "Cornwall, UK", ""),  # not Cornwall, Ontario
+        ("the Midlands", "Midlands, UK", ""),
+        ("Co. Antrim", "County Antrim, UK", ""),
+        ("Kent", "Kent, UK", "Kent, USA"),  # a city of 100,000 in Washington State
+    ],
+)
+def test_a_uk_county_or_region_is_uk_time(typed: str, name: str, elsewhere: str) -> None:
+    assert find(typed) == Place("Europe/London", name, elsewhere=elsewhere)
+
+
+@pytest.mark.parametrize(
     ("typed", "zone", "name", "several"),
     [
         ("Poland", "Europe/Warsaw", "Poland", False),
