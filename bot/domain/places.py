@@ -11,9 +11,9 @@ How a typed place is matched:
 - case, accents and punctuation do not matter ("st. helens", "Saint Helens", "ST HELENS");
 - countries first ("Poland"; a country with several time zones gets its capital's, and
   says so); then UK counties and regions ("Kent": bot/domain/uk_areas.py); then towns and
-  cities by their names, and for bigger cities (100,000 people
-  or more) and every UK town also by their other names in the Latin alphabet ("Bombay",
-  "Hull", "Munich");
+  cities by their names and, for bigger cities (100,000 people or more) and every UK
+  town, by their other names in the Latin alphabet ("Bombay", "Hull", "Munich"); a US
+  state ("Texas": its biggest city's zone) comes before towns abroad of its name;
 - among towns of the same name, a UK one wins (Tandem serves the NHS: "Birmingham" is
   the one in England, not Alabama), then the one with more people. When that choice hides
   a bigger place of the same name elsewhere ("Perth"), the place says so, so that the
@@ -113,7 +113,8 @@ class _Gazetteer:
     countries: dict[str, str] = field(default_factory=dict)  # key -> country code
     country_names: dict[str, str] = field(default_factory=dict)  # code -> name
     capitals: dict[str, str] = field(default_factory=dict)  # code -> capital's name
-    us_states: dict[str, str] = field(default_factory=dict)  # key -> state code
+    us_states: dict[str, str] = field(default_factory=dict)  # key or code -> state code
+    state_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> code, name
     uk_areas: dict[str, str] = field(default_factory=dict)  # key -> county or region
     # Country code -> each of its zones -> how many people live in its towns there.
     zones: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -170,6 +171,7 @@ def _read() -> _Gazetteer:
     for code, state in source.get_us_states().items():
         found.us_states[match_key(state["name"])] = code
         found.us_states[code.lower()] = code
+        found.state_names[match_key(state["name"])] = (code, state["name"])
     return found
 
 
@@ -206,7 +208,7 @@ def find(typed: str) -> Place | None:
     if not key:
         return None
     gazetteer = _gazetteer()
-    found = _country(gazetteer, key) or _uk_area(gazetteer, key) or _town(gazetteer, key)
+    found = _country(gazetteer, key) or _uk_area(gazetteer, key) or _state_or_town(gazetteer, key)
     if found is None and key.endswith(" time"):  # "new york time"
         return find(key.removesuffix(" time"))
     return found or _qualified(gazetteer, key)
@@ -236,6 +238,29 @@ def _uk_area(gazetteer: _Gazetteer, key: str) -> Place | None:
     known = abroad is not None and abroad.population >= OTHER_NAMES_FROM
     elsewhere = _label(gazetteer, abroad) if known and abroad is not None else ""
     return Place(UK_ZONE, f"{area}, {gazetteer.country_names[UK]}", elsewhere=elsewhere)
+
+
+def _state_or_town(gazetteer: _Gazetteer, key: str) -> Place | None:
+    """A town, or a US state: "Florida" is the state, not Florida in Cuba; but "New York"
+    is New York City, and "Washington" the one in England (UK towns first)."""
+    state = _us_state(gazetteer, key)
+    town = gazetteer.best(key)
+    if state is not None and (town is None or town.country not in (UK, "US")):
+        return state
+    return _town(gazetteer, key)
+
+
+def _us_state(gazetteer: _Gazetteer, key: str) -> Place | None:
+    """A US state ("Texas"): the time zone of its biggest city."""
+    named = gazetteer.state_names.get(key)
+    if named is None:
+        return None
+    code, name = named
+    towns = (town for town in gazetteer.towns if town.country == "US" and town.region == code)
+    biggest = max(towns, key=lambda town: town.population, default=None)
+    if biggest is None:
+        return None
+    return Place(biggest.zone, f"{name}, {gazetteer.country_names['US']}")
 
 
 def _biggest_town(gazetteer: _Gazetteer, country: str) -> _Town | None:

@@ -83,6 +83,19 @@ def test_a_country_gets_its_capitals_zone(typed: str, zone: str, name: str, seve
     assert find(typed) == Place(zone, name, several_zones=several)
 
 
+@pytest.mark.parametrize(
+    ("typed", "zone", "name"),
+    [
+        ("Florida", "America/New_York", "Florida, USA"),  # not Florida in Cuba
+        ("Texas", "America/Chicago", "Texas, USA"),  # Houston's zone
+        ("Hawaii", "Pacific/Honolulu", "Hawaii, USA"),
+        ("New York", "America/New_York", "New York City, USA"),  # the city, not the state
+    ],
+)
+def test_a_us_state_gets_its_biggest_citys_zone(typed: str, zone: str, name: str) -> None:
+    assert find(typed) == Place(zone, name)
+
+
 def test_the_word_time_after_a_place_is_understood() -> None:
     found = find("New York time")
     assert found is not None and found.zone == "America/New_York"
