@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,9 @@ from bot.cli.meetings import meeting, timetable
 from bot.cli.operations import db_backup, doctor
 from bot.cli.people import cohort, invite
 from bot.cli.support import configure_logging, fail, load, open_db, operator_errors
+
+if TYPE_CHECKING:
+    from bot.library.grading import TextGrade
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -148,12 +152,56 @@ def content_check(content_dir: Path | None, prompts_dir: Path | None) -> None:
         click.echo(f"reading grade {grade.grade:5.1f}  {grade.path.name}")
     if report.median_grade is not None:
         click.echo(f"median reading grade of briefings: {report.median_grade:.1f} (house limit 9)")
+    _echo_unenforced(report.text_grades)
     for problem in report.problems:
         click.echo(str(problem))
     if report.problems:
         click.echo(f"{len(report.problems)} problem(s) found.", err=True)
         sys.exit(1)
     click.echo("Content and prompts are valid.")
+
+
+def _echo_unenforced(grades: list[TextGrade]) -> None:
+    """Say how many texts are over the grade limit where it is not enforced yet."""
+    from bot.library.check import GRADE_LIMIT, enforced
+
+    waiting = [g for g in grades if not enforced(g.text.area) and g.grade > GRADE_LIMIT]
+    waiting = [g for g in waiting if not g.text.reason]
+    if waiting:
+        click.echo(
+            f"{len(waiting)} text(s) in content/ and safeguarding read above grade "
+            f"{GRADE_LIMIT:.0f}; not failing until ENFORCE_CONTENT_GRADES "
+            "(see `tandem content grades --all`)"
+        )
+
+
+@content.command("grades")
+@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--prompts", "prompts_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--all", "show_all", is_flag=True, help="List every text over the limit.")
+@operator_errors
+def content_grades(content_dir: Path | None, prompts_dir: Path | None, show_all: bool) -> None:
+    """Reading grades of partner-facing texts: figures, and the ten hardest with file:line."""
+    from bot.library.check import GRADE_LIMIT, GradeSummary, text_grades, worst
+    from bot.library.paths import chosen
+
+    dirs = chosen(content_dir, prompts_dir)
+    grades = text_grades(dirs.content, dirs.prompts)
+    click.echo(f"Reading grades (Flesch-Kincaid) of partner-facing texts, limit {GRADE_LIMIT:.0f}")
+    click.echo(f"all: {GradeSummary.of(grades) or 'nothing graded'}")
+    for area in ("messages", "sets", "timetable", "glossary", "briefings", "safeguarding"):
+        summary = GradeSummary.of([g for g in grades if g.text.area == area])
+        if summary:
+            click.echo(f"  {area}: {summary}")
+    shown = [g for g in grades if g.grade > GRADE_LIMIT] if show_all else grades
+    click.echo("Every text over the limit:" if show_all else "The ten hardest:")
+    for graded in worst(shown, len(shown) if show_all else 10):
+        text = graded.text
+        note = f"  (exception: {text.reason})" if text.reason else ""
+        where = (
+            text.path.relative_to(Path.cwd()) if text.path.is_relative_to(Path.cwd()) else text.path
+        )
+        click.echo(f"{graded.grade:5.1f}  {where}:{text.line} {text.key}{note}")
 
 
 @main.command()

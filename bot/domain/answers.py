@@ -13,7 +13,7 @@ from bot.domain.errors import InvalidInput
 from bot.library.prompts import NO, YES, AnswerValue, PromptQuestion, PromptSet
 from bot.models import Answer, Reflection
 
-TEXT_LIMIT = 4096
+TEXT_LIMIT = 4096  # one Telegram message: for texts Tandem sends (answers are never cut)
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def interpret(
         cleaned = text.strip()
         if not cleaned:
             raise InvalidInput("reflect.empty")
-        return {"text": cleaned[:TEXT_LIMIT]}
+        return {"text": cleaned}  # never cut: a long answer is kept whole
     if text is not None:
         number, choice = _typed_choice(question, text)
     scale = question.scale

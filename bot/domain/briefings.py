@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from bot.domain import notices
-from bot.domain.answers import TEXT_LIMIT, Voice
+from bot.domain.answers import Voice
 from bot.domain.clock import Clock
 from bot.domain.errors import InvalidInput
 from bot.domain.people import cohorts_of, facilitators_of, get_person
@@ -54,7 +54,7 @@ def ask(
         cohort_id=places[0].cohort.id if places else None,
         briefing_id=briefing_id,
         page=page,
-        text=cleaned[:TEXT_LIMIT] or None,
+        text=cleaned or None,
         voice_file_id=voice.file_id if voice else None,
         voice_duration=voice.duration if voice else None,
         asked_at=clock.now(),

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from bot.domain import audit, notices
 from bot.domain.clock import Clock
@@ -21,6 +21,7 @@ from bot.library.prompts import YES, PromptSet
 from bot.models import (
     Answer,
     Membership,
+    Note,
     Person,
     Reflection,
     ReflectionStatus,
@@ -139,21 +140,31 @@ def _view(
 
 def journal_page(
     session: Session, *, person_id: int, index: int, prompt_sets: Mapping[str, PromptSet]
-) -> tuple[ReflectionView | None, int]:
-    """The person's own finished reflection number `index` (0 = newest) and how many there are."""
+) -> tuple[ReflectionView | Note | None, int]:
+    """Entry number `index` (0 = newest) of the person's journal, and how many there are: their
+    finished reflections and the notes they kept (messages that answered no question)."""
     mine = (Reflection.person_id == person_id) & (Reflection.status == ReflectionStatus.FINISHED)
-    total = int(session.exec(select(func.count()).select_from(Reflection).where(mine)).one())
-    if total == 0:
+    dated: list[tuple[datetime, int, int]] = [
+        (finished, 1, rid)
+        for rid, finished in session.exec(select(Reflection.id, Reflection.finished_at).where(mine))
+        if rid is not None and finished is not None
+    ]
+    dated += [
+        (written, 0, -(nid or 0))
+        for nid, written in session.exec(
+            select(Note.id, Note.created_at).where(Note.person_id == person_id)
+        )
+    ]
+    if not dated:
         return None, 0
-    index = max(0, min(index, total - 1))
-    reflection = session.exec(
-        select(Reflection)
-        .where(mine)
-        .order_by(col(Reflection.finished_at).desc(), col(Reflection.id).desc())
-        .offset(index)
-        .limit(1)
-    ).one()
-    return _view(session, reflection, prompt_sets, author=None), total
+    dated.sort(reverse=True)
+    index = max(0, min(index, len(dated) - 1))
+    _, _, key = dated[index]
+    if key < 0:
+        return session.get(Note, -key), len(dated)
+    reflection = session.get(Reflection, key)
+    assert reflection is not None
+    return _view(session, reflection, prompt_sets, author=None), len(dated)
 
 
 def for_review(

@@ -47,6 +47,8 @@ class FrontMatter(BaseModel):
     )
     reviewed: dt.date
     changing: str | None = None
+    # Why this briefing may read above the grade limit (bot/library/grading.py).
+    reading_grade: str | None = None
     sources: tuple[Source, ...] = Field(min_length=1)
 
 

@@ -13,6 +13,7 @@ import yaml
 from jinja2 import TemplateSyntaxError, meta
 
 from bot.library.catalogue import Library
+from bot.library.grading import TextGrade, grade_texts, partner_texts
 from bot.library.messages import make_environment
 from bot.library.problems import Problem
 from bot.library.prompts import TEMPLATE_VARIABLES, line_of
@@ -136,3 +137,91 @@ def grade_problems(grades: list[Grade], briefings_dir: Path) -> list[Problem]:
             )
         ]
     return []
+
+
+# Every partner-facing text of ten words or more must read at grade 8 or below (issue 15).
+GRADE_LIMIT = 8.0
+# The glossary, briefings and safeguarding signposts are graded and reported, but fail the
+# check only once their plain-English rewrite has landed: flip this to True then.
+ENFORCE_CONTENT_GRADES = False
+ENFORCED_AREAS = frozenset({"messages", "sets", "timetable"})
+CONTENT_AREAS = frozenset({"glossary", "briefings", "safeguarding"})
+
+
+def enforced(area: str) -> bool:
+    """Whether a text in this area fails the check when it reads above the limit."""
+    return area in ENFORCED_AREAS or (ENFORCE_CONTENT_GRADES and area in CONTENT_AREAS)
+
+
+def text_grades(content_dir: Path, prompts_dir: Path) -> list[TextGrade]:
+    """Each partner-facing text's grade, the hardest rendering of each template."""
+    hardest: dict[tuple[Path, int, str], TextGrade] = {}
+    for graded in grade_texts(partner_texts(content_dir, prompts_dir)):
+        where = (graded.text.path, graded.text.line, graded.text.key)
+        if where not in hardest or graded.grade > hardest[where].grade:
+            hardest[where] = graded
+    return list(hardest.values())
+
+
+def text_grade_problems(grades: list[TextGrade], enforce_all: bool = False) -> list[Problem]:
+    """Texts above the limit without a written reason, and exceptions without one."""
+    problems = []
+    for graded in grades:
+        text = graded.text
+        if not (enforce_all or enforced(text.area)):
+            continue
+        if text.reason == "":
+            problems.append(
+                Problem(
+                    text.path,
+                    text.line,
+                    f"{text.key}: the grade exception gives no reason; write why this "
+                    f"text may read at grade {graded.grade:.1f}",
+                )
+            )
+        elif text.reason is None and graded.grade > GRADE_LIMIT:
+            problems.append(
+                Problem(
+                    text.path,
+                    text.line,
+                    f"{text.key}: grade {graded.grade:.1f} (limit {GRADE_LIMIT:.0f})",
+                )
+            )
+    return problems
+
+
+@dataclass(frozen=True)
+class GradeSummary:
+    """Figures over a set of graded texts: how many, median, 90th percentile, max."""
+
+    count: int
+    median: float
+    p90: float
+    max: float
+    over: int
+
+    @classmethod
+    def of(cls, grades: list[TextGrade]) -> GradeSummary | None:
+        """The figures, or None when nothing was graded."""
+        values = sorted(g.grade for g in grades)
+        if not values:
+            return None
+        p90 = statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
+        return cls(
+            count=len(values),
+            median=statistics.median(values),
+            p90=p90,
+            max=values[-1],
+            over=sum(value > GRADE_LIMIT for value in values),
+        )
+
+    def __str__(self) -> str:
+        return (
+            f"{self.count} texts, median {self.median:.1f}, 90th percentile {self.p90:.1f}, "
+            f"max {self.max:.1f}, {self.over} over {GRADE_LIMIT:.0f}"
+        )
+
+
+def worst(grades: list[TextGrade], count: int = 10) -> list[TextGrade]:
+    """The hardest texts, hardest first."""
+    return sorted(grades, key=lambda g: (-g.grade, str(g.text.path), g.text.line))[:count]

@@ -15,7 +15,10 @@ from bot.library.check import (
     median_briefing_grade,
     reading_grades,
     template_problems,
+    text_grade_problems,
+    text_grades,
 )
+from bot.library.grading import TextGrade
 from bot.library.messages import Texts, TextsError
 from bot.library.paths import PACKAGE_DIR, chosen, configured
 from bot.library.problems import Problem
@@ -155,6 +158,7 @@ class CheckReport:
     problems: list[Problem]
     grades: list[Grade]
     median_grade: float | None
+    text_grades: list[TextGrade]
 
 
 def check_all(content_dir: Path | None = None, prompts_dir: Path | None = None) -> CheckReport:
@@ -164,8 +168,15 @@ def check_all(content_dir: Path | None = None, prompts_dir: Path | None = None) 
     problems = [*check_messages(dirs.prompts), *problems, *template_problems(dirs.prompts)]
     grades = reading_grades(library)
     problems += grade_problems(grades, dirs.content / "briefings")
+    per_text = text_grades(dirs.content, dirs.prompts)
+    problems += text_grade_problems(per_text)
     # The safeguarding phrases (prompts/safeguarding.yaml) are content too: reviewed and
     # edited by people, so checked here with the rest.
     _, safeguarding = load_rules(dirs.prompts / RULES_FILE)
     problems += safeguarding
-    return CheckReport(problems=problems, grades=grades, median_grade=median_briefing_grade(grades))
+    return CheckReport(
+        problems=problems,
+        grades=grades,
+        median_grade=median_briefing_grade(grades),
+        text_grades=per_text,
+    )

@@ -9,6 +9,7 @@ from bot.models.base import UTCDateTime, utcnow
 from bot.models.cohorts import Cohort, Invite, Membership
 from bot.models.concerns import Concern
 from bot.models.meetings import CalendarFeed, Meeting, MeetingStatus, Rsvp, TimetableOverride
+from bot.models.notes import Note, NoteStatus
 from bot.models.outbox import Broadcast, Delivery, DeliveryStatus
 from bot.models.outcomes import ContributionOutcome
 from bot.models.pairs import Pair
@@ -38,6 +39,8 @@ __all__ = [
     "Meeting",
     "MeetingStatus",
     "Membership",
+    "Note",
+    "NoteStatus",
     "Pair",
     "PartnerQuestion",
     "Person",

@@ -31,6 +31,7 @@ from bot.telegram.handlers import (
     meetings,
     meetings_admin,
     newmeeting,
+    notes,
     onboarding,
     pairs,
     questions,
@@ -106,6 +107,7 @@ def build_application(services: Services, options: TelegramOptions) -> TandemApp
         await send(application.bot, chat_id, Screen(services.texts.render("fallback.flood")))
 
     processor.set_flood_notice(flood_notice)
+    processor.set_rerun(application.process_update)
     register_handlers(application)
     return application
 
@@ -166,6 +168,7 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     journal.journal_button,
     journal.sharing_button,
     journal.share_button,
+    notes.note_button,
     meetings.rsvp_button,
     meetings.calendar_button,
     questions.reply_button,

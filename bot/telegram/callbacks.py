@@ -154,6 +154,7 @@ ANSWER = Kind("r", (int, str, str))
 JOURNAL = Kind("j", (int,))
 JOURNAL_SHARING = Kind("js", (int,))
 JOURNAL_SHARE = Kind("jss", (int, SHARING))
+NOTE = Kind("n", (int, ("journal", "facilitator", "pair")))
 
 # Meetings, for everyone
 RSVP = Kind("rsvp", (int, YES_NO))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 from bot.metrics import UPDATE_SECONDS
+from bot.telegram import pastes
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +26,7 @@ PERSON_WINDOW_SECONDS = 10.0
 PERSON_BACKLOG = 60
 
 FloodNotice = Callable[[int], Awaitable[None]]
+Rerun = Callable[[Update], Awaitable[Any]]
 
 
 @dataclass
@@ -35,6 +38,11 @@ class _Lane:
     waiting: int = 0
     warned: bool = False
     idle_since: float = 0.0
+    # Updates that arrived and have not started, in order; parts of a paste joined onto an
+    # earlier update are skipped when their turn comes.
+    pending: deque[Update] = field(default_factory=deque)
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    consumed: set[int] = field(default_factory=set)
 
 
 class PerPersonProcessor(BaseUpdateProcessor):
@@ -59,6 +67,7 @@ class PerPersonProcessor(BaseUpdateProcessor):
         self._flood_notice = flood_notice
         self._backlog = backlog
         self._burst, self._window = burst, window
+        self._rerun: Rerun | None = None
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -69,6 +78,10 @@ class PerPersonProcessor(BaseUpdateProcessor):
     def set_flood_notice(self, notice: FloodNotice) -> None:
         """What to call (with the chat id) when a person's backlog overflows."""
         self._flood_notice = notice
+
+    def set_rerun(self, rerun: Rerun) -> None:
+        """How to handle an update made here (a long paste joined into one message)."""
+        self._rerun = rerun
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Wait for this person's turn and pace, then handle the update."""
@@ -86,9 +99,21 @@ class PerPersonProcessor(BaseUpdateProcessor):
             await self._warn_once(lane, key)
             return
         lane.waiting += 1
+        assert isinstance(update, Update)
+        lane.pending.append(update)
+        lane.arrived.set()
         try:
             async with lane.lock:
+                lane.pending.remove(update)
+                if update.update_id in lane.consumed:  # joined onto the part before it
+                    lane.consumed.discard(update.update_id)
+                    _discard(coroutine)
+                    return
                 await lane.limiter.acquire()
+                whole = await self._join_paste(lane, update)
+                if whole is not None and self._rerun is not None:
+                    _discard(coroutine)
+                    coroutine = self._rerun(whole)
                 async with self._working:
                     with UPDATE_SECONDS.time():
                         await coroutine
@@ -97,6 +122,34 @@ class PerPersonProcessor(BaseUpdateProcessor):
             if lane.waiting == 0:
                 lane.warned = False
                 lane.idle_since = asyncio.get_running_loop().time()
+
+    async def _join_paste(self, lane: _Lane, update: Update) -> Update | None:
+        """The update with the rest of a long paste joined on (None: nothing to join)."""
+        last = pastes.may_continue(update) if self._rerun is not None else None
+        parts = []
+        while last is not None:
+            following = await self._next_update(lane)
+            if following is None or not pastes.is_next_part(last, following):
+                break
+            lane.consumed.add(following.update_id)
+            assert following.message is not None
+            parts.append(following.message)
+            last = following.message if pastes.may_continue(following) else None
+        return pastes.joined(update, parts) if parts else None
+
+    async def _next_update(self, lane: _Lane) -> Update | None:
+        """The person's next update not yet handled, waiting a moment for one to arrive."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + pastes.JOIN_WAIT
+        while True:
+            waiting = [u for u in lane.pending if u.update_id not in lane.consumed]
+            if waiting:
+                return waiting[0]
+            lane.arrived.clear()
+            try:
+                await asyncio.wait_for(lane.arrived.wait(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                return None
 
     def _forget_idle_lanes(self) -> None:
         """Drop lanes idle for a whole window: their limiter has fully drained, so a fresh one

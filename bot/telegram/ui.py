@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import logging
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +22,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.library.markdown import split_message, visible_length
+
+log = logging.getLogger(__name__)
 
 CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit
 MESSAGE_LIMIT = 4096  # characters of visible text, Telegram's limit
@@ -102,12 +106,38 @@ async def send(bot: Bot, chat_id: int, screen: Screen, **pacing: Any) -> Message
     return sent
 
 
+# The last message with buttons sent in reply to each person, by bot (`id`, dropped with
+# the bot): a typed answer takes the buttons off the question it answered.
+_ASKED: dict[int, dict[int, int]] = {}
+
+
 async def reply(update: Update, screen: Screen) -> Message | None:
     """Send a screen to the chat an update came from."""
     chat = update.effective_chat
     if chat is None:
         return None
-    return await send(update.get_bot(), chat.id, screen)
+    bot = update.get_bot()
+    sent = await send(bot, chat.id, screen)
+    if screen.rows:
+        if id(bot) not in _ASKED:
+            _ASKED[id(bot)] = {}
+            weakref.finalize(bot, _ASKED.pop, id(bot), None)
+        _ASKED[id(bot)][chat.id] = sent.message_id
+    return sent
+
+
+async def answered_by_typing(update: Update) -> None:
+    """A typed answer came: the question it answered loses its buttons (as a tapped one
+    does), so they cannot be tapped as well. Kept in memory: after a restart, an old
+    button is met as out of date instead."""
+    chat, bot = update.effective_chat, update.get_bot()
+    message_id = _ASKED.get(id(bot), {}).pop(chat.id, None) if chat else None
+    if chat is None or message_id is None:
+        return
+    try:
+        await bot.edit_message_reply_markup(chat_id=chat.id, message_id=message_id)
+    except BadRequest:  # already without buttons, or gone: nothing to take off
+        log.debug("no buttons to take off message %s", message_id)
 
 
 async def settle(

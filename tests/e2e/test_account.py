@@ -87,7 +87,7 @@ async def test_a_settings_change_can_be_cancelled(
     await dev.press("Cancel")
     await dev.expect("All done")
     await dev.send("Not a name change")
-    await dev.expect("I can't reply to messages like this yet")
+    await dev.expect("I've saved your message")  # kept as a note, not taken as a name
     assert stored_person(db, name="Dev").preferred_name == "Dev"
 
 

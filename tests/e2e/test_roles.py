@@ -28,6 +28,7 @@ from bot.models import (
     ContributionOutcome,
     ConversationState,
     Meeting,
+    Note,
     Pair,
     PartnerQuestion,
     Person,
@@ -110,6 +111,7 @@ class World:
     question: int
     broadcast: int
     unpaired: int  # a partner of the cohort without a pair
+    note: int  # a draft note of that partner's
 
 
 def _buttons(w: World) -> dict[str, frozenset[str]]:
@@ -145,6 +147,8 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.PAIR_STOP(): PARTNERS,
         callbacks.PAIR_WRITE(): PARTNERS,
         callbacks.REJOIN(): JOINED,
+        # Only its author may file a note; anyone else's forged tap finds nothing.
+        callbacks.NOTE(w.note, "journal"): PARTNERS,
         callbacks.TIME_ZONE_CHANGE(): JOINED,
         callbacks.TIME_ZONE_PLACE("Manchester, UK"): JOINED,
     }
@@ -195,6 +199,13 @@ def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
     private = make_reflection(
         db, clock, ids["bill"], {"how_it_went": 2, "troubling": PRIVATE_WORDS}, sharing="private"
     )
+    with db.transaction() as session:
+        note = Note(
+            person_id=ids["chloe"], text="A thought for later", created_at=NOW, updated_at=NOW
+        )
+        session.add(note)
+        session.flush()
+        note_id = note.id or 0
     return World(
         ids["cohort"],
         ids["other"],
@@ -205,6 +216,7 @@ def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         question_id,
         broadcast_id,
         ids["chloe"],
+        note_id,
     )
 
 

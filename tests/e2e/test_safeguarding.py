@@ -69,7 +69,7 @@ async def test_ordinary_messages_never_raise_an_alarm(
     amina = await person(telegram, db, clock, cohort, "Amina")
     for text in ORDINARY:
         await amina.send(text)
-        reply = await amina.expect("Thanks for your message")
+        reply = await amina.expect("I've saved your message")
         assert "Samaritans" not in reply["text"]
     await margaret.expect_silence(0.5)
     assert await texts_of(amina, "Samaritans") == []

@@ -23,6 +23,7 @@ from bot.models import (
     Delivery,
     Invite,
     Membership,
+    Note,
     Pair,
     PartnerQuestion,
     Person,
@@ -53,6 +54,7 @@ KEPT_ON_PERSON = frozenset(
 _THEIR_ROWS: tuple[tuple[type[SQLModel], str], ...] = (
     (ContributionOutcome, "person_id"),
     (Concern, "person_id"),
+    (Note, "person_id"),
     (Pair, "first_id"),
     (Pair, "second_id"),
     (Delivery, "person_id"),

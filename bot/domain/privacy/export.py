@@ -27,6 +27,7 @@ from bot.models import (
     Delivery,
     Invite,
     LoginLink,
+    Note,
     Pair,
     Person,
     Reflection,
@@ -253,12 +254,19 @@ def _concerns(session: Session, person: Person) -> dict[str, list[dict[str, Any]
     }
 
 
+def _notes(session: Session, person: Person) -> list[dict[str, Any]]:
+    fields = {"written_at": "created_at", "text": "text", "voice_note": "voice_file_id"}
+    mine = select(Note).where(Note.person_id == person.id).order_by(col(Note.created_at))
+    return _listed(session, mine, fields | {"what_you_did_with_it": "status", "when": "filed_at"})
+
+
 # In the order the export shows them; later features append their own.
 SECTIONS: tuple[tuple[str, Section], ...] = (
     ("you", _you),
     ("cohorts", _cohorts),
     ("consent", _consent),
     ("reflections", _reflections),
+    ("notes", _notes),
     ("briefings_read", _briefings_read),
     ("questions", _questions),
     ("meeting_replies", _meeting_replies),

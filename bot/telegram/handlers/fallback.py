@@ -12,15 +12,16 @@ from telegram import Message, Update
 from bot.db import Session
 from bot.domain import people
 from bot.domain.answers import Voice
-from bot.models import PersonStatus
+from bot.models import PersonStatus, Role
 from bot.telegram import flows, menus
 from bot.telegram.common import Caller, answer_stale, load_caller, next_step
 from bot.telegram.flows import Reply, deliver
 from bot.telegram.handlers.library import explain_screen
+from bot.telegram.handlers.notes import keep_words
 from bot.telegram.screens import help_button
 from bot.telegram.screens.account import help_screen, left_screen
 from bot.telegram.services import Services, TandemContext
-from bot.telegram.ui import Screen, reply, rows
+from bot.telegram.ui import Screen, answered_by_typing, reply, rows
 
 log = logging.getLogger(__name__)
 
@@ -35,21 +36,37 @@ async def on_text(update: Update, context: TandemContext) -> None:
         caller = load_caller(session, update)
         person = caller.person
         outcome = None
+        answered = False
         if person is not None and person.status in (PersonStatus.ONBOARDING, PersonStatus.ACTIVE):
             outcome = flows.route_text(session, services, caller, text)
+            answered = outcome is not None
+            if outcome is None and _keeps_notes(caller) and not _looks_up(services, text):
+                outcome = Reply.of(keep_words(session, services, caller, text=text))
     if outcome is not None:
+        if answered:
+            await answered_by_typing(update)
         await deliver(update, outcome)
         return
     if person is None:
         await reply(update, help_screen(services, None))
     elif person.status == PersonStatus.LEFT:
         await reply(update, left_screen(services, person))
-    elif len(text.split()) <= 6 and services.library.glossary.lookup(text) is not None:
+    elif _looks_up(services, text):
         await reply(update, explain_screen(services, text))
     else:
         await reply(
             update, Screen(services.texts.render("fallback.idle_text"), rows(help_button(services)))
         )
+
+
+def _keeps_notes(caller: Caller) -> bool:
+    """Partners' words outside any question are kept as notes (staff have other tools)."""
+    return caller.person is not None and caller.person.role == Role.PARTNER
+
+
+def _looks_up(services: Services, text: str) -> bool:
+    """A word or short phrase from the glossary: explained rather than kept."""
+    return len(text.split()) <= 6 and services.library.glossary.lookup(text) is not None
 
 
 MEDIA_KINDS = (
@@ -103,7 +120,10 @@ def _media_reply(
         length = media.duration
         seconds = length.total_seconds() if isinstance(length, timedelta) else length or 0
         voice = Voice(file_id=media.file_id, duration=int(seconds))
-        return flows.route_voice(session, services, caller, voice)
+        answered = flows.route_voice(session, services, caller, voice)
+        if answered is None and _keeps_notes(caller):
+            return Reply.of(keep_words(session, services, caller, voice=voice))
+        return answered
     label = services.texts.render(f"fallback.kinds.{kind}")
     return flows.route_other(session, services, caller, label)
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from bot.db import Session
 from bot.domain import onboarding, people
 from bot.domain.errors import InvalidInput
 from bot.domain.onboarding import Progress
+from bot.models import Role
 from bot.telegram import callbacks, flows
 from bot.telegram.common import Caller, plain
 from bot.telegram.flows import Reply, Tap, Turn, deliver, on_button
+from bot.telegram.handlers.notes import keep_words
 from bot.telegram.screens import help_button
 from bot.telegram.screens.account import settings_screen
 from bot.telegram.screens.onboarding import (
@@ -129,6 +132,14 @@ def text_step(turn: Turn, text: str) -> Reply | None:
         return _retry(session, services, caller, error)
     if progress is None:
         return None
+    if progress.note == "use_buttons" and caller.person and caller.person.role == Role.PARTNER:
+        # Words typed where a button is wanted are never this step's answer, and never
+        # lost: kept as a note (a question may go to the facilitator), then the step again.
+        kept = keep_words(
+            session, services, caller, text=text, at_step=f"{progress.flow}.{progress.step}"
+        )
+        again = reply_to(session, services, caller, replace(progress, note=None))
+        return Reply([kept, *again.screens])
     return reply_to(session, services, caller, progress)
 
 

@@ -17,6 +17,7 @@ from bot.models import ReflectionStatus, Sharing
 from bot.telegram import callbacks, flows
 from bot.telegram.common import Caller, gate, plain
 from bot.telegram.flows import Reply, Tap, Turn, deliver, on_button
+from bot.telegram.handlers.notes import keep_words
 from bot.telegram.screens import error_screen, help_button
 from bot.telegram.screens.reflect import (
     finished_screen,
@@ -299,8 +300,14 @@ def _typed(turn: Turn, *, text: str | None = None, voice: Voice | None = None) -
             voice=voice,
         )
     except InvalidInput as error:
-        # An answer to put right (too long, say): the same question, with why.
         shown = _show(session, services, caller, current)
+        if error.key == "reflect.use_buttons":
+            # Words for a question that wants a tap: kept as a note (never lost, never this
+            # question's answer), then the question again.
+            at_step = f"reflect.{current.question.id}"
+            kept = keep_words(session, services, caller, text=text, voice=voice, at_step=at_step)
+            return Reply([kept, shown.screens[-1]])
+        # An answer to put right (empty, say): the same question, with why.
         return Reply.of(shown.screens[-1].with_text_before(error_screen(services, error).text))
     return _show(session, services, caller, position)
 

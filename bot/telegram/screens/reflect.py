@@ -11,7 +11,7 @@ from bot.domain.reflections import Position
 from bot.domain.review import ReflectionView, describe
 from bot.domain.when import local_time_label
 from bot.library.prompts import NO, YES, PromptQuestion, PromptSet
-from bot.models import Reflection, Sharing
+from bot.models import Note, Reflection, Sharing
 from bot.telegram import callbacks
 from bot.telegram.screens import help_button
 from bot.telegram.services import Services
@@ -195,9 +195,10 @@ def finished_screen(services: Services, position: Position, context: dict[str, A
 
 
 def journal_screen(
-    services: Services, view: ReflectionView | None, index: int, total: int, zone: str
+    services: Services, view: ReflectionView | Note | None, index: int, total: int, zone: str
 ) -> Screen:
-    """One of the person's own reflections, newest first, with Older / Newer."""
+    """One entry of the person's journal (a reflection or a note), newest first, with Older
+    / Newer."""
     texts = services.texts
     if view is None:
         return Screen(
@@ -207,6 +208,18 @@ def journal_screen(
                 help_button(services),
             ),
         )
+    navigation = _journal_navigation(services, index, total)
+    if isinstance(view, Note):
+        text = texts.render(
+            "journal.note",
+            number=index + 1,
+            total=total,
+            when=local_time_label(view.created_at, zone),
+            text=view.text or "",
+            voice=view.voice_file_id is not None,
+            status=view.status.value,
+        )
+        return Screen(text, rows(navigation, help_button(services)))
     text = texts.render(
         "journal.entry",
         title=view.title,
@@ -216,15 +229,6 @@ def journal_screen(
         sharing=texts.render(f"reflect.sharing.said.{sharing_of(view.sharing)}"),
         answers=[(a.question, a.answer) for a in view.answers],
     )
-    navigation = []
-    if index + 1 < total:
-        navigation.append(
-            Button(texts.render("journal.buttons.older"), callbacks.JOURNAL(index + 1))
-        )
-    if index > 0:
-        navigation.append(
-            Button(texts.render("journal.buttons.newer"), callbacks.JOURNAL(index - 1))
-        )
     return Screen(
         text,
         rows(
@@ -246,3 +250,17 @@ def change_sharing_screen(services: Services, reflection: Reflection) -> Screen:
         for level in SHARING_ORDER
     ]
     return Screen(texts.render("journal.sharing", title=reflection.title), stacked(buttons))
+
+
+def _journal_navigation(services: Services, index: int, total: int) -> list[Button]:
+    texts = services.texts
+    navigation = []
+    if index + 1 < total:
+        navigation.append(
+            Button(texts.render("journal.buttons.older"), callbacks.JOURNAL(index + 1))
+        )
+    if index > 0:
+        navigation.append(
+            Button(texts.render("journal.buttons.newer"), callbacks.JOURNAL(index - 1))
+        )
+    return navigation
