@@ -1,6 +1,7 @@
 """`tandem demo`: the sandbox, a seeded demo programme and the real bot, in one process.
 
 runner.py   ports, the data folder, start and stop
+clock.py    the demo's own clock: the real pace, from a daytime hour
 seed.py     the demo cohort, its people (joined through the real chat) and its tools
 joining.py  how each of them joins, and what partners do next, scripted through the chat
 history.py  two past board meetings with reflections, questions and outcomes

@@ -20,7 +20,7 @@ from bot.demo.seed import COHORT, by_first_name
 from bot.demo.story import FLAGGED, HISTORY, OUTCOMES, QUESTIONS
 from bot.domain import reflections
 from bot.domain.briefings import ask
-from bot.domain.clock import FakeClock, SystemClock
+from bot.domain.clock import Clock, FakeClock
 from bot.domain.cohorts import get_cohort
 from bot.domain.meetings import add_meeting
 from bot.domain.outbox import cancel_pending
@@ -44,14 +44,17 @@ PAST_MEETINGS = (33, 8)  # each on the last Thursday at least this many days ago
 MEETING_HOURS = (time(14, 0), time(16, 0))
 
 
-def seed_history(db: Database, timetable: Timetable) -> None:
+def seed_history(db: Database, timetable: Timetable, clock: Clock) -> None:
     """Two past board meetings, with the evening's debriefs (one kept private), flags,
     partners' questions and "you said, we did", each at the time it would have happened."""
     prompt_sets = Library.load_or_fail().prompt_sets
     with db.transaction() as session:
         _backdate_joining(session)
         cohort = get_cohort(session, name=COHORT)
-        meetings = [_past_meeting(session, cohort, day, timetable) for day in _past_days(cohort)]
+        meetings = [
+            _past_meeting(session, cohort, day, timetable, clock)
+            for day in _past_days(cohort, clock)
+        ]
         found = by_first_name(session)
         margaret = found["Margaret"].id or 0
         debriefs = {
@@ -107,9 +110,9 @@ def _backdate_joining(session: Session) -> None:
     session.flush()
 
 
-def _past_days(cohort: Cohort) -> list[date]:
+def _past_days(cohort: Cohort, clock: Clock) -> list[date]:
     """The past meetings' days: Thursdays, in the cohort's time zone."""
-    today = SystemClock().now().astimezone(ZoneInfo(cohort.time_zone)).date()
+    today = clock.now().astimezone(ZoneInfo(cohort.time_zone)).date()
     days = [today - timedelta(days=ago) for ago in PAST_MEETINGS]
     return [day - timedelta(days=(day.weekday() - 3) % 7) for day in days]
 
@@ -121,7 +124,9 @@ def _local(cohort: Cohort, moment: datetime, days_after: int, at: str) -> dateti
     return local_to_utc(day, time(hour, minute), cohort.time_zone)
 
 
-def _past_meeting(session: Session, cohort: Cohort, day: date, timetable: Timetable) -> Meeting:
+def _past_meeting(
+    session: Session, cohort: Cohort, day: date, timetable: Timetable, clock: Clock
+) -> Meeting:
     """A board meeting on a past day, added a fortnight ahead, as a facilitator would have."""
     starts_at, ends_at = (local_to_utc(day, at, cohort.time_zone) for at in MEETING_HOURS)
     # add_meeting refuses a start in the past, so it is told the time it was added. That
@@ -142,7 +147,7 @@ def _past_meeting(session: Session, cohort: Cohort, day: date, timetable: Timeta
     )
     cancel_pending(
         session,
-        clock=SystemClock(),
+        clock=clock,
         meeting_id=plan.meeting.id,
         reason="the meeting had already happened when it was added (demo history)",
     )

@@ -17,13 +17,16 @@ import signal
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
 from bot.bootstrap import Tandem, bootstrap, open_database
 from bot.config import Settings
+from bot.demo.clock import DEMO_ZONE, demo_clock
 from bot.demo.history import seed_history
 from bot.demo.seed import (
     DemoPerson,
@@ -34,7 +37,7 @@ from bot.demo.seed import (
     welcome_back,
 )
 from bot.domain import weblogin
-from bot.domain.clock import SystemClock
+from bot.domain.clock import Clock, ShiftedClock
 from bot.models import Person, PersonStatus, Role
 from bot.runtime import Runner
 from bot.sandbox import SandboxClient, SandboxServer
@@ -64,6 +67,8 @@ class DemoOptions:
     web_port: int = 8080
     # TANDEM_CONTENT_DIR: the demo shows the content there (None: the shipped content).
     content_dir: Path | None = None
+    # --clock / TANDEM_DEMO_CLOCK: start the demo's clock from this moment, not the real time.
+    clock: datetime | None = None
 
 
 @contextlib.contextmanager
@@ -131,8 +136,13 @@ async def _serve(options: DemoOptions, folder: Path, throwaway: bool, announce: 
     chat_port = _free_port(options.host, options.chat_port, "web chat", notes)
     web_port = _free_port(options.host, options.web_port, "Tandem web app", notes)
     stop = _stop_on_signals()
+    clock = demo_clock(options.clock, not_before=_stopped_at(folder))
     async with SandboxServer(
-        token=DEMO_TOKEN, username=DEMO_USERNAME, host=options.host, port=chat_port
+        token=DEMO_TOKEN,
+        username=DEMO_USERNAME,
+        host=options.host,
+        port=chat_port,
+        clock_offset=clock.offset.total_seconds(),
     ) as sandbox:
         settings = Settings(
             _env_file=None,
@@ -143,24 +153,32 @@ async def _serve(options: DemoOptions, folder: Path, throwaway: bool, announce: 
             TANDEM_HOST=options.host,
             TANDEM_CONTENT_DIR=options.content_dir,
         )
-        tandem = _build(settings)
+        tandem = _build(settings, clock)
         runner = Runner(tandem)
         await runner.start()
         try:
             async with SandboxClient(sandbox.url) as client:
                 people, returning = await _people(tandem, client, folder)
             login = f"{runner.web.url}/login/{_coordinator_link(tandem)}"
+            notes.insert(0, _clock_line(clock))
             _announce(announce, sandbox, runner, folder, throwaway, returning, people, notes, login)
             await stop.wait()
         finally:
             await runner.stop()
             tandem.db.dispose()
+            _save_stop(folder, clock)
 
 
-def _build(settings: Settings) -> Tandem:
+def _build(settings: Settings, clock: Clock) -> Tandem:
     db = open_database(settings)
     options = TelegramOptions(token=DEMO_TOKEN, base_url=settings.telegram_base_url)
-    return bootstrap(settings, clock=SystemClock(), telegram=options, db=db)
+    return bootstrap(settings, clock=clock, telegram=options, db=db)
+
+
+def _clock_line(clock: ShiftedClock) -> str:
+    """What the demo's clock reads, said once at the start."""
+    now = clock.now().astimezone(ZoneInfo(DEMO_ZONE))
+    return f"The demo's clock says {now:%A %-d %B, %H:%M} UK time, and runs from there."
 
 
 async def _people(
@@ -173,17 +191,35 @@ async def _people(
         people = [DemoPerson(**entry) for entry in saved["people"]]
         await welcome_back(client, people, saved["invite_code"], DEMO_USERNAME)
         return people, True
-    codes = seed_database(tandem.db)
+    clock, timetable = tandem.services.clock, tandem.services.library.timetable
+    codes = seed_database(tandem.db, clock)
     people = await seed_people(client, codes, DEMO_USERNAME)
-    seed_meeting(tandem.db, tandem.services.library.timetable)
-    seed_cohort_tools(tandem.db, tandem.services.library.timetable)
-    seed_history(tandem.db, tandem.services.library.timetable)
+    seed_meeting(tandem.db, timetable, clock)
+    seed_cohort_tools(tandem.db, timetable, clock)
+    seed_history(tandem.db, timetable, clock)
     state_path.write_text(
         json.dumps(
             {"people": [p.__dict__ for p in people], "invite_code": codes.newcomer}, indent=2
         )
     )
     return people, False
+
+
+def _stopped_at(folder: Path) -> datetime | None:
+    """When a kept demo's clock stopped last time (its clock never runs backwards)."""
+    state_path = folder / STATE_FILE
+    if not state_path.exists():
+        return None
+    stopped = json.loads(state_path.read_text()).get("clock_stopped_at")
+    return datetime.fromisoformat(stopped) if stopped else None
+
+
+def _save_stop(folder: Path, clock: Clock) -> None:
+    state_path = folder / STATE_FILE
+    if state_path.exists():
+        saved = json.loads(state_path.read_text())
+        saved["clock_stopped_at"] = clock.now().isoformat()
+        state_path.write_text(json.dumps(saved, indent=2))
 
 
 def _coordinator_link(tandem: Tandem) -> str:

@@ -14,9 +14,10 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from bot.db import Database
+from bot.demo.clock import DEMO_ZONE, next_board_meeting
 from bot.demo.joining import PARTNERS, join_as_partner, join_as_staff
 from bot.domain import broadcasts
-from bot.domain.clock import Clock, SystemClock
+from bot.domain.clock import Clock
 from bot.domain.cohorts import create_cohort, get_cohort
 from bot.domain.invites import create_invite, deep_link
 from bot.domain.meetings import add_meeting
@@ -56,11 +57,10 @@ class Codes:
     newcomer: str
 
 
-def seed_meeting(db: Database, timetable: Timetable) -> None:
-    """A board meeting tomorrow, a few minutes past this time: its briefing and papers go out
-    at once, and the day-before reminder arrives a few minutes into the demo."""
-    clock = SystemClock()
-    start = (clock.now() + timedelta(days=1, minutes=5)).replace(second=0, microsecond=0)
+def seed_meeting(db: Database, timetable: Timetable, clock: Clock) -> None:
+    """A board meeting tomorrow at 14:00: its briefing and papers go out at once, and the
+    day-before reminder at 14:00 today (five minutes in, when the demo starts at 13:55)."""
+    start = next_board_meeting(clock.now())
     with db.transaction() as session:
         add_meeting(
             session,
@@ -79,10 +79,9 @@ def seed_meeting(db: Database, timetable: Timetable) -> None:
 PAIRS = (("Amina", "Grace"), ("Priya", "Kwame"), ("Dev", "Tomasz"))
 
 
-def seed_cohort_tools(db: Database, timetable: Timetable) -> None:
+def seed_cohort_tools(db: Database, timetable: Timetable, clock: Clock) -> None:
     """What a facilitator has done by now: three pairs introduced, Amina's question answered,
     her debrief flagged with a "you said, we did", and a welcome broadcast to the cohort."""
-    clock = SystemClock()
     with db.transaction() as session:
         found = by_first_name(session)
         margaret, amina = found["Margaret"].id or 0, found["Amina"].id
@@ -99,8 +98,7 @@ def seed_cohort_tools(db: Database, timetable: Timetable) -> None:
             )
         debrief_id = _flag_debrief(session, author_id=amina, viewer_id=margaret, clock=clock)
         _welcome(session, viewer_id=margaret, cohort_id=cohort, clock=clock)
-    # (Through the domain rather than Margaret's chat: her quiet hours may hold the
-    # notice back, depending on when the demo starts.)
+    # (Through the domain rather than Margaret's chat, to keep the seed short.)
     with db.transaction() as session:
         _answer_question(session, asker_id=amina, viewer_id=margaret, clock=clock)
     if debrief_id is not None:
@@ -170,9 +168,8 @@ def by_first_name(session: Session) -> dict[str, Person]:
     return {(p.preferred_name or "").split()[0]: p for p in session.exec(select(Person))}
 
 
-def seed_database(db: Database) -> Codes:
+def seed_database(db: Database, clock: Clock) -> Codes:
     """Create the demo cohort and one invite per demo person (plus one for newcomers)."""
-    clock = SystemClock()
     with db.transaction() as session:
         cohort = create_cohort(
             session,
@@ -259,13 +256,14 @@ async def register(
                 for p in people
             ],
             "invite": {"code": newcomer_code, "link": deep_link(bot_username, newcomer_code)},
+            "time_zone": DEMO_ZONE,
             "hints": [
                 "Try it as a new lay partner: '+ A new person', then open the invite link.",
                 "Partners have /reflect, /journal, /library and /explain (try /explain ICB).",
                 "Everyone has /help, /settings, /pause, /mydata, /stop and /forget.",
                 "Margaret is a facilitator: /invite makes a link a new person can open.",
-                "The board meets tomorrow: partners have its briefing and papers, and the "
-                "day-before reminder (RSVP, Add to calendar) arrives a few minutes in.",
+                "The board meets tomorrow at 2pm: partners have its briefing and papers, and "
+                "the day-before reminder (RSVP, Add to calendar) arrives at 2pm today.",
                 "Margaret runs the group from her phone: /broadcast, /broadcasts, /meetings, "
                 "/newmeeting, /pairs, /questions and /review.",
                 "Partners are in pairs: try /pair as Amina to message Grace through the bot.",

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from bot.domain import audit, conversation, notices, outbox, people, planning
+from bot.domain import audit, changes, conversation, notices, outbox, people, planning
+from bot.domain.changes import ChangeKind
 from bot.domain.clock import Clock
 from bot.domain.errors import InvalidInput
 from bot.library.timetable import Timetable
@@ -26,8 +27,10 @@ def resume(session: Session, *, person_id: int, clock: Clock) -> bool:
     person = people.get_person(session, person_id=person_id)
     if not people.is_paused(person, now=clock.now()):
         return False
+    until = changes.iso(person.paused_until)
     people.resume(session, person_id=person_id)
     outbox.resume_deferred(session, person_id=person_id, clock=clock)
+    changes.record(session, person_id=person_id, kind=ChangeKind.RESUME, old=until, clock=clock)
     return True
 
 
@@ -40,6 +43,7 @@ def leave(session: Session, *, person_id: int, clock: Clock) -> Person:
     people.leave(session, person_id=person_id, clock=clock)
     outbox.cancel_pending(session, clock=clock, person_id=person_id, reason="left Tandem")
     audit.record(session, clock=clock, action="left", actor_id=person_id, subject_id=person_id)
+    changes.record(session, person_id=person_id, kind=ChangeKind.STOP, clock=clock)
     return person
 
 
@@ -81,4 +85,5 @@ def rejoin(session: Session, *, person_id: int, timetable: Timetable, clock: Clo
             session, person_id=person_id, key="notify.partner_rejoined", clock=clock
         )
     audit.record(session, clock=clock, action="rejoined", actor_id=person_id, subject_id=person_id)
+    changes.record(session, person_id=person_id, kind=ChangeKind.REJOIN, clock=clock)
     return person

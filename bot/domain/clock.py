@@ -41,3 +41,22 @@ class FakeClock:
         if when.tzinfo is None:
             raise ValueError("FakeClock.set needs an aware datetime")
         self._now = when
+
+
+class ShiftedClock:
+    """The real clock moved by a fixed offset: it runs at the real pace from another moment
+    (the demo's clock, which starts in the daytime whatever the hour)."""
+
+    def __init__(self, offset: timedelta) -> None:
+        self.offset = offset
+
+    @classmethod
+    def starting_at(cls, when: datetime) -> ShiftedClock:
+        """A clock that reads `when` (aware) now."""
+        if when.tzinfo is None:
+            raise ValueError("ShiftedClock.starting_at needs an aware datetime")
+        return cls(when - datetime.now(UTC))
+
+    def now(self) -> datetime:
+        """The real time plus the offset, in UTC."""
+        return datetime.now(UTC) + self.offset

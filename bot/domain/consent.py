@@ -6,6 +6,8 @@ import hashlib
 
 from sqlmodel import Session, col, select
 
+from bot.domain import changes
+from bot.domain.changes import ChangeKind
 from bot.domain.clock import Clock
 from bot.models import ConsentKind, ConsentRecord, Person, Role
 
@@ -39,7 +41,25 @@ def record_consent(
         decided_at=now,
     )
     session.add(record)
+    changes.record(
+        session,
+        person_id=person_id,
+        kind=_CHANGE_KIND[kind],
+        old=_yes_no(previous.granted) if previous is not None else "",
+        new=_yes_no(granted),
+        clock=clock,
+    )
     return record
+
+
+_CHANGE_KIND = {
+    ConsentKind.EXPECTATIONS: ChangeKind.EXPECTATIONS,
+    ConsentKind.REFLECTIONS: ChangeKind.REFLECTIONS_CONSENT,
+}
+
+
+def _yes_no(granted: bool) -> str:
+    return "yes" if granted else "no"
 
 
 def current_consent(session: Session, *, person_id: int, kind: ConsentKind) -> ConsentRecord | None:

@@ -164,6 +164,37 @@ def move_for(
     )
 
 
+@dataclass(frozen=True)
+class MoveCheck:
+    """A move checked but not made: the meeting as it is, its new start and end, and how
+    many partners would be told."""
+
+    meeting: Meeting
+    starts_at: datetime
+    ends_at: datetime
+    told: int
+
+
+def check_move(
+    session: Session, *, viewer_id: int, meeting_id: int, starts_at: datetime, clock: Clock
+) -> MoveCheck:
+    """Whether a meeting the viewer manages can move to this start (keeping its length), and
+    who would hear of it; nothing changes until `move_for`."""
+    meeting = managed(session, viewer_id=viewer_id, meeting_id=meeting_id)
+    ends_at = starts_at + (meeting.ends_at - meeting.starts_at)
+    _check_move(meeting, starts_at, ends_at, clock)
+    told = len(partners_of(session, [meeting.cohort_id]))
+    return MoveCheck(meeting, starts_at, ends_at, told)
+
+
+def _check_move(meeting: Meeting, starts_at: datetime, ends_at: datetime, clock: Clock) -> None:
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise InvalidInput("meeting.cancelled_already")
+    _check_times(starts_at, ends_at)
+    if starts_at <= clock.now():
+        raise InvalidInput("meeting.in_the_past")
+
+
 def cancel_for(session: Session, *, viewer_id: int, meeting_id: int, clock: Clock) -> MeetingPlan:
     """Cancel a meeting the viewer manages."""
     managed(session, viewer_id=viewer_id, meeting_id=meeting_id)
@@ -207,11 +238,7 @@ def move_meeting(
 ) -> MeetingPlan:
     """Move a meeting: every pending message moves with it, and partners are told."""
     meeting = get_meeting(session, meeting_id=meeting_id)
-    if meeting.status != MeetingStatus.SCHEDULED:
-        raise InvalidInput("meeting.cancelled_already")
-    _check_times(starts_at, ends_at)
-    if starts_at <= clock.now():
-        raise InvalidInput("meeting.in_the_past")
+    _check_move(meeting, starts_at, ends_at, clock)
     old_start = meeting.starts_at
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
     meeting.updated_at = clock.now()

@@ -231,17 +231,17 @@ def _apply(
             clock=clock,
         )
     elif step == Step.NAME:
-        set_name(session, person_id=pid, name=text if text is not None else first_name)
+        set_name(session, person_id=pid, name=text if text is not None else first_name, clock=clock)
     elif step == Step.TIME_ZONE:
         if choice == "other":
             places.load_soon()  # while they type
             return "tz.type", None
         place = Place(choice) if choice else find_time_zone(text or "")
-        set_time_zone(session, person_id=pid, time_zone=place.zone)
+        set_time_zone(session, person_id=pid, time_zone=place.zone, clock=clock)
         return None, place
     elif step == Step.QUIET:
         quiet = _quiet_from_choice(choice) if choice else parse_quiet_hours(text or "")
-        set_quiet_hours(session, person_id=pid, quiet=quiet)
+        set_quiet_hours(session, person_id=pid, quiet=quiet, clock=clock)
     return None, None
 
 

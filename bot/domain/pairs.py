@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, or_, select
 
-from bot.domain import audit, notices, outbox
+from bot.domain import audit, changes, notices, outbox
+from bot.domain.changes import ChangeKind
 from bot.domain.clock import Clock
 from bot.domain.cohorts import require_runs
 from bot.domain.errors import Conflict, InvalidInput, NotFound
@@ -285,16 +286,24 @@ def relay(session: Session, *, sender_id: int, text: str, clock: Clock) -> Relay
     return Relay(other)
 
 
-def set_relay_stopped(session: Session, *, person_id: int, stopped: bool) -> Pair:
+def set_relay_stopped(session: Session, *, person_id: int, stopped: bool, clock: Clock) -> Pair:
     """Stop (or restart) messages relayed from this person's pair."""
     pair = pair_of(session, person_id=person_id)
     if pair is None:
         raise NotFound("pairs.none")
     if pair.first_id == person_id:
-        pair.first_stopped_relay = stopped
+        was, pair.first_stopped_relay = pair.first_stopped_relay, stopped
     else:
-        pair.second_stopped_relay = stopped
+        was, pair.second_stopped_relay = pair.second_stopped_relay, stopped
     session.add(pair)
+    changes.record(
+        session,
+        person_id=person_id,
+        kind=ChangeKind.PAIR_MESSAGES,
+        old=changes.on_off(not was),
+        new=changes.on_off(not stopped),
+        clock=clock,
+    )
     return pair
 
 
@@ -331,11 +340,19 @@ def report_problem(session: Session, *, person_id: int, text: str, clock: Clock)
     return staff
 
 
-def set_buddy_nudges(session: Session, *, person_id: int, on: bool) -> Person:
+def set_buddy_nudges(session: Session, *, person_id: int, on: bool, clock: Clock) -> Person:
     """Whether this person is told when their pair has gone quiet."""
     person = get_person(session, person_id=person_id)
-    person.buddy_nudges = on
+    was, person.buddy_nudges = person.buddy_nudges, on
     session.add(person)
+    changes.record(
+        session,
+        person_id=person_id,
+        kind=ChangeKind.BUDDY_REMINDERS,
+        old=changes.on_off(was),
+        new=changes.on_off(on),
+        clock=clock,
+    )
     return person
 
 

@@ -10,6 +10,8 @@ from sqlalchemy import bindparam, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from bot.domain import changes
+from bot.domain.changes import ChangeKind
 from bot.domain.clock import Clock
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.timezones import QuietHours, is_valid_time_zone, quiet_hours_of
@@ -45,36 +47,71 @@ def clean_name(typed: str) -> str:
     return name
 
 
-def set_name(session: Session, *, person_id: int, name: str) -> Person:
+def set_name(session: Session, *, person_id: int, name: str, clock: Clock) -> Person:
     """Change what Tandem calls the person."""
     person = get_person(session, person_id=person_id)
-    person.preferred_name = clean_name(name)
+    old, person.preferred_name = person.preferred_name or "", clean_name(name)
+    changes.record(
+        session,
+        person_id=person_id,
+        kind=ChangeKind.NAME,
+        old=old,
+        new=name_of(person),
+        clock=clock,
+    )
     session.add(person)
     return person
 
 
-def set_time_zone(session: Session, *, person_id: int, time_zone: str) -> Person:
+def name_of(person: Person) -> str:
+    """The person's preferred name ("" if they have none)."""
+    return person.preferred_name or ""
+
+
+def set_time_zone(session: Session, *, person_id: int, time_zone: str, clock: Clock) -> Person:
     """Change the person's time zone (an IANA name)."""
     if not is_valid_time_zone(time_zone):
         raise InvalidInput("tz.unknown", typed=time_zone)
     person = get_person(session, person_id=person_id)
-    person.time_zone = time_zone
+    old, person.time_zone = person.time_zone, time_zone
+    changes.record(
+        session, person_id=person_id, kind=ChangeKind.TIME_ZONE, old=old, new=time_zone, clock=clock
+    )
     session.add(person)
     return person
 
 
-def set_quiet_hours(session: Session, *, person_id: int, quiet: QuietHours | None) -> Person:
+def set_quiet_hours(
+    session: Session, *, person_id: int, quiet: QuietHours | None, clock: Clock
+) -> Person:
     """Change (or remove, with None) the person's nightly quiet hours."""
     person = get_person(session, person_id=person_id)
+    old = quiet_text(person)
     person.quiet_start = quiet.start if quiet else None
     person.quiet_end = quiet.end if quiet else None
     session.add(person)
+    changes.record(
+        session,
+        person_id=person_id,
+        kind=ChangeKind.QUIET_HOURS,
+        old=old,
+        new=quiet_text(person),
+        clock=clock,
+    )
     return person
 
 
 def quiet_hours(person: Person) -> QuietHours | None:
     """The person's quiet hours, if they keep any."""
     return quiet_hours_of(person.quiet_start, person.quiet_end)
+
+
+def quiet_text(person: Person) -> str:
+    """The person's quiet hours as "21:00-08:00" ("" when they keep none)."""
+    if person.quiet_start is None or person.quiet_end is None:
+        return ""
+    start, end = person.quiet_start, person.quiet_end
+    return f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
 
 
 PAUSE_CHOICES = {"1w": timedelta(weeks=1), "2w": timedelta(weeks=2), "4w": timedelta(weeks=4)}
@@ -89,6 +126,13 @@ def pause(session: Session, *, person_id: int, choice: str, clock: Clock) -> Per
     person.paused_at = now
     person.paused_until = None if choice == "open" else now + PAUSE_CHOICES[choice]
     session.add(person)
+    changes.record(
+        session,
+        person_id=person_id,
+        kind=ChangeKind.PAUSE,
+        new=changes.iso(person.paused_until),
+        clock=clock,
+    )
     return person
 
 

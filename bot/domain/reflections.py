@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from bot.domain import notices
+from bot.domain import changes, notices
 from bot.domain.answers import (
     Voice,
     answers_of,
@@ -23,6 +23,7 @@ from bot.domain.answers import (
     interpret,
     next_question,
 )
+from bot.domain.changes import ChangeKind
 from bot.domain.clock import Clock
 from bot.domain.consent import keeps_reflections
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
@@ -384,7 +385,16 @@ def change_sharing(
 ) -> Reflection:
     """Change who may read a finished reflection."""
     reflection = _own(session, person_id, reflection_id)
-    reflection.sharing = sharing
+    old, reflection.sharing = reflection.sharing, sharing
     reflection.updated_at = clock.now()
     session.add(reflection)
+    changes.record(
+        session,
+        person_id=person_id,
+        kind=ChangeKind.SHARING,
+        old=old.value if old else "",
+        new=sharing.value,
+        about=reflection.title,
+        clock=clock,
+    )
     return reflection

@@ -100,9 +100,13 @@ def answer_words(
     ).first()
     if answer is None:
         return None
-    prompt_set = prompt_sets.get(reflection.prompt_set)
+    return in_words(answer, prompt_sets.get(reflection.prompt_set))
+
+
+def in_words(answer: Answer, prompt_set: PromptSet | None) -> str:
+    """An answer as the person gave it: "5 out of 5: Very well", "Yes", "Skipped", the text."""
     words = describe(answer, prompt_set).answer
-    question = prompt_set.question(question_id) if prompt_set else None
+    question = prompt_set.question(answer.question_id) if prompt_set else None
     scale = question.scale if question else None
     if scale is not None and answer.number is not None and not answer.skipped:
         ends = {scale.min: scale.low, scale.max: scale.high}

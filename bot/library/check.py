@@ -141,16 +141,6 @@ def grade_problems(grades: list[Grade], briefings_dir: Path) -> list[Problem]:
 
 # Every partner-facing text of ten words or more must read at grade 8 or below (issue 15).
 GRADE_LIMIT = 8.0
-# The glossary, briefings and safeguarding signposts are graded and reported, but fail the
-# check only once their plain-English rewrite has landed: flip this to True then.
-ENFORCE_CONTENT_GRADES = False
-ENFORCED_AREAS = frozenset({"messages", "sets", "timetable"})
-CONTENT_AREAS = frozenset({"glossary", "briefings", "safeguarding"})
-
-
-def enforced(area: str) -> bool:
-    """Whether a text in this area fails the check when it reads above the limit."""
-    return area in ENFORCED_AREAS or (ENFORCE_CONTENT_GRADES and area in CONTENT_AREAS)
 
 
 def text_grades(content_dir: Path, prompts_dir: Path) -> list[TextGrade]:
@@ -163,13 +153,11 @@ def text_grades(content_dir: Path, prompts_dir: Path) -> list[TextGrade]:
     return list(hardest.values())
 
 
-def text_grade_problems(grades: list[TextGrade], enforce_all: bool = False) -> list[Problem]:
+def text_grade_problems(grades: list[TextGrade]) -> list[Problem]:
     """Texts above the limit without a written reason, and exceptions without one."""
     problems = []
     for graded in grades:
         text = graded.text
-        if not (enforce_all or enforced(text.area)):
-            continue
         if text.reason == "":
             problems.append(
                 Problem(

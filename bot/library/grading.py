@@ -40,7 +40,17 @@ _END = re.compile(r"[.!?:;…]\W*$")
 # running a cohort: invites, board meetings, broadcasts, reviewing reflections, the dashboard).
 # Everything else in the file counts as partner-facing.
 STAFF_SECTIONS = frozenset(
-    {"invite", "dashboard", "questions", "review", "broadcast", "broadcasts", "newmeeting"}
+    {
+        "invite",
+        "dashboard",
+        "questions",
+        "review",
+        "broadcast",
+        "broadcasts",
+        "newmeeting",
+        "correction",
+        "meeting_move",
+    }
 )
 # Staff-only keys inside otherwise partner-facing sections (a key and everything under it).
 STAFF_KEYS = frozenset(

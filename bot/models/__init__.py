@@ -6,6 +6,7 @@ planning and display.
 
 from bot.models.audit import AuditEvent
 from bot.models.base import UTCDateTime, utcnow
+from bot.models.changes import AccountChange
 from bot.models.cohorts import Cohort, Invite, Membership
 from bot.models.concerns import Concern
 from bot.models.meetings import CalendarFeed, Meeting, MeetingStatus, Rsvp, TimetableOverride
@@ -20,6 +21,7 @@ from bot.models.runtime import BotState, ConversationState, ProcessedUpdate
 from bot.models.web import LoginLink, WebSession
 
 __all__ = [
+    "AccountChange",
     "Answer",
     "AuditEvent",
     "BotState",

@@ -1,4 +1,5 @@
-"""The web chat's directory: the demo's people, its invite link and a few hints.
+"""The web chat's directory: the demo's people, its invite link, a few hints, and the time
+zone its clock shows (the demo's people live in the UK, wherever the browser is).
 
 `tandem demo` registers it through POST /control/directory; the web chat page reads it to
 label the people it can chat as. Validation is strict so a typo fails loudly with a 400.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.sandbox.common import ApiError, JSONDict
 
@@ -21,14 +23,14 @@ MAX_HINT = 300
 # Telegram's rule for a deep-link start parameter.
 START_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
-_FIELDS = frozenset({"title", "people", "invite", "hints"})
+_FIELDS = frozenset({"title", "people", "invite", "hints", "time_zone"})
 _PERSON_FIELDS = frozenset({"user_id", "label", "role", "note"})
 _INVITE_FIELDS = frozenset({"code", "link"})
 
 
 def empty_directory() -> JSONDict:
     """The directory before anything is registered (and after a reset)."""
-    return {"title": "", "people": [], "invite": None, "hints": []}
+    return {"title": "", "people": [], "invite": None, "hints": [], "time_zone": None}
 
 
 def parse_directory(data: Any) -> JSONDict:
@@ -43,6 +45,7 @@ def parse_directory(data: Any) -> JSONDict:
             _text(hint, f"hints[{n}]", MAX_HINT)
             for n, hint in enumerate(_list(data.get("hints"), "hints", MAX_HINTS))
         ],
+        "time_zone": _zone(data.get("time_zone")),
     }
     seen: set[int] = set()
     for n, person in enumerate(directory["people"]):
@@ -101,6 +104,18 @@ def _person(value: Any, where: str) -> JSONDict:
         "role": role,
         "note": _text(value.get("note"), f"{where}.note", MAX_NOTE, required=False),
     }
+
+
+def _zone(value: Any) -> str | None:
+    """An IANA time zone name for the chat's clock (None: the browser's own)."""
+    name = _text(value, "time_zone", 64, required=False)
+    if name is None:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _bad(f"time_zone {name!r} is not a known time zone, like Europe/London") from None
+    return name
 
 
 def _invite(value: Any) -> JSONDict:

@@ -7,7 +7,7 @@ import posixpath
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.sandbox.common import JSONDict, bad_request, unix_now
+from bot.sandbox.common import JSONDict, bad_request
 from bot.sandbox.entities import format_text
 from bot.sandbox.markup import parse_reply_markup
 from bot.sandbox.models import Chat, Message, StoredFile
@@ -224,7 +224,7 @@ async def delete_message(call: ApiCall) -> bool:
     message = chat.messages.get(params.required_int("message_id"))
     if message is None or message.deleted:
         raise bad_request("message to delete not found")
-    if unix_now() - message.date > DELETE_WINDOW:
+    if call.world.unix_now() - message.date > DELETE_WINDOW:
         raise bad_request("message can't be deleted for everyone")
     call.world.delete_message(chat, message)
     return True

@@ -46,8 +46,10 @@ class SandboxServer:
         enforce_limits: bool = False,
         *,
         first_name: str = "Tandem",
+        clock_offset: float = 0.0,
     ) -> None:
         self.world = World(token, username, first_name)
+        self.world.clock_offset = clock_offset
         if enforce_limits:
             self.world.limits.configure(enforce=True)
         self.app = create_app(self.world)

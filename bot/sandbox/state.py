@@ -37,6 +37,8 @@ class WorldState(UpdateDelivery):
             "username": username,
         }
         self.faults = FaultSet()
+        # Seconds added to the real time in message dates: a demo running on its own clock.
+        self.clock_offset = 0.0
         self.limits = RateLimiter()
         self.bot_settings: JSONDict = {"description": "", "short_description": ""}
         self.default_menu_button: JSONDict = {"type": "commands"}
@@ -55,6 +57,10 @@ class WorldState(UpdateDelivery):
         # Every chat's events in one feed (global seq), for watchers of many chats at once.
         self.feed: list[JSONDict] = []
         self._feed_waiter: asyncio.Event | None = None
+
+    def unix_now(self) -> int:
+        """Telegram's `date` now: wall-clock seconds, moved by `clock_offset`."""
+        return unix_now() + round(self.clock_offset)
 
     @property
     def bot_id(self) -> int:
@@ -178,7 +184,7 @@ class WorldState(UpdateDelivery):
             from_bot=from_bot,
             sender=self.bot_user if from_bot else chat.user.to_dict(),
             chat=chat.user.chat_dict(),
-            date=unix_now(),
+            date=self.unix_now(),
             kind=kind,
             body=body,
             entities=entities or [],
@@ -205,7 +211,7 @@ class WorldState(UpdateDelivery):
         """Replace a bot message's content, keeping the previous version in its history."""
         message.remember_version()
         message.body, message.entities, message.reply_markup = body, entities, reply_markup
-        message.edit_date = unix_now()
+        message.edit_date = self.unix_now()
         self.log(chat, "edit", message=message.snapshot())
 
     def delete_message(self, chat: Chat, message: Message) -> None:

@@ -9,7 +9,6 @@ from contextlib import suppress
 
 import httpx
 
-from bot.sandbox.common import unix_now
 from bot.sandbox.models import WebhookConfig
 from bot.sandbox.updates import Update
 from bot.sandbox.world import World
@@ -94,7 +93,7 @@ class WebhookDelivery:
         return self._failed(config, f"Wrong response from the webhook: {status}")
 
     def _failed(self, config: WebhookConfig, message: str) -> bool:
-        config.last_error_date = unix_now()
+        config.last_error_date = self.world.unix_now()
         config.last_error_message = message
         logger.debug("sandbox webhook delivery failed: %s", message)
         return False

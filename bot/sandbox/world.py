@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from bot.sandbox.common import ApiError, JSONDict, unix_now
+from bot.sandbox.common import ApiError, JSONDict
 from bot.sandbox.directory import empty_directory
 from bot.sandbox.entities import format_text
 from bot.sandbox.markup import find_button, inline_buttons
@@ -160,7 +160,7 @@ class World(WorldState):
         if not body:
             raise ApiError(400, "message text is empty")
         message.remember_version()
-        message.body, message.entities, message.edit_date = body, entities, unix_now()
+        message.body, message.entities, message.edit_date = body, entities, self.unix_now()
         update = self.enqueue("edited_message", message.to_dict(), chat.id)
         self.log(chat, "user_edit", message=message.snapshot())
         return update
@@ -174,7 +174,7 @@ class World(WorldState):
         payload = {
             "chat": user.chat_dict(),
             "from": user.to_dict(),
-            "date": unix_now(),
+            "date": self.unix_now(),
             "old_chat_member": self._member(old),
             "new_chat_member": self._member(new),
         }

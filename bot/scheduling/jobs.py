@@ -7,6 +7,7 @@ number of dispatchers may run (claims use SKIP LOCKED).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 from typing import Protocol
@@ -36,6 +37,39 @@ class Drainer(Protocol):
     async def drain(self, *, max_ticks: int = 1000) -> int:
         """Send everything due now; returns how many rows were handled."""
         ...
+
+
+class DrainLoop:
+    """Wakes the dispatcher without ever overlapping itself.
+
+    The dispatch job fires every second, but one drain can take longer (a broadcast to a
+    cohort is paced by Telegram's limits). Run as the job itself, the next firing found the
+    last still running and APScheduler skipped it with a "maximum number of running instances
+    reached" warning. So the job only wakes this loop and returns at once: one drain runs at
+    a time, and a wake that comes during it asks for one more pass when it ends.
+    """
+
+    def __init__(self, dispatcher: Drainer) -> None:
+        self._dispatcher = dispatcher
+        self._task: asyncio.Task[None] | None = None
+        self._again = False
+
+    async def wake(self) -> None:
+        """Start a drain, or, when one is running, ask it for another pass."""
+        if self._task is not None and not self._task.done():
+            self._again = True
+            return
+        self._task = asyncio.create_task(self._run(), name="dispatch")
+
+    async def _run(self) -> None:
+        while True:
+            self._again = False
+            try:
+                await self._dispatcher.drain()
+            except Exception:
+                log.exception("sending what is due failed; trying again in a moment")
+            if not self._again:
+                return
 
 
 def housekeeping(db: Database, clock: Clock) -> None:
@@ -107,5 +141,6 @@ def build_scheduler(
     scheduler.add_job(housekeeping, "interval", hours=6, args=[db, clock], id="housekeeping")
     scheduler.add_job(plan, "interval", minutes=5, args=[db, clock, timetable], id="plan")
     if dispatcher is not None:
-        scheduler.add_job(dispatcher.drain, "interval", seconds=1, id="dispatch")
+        loop = DrainLoop(dispatcher)
+        scheduler.add_job(loop.wake, "interval", seconds=1, id="dispatch")
     return scheduler

@@ -36,8 +36,10 @@ cut to fit, never in the middle of a character.
     rr:<reflection>               reply to a reflection
     ro:<reflection>, oq:<question>, om:<meeting>   "you said, we did": about what, when
     bc:...                        writing a broadcast (who, pick, a, send, later, at, rewrite)
-    bx:...                        sent broadcasts (list, e correct, w withdraw?, W withdraw)
-    mt:...                        meetings (list, r who, m move, c cancel?, C cancel, keep)
+    bx:...                        sent broadcasts (list, e correct, E send the correction,
+                                  w withdraw?, W withdraw)
+    mt:...                        meetings (list, r who, m move, M move confirmed, c cancel?,
+                                  C cancel, keep)
     mn:...                        /newmeeting (start, c cohort, l length, p no place, b papers,
                                   done, ok)
     sg:ack|done:<concern>         a safeguarding alert seen; the partner contacted
@@ -188,6 +190,7 @@ BROADCAST_AT = Kind("bc:at", (int,))
 BROADCAST_REWRITE = Kind("bc:rewrite")
 BROADCASTS = Kind("bx:list")
 BROADCAST_CORRECT = Kind("bx:e", (int,))
+BROADCAST_CORRECT_SEND = Kind("bx:E", (int,))
 BROADCAST_WITHDRAW_ASK = Kind("bx:w", (int,))
 BROADCAST_WITHDRAW = Kind("bx:W", (int,))
 
@@ -195,6 +198,7 @@ BROADCAST_WITHDRAW = Kind("bx:W", (int,))
 MEETINGS = Kind("mt:list")
 MEETING_WHO = Kind("mt:r", (int,))
 MEETING_MOVE = Kind("mt:m", (int,))
+MEETING_MOVE_CONFIRM = Kind("mt:M", (int, int))  # the meeting, its new start (a timestamp)
 MEETING_CANCEL_ASK = Kind("mt:c", (int,))
 MEETING_CANCEL = Kind("mt:C", (int,))
 MEETING_KEEP = Kind("mt:keep")

@@ -19,7 +19,11 @@ OUTLINE = "#425563"
 PALETTE = ("#005eb8", "#330072", "#007f3b", "#ae2573", "#8a4b00", "#006a78")
 NO_DATA = "No data yet"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
-LABEL_CHARS = 28
+LABEL_CHARS = 40
+# Charts are drawn this many units wide and shown at most about that many pixels wide (see
+# dashboard.css): on a 390 px phone screen a 13-unit label still shows at 13 px or more.
+WIDTH = 340.0
+FONT = 13
 
 
 def _n(value: float) -> str:
@@ -58,7 +62,7 @@ def _svg(*, width: float, height: float, words: str, body: Markup, shown: str = 
     ).format(w=_n(width), h=_n(height), shown=shown, words=_clean(words), body=body)
 
 
-def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int = 12) -> Markup:
+def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int = FONT) -> Markup:
     """One escaped text label."""
     return Markup(
         '<text x="{x}" y="{y}" font-size="{size}" fill="{fill}" text-anchor="{anchor}" '
@@ -66,7 +70,7 @@ def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int = 1
     ).format(x=_n(x), y=_n(y), size=size, fill=TEXT, anchor=anchor, text=text)
 
 
-def _no_data(label: str, *, width: float = 600, height: float = 60) -> Markup:
+def _no_data(label: str, *, width: float = WIDTH, height: float = 60) -> Markup:
     """A chart-sized box that says there is nothing to show yet."""
     body = _text(width / 2, height / 2 + 5, NO_DATA, anchor="middle", size=14)
     return _svg(width=width, height=height, words=f"{_clean(label)}: {NO_DATA}", body=body)
@@ -99,11 +103,11 @@ def scale_chart(value: int | None, top: int) -> Markup:
 
 
 def bar_chart(rows: list[tuple[str, float]], *, label: str, percent: bool = True) -> Markup:
-    """Horizontal bars, one per row: the label, the bar and its figure."""
+    """Horizontal bars, one per row: the label on a line of its own, then the bar and its
+    figure, so the chart stays narrow enough to read on a phone."""
     if not rows:
         return _no_data(label)
-    label_width, bar_width, row_height = 200.0, 330.0, 26.0
-    width = label_width + bar_width + 70
+    bar_width, row_height = WIDTH - 50, 42.0
     top = 1.0 if percent else max((value for _, value in rows), default=0.0) or 1.0
     parts: list[Markup] = []
     spoken: list[str] = []
@@ -111,18 +115,18 @@ def bar_chart(rows: list[tuple[str, float]], *, label: str, percent: bool = True
         name = _clean(name)
         figure = _number(value, percent=percent)
         spoken.append(f"{name} {figure}")
-        y = index * row_height + 4
+        y = index * row_height + 2
         length = bar_width * max(0.0, min(value / top, 1.0))
-        parts.append(_text(label_width - 8, y + 13, _short(name), anchor="end"))
+        parts.append(_text(0, y + 13, _short(name)))
         parts.append(
-            Markup('<rect x="{x}" y="{y}" width="{w}" height="18" fill="{fill}"/>').format(
-                x=_n(label_width), y=_n(y), w=_n(length), fill=BLUE
+            Markup('<rect x="0" y="{y}" width="{w}" height="16" fill="{fill}"/>').format(
+                y=_n(y + 18), w=_n(length), fill=BLUE
             )
         )
-        parts.append(_text(label_width + length + 6, y + 13, figure))
+        parts.append(_text(length + 6, y + 31, figure))
     words = f"{_clean(label)}: " + "; ".join(spoken)
-    height = len(rows) * row_height + 4
-    return _svg(width=width, height=height, words=words, body=Markup("").join(parts))
+    height = len(rows) * row_height + 2
+    return _svg(width=WIDTH, height=height, words=words, body=Markup("").join(parts))
 
 
 def _axes(*, left: float, right: float, top: float, bottom: float) -> Markup:
@@ -135,24 +139,31 @@ def _axes(*, left: float, right: float, top: float, bottom: float) -> Markup:
                 '<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{c}" stroke-width="0.5"/>'
             ).format(x1=_n(left), x2=_n(right), y=_n(y), c=GRID)
         )
-        parts.append(_text(left - 6, y + 4, _percent(share), anchor="end", size=11))
+        parts.append(_text(left - 6, y + 4, _percent(share), anchor="end"))
     return Markup("").join(parts)
 
 
 def _legend(names: list[str], *, y: float) -> Markup:
-    """A swatch and name for each series, in rows of three."""
+    """A swatch and name for each series, one a row."""
     parts: list[Markup] = []
     for index, name in enumerate(names):
-        x = 50 + (index % 3) * 180
-        row_y = y + (index // 3) * 20
+        row_y = y + index * 20
         colour = PALETTE[index % len(PALETTE)]
         parts.append(
-            Markup('<rect x="{x}" y="{y}" width="12" height="12" fill="{c}"/>').format(
-                x=_n(x), y=_n(row_y), c=colour
+            Markup('<rect x="0" y="{y}" width="12" height="12" fill="{c}"/>').format(
+                y=_n(row_y), c=colour
             )
         )
-        parts.append(_text(x + 18, row_y + 11, _short(name, 24)))
+        parts.append(_text(18, row_y + 11, _short(name)))
     return Markup("").join(parts)
+
+
+def _step_label(x: float, y: float, step: str) -> Markup:
+    """A step's name under the axis; "Mar 2026" on two lines, so six months fit a phone."""
+    head, _, tail = _clean(step).rpartition(" ")
+    if not head:
+        return _text(x, y, tail, anchor="middle")
+    return _text(x, y, head, anchor="middle") + _text(x, y + 15, tail, anchor="middle")
 
 
 def line_chart(series: dict[str, list[tuple[str, float]]], *, label: str) -> Markup:
@@ -163,16 +174,14 @@ def line_chart(series: dict[str, list[tuple[str, float]]], *, label: str) -> Mar
     steps: list[str] = []
     for points in named.values():
         steps.extend(step for step, _ in points if step not in steps)
-    left, right, top, bottom = 50.0, 545.0, 10.0, 170.0
+    left, right, top, bottom = 44.0, WIDTH - 20, 10.0, 170.0
     span = (right - left) / max(len(steps) - 1, 1)
 
     def x_of(step: str) -> float:
         return (left + right) / 2 if len(steps) == 1 else left + steps.index(step) * span
 
     parts = [_axes(left=left, right=right, top=top, bottom=bottom)]
-    parts.extend(
-        _text(x_of(step), bottom + 16, _clean(step), anchor="middle", size=11) for step in steps
-    )
+    parts.extend(_step_label(x_of(step), bottom + 17, step) for step in steps)
     spoken: list[str] = []
     for index, (name, points) in enumerate(named.items()):
         colour = PALETTE[index % len(PALETTE)]
@@ -190,8 +199,8 @@ def line_chart(series: dict[str, list[tuple[str, float]]], *, label: str) -> Mar
         )
         said = ", ".join(f"{_clean(step)} {_percent(value)}" for step, value in points)
         spoken.append(f"{name}: {said}")
-    legend_y = bottom + 30
+    legend_y = bottom + 44
     parts.append(_legend(list(named), y=legend_y))
-    height = legend_y + ((len(named) + 2) // 3) * 20
+    height = legend_y + len(named) * 20
     words = f"{_clean(label)}. " + "; ".join(spoken)
-    return _svg(width=600, height=height, words=words, body=Markup("").join(parts))
+    return _svg(width=WIDTH, height=height, words=words, body=Markup("").join(parts))

@@ -4,6 +4,9 @@ withdraw. The same domain rules as /broadcast in chat."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 from typing import Any
 
 from markupsafe import Markup
@@ -76,6 +79,7 @@ def _form(call: RouteCall, **context: Any) -> dict[str, Any]:
         "limit": broadcasts.TEXT_LIMIT,
         "preview": None,
         "error": None,
+        "changed": False,
         **context,
     }
 
@@ -84,6 +88,13 @@ def compose(call: RouteCall) -> Response:
     """GET /dashboard/broadcasts/new: the compose form."""
     context = _form(call, audience=call.query("audience"), text="", send_at="")
     return page(call.request, "broadcast_new.html", context)
+
+
+def draft_check(*, audience: str, text: str, send_at: str) -> str:
+    """A fingerprint of what a preview showed (who, the words, when): the send form carries
+    it, and a send whose draft no longer matches shows a new preview instead of sending."""
+    shown = json.dumps([audience, text, send_at], ensure_ascii=False)
+    return hashlib.sha256(shown.encode()).hexdigest()
 
 
 def _draft(call: RouteCall, options: Options) -> dict[str, Any]:
@@ -115,31 +126,46 @@ def _draft(call: RouteCall, options: Options) -> dict[str, Any]:
         "text": draft.text,
         "send_at": send_at,
         "moment": moment,
+        "check": draft_check(audience=audience.token(), text=draft.text, send_at=send_at),
         # The Telegram HTML the partner will get, already escaped by the message template.
         "preview": Markup(shown),  # noqa: S704
     }
 
 
-def preview(call: RouteCall) -> Response:
-    """POST /dashboard/broadcasts/preview: the message as the first partner will see it, or
-    the form again with what was typed and what to fix."""
+def _preview_page(call: RouteCall, *, changed: bool = False) -> Response:
+    """The form with the posted draft previewed, or with what to fix."""
     context = _form(
         call,
         audience=call.field("audience"),
         text=call.field("text"),
         send_at=call.field("send_at"),
+        changed=changed,
     )
     try:
         context["preview"] = _draft(call, context["audiences"])
     except InvalidInput as problem:
         context["error"] = message_for(call.dashboard, problem)
-    status = 400 if context["error"] else 200
+    status = 400 if context["error"] else 409 if changed else 200
     return page(call.request, "broadcast_new.html", context, status_code=status)
 
 
+def preview(call: RouteCall) -> Response:
+    """POST /dashboard/broadcasts/preview: the message as the first partner will see it, or
+    the form again with what was typed and what to fix."""
+    return _preview_page(call)
+
+
 def send(call: RouteCall) -> Response:
-    """POST /dashboard/broadcasts/send: queue it in the outbox, now or at its local time."""
-    draft = _draft(call, _audiences(call))
+    """POST /dashboard/broadcasts/send: queue it in the outbox, now or at its local time, if
+    it is what the preview showed; otherwise a new preview to check first."""
+    options = _audiences(call)
+    try:
+        draft = _draft(call, options)
+    except InvalidInput:
+        return _preview_page(call)
+    if not hmac.compare_digest(call.field("check"), draft["check"]):
+        call.audit.detail = "changed since the preview"
+        return _preview_page(call, changed=True)
     with call.dashboard.db.transaction() as session:
         broadcast, _ = broadcasts.send(
             session,
@@ -153,27 +179,59 @@ def send(call: RouteCall) -> Response:
     return RedirectResponse(f"/dashboard/broadcasts/{broadcast.id}?done=queued", 303)
 
 
-def report_page(call: RouteCall) -> Response:
-    """GET /dashboard/broadcasts/{id}: its delivery report, correct and withdraw."""
-    broadcast_id = int(call.request.path_params["broadcast_id"])
+def _report(call: RouteCall, broadcast_id: int, *, status: int = 200, **extra: Any) -> Response:
+    """A broadcast's page: its delivery report, correct and withdraw (and `extra`)."""
     with call.dashboard.db.reading() as session:
         broadcast = broadcasts.visible(
             session, viewer_id=call.viewer.person_id, broadcast_id=broadcast_id
         )
         report = broadcasts.report(session, broadcast=broadcast)
-    return page(call.request, "broadcast.html", {"report": report, "done": call.query("done")})
+    values = {"report": report, "done": call.query("done"), "correction": None, "error": None}
+    values["typed"] = None
+    return page(call.request, "broadcast.html", values | extra, status_code=status)
+
+
+def report_page(call: RouteCall) -> Response:
+    """GET /dashboard/broadcasts/{id}: its delivery report, correct and withdraw."""
+    return _report(call, int(call.request.path_params["broadcast_id"]))
+
+
+def correction_check(*, broadcast_id: int, text: str) -> str:
+    """The fingerprint of a previewed correction (see `draft_check`)."""
+    return draft_check(audience=f"correction.{broadcast_id}", text=text, send_at="")
 
 
 def correct(call: RouteCall) -> Response:
-    """POST: new words; sent copies are edited in partners' chats."""
+    """POST: new words, first previewed as a partner will see them; once the preview's own
+    form sends them back unchanged, sent copies are edited in partners' chats."""
     broadcast_id = int(call.request.path_params["broadcast_id"])
-    with call.dashboard.db.transaction() as session:
+    dashboard = call.dashboard
+    try:
+        with dashboard.db.reading() as session:
+            draft = broadcasts.preview_correction(
+                session,
+                viewer_id=call.viewer.person_id,
+                broadcast_id=broadcast_id,
+                text=call.field("text"),
+                clock=dashboard.clock,
+            )
+    except InvalidInput as problem:
+        error = message_for(dashboard, problem)
+        return _report(call, broadcast_id, status=400, error=error, typed=call.field("text"))
+    check = correction_check(broadcast_id=broadcast_id, text=draft.text)
+    if not hmac.compare_digest(call.field("check"), check):
+        call.audit.detail = "previewed"
+        shown = dashboard.texts.render("outbox.broadcast", author=draft.author, text=draft.words)
+        # The Telegram HTML the partner will get, already escaped by the message template.
+        correction = {"draft": draft, "check": check, "preview": Markup(shown)}  # noqa: S704
+        return _report(call, broadcast_id, correction=correction)
+    with dashboard.db.transaction() as session:
         broadcasts.correct(
             session,
             viewer_id=call.viewer.person_id,
             broadcast_id=broadcast_id,
-            text=call.field("text"),
-            clock=call.dashboard.clock,
+            text=draft.text,
+            clock=dashboard.clock,
         )
     return RedirectResponse(f"/dashboard/broadcasts/{broadcast_id}?done=corrected", 303)
 

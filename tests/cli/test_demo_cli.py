@@ -103,3 +103,17 @@ def test_the_demo_has_two_past_meetings_and_sends_nothing_for_them(tmp_path: Pat
         assert dict(sent.fetchall()).keys() == {"cancelled"}, "nothing goes out for them"
         shared = dict(debriefs.fetchall())
         assert shared["private"] == 1 and shared["anonymised"] >= 1 and shared["facilitators"] > 4
+
+
+def test_the_demo_clock_option_is_documented_and_checked(tmp_path: Path) -> None:
+    from tests.cli.test_cli import tandem
+
+    shown = tandem("demo", "--help", cwd=tmp_path)
+    assert shown.returncode == 0
+    assert "--clock WHEN" in shown.stdout and "TANDEM_DEMO_CLOCK" in shown.stdout
+    for refused in (
+        tandem("demo", "--clock", "tomorrow", cwd=tmp_path),
+        tandem("demo", cwd=tmp_path, TANDEM_DEMO_CLOCK="half past three"),
+    ):
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr
+        assert "is not a date and time like 2026-12-08T15:00 (UK time)" in refused.stderr

@@ -19,7 +19,7 @@ from bot.domain.clock import FakeClock
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.outbox import DeliveryResult, Due
 from bot.domain.outbox.contents import prepare
-from bot.models import Broadcast, Cohort, Delivery, Role
+from bot.models import Broadcast, Cohort, Delivery, DeliveryStatus, Role
 from tests.factories import make_cohort, make_person
 
 Outcome = Callable[[dict[str, Any]], DeliveryResult]
@@ -245,3 +245,54 @@ def test_changes_are_refused_after_48_hours_or_once_withdrawn(
     with db.reading() as session:
         stored = [session.get(Broadcast, b) for b in (old, taken_back)]
     assert [broadcasts.changeable(b, clock.now()) for b in stored if b] == [False, False]
+
+
+def test_a_withdrawal_cancels_what_is_still_waiting_at_once(
+    db: Database, clock: FakeClock, frailty: Cohort, cast: dict[str, int]
+) -> None:
+    sent = _send(db, clock, cast["margaret"], Audience("cohort", frailty.id or 0), "Room 3B")
+    _dispatch(db, clock, {cast["chloe"]: lambda row: outbox.put_back(row)})  # Chloe: waiting
+    _change(db, clock, cast["margaret"], sent, "Room 4")  # edits queued for Amina and Bill
+    assert _report(db, sent).queued == 1
+    assert _change(db, clock, cast["margaret"], sent, None) == 2
+    found = _report(db, sent)
+    assert (found.queued, found.sent, found.cancelled) == (0, 2, 1)
+    assert _pending(db, "broadcast")[cast["chloe"]].status == DeliveryStatus.CANCELLED
+    edits = _pending(db, "broadcast_edit")
+    assert set(edits) == {cast["amina"], cast["bill"]}
+    assert {r.status for r in edits.values()} == {DeliveryStatus.CANCELLED}
+    assert set(_pending(db, "broadcast_delete")) == {cast["amina"], cast["bill"]}
+
+
+def test_a_correction_preview_shows_the_new_words_and_changes_nothing(
+    db: Database, clock: FakeClock, frailty: Cohort, cast: dict[str, int]
+) -> None:
+    sent = _send(db, clock, cast["margaret"], Audience("cohort", frailty.id or 0), "Room 3B")
+    _dispatch(db, clock, {cast["chloe"]: lambda row: outbox.put_back(row)})
+    with db.transaction() as session:
+        draft = broadcasts.preview_correction(
+            session,
+            viewer_id=cast["margaret"],
+            broadcast_id=sent,
+            text="  Hi {{ name }}, Room 4 ",
+            clock=clock,
+        )
+    assert (draft.text, draft.words, draft.first_name) == (
+        "Hi {{ name }}, Room 4",
+        "Hi Amina, Room 4",
+        "Amina",
+    )
+    assert (draft.sent, draft.waiting, draft.author) == (2, 1, "Margaret")
+    with db.reading() as session:
+        unchanged = session.get(Broadcast, sent)
+        assert unchanged is not None and unchanged.text == "Room 3B"
+        assert unchanged.edited_at is None
+    assert _pending(db, "broadcast_edit") == {}
+    for viewer, text, refusal in [
+        (cast["nia"], "Room 4", NotFound),
+        (cast["margaret"], "Hi {{ nmae }}", InvalidInput),
+    ]:
+        with db.reading() as session, pytest.raises(refusal):
+            broadcasts.preview_correction(
+                session, viewer_id=viewer, broadcast_id=sent, text=text, clock=clock
+            )

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain.clock import FakeClock, SystemClock
+from bot.domain.clock import FakeClock, ShiftedClock, SystemClock
 
 
 def test_the_fake_clock_stands_still_until_moved() -> None:
@@ -29,3 +29,13 @@ def test_the_system_clock_tells_the_time_in_utc() -> None:
     before = datetime.now(UTC)
     now = SystemClock().now()
     assert now.tzinfo is UTC and before <= now <= datetime.now(UTC)
+
+
+def test_a_shifted_clock_runs_at_the_real_pace_from_another_moment() -> None:
+    start = datetime(2026, 12, 8, 13, 55, tzinfo=UTC)
+    clock = ShiftedClock.starting_at(start)
+    first = clock.now()
+    assert start <= first < start + timedelta(seconds=5)
+    assert clock.now() >= first
+    with pytest.raises(ValueError, match="aware"):
+        ShiftedClock.starting_at(datetime(2026, 12, 8, 13, 55))

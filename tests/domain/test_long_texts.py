@@ -174,7 +174,9 @@ def test_fields_with_a_shorter_limit_refuse_with_a_kind_answer_and_store_nothing
                 lambda: pairs.relay(session, sender_id=cast["amina"], text=text, clock=clock)
             ).key,
             _refused(lambda: broadcasts.check_text(text, broadcasts.SAMPLE)).key,
-            _refused(lambda: people.set_name(session, person_id=cast["amina"], name=text)).key,
+            _refused(
+                lambda: people.set_name(session, person_id=cast["amina"], name=text, clock=clock)
+            ).key,
             _refused(lambda: timezones.parse_time_zone(text)).key,
             _refused(lambda: timezones.parse_quiet_hours(text)).key,
             _refused(lambda: meetings.check_title(text)).key,

@@ -327,3 +327,29 @@ def test_moving_keeps_a_meetings_length_and_another_cohorts_cannot_be_changed(
     with db.transaction() as session:
         plan = meetings.cancel_for(session, viewer_id=scene.margaret, meeting_id=ours, clock=clock)
     assert plan.meeting.status == MeetingStatus.CANCELLED and plan.cancelled > 0
+
+
+def test_a_move_is_checked_and_counted_before_anything_changes(
+    db: Database, clock: FakeClock, scene: Scene
+) -> None:
+    ours = scene.ours.id or 0
+    later = START + timedelta(days=7)
+    before = sorted((r.id, r.due_at, r.status) for r in _deliveries(db))
+
+    def check(viewer: int, meeting_id: int, starts_at: datetime) -> meetings.MoveCheck:
+        with db.transaction() as session:
+            return meetings.check_move(
+                session, viewer_id=viewer, meeting_id=meeting_id, starts_at=starts_at, clock=clock
+            )
+
+    found = check(scene.margaret, ours, later)
+    assert (found.starts_at, found.ends_at, found.told) == (later, later + timedelta(hours=1), 1)
+    assert found.meeting.starts_at == scene.ours.starts_at
+    with db.reading() as session:
+        assert meetings.get_meeting(session, meeting_id=ours).starts_at == scene.ours.starts_at
+    assert sorted((r.id, r.due_at, r.status) for r in _deliveries(db)) == before
+    with pytest.raises(InvalidInput) as past:
+        check(scene.margaret, ours, clock.now() - timedelta(hours=1))
+    assert past.value.key == "meeting.in_the_past"
+    with pytest.raises(NotFound):
+        check(scene.margaret, scene.theirs.id or 0, later)

@@ -113,10 +113,10 @@ def test_someone_who_stopped_messages_gets_none_until_they_restart_them(
 ) -> None:
     make_pair(db, clock, cast["margaret"], frailty, cast["amina"], cast["bill"])
     with db.transaction() as session:
-        pairs.set_relay_stopped(session, person_id=cast["bill"], stopped=True)
+        pairs.set_relay_stopped(session, person_id=cast["bill"], stopped=True, clock=clock)
         refused = pairs.relay(session, sender_id=cast["amina"], text="Hi Bill", clock=clock)
         back = pairs.relay(session, sender_id=cast["bill"], text="Hi Amina", clock=clock)
-        pairs.set_relay_stopped(session, person_id=cast["bill"], stopped=False)
+        pairs.set_relay_stopped(session, person_id=cast["bill"], stopped=False, clock=clock)
         again = pairs.relay(session, sender_id=cast["amina"], text="Hi again", clock=clock)
     assert refused.refused == "pairs.not_taking" and back.refused is None
     assert again.refused is None
@@ -168,7 +168,7 @@ def test_a_quiet_pair_is_nudged_once_unless_nudges_are_off(
     clock.advance(timedelta(days=9))
     with db.transaction() as session:
         assert pairs.nudge_quiet_pairs(session, clock=clock) == 0
-        pairs.set_buddy_nudges(session, person_id=cast["bill"], on=False)
+        pairs.set_buddy_nudges(session, person_id=cast["bill"], on=False, clock=clock)
     clock.advance(timedelta(days=2))
     with db.transaction() as session:
         assert pairs.nudge_quiet_pairs(session, clock=clock) == 1  # to Amina, about Bill
@@ -233,8 +233,8 @@ def test_a_partner_sees_their_own_pair_and_the_choices_they_made_about_it(
     make_pair(db, clock, cast["margaret"], frailty, cast["amina"], cast["bill"])
     assert mine("amina") == ("Bill", False, True)
     with db.transaction() as session:
-        pairs.set_relay_stopped(session, person_id=cast["amina"], stopped=True)
-        pairs.set_buddy_nudges(session, person_id=cast["amina"], on=False)
+        pairs.set_relay_stopped(session, person_id=cast["amina"], stopped=True, clock=clock)
+        pairs.set_buddy_nudges(session, person_id=cast["amina"], on=False, clock=clock)
     assert mine("amina") == ("Bill", True, False)
     assert mine("bill") == ("Amina", False, True)  # her choices are hers alone
     assert mine("chloe") is None

@@ -43,16 +43,18 @@ def test_unusable_names_are_refused(typed: str, key: str) -> None:
 def test_settings_change_what_tandem_calls_you_and_when(db: Database, clock: FakeClock) -> None:
     amina = make_person(db, clock, make_cohort(db, clock))
     with db.transaction() as session:
-        people.set_name(session, person_id=amina, name="Amina K")
-        people.set_time_zone(session, person_id=amina, time_zone="Africa/Lagos")
-        people.set_quiet_hours(session, person_id=amina, quiet=QuietHours(22 * 60, 7 * 60))
+        people.set_name(session, person_id=amina, name="Amina K", clock=clock)
+        people.set_time_zone(session, person_id=amina, time_zone="Africa/Lagos", clock=clock)
+        people.set_quiet_hours(
+            session, person_id=amina, quiet=QuietHours(22 * 60, 7 * 60), clock=clock
+        )
         with pytest.raises(InvalidInput):
-            people.set_time_zone(session, person_id=amina, time_zone="Lagos")
+            people.set_time_zone(session, person_id=amina, time_zone="Lagos", clock=clock)
     person = _get(db, amina)
     assert (person.preferred_name, person.time_zone) == ("Amina K", "Africa/Lagos")
     assert people.quiet_hours(person) == QuietHours(22 * 60, 7 * 60)
     with db.transaction() as session:
-        people.set_quiet_hours(session, person_id=amina, quiet=None)
+        people.set_quiet_hours(session, person_id=amina, quiet=None, clock=clock)
     assert people.quiet_hours(_get(db, amina)) is None
 
 

@@ -62,6 +62,8 @@ async def test_a_broadcast_to_fifty_with_two_blocked_is_reported_corrected_and_w
     await margaret.press("Correct it")
     await margaret.expect("Type the corrected message")
     await margaret.send("Hello {{ name }}. Thank you for Wednesday!")
+    await margaret.expect("48 copies already sent will change in place")
+    await margaret.press("Send correction")
     await margaret.expect("48 sent copies will be corrected")
     await settle_outbox(bot, db)
     for number, user in enumerate(reachable, start=2):
@@ -206,6 +208,8 @@ async def test_a_meeting_made_in_chat_gets_the_whole_timetable(
     await margaret.press("Move")
     await margaret.expect("When should Frailty board start now?")
     await margaret.send("26 Mar 14:00")
+    await margaret.expect("1 partner will be told")
+    await margaret.press("Yes, move it")
     await margaret.expect("Moved: Frailty board now starts Thu 26 Mar, 14:00")
     await settle_outbox(bot, db)
     assert len(await texts_of(amina, "has moved")) == 1

@@ -137,7 +137,7 @@ async def _the_cohorts_buttons(
         ("/newmeeting", "What is it called"),
     ):
         found |= await _step(margaret, command, answer)
-    return await _deeper(
+    found = await _deeper(
         margaret,
         found,
         k.REVIEW_FILTERS,
@@ -145,6 +145,21 @@ async def _the_cohorts_buttons(
         k.PAIR_END_ASK,
         k.BROADCAST_WITHDRAW_ASK,
     )
+    found = await _typed(margaret, found, k.BROADCAST_CORRECT, "Papers are out now", "correction?")
+    return await _typed(margaret, found, k.MEETING_MOVE, "5 Mar 14:00", "will be told")
+
+
+async def _typed(
+    user: ChatUser, found: set[str], kind: callbacks.Kind, words: str, answer: str
+) -> set[str]:
+    """Press a real button of `kind`, type `words` where it asks, and collect the buttons of
+    the check that follows (a correction's preview, a move's old and new times)."""
+    data = sorted(d for d in found if kind.parse(d) is not None)[0]
+    await user.forge_press(data)
+    await user.expect("Type" if kind == callbacks.BROADCAST_CORRECT else "start now")
+    await user.send(words)
+    await user.expect(answer)
+    return found | await _keyboards(user)
 
 
 def _people(db: Database) -> list[Person]:

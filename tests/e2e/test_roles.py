@@ -131,6 +131,8 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.MEETING_MOVE(w.meeting): OURS,
         callbacks.MEETING_CANCEL_ASK(w.meeting): OURS,
         callbacks.BROADCAST_CORRECT(w.broadcast): OURS,
+        callbacks.BROADCAST_CORRECT_SEND(w.broadcast): OURS,
+        callbacks.MEETING_MOVE_CONFIRM(w.meeting, int((NOW + timedelta(days=4)).timestamp())): OURS,
         callbacks.BROADCAST_WITHDRAW_ASK(w.broadcast): OURS,
         callbacks.INVITE_AS(w.cohort, "facilitator"): OURS,
         callbacks.INVITE(w.cohort): OURS,

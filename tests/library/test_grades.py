@@ -10,7 +10,6 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
-from bot.library import check
 from bot.library.check import GradeSummary, text_grade_problems, text_grades
 from bot.library.grading import Text, TextGrade, grade_of
 from bot.library.paths import CONTENT_DIR, PROMPTS_DIR
@@ -98,8 +97,8 @@ def test_staff_only_sections_are_not_graded(copy: tuple[Path, Path]) -> None:
     assert _shown(content, prompts) == ""
 
 
-def test_content_is_reported_but_fails_only_once_switched_on(
-    copy: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+def test_content_fails_above_grade_8_and_an_exception_needs_a_reason(
+    copy: tuple[Path, Path],
 ) -> None:
     content, prompts = copy
     glossary = content / "glossary.yaml"
@@ -109,13 +108,10 @@ def test_content_is_reported_but_fails_only_once_switched_on(
     where = f"{glossary}:{_line_of(glossary, HARD)}: glossary: Hard words: grade"
     summary = f"{briefing}:{_line_of(briefing, 'summary:')}: working-in-pairs summary: grade"
 
-    assert _shown(content, prompts) == ""
-    grades = {str(g.text.path): g for g in text_grades(content, prompts) if g.grade > 8}
-    assert str(glossary) in grades  # reported by `tandem content grades`
-
-    monkeypatch.setattr(check, "ENFORCE_CONTENT_GRADES", True)
     shown = _shown(content, prompts)
     assert where in shown and summary in shown
+    grades = {str(g.text.path): g for g in text_grades(content, prompts) if g.grade > 8}
+    assert str(glossary) in grades  # reported by `tandem content grades` too
 
     _replace(briefing, "\nsummary: ", '\nreading_grade: ""\nsummary: ')
     assert "working-in-pairs page 1: the grade exception gives no reason" in _shown(

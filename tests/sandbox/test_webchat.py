@@ -25,8 +25,9 @@ DIRECTORY: dict[str, Any] = {
     ],
     "invite": {"code": "JOIN-abc_123", "link": "https://t.me/tandem_test_bot?start=JOIN-abc_123"},
     "hints": ["Try /help", "Tap a button"],
+    "time_zone": "Europe/London",
 }
-EMPTY = {"title": "", "people": [], "invite": None, "hints": []}
+EMPTY = {"title": "", "people": [], "invite": None, "hints": [], "time_zone": None}
 # Hooks the browser test relies on.
 PAGE_HOOKS = (
     "new-person",
@@ -215,6 +216,8 @@ def _person(**changes: Any) -> dict[str, Any]:
         (_with(hints="Try /help"), "hints must be a list"),
         (_with(hints=["ok", 3]), "hints[1] must be a string"),
         (_with(hints=["tip"] * 21), "hints has 21 entries; at most 20"),
+        (_with(time_zone="UK"), "time_zone 'UK' is not a known time zone"),
+        (_with(time_zone=1), "time_zone must be a string"),
     ],
 )
 async def test_directory_validation(sandbox: SandboxClient, body: Any, description: str) -> None:

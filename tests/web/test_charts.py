@@ -123,3 +123,21 @@ def test_coordinates_are_rounded_to_one_decimal() -> None:
             value = node.get(name)
             if value is not None and value != "100%":
                 assert len(value.partition(".")[2]) <= 1, (name, value)
+
+
+def test_chart_text_stays_at_least_12_px_on_a_390_px_phone() -> None:
+    # A 390 px screen leaves 358 px for a chart (1 rem padding each side); the SVG is shrunk
+    # to fit, and its text with it (tests/browser/test_small_screens.py measures it too).
+    charts = [
+        bar_chart([("A meeting with a rather long title, 12 Mar", 0.5)], label="Rate"),
+        line_chart(
+            {f"Group {n}": [("Jan 2026", 0.5), ("Feb 2026", 1.0)] for n in range(3)}, label="Rate"
+        ),
+        bar_chart([], label="Rate"),
+    ]
+    for chart in charts:
+        root = _parse(chart)
+        width = float((root.get("viewBox") or "").split()[2])
+        scale = min(1.0, 358 / width)
+        sizes = {float(node.get("font-size", "")) for node in root.iter(f"{SVG}text")}
+        assert sizes and min(sizes) * scale >= 12, (width, sizes)

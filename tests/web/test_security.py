@@ -18,6 +18,7 @@ from bot.domain.clock import FakeClock
 from bot.domain.safeguarding import default_rules
 from bot.models import AuditEvent, Concern, Person, Role
 from bot.web.context import SESSION_COOKIE
+from bot.web.pages_broadcasts import correction_check, draft_check
 from bot.web.routes import dashboard_routes
 from tests.web.conftest import World, make_reflection, sign_in
 
@@ -81,6 +82,7 @@ def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]
     """Every POST route with a valid form for a Frailty pathway object."""
     r, b = f"/dashboard/reflections/{ids.reflection}", f"/dashboard/broadcasts/{ids.broadcast}"
     draft = {"audience": f"cohort.{world.frailty}", "text": "Room 3B on Thursday."}
+    draft["check"] = draft_check(audience=draft["audience"], text=draft["text"], send_at="")
     return {
         "/dashboard/reflections/{reflection_id:int}/flag": (f"{r}/flag", {}),
         "/dashboard/reflections/{reflection_id:int}/reply": (f"{r}/reply", {"text": "Thanks"}),
@@ -98,7 +100,13 @@ def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]
         ),
         "/dashboard/broadcasts/preview": ("/dashboard/broadcasts/preview", draft),
         "/dashboard/broadcasts/send": ("/dashboard/broadcasts/send", draft),
-        "/dashboard/broadcasts/{broadcast_id:int}/correct": (f"{b}/correct", {"text": "Room 4"}),
+        "/dashboard/broadcasts/{broadcast_id:int}/correct": (
+            f"{b}/correct",
+            {
+                "text": "Room 4",
+                "check": correction_check(broadcast_id=ids.broadcast, text="Room 4"),
+            },
+        ),
         "/dashboard/broadcasts/{broadcast_id:int}/withdraw": (f"{b}/withdraw", {}),
         "/dashboard/safeguarding/{concern_id:int}/acknowledge": (
             f"/dashboard/safeguarding/{ids.concern}/acknowledge",

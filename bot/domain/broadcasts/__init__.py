@@ -26,10 +26,12 @@ from bot.domain.broadcasts.audience import (
 )
 from bot.domain.broadcasts.sending import (
     EDIT_WINDOW,
+    CorrectionPreview,
     DeliveryReport,
     changeable,
     correct,
     create_broadcast,
+    preview_correction,
     recent,
     recent_reports,
     report,
@@ -59,6 +61,7 @@ __all__ = [
     "Audience",
     "Choice",
     "Choices",
+    "CorrectionPreview",
     "DeliveryReport",
     "Preview",
     "changeable",
@@ -72,6 +75,7 @@ __all__ = [
     "personal_copies",
     "personal_words",
     "preview",
+    "preview_correction",
     "recent",
     "recent_reports",
     "recipients",

@@ -10,7 +10,16 @@ from sqlmodel import Session, col, func, select
 
 from bot.domain import outbox
 from bot.domain.broadcasts.audience import Audience
-from bot.domain.broadcasts.words import SAMPLE, check_text, clean, preview
+from bot.domain.broadcasts.words import (
+    SAMPLE,
+    check_text,
+    clean,
+    cohort_names,
+    next_meetings,
+    preview,
+    render_text,
+    values_for,
+)
 from bot.domain.clock import Clock
 from bot.domain.cohorts import run_by
 from bot.domain.errors import InvalidInput, NotFound
@@ -172,13 +181,71 @@ def correct(session: Session, *, viewer_id: int, broadcast_id: int, text: str, c
     return _follow_up(session, broadcast, "broadcast_edit", now)
 
 
+@dataclass(frozen=True)
+class CorrectionPreview:
+    """New words for a broadcast, checked, as its first recipient will read them."""
+
+    broadcast: Broadcast
+    author: str  # whose name the copies carry
+    text: str  # the new words as written (cleaned)
+    first_name: str  # the first recipient's name
+    words: str  # the new words as the first recipient will get them
+    sent: int  # copies already in chats, to be edited in place
+    waiting: int  # copies not sent yet, which will use the new words
+
+
+def preview_correction(
+    session: Session, *, viewer_id: int, broadcast_id: int, text: str, clock: Clock
+) -> CorrectionPreview:
+    """Check new words for a broadcast and show them as its first recipient will get them;
+    nothing changes until `correct`."""
+    broadcast = visible(session, viewer_id=viewer_id, broadcast_id=broadcast_id)
+    now = clock.now()
+    _require_changeable(broadcast, now)
+    people = sorted(
+        int(p)
+        for p in session.exec(
+            select(Delivery.person_id).where(
+                Delivery.broadcast_id == broadcast.id, Delivery.purpose == "broadcast"
+            )
+        ).all()
+    )
+    first = session.get(Person, people[0]) if people else None
+    values = SAMPLE
+    if first is not None and first.id is not None:
+        values = values_for(
+            first,
+            next_meeting=next_meetings(session, person_ids=[first.id], now=now).get(first.id),
+            cohort=cohort_names(session, person_ids=[first.id]).get(first.id, ""),
+        )
+    cleaned = check_text(text, values)
+    counts = report(session, broadcast=broadcast)
+    return CorrectionPreview(
+        broadcast=broadcast,
+        author=counts.author,
+        text=cleaned,
+        first_name=(first.preferred_name or "") if first else values["name"],
+        words=render_text(cleaned, values),
+        sent=counts.sent,
+        waiting=counts.queued,
+    )
+
+
 def withdraw(session: Session, *, viewer_id: int, broadcast_id: int, clock: Clock) -> int:
-    """Take a broadcast back: unsent copies are cancelled and sent ones deleted."""
+    """Take a broadcast back: unsent copies (and corrections not yet made) are cancelled at
+    once, so its report says "0 waiting" straight away, and sent copies are deleted."""
     broadcast = visible(session, viewer_id=viewer_id, broadcast_id=broadcast_id)
     now = clock.now()
     _require_changeable(broadcast, now)
     broadcast.withdrawn_at = now
     session.add(broadcast)
+    outbox.cancel_pending(
+        session,
+        clock=clock,
+        broadcast_id=broadcast.id,
+        purposes=("broadcast", "broadcast_edit"),
+        reason="broadcast withdrawn",
+    )
     return _follow_up(session, broadcast, "broadcast_delete", now)
 
 

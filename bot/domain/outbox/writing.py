@@ -91,10 +91,11 @@ def cancel_pending(
     person_id: int | None = None,
     purposes: Iterable[str] | None = None,
     meeting_ids: Any = None,
+    broadcast_id: int | None = None,
     reason: str = "cancelled",
 ) -> int:
     """Cancel the pending deliveries of a meeting (or of the meetings a subquery names), of a
-    person, or both (only these purposes, if given); returns how many."""
+    broadcast, of a person, or both (only these purposes, if given); returns how many."""
     statement = update(Delivery).where(col(Delivery.status) == DeliveryStatus.PENDING)
     if purposes is not None:
         statement = statement.where(col(Delivery.purpose).in_(list(purposes)))
@@ -102,6 +103,8 @@ def cancel_pending(
         statement = statement.where(col(Delivery.meeting_id) == meeting_id)
     if meeting_ids is not None:
         statement = statement.where(col(Delivery.meeting_id).in_(meeting_ids))
+    if broadcast_id is not None:
+        statement = statement.where(col(Delivery.broadcast_id) == broadcast_id)
     if person_id is not None:
         statement = statement.where(col(Delivery.person_id) == person_id)
     result = session.execute(

@@ -8,13 +8,16 @@ so a new feature that stores something about a person cannot forget this package
 
 from bot.domain.privacy.erasure import ERASERS, KEPT_AFTER_ERASURE, KEPT_ON_PERSON, forget
 from bot.domain.privacy.export import EXPORT_FORMAT, SECTIONS, export_personal_data
+from bot.domain.privacy.readable import READABLE_SECTIONS, readable_copy
 
 __all__ = [
     "ERASERS",
     "EXPORT_FORMAT",
     "KEPT_AFTER_ERASURE",
     "KEPT_ON_PERSON",
+    "READABLE_SECTIONS",
     "SECTIONS",
     "export_personal_data",
     "forget",
+    "readable_copy",
 ]

@@ -12,6 +12,7 @@ from bot.domain import audit, weblogin
 from bot.domain.clock import Clock
 from bot.domain.notices import about_key_prefix
 from bot.models import (
+    AccountChange,
     Answer,
     BriefingRead,
     Broadcast,
@@ -64,6 +65,7 @@ _THEIR_ROWS: tuple[tuple[type[SQLModel], str], ...] = (
     (ConversationState, "person_id"),
     (BriefingRead, "person_id"),
     (PartnerQuestion, "person_id"),
+    (AccountChange, "person_id"),
 )
 
 # What they did to other people's records stays (a partner keeps the answer to their

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.domain import audit, conversation
+from bot.domain import audit, changes, conversation
 from bot.domain.briefings import questions_of
 from bot.domain.clock import Clock
 from bot.domain.people import cohorts_of, get_person
@@ -27,6 +27,7 @@ from bot.models import (
     Delivery,
     Invite,
     LoginLink,
+    Meeting,
     Note,
     Pair,
     Person,
@@ -162,7 +163,12 @@ def _questions(session: Session, person: Person) -> list[dict[str, Any]]:
 def _meeting_replies(session: Session, person: Person) -> list[dict[str, Any]]:
     mine = select(Rsvp).where(Rsvp.person_id == person.id)
     fields = {"meeting": "meeting_id", "attending": "attending", "answered_at": "answered_at"}
-    return _listed(session, mine, fields)
+    replies = _listed(session, mine, fields)
+    for reply in replies:  # the meeting by its title and time, not only its number
+        meeting = session.get(Meeting, reply["meeting"])
+        reply["meeting_title"] = meeting.title if meeting else None
+        reply["meeting_starts_at"] = _iso(meeting.starts_at) if meeting else None
+    return replies
 
 
 def _outcomes(session: Session, person: Person) -> list[dict[str, Any]]:
@@ -202,6 +208,14 @@ def _activity(session: Session, person: Person) -> list[dict[str, Any]]:
     mine = (AuditEvent.subject_id == person.id) | (AuditEvent.actor_id == person.id)
     query = select(AuditEvent).where(mine).order_by(col(AuditEvent.at))
     return _listed(session, query, {"at": "at", "action": "action"})
+
+
+def _changes(session: Session, person: Person) -> list[dict[str, Any]]:
+    """Every change they made to their account: pauses, settings, consent, sharing, leaving."""
+    return [
+        {"at": _iso(c.at), "what": c.kind, "from": c.old, "to": c.new, "about": c.about}
+        for c in changes.history_of(session, person_id=person.id or 0)
+    ]
 
 
 def _calendar_feed(session: Session, person: Person) -> list[dict[str, Any]]:
@@ -275,6 +289,7 @@ SECTIONS: tuple[tuple[str, Section], ...] = (
     ("buddy_check_in_reminders", _buddy_nudges),
     ("conversation_in_progress", _conversation),
     ("activity_log", _activity),
+    ("changes_you_made", _changes),
     ("calendar_feed", _calendar_feed),
     ("messages_from_tandem", _messages),
     ("dashboard", _dashboard),

@@ -616,7 +616,9 @@
 
   function messageMeta(snapshot) {
     const date = new Date(snapshot.date * 1000);
-    const time = date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    // The directory's time zone (the demo's people are in the UK), else the browser's.
+    const zone = (state.directory && state.directory.time_zone) || undefined;
+    const time = date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", timeZone: zone });
     return el("span", { className: "meta" }, [
       wordsEdited(snapshot) ? el("span", { className: "edited", "data-testid": "edited" }, "edited") : null,
       el("time", { datetime: date.toISOString(), text: time }),

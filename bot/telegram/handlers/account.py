@@ -177,18 +177,28 @@ async def _send_my_data(update: Update, services: Services, caller: Caller) -> N
         data = privacy.export_personal_data(
             session, person_id=caller.person_id, clock=services.clock
         )
-    payload = json.dumps(data, indent=2, ensure_ascii=False).encode()
-    await update.get_bot().send_document(
-        chat_id=caller.chat_id,
-        document=InputFile(payload, filename="tandem-my-data.json"),
-        caption=services.texts.render("mydata.caption"),
-        parse_mode="HTML",
+        page = privacy.readable_copy(
+            session,
+            person_id=caller.person_id,
+            prompt_sets=services.library.prompt_sets,
+            clock=services.clock,
+        )
+    files = (
+        (json.dumps(data, indent=2, ensure_ascii=False), "tandem-my-data.json", "mydata.caption"),
+        (page, "tandem-my-data.html", "mydata.readable_caption"),
     )
+    for content, filename, caption in files:
+        await update.get_bot().send_document(
+            chat_id=caller.chat_id,
+            document=InputFile(content.encode(), filename=filename),
+            caption=services.texts.render(caption),
+            parse_mode="HTML",
+        )
 
 
 @gate(strangers=True, onboarding_ok=True, left_ok=True)
 async def mydata_command(update: Update, context: TandemContext, caller: Caller) -> None:
-    """/mydata: a file with everything Tandem stores about the person."""
+    """/mydata: everything Tandem stores about the person, as data and as a page to read."""
     if caller.person is None:
         await reply(update, Screen(context.services.texts.render("mydata.nothing")))
         return

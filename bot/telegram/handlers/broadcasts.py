@@ -10,10 +10,11 @@ from bot.domain.broadcasts import DeliveryReport
 from bot.domain.when import local_time_label
 from bot.telegram import callbacks, flows
 from bot.telegram.common import STAFF, Caller, gate
-from bot.telegram.flows import Reply, Tap, Turn, deliver, on_button
+from bot.telegram.flows import Reply, Tap, Turn, cancel_button, deliver, on_button
 from bot.telegram.screens import help_button
+from bot.telegram.screens.outbox import broadcast_screen
 from bot.telegram.services import Services, TandemContext
-from bot.telegram.ui import Button, Screen, reply, rows, settle
+from bot.telegram.ui import Button, Screen, reply, rows, settle, stacked
 
 EDIT_FLOW = "broadcast_edit"
 
@@ -139,24 +140,77 @@ async def correct_button(tap: Tap) -> None:
 
 
 def correction_text(turn: Turn, text: str) -> Reply:
-    """The corrected words: every copy already sent is edited; unsent copies use them."""
+    """The corrected words: checked and previewed exactly as a partner will see them; they
+    go only when "Send correction" is tapped (typing again changes them)."""
     broadcast_id = turn.data.get("broadcast_id")
     assert isinstance(broadcast_id, int)
     services = turn.services
-    changed = broadcasts.correct(
+    texts = services.texts
+    draft = broadcasts.preview_correction(
         turn.session,
         viewer_id=turn.caller.person_id,
         broadcast_id=broadcast_id,
         text=text,
         clock=services.clock,
     )
-    conversation.clear_state(turn.session, person_id=turn.caller.person_id)
-    return Reply.of(
-        Screen(
-            services.texts.render("broadcasts.corrected", count=changed),
-            rows(Button(services.texts.render("broadcast.buttons.report"), callbacks.BROADCASTS())),
-        )
+    conversation.set_state(
+        turn.session,
+        person_id=turn.caller.person_id,
+        flow=EDIT_FLOW,
+        step="confirm",
+        clock=services.clock,
+        data={"broadcast_id": broadcast_id, "text": draft.text},
     )
+    shown = broadcast_screen(services, author=draft.author or None, words=draft.words)
+    choices = stacked(
+        [
+            Button(
+                texts.render("correction.buttons.send"),
+                callbacks.BROADCAST_CORRECT_SEND(broadcast_id),
+            ),
+            Button(
+                texts.render("correction.buttons.change"), callbacks.BROADCAST_CORRECT(broadcast_id)
+            ),
+            cancel_button(services),
+        ]
+    )
+    return Reply.of(
+        Screen(texts.render("correction.preview", name=draft.first_name)),
+        Screen(shown.text),
+        Screen(texts.render("correction.ready", sent=draft.sent, waiting=draft.waiting), choices),
+    )
+
+
+@on_button(callbacks.BROADCAST_CORRECT_SEND, roles=STAFF)
+async def correct_send_button(tap: Tap) -> None:
+    """Send the previewed correction: sent copies are edited; unsent copies use it."""
+    services, (broadcast_id,) = tap.services, tap.values
+    await settle(tap.query)
+    with services.db.transaction() as session:
+        broadcasts.visible(session, viewer_id=tap.caller.person_id, broadcast_id=broadcast_id)
+        state = conversation.get_state(session, person_id=tap.caller.person_id)
+        data = state.data if state is not None and state.flow == EDIT_FLOW else {}
+        text = data.get("text")
+        if data.get("broadcast_id") != broadcast_id or not isinstance(text, str):
+            screen = Screen(services.texts.render("correction.nothing_waiting"))
+        else:
+            changed = broadcasts.correct(
+                session,
+                viewer_id=tap.caller.person_id,
+                broadcast_id=broadcast_id,
+                text=text,
+                clock=services.clock,
+            )
+            conversation.clear_state(session, person_id=tap.caller.person_id)
+            screen = Screen(
+                services.texts.render("broadcasts.corrected", count=changed),
+                rows(
+                    Button(
+                        services.texts.render("broadcast.buttons.report"), callbacks.BROADCASTS()
+                    )
+                ),
+            )
+    await reply(tap.update, screen)
 
 
 flows.register(EDIT_FLOW, correction_text)

@@ -7,6 +7,8 @@ re-planned at once. (/newmeeting is in handlers/newmeeting.py.)
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from telegram import Update
 
 from bot.db import Session
@@ -19,7 +21,7 @@ from bot.telegram.flows import Reply, Tap, Turn, on_button
 from bot.telegram.screens import help_button
 from bot.telegram.screens.outbox import rsvp_row, rsvp_said
 from bot.telegram.services import Services, TandemContext
-from bot.telegram.ui import Button, Screen, reply, rows, settle
+from bot.telegram.ui import Button, Screen, reply, rows, settle, stacked
 
 MOVE_FLOW = "move_meeting"
 SHOWN = 8
@@ -189,8 +191,10 @@ async def cancel_button(tap: Tap) -> None:
 
 @on_button(callbacks.MEETING_KEEP, roles=STAFF)
 async def keep_button(tap: Tap) -> None:
-    """Not cancelled after all."""
+    """Not cancelled (or moved) after all."""
     await settle(tap.query)
+    with tap.services.db.transaction() as session:
+        _stop_moving(session, tap.caller)
     await reply(tap.update, Screen(tap.services.texts.render("meetings.kept")))
 
 
@@ -216,27 +220,84 @@ async def move_button(tap: Tap) -> None:
 
 
 def move_text(turn: Turn, text: str) -> Reply:
-    """The new start, typed: the meeting keeps its length and every message moves with it."""
+    """The new start, typed: checked, then shown beside the old one with how many people
+    will be told; the meeting moves only when that is confirmed."""
     meeting_id = turn.data.get("meeting_id")
     assert isinstance(meeting_id, int)
     services, zone = turn.services, zone_of(turn.caller)
+    texts = services.texts
     start = when.parse_local(text, zone=zone, now=services.clock.now())
-    plan = meetings.move_for(
+    check = meetings.check_move(
         turn.session,
         viewer_id=turn.caller.person_id,
         meeting_id=meeting_id,
         starts_at=start,
         clock=services.clock,
-        timetable=services.library.timetable,
     )
-    conversation.clear_state(turn.session, person_id=turn.caller.person_id)
-    moved = services.texts.render(
-        "meetings.moved",
-        title=plan.meeting.title,
-        when=local_time_label(start, zone),
-        count=plan.planned,
+    conversation.set_state(
+        turn.session,
+        person_id=turn.caller.person_id,
+        flow=MOVE_FLOW,
+        step="confirm",
+        clock=services.clock,
+        data={"meeting_id": meeting_id},
     )
-    return Reply.of(Screen(moved, rows(help_button(services))))
+    question = texts.render(
+        "meeting_move.check",
+        title=check.meeting.title,
+        old=local_time_label(check.meeting.starts_at, zone),
+        new=local_time_label(check.starts_at, zone),
+        zone=zone_label(zone),
+        told=check.told,
+    )
+    confirm = callbacks.MEETING_MOVE_CONFIRM(meeting_id, int(check.starts_at.timestamp()))
+    choices = stacked(
+        [
+            Button(texts.render("meeting_move.buttons.yes"), confirm),
+            Button(texts.render("meeting_move.buttons.change"), callbacks.MEETING_MOVE(meeting_id)),
+            Button(texts.render("meeting_move.buttons.keep"), callbacks.MEETING_KEEP()),
+        ]
+    )
+    return Reply.of(Screen(question, choices))
+
+
+@on_button(callbacks.MEETING_MOVE_CONFIRM, roles=STAFF)
+async def move_confirm_button(tap: Tap) -> None:
+    """Move it, as shown: the meeting keeps its length and every message moves with it."""
+    services, (meeting_id, stamp) = tap.services, tap.values
+    zone, start = zone_of(tap.caller), datetime.fromtimestamp(stamp, tz=UTC)
+    texts = services.texts
+    await settle(tap.query)
+    with services.db.transaction() as session:
+        meeting = meetings.managed(session, viewer_id=tap.caller.person_id, meeting_id=meeting_id)
+        _stop_moving(session, tap.caller)
+        if meeting.starts_at == start:  # a second tap on the same confirmation
+            text = texts.render(
+                "meeting_move.already", title=meeting.title, when=local_time_label(start, zone)
+            )
+        else:
+            plan = meetings.move_for(
+                session,
+                viewer_id=tap.caller.person_id,
+                meeting_id=meeting_id,
+                starts_at=start,
+                clock=services.clock,
+                timetable=services.library.timetable,
+            )
+            text = texts.render(
+                "meetings.moved",
+                title=plan.meeting.title,
+                when=local_time_label(start, zone),
+                count=plan.planned,
+            )
+    await reply(tap.update, Screen(text, rows(help_button(services))))
+
+
+def _stop_moving(session: Session, caller: Caller) -> None:
+    """Stop waiting for a new time, if a move was being typed."""
+    state = conversation.get_state(session, person_id=caller.person_id)
+    if state is not None and state.flow == MOVE_FLOW:
+        conversation.clear_state(session, person_id=caller.person_id)
 
 
 flows.register(MOVE_FLOW, move_text)

@@ -253,7 +253,9 @@ async def _relay_stopped(tap: Tap, stopped: bool) -> None:
     with services.db.transaction() as session:
         mine = pairs.mine(session, person_id=tap.caller.person_id)
         if mine is not None:
-            pairs.set_relay_stopped(session, person_id=tap.caller.person_id, stopped=stopped)
+            pairs.set_relay_stopped(
+                session, person_id=tap.caller.person_id, stopped=stopped, clock=services.clock
+            )
     if mine is None:
         await reply(tap.update, _no_pair(services))
         return
@@ -285,7 +287,9 @@ async def nudges_button(tap: Tap) -> None:
     with services.db.transaction() as session:
         mine = pairs.mine(session, person_id=tap.caller.person_id)
         if mine is not None:
-            pairs.set_buddy_nudges(session, person_id=tap.caller.person_id, on=on)
+            pairs.set_buddy_nudges(
+                session, person_id=tap.caller.person_id, on=on, clock=services.clock
+            )
     if mine is None:
         await reply(tap.update, _no_pair(services))
         return

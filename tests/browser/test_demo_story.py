@@ -1,0 +1,105 @@
+"""The README's story shows at any hour: the demo runs on its own clock, and a start in the
+night moves to the afternoon, so quiet hours never hide Margaret's notices, Amina's answer
+or her "You said, we did". The web chat's times agree with the demo's clock."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM
+from tests.demo_process import Demo, start_demo
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def new_york_page() -> Iterator[Any]:
+    """Headless Chromium whose own time zone is not the UK's (nor this machine's)."""
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
+        if os.environ.get("TANDEM_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(
+            viewport={"width": 1100, "height": 900},
+            timezone_id="America/New_York",
+            locale="en-GB",
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        context.close()
+        browser.close()
+
+
+def _open(page: Any, demo: Demo, name: str) -> None:
+    person = page.locator('[data-testid="person"]').filter(has_text=name).first
+    page.goto(f"{demo.chat_url}#user={person.get_attribute('data-user-id')}")
+
+
+def _saying(page: Any, words: str) -> Any:
+    return page.locator('[data-testid="message"][data-from="bot"]').filter(has_text=words)
+
+
+def _minutes(shown: str) -> int:
+    hours, minutes = shown.strip().split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+@pytest.mark.parametrize(
+    ("clock", "starts_at"),
+    [("2026-12-08T03:00", "13:55"), ("2026-12-08T15:00", "15:00")],
+    ids=["started-at-3am", "started-at-3pm"],
+)
+def test_the_readme_story_shows_whatever_the_hour(
+    tmp_path: Path, new_york_page: Any, clock: str, starts_at: str
+) -> None:
+    from playwright.sync_api import expect
+
+    demo = start_demo("--port", "0", "--web-port", "0", "--clock", clock, cwd=tmp_path)
+    try:
+        assert f"{starts_at} UK time" in "\n".join(demo.output)
+        page = new_york_page
+        page.goto(demo.chat_url)
+        expect(page.locator('[data-testid="person"]').first).to_be_visible()
+
+        # Margaret was told of each partner joining, of Amina's question and her request.
+        _open(page, demo, "Margaret")
+        expect(_saying(page, "Who actually decides the budget for our area?")).to_have_count(1)
+        for partner in ("Amina", "Dev", "Priya", "Kwame", "Tomasz"):
+            expect(_saying(page, partner).first).to_be_visible()
+
+        # Amina has Margaret's answer, a "You said, we did", and the welcome broadcast,
+        # which names the next board meeting: tomorrow at 14:00.
+        _open(page, demo, "Amina")
+        expect(_saying(page, "The integrated care board sets the budget")).to_have_count(1)
+        expect(_saying(page, "We raised the discharge letters at the board")).to_have_count(1)
+        welcome = _saying(page, "Thank you for joining the Frailty pathway group")
+        expect(welcome).to_contain_text("Wed 9 Dec")
+        expect(welcome).to_contain_text("14:00")
+
+        # Every time the chat shows is the demo's (UK) time, not the browser's or the machine's.
+        shown = [
+            _minutes(t) for t in page.locator('[data-testid="message"] time').all_inner_texts()
+        ]
+        assert shown and all(_minutes(starts_at) <= t < _minutes(starts_at) + 20 for t in shown), (
+            shown
+        )
+    finally:
+        assert demo.stop() == 0
+    output = "\n".join(demo.output)
+    assert "maximum number of running instances" not in output, output
+    assert "Traceback" not in output, output
