@@ -14,6 +14,7 @@ from bot.domain.clock import Clock, SystemClock
 from bot.domain.safeguarding import RULES_FILE, default_rules
 from bot.library.catalogue import Library
 from bot.library.messages import Texts
+from bot.library.signposts import SIGNPOSTS_FILE, default_signposts
 from bot.scheduling.jobs import build_scheduler
 from bot.telegram.app import TelegramOptions, build_application
 from bot.telegram.dispatcher import Dispatcher
@@ -88,6 +89,7 @@ def bootstrap(
     texts = texts or Texts.load(dirs.prompts)
     library = library or Library.load_or_fail(dirs.content, dirs.prompts)
     safeguarding = default_rules(dirs.prompts / RULES_FILE)
+    signposts = default_signposts(dirs.prompts / SIGNPOSTS_FILE)
     services = Services(
         settings=settings,
         db=db,
@@ -95,6 +97,7 @@ def bootstrap(
         texts=texts,
         library=library,
         safeguarding=safeguarding,
+        signposts=signposts,
     )
     webhook_url = settings.telegram_webhook_url
     telegram = telegram or TelegramOptions(

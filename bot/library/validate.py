@@ -22,6 +22,7 @@ from bot.library.grading import TextGrade
 from bot.library.messages import Texts, TextsError
 from bot.library.paths import PACKAGE_DIR, chosen, configured
 from bot.library.problems import Problem
+from bot.library.signposts import SIGNPOSTS_FILE, load_signposts
 
 
 def literal_text_keys(directory: Path = PACKAGE_DIR) -> dict[str, tuple[Path, int]]:
@@ -172,8 +173,15 @@ def check_all(content_dir: Path | None = None, prompts_dir: Path | None = None) 
     problems += text_grade_problems(per_text)
     # The safeguarding phrases (prompts/safeguarding.yaml) are content too: reviewed and
     # edited by people, so checked here with the rest.
-    _, safeguarding = load_rules(dirs.prompts / RULES_FILE)
+    rules, safeguarding = load_rules(dirs.prompts / RULES_FILE)
     problems += safeguarding
+    # Each kind of risk a phrase can show has its signpost (prompts/signposts.yaml).
+    signposts, signpost_problems = load_signposts(dirs.prompts / SIGNPOSTS_FILE)
+    problems += signpost_problems
+    problems += [
+        Problem(dirs.prompts / RULES_FILE, 0, f"kind {kind!r} has no signpost in {SIGNPOSTS_FILE}")
+        for kind in signposts.missing(c.kind or c.name for c in rules.categories)
+    ]
     return CheckReport(
         problems=problems,
         grades=grades,

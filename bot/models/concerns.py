@@ -22,3 +22,7 @@ class Concern(SQLModel, table=True):
     acknowledged_by: int | None = Field(default=None, foreign_key="person.id")
     contacted_at: datetime | None = _ts()  # someone said they have contacted the partner
     escalated_at: datetime | None = _ts()  # sent to the coordinators again, unacknowledged
+    # The partner's answer to their signpost: "I'm safe now", or "Please contact me".
+    safe_at: datetime | None = _ts()
+    contact_asked_at: datetime | None = _ts()
+    contact_escalated_at: datetime | None = _ts()  # nobody contacted them: coordinators again

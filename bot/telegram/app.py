@@ -218,6 +218,8 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     pairs.nudges_button,
     safeguarding.acknowledge_button,
     safeguarding.contacted_button,
+    safeguarding.safe_button,
+    safeguarding.contact_button,
 )
 
 

@@ -43,6 +43,7 @@ cut to fit, never in the middle of a character.
     mn:...                        /newmeeting (start, c cohort, l length, p no place, b papers,
                                   done, ok)
     sg:ack|done:<concern>         a safeguarding alert seen; the partner contacted
+    sg:safe|call:<concern>        a partner's signpost: "I'm safe now"; "Please contact me"
     pp:...                        /pairs (list, n new, f first, s second, u unpair?, U unpair)
     pr:...                        /pair (write, stop, resume, report, nudges)
 """
@@ -175,6 +176,9 @@ OUTCOME_MEETING = Kind("om", (int,))
 # Safeguarding alerts, for staff
 CONCERN_ACKNOWLEDGE = Kind("sg:ack", (int,))
 CONCERN_CONTACTED = Kind("sg:done", (int,))
+# A partner's answer to their signpost
+SIGNPOST_SAFE = Kind("sg:safe", (int,))
+SIGNPOST_CONTACT = Kind("sg:call", (int,))
 
 # Invites, for staff
 INVITE = Kind("invite", (int,))

@@ -12,6 +12,7 @@ from bot.domain.clock import Clock
 from bot.domain.safeguarding import Rules, default_rules
 from bot.library.catalogue import Library
 from bot.library.messages import Texts
+from bot.library.signposts import Signposts, default_signposts
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -31,6 +32,8 @@ class Services:
     public_url: str = ""
     # Words that suggest distress or risk (prompts/safeguarding.yaml).
     safeguarding: Rules = field(default_factory=default_rules)
+    # Where to get help now, for each kind of risk (prompts/signposts.yaml).
+    signposts: Signposts = field(default_factory=default_signposts)
 
 
 SERVICES_KEY = "tandem.services"

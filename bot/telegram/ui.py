@@ -6,6 +6,7 @@ import html
 import logging
 import weakref
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,12 +110,28 @@ async def send(bot: Bot, chat_id: int, screen: Screen, **pacing: Any) -> Message
 # The last message with buttons sent in reply to each person, by bot (`id`, dropped with
 # the bot): a typed answer takes the buttons off the question it answered.
 _ASKED: dict[int, dict[int, int]] = {}
+# The update whose answer is complete: a safeguarding signpost was sent in answer to it, and
+# nothing else may follow it in that turn (issue 15). PTB hands one update to its handlers in
+# turn within one task, so a handler that runs later for the same update sees the mark; the
+# update id keeps it from ever holding back an answer to another update.
+_ANSWERED: ContextVar[int | None] = ContextVar("tandem_answered_update", default=None)
+
+
+def answer_only_with_this(update: Update) -> None:
+    """Say nothing more in answer to this update: what was sent is its whole answer (a
+    safeguarding signpost). Handlers still act on it; `reply` sends nothing for it."""
+    _ANSWERED.set(update.update_id)
+
+
+def is_answered(update: Update) -> bool:
+    """Whether this update's answer is complete (see `answer_only_with_this`)."""
+    return _ANSWERED.get() == update.update_id
 
 
 async def reply(update: Update, screen: Screen) -> Message | None:
-    """Send a screen to the chat an update came from."""
+    """Send a screen to the chat an update came from (unless its answer is complete)."""
     chat = update.effective_chat
-    if chat is None:
+    if chat is None or is_answered(update):
         return None
     bot = update.get_bot()
     sent = await send(bot, chat.id, screen)

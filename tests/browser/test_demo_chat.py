@@ -93,7 +93,9 @@ def test_an_existing_person_can_be_opened_by_url(demo: Demo, browser_page: Any) 
     expect(_bot_message_saying(page, "Thanks for the sticker")).to_have_count(1)
 
 
-def test_taken_away_buttons_do_not_mark_messages_edited(demo: Demo, browser_page: Any) -> None:
+def test_a_confirmed_choice_is_marked_edited_but_taken_away_buttons_are_not(
+    demo: Demo, browser_page: Any
+) -> None:
     from playwright.sync_api import expect
 
     page = browser_page
@@ -101,4 +103,11 @@ def test_taken_away_buttons_do_not_mark_messages_edited(demo: Demo, browser_page
     person = page.locator('[data-testid="person"]').filter(has_text="Tomasz")
     page.goto(f"{demo.chat_url}#user={person.get_attribute('data-user-id')}")
     expect(_bot_message_saying(page, "You're all set")).to_have_count(1)
-    assert page.get_by_test_id("edited").count() == 0
+    # A "Next" tap only takes the buttons away: not an edit. A choice is confirmed in the
+    # message's words ("✓ I agree"): that is an edit, marked as Telegram marks it.
+    steps = _bot_message_saying(page, "How we work together")
+    expect(steps).to_have_count(1)
+    assert steps.get_by_test_id("edited").count() == 0
+    agreed = _bot_message_saying(page, "✓ I agree")
+    expect(agreed).to_have_count(1)
+    assert agreed.get_by_test_id("edited").count() == 1

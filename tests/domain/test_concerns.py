@@ -171,3 +171,89 @@ def test_an_alert_nobody_acknowledges_goes_to_the_coordinators_again_once(
     assert len(again) == 1 and "Amina" in again[0].payload and "life" not in again[0].payload
     assert again[0].priority == 1, "urgent: quiet hours do not hold it back"
     assert concern is not None and concern.escalated_at == clock.now()
+
+
+def test_the_partner_says_they_are_safe_now_once_and_only_on_their_own(
+    db: Database, clock: FakeClock
+) -> None:
+    frailty = make_cohort(db, clock)
+    amina = make_person(db, clock, frailty, name="Amina")
+    bill = make_person(db, clock, frailty, name="Bill")
+    concern_id = _raise(db, clock, amina)
+    with db.transaction() as session, pytest.raises(NotFound):
+        concerns.say_safe(session, person_id=bill, concern_id=concern_id, clock=clock)
+    first = clock.now()
+    with db.transaction() as session:
+        concerns.say_safe(session, person_id=amina, concern_id=concern_id, clock=clock)
+    clock.advance(timedelta(minutes=5))
+    with db.transaction() as session:  # a second tap changes nothing
+        concerns.say_safe(session, person_id=amina, concern_id=concern_id, clock=clock)
+    with db.reading() as session:
+        concern = session.get(Concern, concern_id)
+        safe = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "safeguarding.safe")
+        ).all()
+    assert concern is not None and concern.safe_at == first and concern.contact_asked_at is None
+    assert len(safe) == 1 and safe[0].actor_id == amina
+
+
+def test_asking_for_contact_tells_the_facilitators_and_coordinators_urgently_once(
+    db: Database, clock: FakeClock
+) -> None:
+    frailty = make_cohort(db, clock)
+    margaret = make_person(db, clock, frailty, Role.FACILITATOR, "Margaret")
+    tom = make_person(db, clock, None, Role.COORDINATOR, "Tom")
+    amina = make_person(db, clock, frailty, name="Amina")
+    concern_id = _raise(db, clock, amina)
+    for _ in range(2):
+        with db.transaction() as session:
+            asked = concerns.ask_for_contact(
+                session, person_id=amina, concern_id=concern_id, clock=clock
+            )
+        assert asked.facilitators == ["Margaret"] and asked.told == 2
+        assert asked.category == "suicide"
+    with db.reading() as session:
+        notices = [
+            d
+            for d in session.exec(select(Delivery))
+            if "notify.safeguarding_contact_asked" in d.payload
+        ]
+        concern = session.get(Concern, concern_id)
+    assert sorted(d.person_id for d in notices) == sorted([margaret, tom])
+    assert all(d.priority == 1 and '"concern.contacted"' in d.payload for d in notices)
+    assert concern is not None and concern.contact_asked_at is not None
+
+
+def test_a_request_for_contact_nobody_answers_goes_to_the_coordinators_again(
+    db: Database, clock: FakeClock
+) -> None:
+    frailty = make_cohort(db, clock)
+    margaret = make_person(db, clock, frailty, Role.FACILITATOR, "Margaret")
+    tom = make_person(db, clock, None, Role.COORDINATOR, "Tom")
+    amina, bill = (
+        make_person(db, clock, frailty, name="Amina"),
+        make_person(db, clock, frailty, name="Bill"),
+    )
+    waiting, called = _raise(db, clock, amina), _raise(db, clock, bill)
+    with db.transaction() as session:
+        for person, concern_id in ((amina, waiting), (bill, called)):
+            concerns.acknowledge(
+                session, viewer_id=margaret, concern_id=concern_id, contacted=False, clock=clock
+            )
+            concerns.ask_for_contact(session, person_id=person, concern_id=concern_id, clock=clock)
+        concerns.acknowledge(
+            session, viewer_id=margaret, concern_id=called, contacted=True, clock=clock
+        )
+        clock.advance(timedelta(minutes=29))
+        assert concerns.escalate_unacknowledged(session, clock=clock) == 0
+        clock.advance(timedelta(minutes=2))
+        assert concerns.escalate_unacknowledged(session, clock=clock) == 1
+        assert concerns.escalate_unacknowledged(session, clock=clock) == 0
+    with db.reading() as session:
+        again = session.exec(
+            select(Delivery).where(
+                Delivery.person_id == tom, col(Delivery.payload).contains("contact_waiting")
+            )
+        ).all()
+    assert len(again) == 1 and "Amina" in again[0].payload and "Bill" not in again[0].payload
+    assert again[0].priority == 1

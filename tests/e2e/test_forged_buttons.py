@@ -17,6 +17,7 @@ from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
 from bot.models import (
     Broadcast,
+    Concern,
     ContributionOutcome,
     ConversationState,
     Delivery,
@@ -106,6 +107,9 @@ async def _the_cohorts_buttons(
         )
     await amina.send("Some days I can't cope any more")  # a safeguarding alert, with buttons
     await amina.expect("thank you for telling me")
+    # The signpost is that message's whole answer; ordinary words get their own answer.
+    await amina.send("Notes on the transport for Thursday")
+    await amina.next_event(types=("message",))
     clock.advance(timedelta(hours=2))
     await settle_outbox(bot, db)  # reminders, notices, the broadcast: with their buttons
     found = await _keyboards(amina) | await _keyboards(bill) | await _keyboards(margaret)
@@ -188,6 +192,8 @@ def _state(db: Database, cohort_people: set[int]) -> tuple[object, ...]:
             count(Delivery, col(Delivery.person_id).in_(cohort_people)),
             count(ConversationState, col(ConversationState.person_id).in_(cohort_people)),
             tuple(session.exec(select(Person.status).where(col(Person.id).in_(cohort_people)))),
+            count(Concern, col(Concern.safe_at).is_not(None)),
+            count(Concern, col(Concern.contact_asked_at).is_not(None)),
         )
 
 

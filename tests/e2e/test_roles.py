@@ -25,6 +25,7 @@ from bot.library.catalogue import Library
 from bot.models import (
     Broadcast,
     Cohort,
+    Concern,
     ContributionOutcome,
     ConversationState,
     Meeting,
@@ -112,6 +113,8 @@ class World:
     broadcast: int
     unpaired: int  # a partner of the cohort without a pair
     note: int  # a draft note of that partner's
+    own_concern: int  # a safeguarding concern about Chloe (the partner), from her signpost
+    concern: int  # one about Amina
 
 
 def _buttons(w: World) -> dict[str, frozenset[str]]:
@@ -151,6 +154,11 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.REJOIN(): JOINED,
         # Only its author may file a note; anyone else's forged tap finds nothing.
         callbacks.NOTE(w.note, "journal"): PARTNERS,
+        # A signpost's buttons are for the partner it was sent to, and no one else.
+        callbacks.SIGNPOST_SAFE(w.own_concern): PARTNERS,
+        callbacks.SIGNPOST_CONTACT(w.own_concern): PARTNERS,
+        callbacks.SIGNPOST_SAFE(w.concern): frozenset(),
+        callbacks.SIGNPOST_CONTACT(w.concern): frozenset(),
         callbacks.TIME_ZONE_CHANGE(): JOINED,
         callbacks.TIME_ZONE_PLACE("Manchester, UK"): JOINED,
     }
@@ -188,8 +196,14 @@ def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
             author_id=ids["margaret"],
             audience="everyone",
         )
+        concerns = [
+            Concern(person_id=ids[who], category="abuse", raised_at=NOW)
+            for who in ("chloe", "amina")
+        ]
+        session.add_all(concerns)
         session.flush()
         meeting_id, pair_id = meeting.id or 0, pair.id or 0
+        concern_ids = [c.id or 0 for c in concerns]
         question_id, broadcast_id = question.id or 0, broadcast.id or 0
     reflection = make_reflection(
         db,
@@ -219,6 +233,7 @@ def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         broadcast_id,
         ids["chloe"],
         note_id,
+        *concern_ids,
     )
 
 
@@ -241,6 +256,8 @@ def _state(db: Database, actor: int | None) -> tuple[object, ...]:
             count(PartnerQuestion, PartnerQuestion.status == "answered"),
             count(Rsvp),
             count(ConversationState, ConversationState.person_id == (actor or -1)),
+            count(Concern, col(Concern.safe_at).is_not(None)),
+            count(Concern, col(Concern.contact_asked_at).is_not(None)),
         )
 
 

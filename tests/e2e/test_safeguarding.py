@@ -1,7 +1,8 @@
 """Safeguarding through the sandbox: words of distress get an immediate, kind answer with
 where to get help now, and an urgent alert (quiet hours or not) to the partner's
 facilitators and the coordinators, audited; ordinary messages never do. Nothing the partner
-said is lost: the message still reaches whatever was waiting for it."""
+said is lost: the message still reaches whatever was waiting for it, which stays silent.
+(Signposts by kind, and their buttons: test_signposts.py.)"""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlmodel import select
 
 from bot.db import Database
 from bot.domain.clock import FakeClock
-from bot.models import AuditEvent, Concern, Role
+from bot.models import Answer, AuditEvent, Concern, PartnerQuestion, Role
 from bot.sandbox import SandboxClient
 from tests.e2e.conftest import BotHarness
 from tests.e2e.journeys import NOW, person, texts_of
@@ -45,7 +46,10 @@ async def test_distress_gets_help_at_once_and_alerts_the_people_who_can_help(
     for help_now in ("999", "Samaritans", "116 123", "NHS 111"):
         assert help_now in signpost["text"]
     assert "I've let your facilitator and coordinator know" in signpost["text"]
-    await amina.expect("I've passed your question to Margaret")  # nothing is lost
+    # Nothing is lost: the question still reaches Margaret (the signpost is the only answer).
+    with db.transaction() as session:
+        [question] = session.exec(select(PartnerQuestion)).all()
+    assert "who to ask about the papers" in (question.text or "")
 
     for staff in (margaret, cosmo):
         alert = await staff.expect("Safeguarding alert")
@@ -97,7 +101,9 @@ async def test_a_private_entry_alerts_without_its_words_and_the_partner_is_told(
     signpost = await amina.expect("thank you for telling me")
     assert "Your words stay private" in signpost["text"]
     assert "without sharing what you wrote" in signpost["text"]
-    await amina.expect("Just me")  # the entry carried on to its sharing: nothing is lost
+    with db.transaction() as session:  # the entry is kept: nothing is lost
+        kept = session.exec(select(Answer.text)).all()
+    assert words in kept
 
     alert = await margaret.expect("Safeguarding alert")
     assert "Amina (Frailty pathway)" in alert["text"] and "private reflection" in alert["text"]

@@ -257,7 +257,13 @@ def _broadcasts_written(session: Session, person: Person) -> list[dict[str, Any]
 
 
 def _concerns(session: Session, person: Person) -> dict[str, list[dict[str, Any]]]:
-    fields = {"raised_at": "raised_at", "kind": "category", "seen_at": "acknowledged_at"}
+    fields = {
+        "raised_at": "raised_at",
+        "kind": "category",
+        "seen_at": "acknowledged_at",
+        "you_said_safe_at": "safe_at",  # the signpost's answers
+        "you_asked_for_contact_at": "contact_asked_at",
+    }
     return {
         "about_you": _listed(
             session, select(Concern).where(Concern.person_id == person.id), fields

@@ -22,7 +22,7 @@ RULES_FILE = "safeguarding.yaml"
 RULES_PATH = PROMPTS_DIR / RULES_FILE  # the shipped phrases
 
 _TOP_KEYS = ("reviewed", "reviewed_by", "lists", "categories")
-_CATEGORY_KEYS = ("label", "phrases", "regex", "exclude", "exclude_regex")
+_CATEGORY_KEYS = ("label", "kind", "phrases", "regex", "exclude", "exclude_regex")
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -148,11 +148,14 @@ class _Reader:
             else:
                 fields = self.fields(value_node, _CATEGORY_KEYS)
                 label = self.text(fields, "label", key_node) or name
+                kind = self.text(fields, "kind", key_node) if "kind" in fields else name
+                if kind and not _NAME.match(kind):
+                    self.problem(fields["kind"], f"kind {kind!r} must be a-z 0-9 _")
                 triggers = self.rules(fields, "phrases", "regex")
                 if not triggers:
                     self.problem(key_node, f"category {name} has no phrases that work")
                 excludes = self.rules(fields, "exclude", "exclude_regex")
-                found[name] = Category(name, label, triggers, excludes)
+                found[name] = Category(name, label, triggers, excludes, kind or name)
         return tuple(found.values())
 
 

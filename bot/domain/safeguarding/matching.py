@@ -26,6 +26,7 @@ class Match:
     phrase: str  # as tidied: "i am going to hurt myself"
     rule: str  # the phrase or regex as written in the file
     line: int
+    kind: str = ""  # which signpost answers it (prompts/signposts.yaml); "" is the category
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Category:
     label: str
     triggers: tuple[Rule, ...]
     excludes: tuple[Rule, ...]
+    kind: str = ""  # which signpost answers it; "" means the category's own name
 
 
 class _Message:
@@ -96,6 +98,11 @@ class Rules:
     reviewed: dt.date | None = None
     reviewed_by: str = ""
 
+    def kind_of(self, category: str) -> str:
+        """Which signpost answers a category (a category no longer in the file: its name)."""
+        found = next((c for c in self.categories if c.name == category), None)
+        return (found.kind or found.name) if found else category
+
     def check(self, text: str) -> Match | None:
         """The first category with a phrase in the text, or None when all is quiet."""
         message = _Message(text)
@@ -110,5 +117,6 @@ class Rules:
             if found:
                 match, rule = min(found, key=lambda pair: pair[0].start())
                 phrase = " ".join(match.group().split())
-                return Match(category.name, category.label, phrase, rule.text, rule.line)
+                kind = category.kind or category.name
+                return Match(category.name, category.label, phrase, rule.text, rule.line, kind)
         return None

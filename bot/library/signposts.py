@@ -1,0 +1,162 @@
+"""Signposts (prompts/signposts.yaml): where to get help now, one for each kind of risk that
+a safeguarding phrase can show. Read and checked here: each signpost reviewed (by whom, when),
+every number it lists present in its words, and its words at reading grade 8 or below."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import textstat
+import yaml
+
+from bot.library.paths import configured
+from bot.library.problems import Problem
+
+__all__ = ["SIGNPOSTS_FILE", "Signpost", "Signposts", "default_signposts", "load_signposts"]
+
+SIGNPOSTS_FILE = "signposts.yaml"
+GRADE_LIMIT = 8.0
+_FIELDS = ("title", "reviewed_by", "reviewed_on", "help", "meanwhile", "given", "numbers")
+_TAGS = re.compile(r"<[^>]+>")
+_NUMBER = re.compile(r"\d{2,}")
+
+
+@dataclass(frozen=True)
+class Signpost:
+    """Where to get help now for one kind of risk, and how the staff alert names it."""
+
+    kind: str
+    title: str
+    help: str  # Telegram HTML
+    meanwhile: str
+    given: str
+    reviewed_by: str
+    reviewed_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class Signposts:
+    """Every signpost, by kind."""
+
+    by_kind: dict[str, Signpost] = field(default_factory=dict)
+
+    def for_kind(self, kind: str) -> Signpost:
+        """The signpost for a kind of risk; an unknown kind (the content check reports it)
+        gets the first, so a partner in difficulty is never left without one."""
+        return self.by_kind.get(kind) or next(iter(self.by_kind.values()))
+
+    def missing(self, kinds: Iterable[str]) -> list[str]:
+        """The kinds without a signpost."""
+        return sorted(set(kinds) - set(self.by_kind))
+
+
+def plain(markup: str) -> str:
+    """What a signpost's HTML reads as."""
+    return html.unescape(_TAGS.sub(" ", markup))
+
+
+def grade(text: str) -> float:
+    """The Flesch-Kincaid grade of a text."""
+    return float(textstat.flesch_kincaid_grade(text))
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+class _Reader:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def signpost(self, kind: str, value: Any, line: int) -> Signpost | None:
+        if not isinstance(value, dict):
+            self.problem(line, f"signpost {kind} must have {', '.join(_FIELDS)}")
+            return None
+        for key in sorted(set(value) - set(_FIELDS)):
+            self.problem(line, f"{kind}: unknown key {key!r}; use {', '.join(_FIELDS)}")
+        text = {k: str(value.get(k) or "").strip() for k in _FIELDS if k != "numbers"}
+        for key, found in text.items():
+            if not found:
+                self.problem(line, f"{kind}: {key} is missing")
+        reviewed_on = value.get("reviewed_on")
+        if reviewed_on is not None and not isinstance(reviewed_on, dt.date):
+            self.problem(line, f"{kind}: reviewed_on must be a date like 2026-12-07")
+            reviewed_on = None
+        self.numbers(kind, value.get("numbers"), text["help"], line)
+        for key in ("help", "meanwhile"):
+            if text[key] and (level := grade(plain(text[key]))) > GRADE_LIMIT:
+                self.problem(line, f"{kind}: {key} reads at grade {level:.1f}; keep it at most 8")
+        return Signpost(
+            kind,
+            text["title"],
+            text["help"],
+            text["meanwhile"],
+            text["given"],
+            text["reviewed_by"],
+            reviewed_on,
+        )
+
+    def numbers(self, kind: str, numbers: Any, help_text: str, line: int) -> None:
+        if not isinstance(numbers, list) or not numbers:
+            self.problem(line, f"{kind}: numbers must list the phone numbers in help")
+            return
+        for number in map(str, numbers):
+            if not _NUMBER.search(number) or number not in plain(help_text):
+                self.problem(line, f"{kind}: the number {number} is not in help")
+
+
+def load_signposts(path: Path | None = None) -> tuple[Signposts, list[Problem]]:
+    """The signposts in a file (default: the configured one), and every problem in it."""
+    path = path or configured().prompts / SIGNPOSTS_FILE
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Signposts(), [Problem(path, 0, "file is missing")]
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return Signposts(), [Problem(path, 0, f"cannot read the file: {exc}")]
+    reader = _Reader(path)
+    entries = data.get("signposts") if isinstance(data, dict) else None
+    if not isinstance(entries, dict) or not entries:
+        return Signposts(), [Problem(path, 1, "expected signposts: with one entry per kind")]
+    lines = _kind_lines(root)
+    found = {}
+    for kind, value in entries.items():
+        if (signpost := reader.signpost(str(kind), value, lines.get(str(kind), 1))) is not None:
+            found[str(kind)] = signpost
+    return Signposts(found), sorted(reader.problems, key=lambda problem: problem.line)
+
+
+def _kind_lines(root: yaml.Node | None) -> dict[str, int]:
+    """The line of each kind's entry, for problems."""
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    for key, value in root.value:
+        if key.value == "signposts" and isinstance(value, yaml.MappingNode):
+            return {str(k.value): _line(k) for k, _ in value.value}
+    return {}
+
+
+def default_signposts(path: Path | None = None) -> Signposts:
+    """The signposts in `path` (default: the configured file), read once; ValueError if
+    any has a problem."""
+    return _checked(path or configured().prompts / SIGNPOSTS_FILE)
+
+
+@cache
+def _checked(path: Path) -> Signposts:
+    signposts, problems = load_signposts(path)
+    if problems or not signposts.by_kind:
+        raise ValueError("\n".join(["signposts have problems:", *map(str, problems)]))
+    return signposts
