@@ -133,7 +133,8 @@ async def join_as_partner(user: ChatUser, code: str, how: dict[str, object]) -> 
         await user.send(str(how["city"]))
     else:
         await user.press("UK time")
-    await user.expect("When should I stay quiet?")
+    # The first place typed waits for the gazetteer to be read (about a second).
+    await user.expect("When should I stay quiet?", timeout=15)
     await user.press(str(how.get("quiet", "9pm to 8am (suggested)")))
     await user.expect("You're all set")
     if "pause" in how:

@@ -16,12 +16,13 @@ from enum import StrEnum
 
 from sqlmodel import Session
 
-from bot.domain import conversation, notices, planning
+from bot.domain import conversation, notices, places, planning
 from bot.domain.clock import Clock
 from bot.domain.consent import record_consent
 from bot.domain.errors import InvalidInput
 from bot.domain.people import get_person, set_name, set_quiet_hours, set_time_zone
-from bot.domain.timezones import QuietHours, parse_quiet_hours, parse_time_zone
+from bot.domain.places import Place
+from bot.domain.timezones import QuietHours, find_time_zone, parse_quiet_hours
 from bot.library.timetable import Timetable
 from bot.models import ConsentKind, Person, PersonStatus, Role
 
@@ -81,7 +82,8 @@ class Progress:
     """Where a conversation stands after an answer.
 
     `step` is the screen to show now (None once the flow has finished); `note` names a
-    message to show before it (for example why a typed answer was not understood).
+    message to show before it (for example why a typed answer was not understood);
+    `place` is the time zone just chosen, to say back to the person.
     """
 
     flow: str
@@ -89,6 +91,7 @@ class Progress:
     note: str | None = None
     finished: bool = False
     stale: bool = False
+    place: Place | None = None
 
 
 def path_for(flow: str, person: Person, step: Step) -> tuple[Step, ...]:
@@ -110,8 +113,27 @@ def start_change(session: Session, *, person_id: int, step: Step, clock: Clock) 
     """Begin changing one setting (name, time zone or quiet hours)."""
     if step not in SETTINGS_STEPS:
         raise InvalidInput("settings.unknown")
+    if step == Step.TIME_ZONE:
+        places.load_soon()
     conversation.set_state(session, person_id=person_id, flow=SETTINGS, step=step, clock=clock)
     return Progress(flow=SETTINGS, step=step)
+
+
+def change_time_zone(session: Session, *, person_id: int, clock: Clock) -> Progress:
+    """Ask for the time zone again (a "Change time zone" tap after it was said back):
+    during onboarding as its own step again, once onboarded as a settings change."""
+    now = current(session, person_id=person_id)
+    if now is not None and now.flow == ONBOARDING and now.step is not None:
+        person = get_person(session, person_id=person_id)
+        path = path_for(ONBOARDING, person, now.step)
+        if now.step not in path or path.index(now.step) < path.index(Step.TIME_ZONE):
+            return Progress(flow=now.flow, step=now.step, stale=True)  # not asked yet
+        conversation.set_state(
+            session, person_id=person_id, flow=ONBOARDING, step=Step.TIME_ZONE, clock=clock
+        )
+        places.load_soon()
+        return Progress(flow=ONBOARDING, step=Step.TIME_ZONE)
+    return start_change(session, person_id=person_id, step=Step.TIME_ZONE, clock=clock)
 
 
 def current(session: Session, *, person_id: int) -> Progress | None:
@@ -146,12 +168,12 @@ def press(
     if now is None or now.flow != flow or now.step != step or choice not in CHOICES[now.step]:
         return Progress(flow=now.flow, step=now.step, stale=True) if now else _no_flow(stale=True)
     person = get_person(session, person_id=person_id)
-    note = _apply(
+    note, place = _apply(
         session, person, now.step, clock, choice=choice, statement=statement, first_name=first_name
     )
     if note is not None:
         return Progress(flow=now.flow, step=now.step, note=note)
-    return _advance(session, person, now, clock)
+    return _advance(session, person, now, clock, place)
 
 
 def type_text(session: Session, *, person_id: int, text: str, clock: Clock) -> Progress | None:
@@ -162,8 +184,19 @@ def type_text(session: Session, *, person_id: int, text: str, clock: Clock) -> P
     if now.step not in TEXT_STEPS:
         return Progress(flow=now.flow, step=now.step, note="use_buttons")
     person = get_person(session, person_id=person_id)
-    _apply(session, person, now.step, clock, text=text)
-    return _advance(session, person, now, clock)
+    _, place = _apply(session, person, now.step, clock, text=text)
+    return _advance(session, person, now, clock, place)
+
+
+def type_place(session: Session, *, person_id: int, text: str, clock: Clock) -> Progress:
+    """A place suggested after a misspelling, tapped: as if typed on the time zone step
+    (stale when that step has passed)."""
+    now = current(session, person_id=person_id)
+    if now is None or now.step != Step.TIME_ZONE:
+        return Progress(flow=now.flow, step=now.step, stale=True) if now else _no_flow(stale=True)
+    progress = type_text(session, person_id=person_id, text=text, clock=clock)
+    assert progress is not None  # the step is waiting for text
+    return progress
 
 
 def _no_flow(*, stale: bool) -> Progress:
@@ -180,12 +213,13 @@ def _apply(
     text: str | None = None,
     statement: str = "",
     first_name: str = "",
-) -> str | None:
-    """Store the answer; return a note key when the person stays on this step."""
+) -> tuple[str | None, Place | None]:
+    """Store the answer. Return a note key when the person stays on this step, and the
+    place chosen on the time zone step."""
     assert person.id is not None
     pid = person.id
     if step == Step.AGREE and choice in ("question", "later"):
-        return f"agree.{choice}"
+        return f"agree.{choice}", None
     if step in _CONSENTS:
         kind, default_statement = _CONSENTS[step]
         record_consent(
@@ -200,13 +234,15 @@ def _apply(
         set_name(session, person_id=pid, name=text if text is not None else first_name, clock=clock)
     elif step == Step.TIME_ZONE:
         if choice == "other":
-            return "tz.type"
-        zone = choice or parse_time_zone(text or "")
-        set_time_zone(session, person_id=pid, time_zone=zone, clock=clock)
+            places.load_soon()  # while they type
+            return "tz.type", None
+        place = Place(choice) if choice else find_time_zone(text or "")
+        set_time_zone(session, person_id=pid, time_zone=place.zone, clock=clock)
+        return None, place
     elif step == Step.QUIET:
         quiet = _quiet_from_choice(choice) if choice else parse_quiet_hours(text or "")
         set_quiet_hours(session, person_id=pid, quiet=quiet, clock=clock)
-    return None
+    return None, None
 
 
 # Steps whose answer is a consent decision: its kind, and the words kept if the screen's own
@@ -225,23 +261,27 @@ def _quiet_from_choice(choice: str) -> QuietHours | None:
     return QuietHours(start, end)
 
 
-def _advance(session: Session, person: Person, now: Progress, clock: Clock) -> Progress:
+def _advance(
+    session: Session, person: Person, now: Progress, clock: Clock, place: Place | None = None
+) -> Progress:
     assert person.id is not None and now.step is not None
     path = path_for(now.flow, person, now.step)
     # A role change mid-way (a second invite) can leave the step off this path: start it over.
     position = path.index(now.step) if now.step in path else -1
     if position + 1 < len(path):
         following = path[position + 1]
+        if following == Step.TIME_ZONE:
+            places.load_soon()  # read while the person decides, should they type a place
         conversation.set_state(
             session, person_id=person.id, flow=now.flow, step=following, clock=clock
         )
-        return Progress(flow=now.flow, step=following)
+        return Progress(flow=now.flow, step=following, place=place)
     conversation.clear_state(session, person_id=person.id)
     if now.flow == ONBOARDING:
         person.status = PersonStatus.ACTIVE
         person.onboarded_at = clock.now()
         session.add(person)
-    return Progress(flow=now.flow, step=None, finished=True)
+    return Progress(flow=now.flow, step=None, finished=True, place=place)
 
 
 def complete(

@@ -8,9 +8,11 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from bot.domain import places
 from bot.domain.errors import InvalidInput
+from bot.domain.places import Place
 
-# Words people use that are not IANA city names.
+# Words for UK time and for clocks, not places (answered without reading the gazetteer).
 ALIASES = {
     "uk": "Europe/London",
     "uk time": "Europe/London",
@@ -23,22 +25,6 @@ ALIASES = {
     "northern ireland": "Europe/London",
     "bst": "Europe/London",
     "gmt": "Europe/London",
-    "ireland": "Europe/Dublin",
-    "nigeria": "Africa/Lagos",
-    "ghana": "Africa/Accra",
-    "kenya": "Africa/Nairobi",
-    "india": "Asia/Kolkata",
-    "pakistan": "Asia/Karachi",
-    "bangladesh": "Asia/Dhaka",
-    "poland": "Europe/Warsaw",
-    "romania": "Europe/Bucharest",
-    "spain": "Europe/Madrid",
-    "france": "Europe/Paris",
-    "germany": "Europe/Berlin",
-    "italy": "Europe/Rome",
-    "portugal": "Europe/Lisbon",
-    "jamaica": "America/Jamaica",
-    "new york": "America/New_York",
     "utc": "UTC",
 }
 
@@ -63,21 +49,31 @@ def _by_city() -> dict[str, str]:
     return zones
 
 
-def parse_time_zone(typed: str) -> str:
-    """The IANA zone name for what a person typed, or InvalidInput('tz.unknown')."""
+def find_time_zone(typed: str) -> Place:
+    """Where a person said they are ("Manchester", "new york", "Poland", "UK", "GMT",
+    "Europe/Paris") and its time zone; or InvalidInput('tz.unknown') with up to three
+    `suggestions` of places spelled nearly the same."""
     cleaned = " ".join(typed.strip().split())[:MAX_TYPED_LENGTH]
     if not cleaned:
-        raise InvalidInput("tz.unknown", typed="")
+        raise InvalidInput("tz.unknown", typed="", suggestions=[])
     lowered = cleaned.lower()
-    if lowered in ALIASES:
-        return ALIASES[lowered]
-    exact = _lowered_zones().get(lowered.replace(" ", "_"))
-    if exact:
-        return exact
+    # Only full zone names ("Europe/Paris"): "Poland" and "Japan" are old zone names too.
+    exact = _lowered_zones().get(lowered.replace(" ", "_")) if "/" in lowered else None
+    zone = ALIASES.get(lowered) or exact
+    if zone:
+        return Place(zone)
+    found = places.find(cleaned)
+    if found:
+        return found
     city = _by_city().get(lowered)
     if city:
-        return city
-    raise InvalidInput("tz.unknown", typed=cleaned)
+        return Place(city)
+    raise InvalidInput("tz.unknown", typed=cleaned, suggestions=places.suggest(cleaned))
+
+
+def parse_time_zone(typed: str) -> str:
+    """The IANA zone name for what a person typed, or InvalidInput('tz.unknown')."""
+    return find_time_zone(typed).zone
 
 
 def is_valid_time_zone(name: str) -> bool:

@@ -149,6 +149,8 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     account.forget_button,
     start.rejoin_button,
     onboarding.flow_button,
+    onboarding.time_zone_change_button,
+    onboarding.time_zone_place_button,
     invite.cohort_button,
     invite.role_button,
     library.topics_button,

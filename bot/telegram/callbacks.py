@@ -15,6 +15,7 @@ cut to fit, never in the middle of a character.
     cancel                        stop whatever is being typed
     f:<flow>:<step>:<choice>      a choice on an onboarding or settings step
     settings:<what>               the settings menu (name, tz, quiet, keep, drop, done, show)
+    tz, tz:p:<place>              change the time zone just said back; a suggested place
     pause:<choice>                the pause menu (1w, 2w, 4w, open, resume, keep, cancel, menu)
     stop|forget:<choice>:<issued> leave / erase, confirmed within a few minutes
     rejoin                        come back after /stop
@@ -132,6 +133,8 @@ HELP = Kind("help")
 CANCEL = Kind("cancel")
 FLOW_CHOICE = Kind("f", (str, str, str))
 SETTINGS = Kind("settings", (("name", "tz", "quiet", "keep", "drop", "done", "show"),))
+TIME_ZONE_CHANGE = Kind("tz")
+TIME_ZONE_PLACE = Kind("tz:p", (str,))
 PAUSE = Kind("pause", (("1w", "2w", "4w", "open", "resume", "keep", "cancel", "menu"),))
 STOP = Kind("stop", (YES_NO, int))
 REJOIN = Kind("rejoin")

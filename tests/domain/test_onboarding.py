@@ -16,6 +16,7 @@ from bot.domain.clock import FakeClock
 from bot.domain.errors import InvalidInput
 from bot.domain.invites import enrol
 from bot.domain.onboarding import ONBOARDING, SETTINGS, Step
+from bot.domain.places import Place
 from bot.library.timetable import Timetable
 from bot.models import ConsentKind, ConsentRecord, Delivery, Person, PersonStatus, Role
 from tests.factories import make_cohort, make_invite, make_meeting, make_person
@@ -132,7 +133,7 @@ def test_a_typed_city_and_quiet_hours_are_understood_or_refused(
     with db.transaction() as session:
         onboarding.start_change(session, person_id=dev, step=Step.TIME_ZONE, clock=clock)
         with pytest.raises(InvalidInput):
-            onboarding.type_text(session, person_id=dev, text="Atlantis", clock=clock)
+            onboarding.type_text(session, person_id=dev, text="Narnia", clock=clock)
     with db.transaction() as session:
         done = onboarding.type_text(session, person_id=dev, text="lagos", clock=clock)
     assert done is not None and done.finished and done.flow == SETTINGS
@@ -142,6 +143,42 @@ def test_a_typed_city_and_quiet_hours_are_understood_or_refused(
         onboarding.type_text(session, person_id=dev, text="10pm to 6:30am", clock=clock)
     person = _person(db, dev)
     assert (person.quiet_start, person.quiet_end) == (22 * 60, 6 * 60 + 30)
+
+
+def test_the_place_typed_comes_back_with_the_next_step_to_be_said_back(
+    db: Database, clock: FakeClock
+) -> None:
+    margaret = _newcomer(db, clock, Role.FACILITATOR)
+    for step, choice in ((Step.STAFF, "next"), (Step.NAME, "keep")):
+        _press(db, clock, margaret, step, choice, first_name="Margaret")
+    with db.transaction() as session:
+        progress = onboarding.type_text(session, person_id=margaret, text="Manchester", clock=clock)
+    assert progress is not None and progress.step == Step.QUIET
+    assert progress.place == Place("Europe/London", "Manchester, UK")
+    assert _press(db, clock, margaret, Step.QUIET, "none").place is None
+
+
+def test_change_time_zone_goes_back_in_onboarding_and_is_a_settings_change_after(
+    db: Database, clock: FakeClock
+) -> None:
+    amina = _newcomer(db, clock)
+    with db.transaction() as session:  # not asked yet: nothing is skipped
+        early = onboarding.change_time_zone(session, person_id=amina, clock=clock)
+    assert early.stale and early.step == Step.WELCOME
+    margaret = _newcomer(db, clock, Role.FACILITATOR)
+    for step, choice in ((Step.STAFF, "next"), (Step.NAME, "keep"), (Step.TIME_ZONE, "other")):
+        _press(db, clock, margaret, step, choice, first_name="Margaret")
+    with db.transaction() as session:
+        onboarding.type_text(session, person_id=margaret, text="Perth", clock=clock)
+        again = onboarding.change_time_zone(session, person_id=margaret, clock=clock)
+    assert (again.flow, again.step) == (ONBOARDING, Step.TIME_ZONE)
+    with db.transaction() as session:
+        onboarding.type_text(session, person_id=margaret, text="Perth, Australia", clock=clock)
+    _press(db, clock, margaret, Step.QUIET, "none")
+    assert _person(db, margaret).time_zone == "Australia/Perth"
+    with db.transaction() as session:
+        later = onboarding.change_time_zone(session, person_id=margaret, clock=clock)
+    assert (later.flow, later.step) == (SETTINGS, Step.TIME_ZONE)
 
 
 def test_a_settings_change_can_be_cancelled_but_onboarding_cannot(

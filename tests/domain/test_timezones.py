@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.domain.errors import InvalidInput
-from bot.domain.timezones import QuietHours, parse_quiet_hours, parse_time_zone
+from bot.domain.places import Place
+from bot.domain.timezones import QuietHours, find_time_zone, parse_quiet_hours, parse_time_zone
 
 
 @pytest.mark.parametrize(
@@ -20,18 +21,61 @@ from bot.domain.timezones import QuietHours, parse_quiet_hours, parse_time_zone
         ("Europe/Paris", "Europe/Paris"),
         ("europe/paris", "Europe/Paris"),
         ("Nigeria", "Africa/Lagos"),
+        ("Manchester", "Europe/London"),
+        ("MANCHESTER", "Europe/London"),
+        ("Birmingham", "Europe/London"),
+        ("Poland", "Europe/Warsaw"),
+        ("GMT", "Europe/London"),
+        ("Wales", "Europe/London"),
     ],
 )
 def test_places_people_type_become_zones(typed: str, zone: str) -> None:
     assert parse_time_zone(typed) == zone
 
 
-@pytest.mark.parametrize("typed", ["", "   ", "Atlantis", "x" * 500])
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [  # words that were listed by hand before the gazetteer: they keep their zones
+        ("ireland", "Europe/Dublin"),
+        ("ghana", "Africa/Accra"),
+        ("kenya", "Africa/Nairobi"),
+        ("india", "Asia/Kolkata"),
+        ("pakistan", "Asia/Karachi"),
+        ("bangladesh", "Asia/Dhaka"),
+        ("romania", "Europe/Bucharest"),
+        ("spain", "Europe/Madrid"),
+        ("france", "Europe/Paris"),
+        ("germany", "Europe/Berlin"),
+        ("italy", "Europe/Rome"),
+        ("portugal", "Europe/Lisbon"),
+        ("jamaica", "America/Jamaica"),
+        ("utc", "UTC"),
+        ("bst", "Europe/London"),
+    ],
+)
+def test_countries_once_listed_by_hand_keep_their_zones(typed: str, zone: str) -> None:
+    assert parse_time_zone(typed) == zone
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "Qwzxv Plorbt", "x" * 500])
 def test_unknown_places_are_refused_with_what_was_typed(typed: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_time_zone(typed)
     assert caught.value.key == "tz.unknown"
     assert len(caught.value.params["typed"]) <= 80
+
+
+def test_a_place_typed_is_named_back_with_its_zone() -> None:
+    found = find_time_zone("new york")
+    assert (found.zone, found.name) == ("America/New_York", "New York City, USA")
+    assert find_time_zone("uk time") == Place("Europe/London")  # no place to name, just UK time
+
+
+def test_a_misspelt_place_is_refused_with_places_spelled_nearly_the_same() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        find_time_zone("Manchestr")
+    assert caught.value.params["typed"] == "Manchestr"
+    assert "Manchester, UK" in caught.value.params["suggestions"]
 
 
 @pytest.mark.parametrize(

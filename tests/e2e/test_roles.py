@@ -159,6 +159,8 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.SIGNPOST_CONTACT(w.own_concern): PARTNERS,
         callbacks.SIGNPOST_SAFE(w.concern): frozenset(),
         callbacks.SIGNPOST_CONTACT(w.concern): frozenset(),
+        callbacks.TIME_ZONE_CHANGE(): JOINED,
+        callbacks.TIME_ZONE_PLACE("Manchester, UK"): JOINED,
     }
 
 

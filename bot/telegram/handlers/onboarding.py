@@ -16,9 +16,16 @@ from bot.telegram.flows import Reply, Tap, Turn, deliver, on_button
 from bot.telegram.handlers.notes import keep_words
 from bot.telegram.screens import help_button
 from bot.telegram.screens.account import settings_screen
-from bot.telegram.screens.onboarding import current_screen, finished_screen, step_screen
+from bot.telegram.screens.onboarding import (
+    current_screen,
+    finished_screen,
+    place_screen,
+    said_back,
+    step_screen,
+    suggestion_buttons,
+)
 from bot.telegram.services import Services
-from bot.telegram.ui import Screen, rows, settle
+from bot.telegram.ui import Screen, rows, settle, stacked
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +42,10 @@ def reply_to(session: Session, services: Services, caller: Caller, progress: Pro
             toast=plain(texts.render("fallback.stale_toast")),
         )
     if not progress.finished:
-        return Reply.of(step_screen(session, services, person, progress, caller.first_name))
+        screen = step_screen(session, services, person, progress, caller.first_name)
+        if progress.place is not None:  # say back the time zone chosen, before going on
+            return Reply.of(place_screen(services, progress.place), screen)
+        return Reply.of(screen)
     onboarding.complete(
         session,
         person_id=caller.person_id,
@@ -44,8 +54,11 @@ def reply_to(session: Session, services: Services, caller: Caller, progress: Pro
         clock=services.clock,
     )
     if progress.flow == onboarding.SETTINGS:
-        saved = texts.render("settings.saved")
-        return Reply.of(settings_screen(session, services, person).with_text_before(saved))
+        screen = settings_screen(session, services, person)
+        if progress.place is not None:  # its "Change my time zone" button changes it again
+            change = texts.render("settings.buttons.tz")
+            screen = screen.with_text_before(said_back(services, progress.place, change))
+        return Reply.of(screen.with_text_before(texts.render("settings.saved")))
     return Reply.of(finished_screen(session, services, person))
 
 
@@ -76,6 +89,35 @@ async def flow_button(tap: Tap) -> None:
                 answer = _retry(session, services, caller, error)
     # "Next" is not a choice to confirm: its buttons just go.
     await settle(tap.query, answer.toast, shown="" if choice == "next" else None)
+    await deliver(tap.update, answer)
+
+
+@on_button(callbacks.TIME_ZONE_CHANGE, onboarding_ok=True)
+async def time_zone_change_button(tap: Tap) -> None:
+    """ "Change time zone" under the zone said back: ask for the time zone again."""
+    services, caller = tap.services, tap.caller
+    with services.db.transaction() as session:
+        progress = onboarding.change_time_zone(
+            session, person_id=caller.person_id, clock=services.clock
+        )
+        answer = reply_to(session, services, caller, progress)
+    await settle(tap.query, answer.toast)
+    await deliver(tap.update, answer)
+
+
+@on_button(callbacks.TIME_ZONE_PLACE, onboarding_ok=True)
+async def time_zone_place_button(tap: Tap) -> None:
+    """A place suggested after a misspelling, tapped: used as if typed."""
+    services, caller, (typed,) = tap.services, tap.caller, tap.values
+    with services.db.transaction() as session:
+        try:
+            progress = onboarding.type_place(
+                session, person_id=caller.person_id, text=typed, clock=services.clock
+            )
+            answer = reply_to(session, services, caller, progress)
+        except InvalidInput as error:
+            answer = _retry(session, services, caller, error)
+    await settle(tap.query, answer.toast)
     await deliver(tap.update, answer)
 
 
@@ -113,6 +155,9 @@ def _retry(session: Session, services: Services, caller: Caller, error: InvalidI
     screen = current_screen(session, services, caller.person, caller.first_name)
     if not screen.rows:
         screen = Screen(screen.text, rows(help_button(services)))
+    suggested = suggestion_buttons(error.params.get("suggestions", ()))
+    if suggested:  # a misspelt place: the places meant are a tap away
+        screen = Screen(screen.text, (*stacked(suggested), *screen.rows))
     return Reply.of(screen.with_text_before(explanation))
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any, overload
+from zoneinfo import ZoneInfo
 
 from bot.db import Session
 from bot.domain import onboarding, people
 from bot.domain.onboarding import Progress, Step
+from bot.domain.places import Place
+from bot.domain.when import zone_label
 from bot.models import Person, Role
 from bot.telegram import callbacks
 from bot.telegram.screens import help_button
@@ -130,3 +133,32 @@ def finished_screen(session: Session, services: Services, person: Person) -> Scr
             Button(services.texts.render("buttons.settings"), "settings:show"),
         ),
     )
+
+
+def said_back(services: Services, place: Place, change: str) -> str:
+    """The place and time zone just chosen, and the time there now ("Got it: Manchester,
+    UK. UK time: it's 10:15 there now."), saying which button (`change`) changes it."""
+    local = services.clock.now().astimezone(ZoneInfo(place.zone))
+    return services.texts.render(
+        "places.chosen",
+        place=place.name,
+        several=place.several_zones,
+        elsewhere=place.elsewhere,
+        uk=place.zone == "Europe/London",
+        city=zone_label(place.zone),
+        local_time=f"{local:%H:%M}",
+        change=change,
+    )
+
+
+def place_screen(services: Services, place: Place) -> Screen:
+    """The place just chosen said back, with a button to change it."""
+    label = services.texts.render("places.change")
+    return Screen(
+        said_back(services, place, label), rows(Button(label, callbacks.TIME_ZONE_CHANGE()))
+    )
+
+
+def suggestion_buttons(suggestions: Sequence[str]) -> list[Button]:
+    """One button for each place suggested after a misspelling ("Manchester, UK")."""
+    return [Button(name, callbacks.TIME_ZONE_PLACE(name)) for name in suggestions]
