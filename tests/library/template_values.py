@@ -45,6 +45,12 @@ VALUES: dict[str, tuple[Any, ...]] = {
     "author": OPTIONAL_NAMES,
     "buttons": FLAGS,
     "briefing": (*TITLES, None),
+    "change": ("Change time zone",),
+    "city": ("New York", "Lagos"),
+    "elsewhere": ("Perth, Australia", None),
+    "several": FLAGS,
+    "suggestions": (["Manchester, UK", "Manchester, USA"], ["Perth, Australia"], []),
+    "uk": FLAGS,
     "changing": ("New rules from April & May.", None),
     "cohort": COHORTS,
     "cohorts": (["Heart & Lungs", "Carers 🌻"], ["Diabetes board."], []),
@@ -162,6 +168,7 @@ OVERRIDES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("broadcasts.card", "author"): OPTIONAL_NAMES,
     ("errors.meeting.unknown_papers", "papers"): ("what-icb, money",),
     ("notes.sent_facilitator", "names"): LISTS_OF_NAMES,
+    ("places.chosen", "place"): ("Manchester, UK", "St. John's, Canada.", None),
     ("journal.note", "text"): (*TEXTS, ""),
 }
 
