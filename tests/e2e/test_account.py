@@ -160,6 +160,13 @@ async def test_after_stop_the_journal_stays_and_start_brings_the_partner_back(
     # Her journal is still hers to read after /stop.
     await amina.send("/journal")
     await amina.expect("The papers came too late to read.")
+    # What she says after /stop is kept too, and the way back is shown.
+    await amina.send("I miss the group already.")
+    kept = await amina.expect("I've saved your message")
+    assert "Send it to my facilitator" not in str(kept["reply_markup"])  # she has left
+    await amina.expect("You left Tandem")
+    await amina.press("Keep it in my journal")
+    await amina.expect("It's in your journal")
 
     clock.advance(timedelta(days=30))
     await amina.send("/start")

@@ -42,6 +42,10 @@ async def on_text(update: Update, context: TandemContext) -> None:
             answered = outcome is not None
             if outcome is None and _keeps_notes(caller) and not _looks_up(services, text):
                 outcome = Reply.of(keep_words(session, services, caller, text=text))
+        elif person is not None and person.status == PersonStatus.LEFT and _keeps_notes(caller):
+            # After /stop their words are still theirs: kept, then the way back.
+            kept = keep_words(session, services, caller, text=text)
+            outcome = Reply.of(kept, left_screen(services, person))
     if outcome is not None:
         if answered:
             await answered_by_typing(update)
