@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 # `Session` is the unit of work that `transaction()` yields. Adapters (handlers, dashboard
 # routes) name it from here to hand it to domain functions; they never build queries.
@@ -175,6 +177,8 @@ def include_object(_obj: Any, name: str | None, _type: str, reflected: bool, _ot
 
 def alembic_config(engine: Engine) -> Config:
     """An Alembic config pointing at the packaged migrations and this engine."""
+    from alembic.config import Config
+
     script_location = resources.files("bot") / "migrations"
     config = Config()
     config.set_main_option("script_location", str(script_location))
@@ -184,9 +188,49 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(db: Database) -> None:
-    """Apply every pending migration."""
+    """Apply every pending migration (none to apply: a quick look, without Alembic)."""
     db.check()
+    head = _head_revision()
+    if head is not None and _database_revisions(db.engine) == {head}:
+        return  # Alembic and its imports cost a second of every start (issue 16)
+    from alembic import command
+
     command.upgrade(alembic_config(db.engine), "head")
+
+
+_REVISION = re.compile(r"^(down_revision|revision)\b[^=\n]*=\s*(.*?)\s*$", re.MULTILINE)
+_QUOTED = re.compile(r"""^(['"])([\w-]+)\1$""")
+
+
+def _head_revision() -> str | None:
+    """The newest migration, read from the migration files' `revision` and `down_revision`
+    lines; None when that is not plainly one line of history (then Alembic decides)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for file in (resources.files("bot") / "migrations" / "versions").iterdir():
+        if not file.name.endswith(".py") or file.name.startswith("_"):
+            continue
+        found = dict(_REVISION.findall(file.read_text(encoding="utf-8")))
+        revision, parent = _QUOTED.match(found.get("revision", "")), found.get("down_revision")
+        if revision is None or parent is None:
+            return None
+        revisions.add(revision.group(2))
+        if parent != "None":
+            if (quoted := _QUOTED.match(parent)) is None:
+                return None  # a merge, or something unusual
+            parents.add(quoted.group(2))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
+
+
+def _database_revisions(engine: Engine) -> set[str]:
+    """The revisions the database says it is at (none when it has never been migrated)."""
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT version_num FROM alembic_version"))
+            return {str(row[0]) for row in rows}
+    except SQLAlchemyError:
+        return set()
 
 
 def schema_revisions(db: Database) -> tuple[str | None, str | None]:

@@ -5,17 +5,22 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from icalendar import Calendar, Event
 from sqlmodel import Session, col, select
 
 from bot.domain.clock import Clock
 from bot.models import CalendarFeed, Meeting, MeetingStatus, Membership, Person, PersonStatus
 
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
+
 PRODUCT = "-//Tandem//NHS co-design partners//EN"
 
 
 def _calendar(name: str) -> Calendar:
+    from icalendar import Calendar  # only when a calendar is asked for: faster starts (issue 16)
+
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
@@ -24,6 +29,8 @@ def _calendar(name: str) -> Calendar:
 
 
 def _event(meeting: Meeting, now: datetime) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"tandem-meeting-{meeting.id}@tandem")
     event.add("dtstamp", now)

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from bot.library import yamlio
 from bot.library.markdown import render_markdown, split_sections, visible_length
 from bot.library.problems import Problem
 from bot.library.prompts import line_of
@@ -96,8 +97,7 @@ def _load_one(path: Path, problems: list[Problem]) -> Briefing | None:
         problems.append(Problem(path, 1, "front matter missing: start with --- and YAML"))
         return None
     try:
-        node = yaml.compose(match.group(1))
-        data = yaml.safe_load(match.group(1))
+        node, data = yamlio.compose_and_load(match.group(1))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.append(Problem(path, (mark.line + 2) if mark else 1, f"front matter: {exc}"))

@@ -12,6 +12,7 @@ import textstat
 import yaml
 from jinja2 import TemplateSyntaxError, meta
 
+from bot.library import yamlio
 from bot.library.catalogue import Library
 from bot.library.grading import TextGrade, grade_texts, partner_texts
 from bot.library.messages import make_environment
@@ -37,7 +38,7 @@ def template_problems(prompts_dir: Path) -> list[Problem]:
     problems = []
     for path in sorted((prompts_dir / "sets").glob("*.yaml")):
         try:
-            root = yaml.compose(path.read_text(encoding="utf-8"))
+            root = yamlio.compose(path.read_text(encoding="utf-8"))
         except yaml.YAMLError:
             continue  # reported by the loader
         for location, source in _template_fields(root):

@@ -16,6 +16,7 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from bot.library import yamlio
 from bot.library.paths import configured
 from bot.library.problems import Problem
 
@@ -128,7 +129,7 @@ def _compile(path: Path) -> tuple[dict[str, Template], dict[str, tuple[Path, int
     sources: dict[str, tuple[Path, int]] = {}
     problems: list[Problem] = []
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
+        root = yamlio.compose(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}, {}, [Problem(path, 0, "file is missing")]
     except yaml.YAMLError as exc:

@@ -28,6 +28,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from bot.library import yamlio
 from bot.library.problems import Problem
 
 # Variables a prompt's intro, question text and thanks may use.
@@ -197,8 +198,7 @@ def load_prompt_sets(directory: Path) -> tuple[dict[str, PromptSet], list[Proble
 def _load_one(path: Path, problems: list[Problem]) -> PromptSet | None:
     text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        node, data = yamlio.compose_and_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.append(Problem(path, mark.line + 1 if mark else 0, f"not valid YAML: {exc}"))

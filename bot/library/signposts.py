@@ -13,9 +13,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import textstat
 import yaml
 
+from bot.library import yamlio
 from bot.library.paths import configured
 from bot.library.problems import Problem
 
@@ -64,6 +64,8 @@ def plain(markup: str) -> str:
 
 def grade(text: str) -> float:
     """The Flesch-Kincaid grade of a text."""
+    import textstat  # only `tandem content check` grades: loading its dictionary takes a second
+
     return float(textstat.flesch_kincaid_grade(text))
 
 
@@ -72,8 +74,8 @@ def _line(node: yaml.Node) -> int:
 
 
 class _Reader:
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path, *, grades: bool) -> None:
+        self.path, self.grades = path, grades
         self.problems: list[Problem] = []
 
     def problem(self, line: int, message: str) -> None:
@@ -94,7 +96,7 @@ class _Reader:
             self.problem(line, f"{kind}: reviewed_on must be a date like 2026-12-07")
             reviewed_on = None
         self.numbers(kind, value.get("numbers"), text["help"], line)
-        for key in ("help", "meanwhile"):
+        for key in ("help", "meanwhile") if self.grades else ():
             if text[key] and (level := grade(plain(text[key]))) > GRADE_LIMIT:
                 self.problem(line, f"{kind}: {key} reads at grade {level:.1f}; keep it at most 8")
         return Signpost(
@@ -116,17 +118,19 @@ class _Reader:
                 self.problem(line, f"{kind}: the number {number} is not in help")
 
 
-def load_signposts(path: Path | None = None) -> tuple[Signposts, list[Problem]]:
-    """The signposts in a file (default: the configured one), and every problem in it."""
+def load_signposts(
+    path: Path | None = None, *, grades: bool = True
+) -> tuple[Signposts, list[Problem]]:
+    """The signposts in a file (default: the configured one), and every problem in it;
+    `grades=False` skips the reading grades (`tandem content check` reports them)."""
     path = path or configured().prompts / SIGNPOSTS_FILE
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        root, data = yamlio.compose_and_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Signposts(), [Problem(path, 0, "file is missing")]
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         return Signposts(), [Problem(path, 0, f"cannot read the file: {exc}")]
-    reader = _Reader(path)
+    reader = _Reader(path, grades=grades)
     entries = data.get("signposts") if isinstance(data, dict) else None
     if not isinstance(entries, dict) or not entries:
         return Signposts(), [Problem(path, 1, "expected signposts: with one entry per kind")]
@@ -150,13 +154,14 @@ def _kind_lines(root: yaml.Node | None) -> dict[str, int]:
 
 def default_signposts(path: Path | None = None) -> Signposts:
     """The signposts in `path` (default: the configured file), read once; ValueError if
-    any has a problem."""
+    any has a problem. Reading grades are left to `tandem content check`, which CI runs:
+    grading takes longer than all the rest of a start (issue 16)."""
     return _checked(path or configured().prompts / SIGNPOSTS_FILE)
 
 
 @cache
 def _checked(path: Path) -> Signposts:
-    signposts, problems = load_signposts(path)
+    signposts, problems = load_signposts(path, grades=False)
     if problems or not signposts.by_kind:
         raise ValueError("\n".join(["signposts have problems:", *map(str, problems)]))
     return signposts

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.library import yamlio
 from bot.library.problems import Problem
 from bot.library.prompts import line_of
 
@@ -160,7 +161,7 @@ def load_timetable(
     name a prompt set not in `known_prompt_sets`)."""
     try:
         text = path.read_text(encoding="utf-8")
-        node, data = yaml.compose(text), yaml.safe_load(text)
+        node, data = yamlio.compose_and_load(text)
     except FileNotFoundError:
         return Timetable(), [Problem(path, 0, "file is missing")]
     except yaml.YAMLError as exc:

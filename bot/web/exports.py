@@ -13,8 +13,6 @@ import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from starlette.responses import Response, StreamingResponse
 
 from bot.domain.reflection_search import ReflectionRow, batch, search
@@ -156,6 +154,8 @@ def export_xlsx(call: RouteCall) -> Response:
     filename = _start(call, "xlsx")
 
     def produce() -> Iterator[bytes]:
+        from openpyxl import Workbook  # only here: importing it slows every start (issue 16)
+
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("Reflections")
         sheet.append(list(HEADER))
@@ -177,6 +177,8 @@ def export_xlsx(call: RouteCall) -> Response:
 
 def _text_cell(sheet: object, value: object) -> object:
     """Text stays text: openpyxl would otherwise store "=..." as a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
     if not isinstance(value, str):
         return value
     cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ import yaml
 
 from bot.domain.safeguarding.matching import Category, Need, Rule, Rules
 from bot.domain.safeguarding.phrases import Part, PhraseError, compile_phrase, either
+from bot.library import yamlio
 from bot.library.paths import PROMPTS_DIR, configured
 from bot.library.problems import Problem
 
@@ -163,7 +164,7 @@ def load_rules(path: Path | None = None) -> tuple[Rules, list[Problem]]:
     """The usable rules in a safeguarding file (default: the configured one), and every problem."""
     path = path or configured().prompts / RULES_FILE
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        root = yamlio.compose(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Rules(), [Problem(path, 0, "file is missing")]
     except (OSError, UnicodeDecodeError) as exc:

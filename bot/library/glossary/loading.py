@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.library import yamlio
 from bot.library.glossary.keys import compact_key, lookup_key
 from bot.library.glossary.terms import Glossary, Term
 from bot.library.problems import Problem
@@ -154,7 +155,7 @@ def _line(node: yaml.Node) -> int:
 def load_glossary(path: Path) -> tuple[Glossary, list[Problem]]:
     """The usable entries of a glossary file, and every problem found, with its line."""
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        root = yamlio.compose(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Glossary(()), [Problem(path, 0, "file is missing")]
     except (OSError, UnicodeDecodeError) as exc:
