@@ -96,18 +96,21 @@ class _Reader:
         """A category's phrases and regexes, compiled."""
         found = [
             Rule(
-                text, line, re.compile(rf"{part.regex}(?!\w)"), tuple(map(_split, part.needs)), lead
+                text,
+                line,
+                rf"{part.regex}(?!\w)",
+                tuple(map(_split, part.needs)),
+                rf"{part.lead}(?!\w)" if part.lead else None,
             )
             for line, text, part in self.phrases(fields.get(phrases), phrases, in_list=False)
-            for lead in [re.compile(rf"{part.lead}(?!\w)") if part.lead else None]
         ]
         for text, item in self.items(fields.get(regexes), regexes):
             try:
                 if _CONTROL.search(text):
                     raise re.error("it holds a control character; write it in 'single quotes'")
-                if (pattern := re.compile(text, re.IGNORECASE)).search(""):
+                if re.compile(text, re.IGNORECASE).search(""):
                     raise re.error("it matches an empty message, so it would match every one")
-                found.append(Rule(text, _line(item), pattern))
+                found.append(Rule(text, _line(item), text, flags=re.IGNORECASE))
             except re.error as exc:
                 self.problem(item, f"{regexes}: {text!r} is not a usable regex: {exc}")
         return tuple(found)
