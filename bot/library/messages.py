@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
+from jinja2.exceptions import TemplateAssertionError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -72,15 +73,16 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
 class Texts:
     """The loaded message catalogue: `render("start.stranger", name=...)`."""
 
-    def __init__(self, templates: dict[str, Template], sources: dict[str, tuple[Path, int]]):
-        self._templates = templates
+    def __init__(self, templates: dict[str, str], sources: dict[str, tuple[Path, int]]):
+        self._templates = templates  # checked sources; each compiled when first rendered
+        self._compiled: dict[str, Template] = {}
         self._sources = sources
         self._strings: dict[str, Template] = {}
         self._environment = make_environment()
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Texts:
-        """Compile every template (default: the configured prompts), or raise TextsError."""
+        """Check every template (default: the configured prompts), or raise TextsError."""
         directory = directory or configured().prompts
         templates, sources, problems = _compile(directory / MESSAGES_FILE)
         if problems:
@@ -97,10 +99,13 @@ class Texts:
 
     def render(self, key: str, **context: Any) -> str:
         """The rendered text of `key` (HTML-safe), stripped of surrounding blank lines."""
-        try:
-            template = self._templates[key]
-        except KeyError:
-            raise KeyError(f"no message template {key!r} in {MESSAGES_FILE}") from None
+        template = self._compiled.get(key)
+        if template is None:
+            try:
+                source = self._templates[key]
+            except KeyError:
+                raise KeyError(f"no message template {key!r} in {MESSAGES_FILE}") from None
+            template = self._compiled[key] = self._environment.from_string(source)
         return finish(template.render(**context))
 
     def markup(self, key: str, **context: Any) -> Markup:
@@ -124,8 +129,8 @@ class Texts:
         return f"{path}:{line}"
 
 
-def _compile(path: Path) -> tuple[dict[str, Template], dict[str, tuple[Path, int]], list[Problem]]:
-    templates: dict[str, Template] = {}
+def _compile(path: Path) -> tuple[dict[str, str], dict[str, tuple[Path, int]], list[Problem]]:
+    templates: dict[str, str] = {}
     sources: dict[str, tuple[Path, int]] = {}
     problems: list[Problem] = []
     try:
@@ -143,7 +148,7 @@ def _compile(path: Path) -> tuple[dict[str, Template], dict[str, tuple[Path, int
             problems.append(Problem(path, line, f"{key}: defined twice"))
         sources[key] = (path, line)
         try:
-            templates[key] = environment.from_string(str(node.value))
+            templates[key] = _checked(environment, str(node.value))
         except TemplateSyntaxError as exc:
             problems.append(Problem(path, line + (exc.lineno or 1) - 1, f"{key}: {exc.message}"))
     return templates, sources, problems
@@ -165,3 +170,16 @@ def _leaves(
         key = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
         found.extend(_leaves(value_node, key, path, problems))
     return found
+
+
+def _checked(environment: SandboxedEnvironment, source: str) -> str:
+    """The source, once it parses and names only known filters and tests: the errors
+    compiling it would raise, without the cost of compiling ~500 templates at every start
+    (issue 16); each is compiled when first rendered."""
+    tree = environment.parse(source)
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        is_filter = isinstance(node, nodes.Filter)
+        if node.name not in (environment.filters if is_filter else environment.tests):
+            kind = "filter" if is_filter else "test"
+            raise TemplateAssertionError(f"No {kind} named {node.name!r}.", node.lineno)
+    return source
