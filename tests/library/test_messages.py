@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.library.messages import Texts
+from bot.library.messages import Texts, TextsError
 from bot.library.paths import PROJECT_ROOT
 
 TEXTS = Texts.load()
@@ -43,3 +43,34 @@ def test_the_scan_finds_the_keys_it_should() -> None:
     named = {key for path in CODE for key in _named(path)}
     assert {"safeguarding.signpost", "notify.safeguarding", "pairs.buttons.reply"} <= named
     assert "errors.broadcast.empty" in named
+
+
+def test_a_template_problem_is_found_at_load_with_its_line(tmp_path: Path) -> None:
+    # Templates are checked when loaded and compiled only when first used (issue 16), so a
+    # mistake must still stop the start, naming its line, not wait for a person to meet it.
+    (tmp_path / "messages.yaml").write_text(
+        'start:\n  hello: "Hello {{ name }}"\n  shout: "{{ name | loud }}"\n'
+        '  broken: "{% if name %}Hi"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(TextsError) as raised:
+        Texts.load(tmp_path)
+    found = [(problem.line, problem.message) for problem in raised.value.problems]
+    assert found == [
+        (3, "start.shout: No filter named 'loud'."),
+        (
+            4,
+            "start.broken: Unexpected end of template. Jinja was looking for the following "
+            "tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed "
+            "is 'if'.",
+        ),
+    ]
+
+
+def test_a_template_is_rendered_the_same_when_compiled_on_first_use(tmp_path: Path) -> None:
+    (tmp_path / "messages.yaml").write_text(
+        "a:\n  count: \"{{ n | plural('hour') }} for {{ name }}\"\n", encoding="utf-8"
+    )
+    texts = Texts.load(tmp_path)
+    assert texts.render("a.count", n=2, name="<b>Sam</b>") == "2 hours for &lt;b&gt;Sam&lt;/b&gt;"
+    assert texts.render("a.count", n=1, name="Jo") == "1 hour for Jo"
