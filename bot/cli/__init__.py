@@ -31,14 +31,17 @@ def run() -> None:
     # collections meanwhile (they took an eighth of the start); Runner.start freezes it all
     # and turns the collector back on (issue 16).
     gc.disable()
-    from bot.bootstrap import bootstrap
-    from bot.runtime import run_until_signalled
+    try:
+        from bot.bootstrap import bootstrap
+        from bot.runtime import run_until_signalled
 
-    settings = load()
-    configure_logging(settings.tandem_log_format)
-    settings.bot_token()  # fail fast, before touching the database
-    tandem = bootstrap(settings)
-    asyncio.run(run_until_signalled(tandem))
+        settings = load()
+        configure_logging(settings.tandem_log_format)
+        settings.bot_token()  # fail fast, before touching the database
+        tandem = bootstrap(settings)
+        asyncio.run(run_until_signalled(tandem))
+    finally:
+        gc.enable()  # when it stops, or could not start
 
 
 @main.command()
