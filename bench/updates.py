@@ -90,7 +90,7 @@ async def drive(
         inboxes: dict[int, asyncio.Queue[str]] = {user["id"]: asyncio.Queue() for user in users}
         watcher = asyncio.create_task(_watch(http, control, inboxes))
         started = time.perf_counter()
-        waits: list[float] = []
+        waits: list[tuple[str, float]] = []
         results = await asyncio.gather(
             *(
                 _one_person(http, control, user, code, think, ramp, inboxes[user["id"]], waits)
@@ -139,7 +139,7 @@ async def _one_person(
     think: float,
     ramp: float,
     inbox: asyncio.Queue[str],
-    waits: list[float],
+    waits: list[tuple[str, float]],
 ) -> None:
     async def act(action: str, body: dict[str, str]) -> None:
         async with http.post(f"{control}/users/{user['id']}/{action}", json=body) as response:
@@ -159,7 +159,7 @@ async def _one_person(
         else:
             await act("press", {"text": label})
         await _expect(inbox, expected)
-        waits.append((time.perf_counter() - started) * 1000)
+        waits.append((label, (time.perf_counter() - started) * 1000))
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -362,7 +362,8 @@ def _report_pacing(
     args: argparse.Namespace, outcome: dict[str, Any], updates: int, window: float
 ) -> None:
     """What a person waits for after a tap, and what the bot asked of Telegram for it."""
-    waits: list[float] = outcome.get("tap_to_reply_ms") or []
+    steps: list[tuple[str, float]] = outcome.get("tap_to_reply_ms") or []
+    waits = [ms for _, ms in steps]
     stats = outcome.get("stats") or {"requests": {}, "errors": {}}
     calls = {
         method: count
@@ -380,6 +381,14 @@ def _report_pacing(
             f"tap-to-reply        p50 {p50:.0f} ms, p99 {p99:.0f} ms, max {max(waits):.0f} ms "
             f"({len(waits)} taps and messages); p99/{TARGET_TAP_P99_MS:.0f} ms = "
             f"{p99 / TARGET_TAP_P99_MS:.2f}"
+        )
+        by_step: dict[str, list[float]] = {}
+        for label, ms in steps:
+            by_step.setdefault(label, []).append(ms)
+        slowest = sorted(by_step.items(), key=lambda item: -_percentile(item[1], 0.5))[:4]
+        print(
+            "slowest steps       "
+            + "; ".join(f"{label[:24]} p50 {_percentile(ms, 0.5):.0f} ms" for label, ms in slowest)
         )
     total = sum(calls.values())
     print(
