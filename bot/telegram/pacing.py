@@ -146,15 +146,19 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _reply_turn_for(self, chat_id: int | None) -> None:
-        """A reply's turn: after any pause, one token overall and one of its chat's."""
+        """A reply's turn: after any pause, one of its chat's tokens, then one overall. Bulk
+        sends hold back only while a reply waits for an overall token (a reply waiting for
+        its own chat's budget holds nobody else up)."""
+        await self._unpaused(chat_id, sends=True)
+        if chat_id is not None:
+            wait = self._chat(self._chats, chat_id, CHAT_BURST).reserve(self._now())
+            if wait > 0:
+                await self._sleep(wait)
         self._replies_waiting += 1
         self._no_replies_waiting.clear()
         try:
-            await self._unpaused(chat_id, sends=True)
-            now = self._now()
-            wait = self._overall.reserve(now)
-            if chat_id is not None:
-                wait = max(wait, self._chat(self._chats, chat_id, CHAT_BURST).reserve(now))
+            await self._unpaused(chat_id, sends=True)  # a 429 may have come meanwhile
+            wait = self._overall.reserve(self._now())
             if wait > 0:
                 await self._sleep(wait)
         finally:

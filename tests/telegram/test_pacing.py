@@ -141,6 +141,18 @@ async def test_replies_to_one_person_come_in_a_short_burst_then_one_a_second(
     assert telegram.times("sendMessage") == pytest.approx([0, 0, 1, 2, 3])
 
 
+async def test_a_reply_waiting_for_its_chats_budget_holds_up_no_broadcast(
+    clock: FakeTime, telegram: FakeTelegram, limiter: PriorityRateLimiter
+) -> None:
+    replies = [telegram.call(limiter, "sendMessage", 1000) for _ in range(6)]  # 4 s of them
+    broadcast = [telegram.call(limiter, "sendMessage", chat, bulk=True) for chat in range(60)]
+    await clock.run([asyncio.create_task(c) for c in [*replies, *broadcast]])
+
+    assert telegram.times("sendMessage", 1000) == pytest.approx([0, 0, 1, 2, 3, 4])
+    bulk = sorted(t for _, chat, t in telegram.calls if chat != 1000)
+    assert len(bulk) == 60 and bulk[-1] < 2.5  # about 2 s at 29 a second, not held to 4 s
+
+
 async def test_replies_to_many_people_keep_to_30_a_second_overall(
     clock: FakeTime, telegram: FakeTelegram, limiter: PriorityRateLimiter
 ) -> None:
