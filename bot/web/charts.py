@@ -8,6 +8,7 @@ decimal so the output is small and the same every time.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markupsafe import Markup
@@ -76,8 +77,10 @@ def _no_data(label: str, *, width: float = WIDTH, height: float = 60) -> Markup:
     return _svg(width=width, height=height, words=f"{_clean(label)}: {NO_DATA}", body=body)
 
 
+@functools.lru_cache(maxsize=1024)
 def scale_chart(value: int | None, top: int) -> Markup:
-    """One scale answer as a row of squares, the first `value` filled."""
+    """One scale answer as a row of squares, the first `value` filled. Drawn once for each
+    answer and scale (a page of reflections shows the same few again and again)."""
     top = max(top, 1)
     size, gap = 12.0, 4.0
     width = top * (size + gap) - gap

@@ -41,6 +41,20 @@ def test_scale_chart_says_skipped() -> None:
     assert _texts(root) == ["Skipped"]
 
 
+def test_a_scale_chart_drawn_again_is_the_same_drawing_and_others_differ() -> None:
+    fresh = scale_chart.__wrapped__  # the same drawing, without the cache
+    for value, top in [(3, 5), (None, 5), (0, 10), (7, 5)]:
+        first = scale_chart(value, top)
+        again = scale_chart(value, top)
+        assert again is first  # drawn once
+        assert isinstance(again, Markup) and again == fresh(value, top)
+    assert scale_chart(3, 5) != scale_chart(4, 5)
+    assert scale_chart(3, 5) != scale_chart(3, 10)
+    assert scale_chart(None, 5) != scale_chart(0, 5)
+    assert _parse(scale_chart(4, 5)).get("aria-label") == "4 out of 5"
+    assert _parse(scale_chart(2, 10)).get("aria-label") == "2 out of 10"
+
+
 def test_bar_chart_says_each_figure_as_a_percentage() -> None:
     rows = [("Board 10 March", 2 / 3), ("Board 20 March", 0.0)]
     root = _parse(bar_chart(rows, label="Response rate by meeting"))
