@@ -77,8 +77,10 @@ def meetings(
     before: datetime | None = None,
     limit: int = 200,
     newest_first: bool = False,
+    rsvps: bool = True,
 ) -> list[MeetingSummary]:
-    """The viewer's cohorts' meetings in a window, soonest (or newest) first, with RSVPs."""
+    """The viewer's cohorts' meetings in a window, soonest (or newest) first, with RSVPs
+    (counted only when `rsvps`: a list to pick a meeting from needs none)."""
     cohorts = run_by(session, person_id=viewer_id)
     query = select(Meeting, Cohort.name).join(Cohort, col(Cohort.id) == col(Meeting.cohort_id))
     if cohorts is not None:
@@ -89,15 +91,19 @@ def meetings(
         query = query.where(col(Meeting.starts_at) < before)
     order = col(Meeting.starts_at).desc() if newest_first else col(Meeting.starts_at)
     found = session.exec(query.order_by(order).limit(limit)).all()
-    ids = [m.id for m, _ in found]
-    answers: dict[tuple[int, bool], int] = {
-        (int(mid), bool(attending)): int(n)
-        for mid, attending, n in session.exec(
-            select(Rsvp.meeting_id, Rsvp.attending, func.count())
-            .where(col(Rsvp.meeting_id).in_(ids))
-            .group_by(col(Rsvp.meeting_id), col(Rsvp.attending))
-        ).all()
-    }
+    ids = [m.id for m, _ in found] if rsvps else []
+    answers: dict[tuple[int, bool], int] = (
+        {
+            (int(mid), bool(attending)): int(n)
+            for mid, attending, n in session.exec(
+                select(Rsvp.meeting_id, Rsvp.attending, func.count())
+                .where(col(Rsvp.meeting_id).in_(ids))
+                .group_by(col(Rsvp.meeting_id), col(Rsvp.attending))
+            ).all()
+        }
+        if ids
+        else {}
+    )
     return [
         MeetingSummary(
             meeting=m,

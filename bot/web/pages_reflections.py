@@ -28,6 +28,7 @@ def _choices(call: RouteCall) -> dict[str, object]:
             before=call.dashboard.clock.now(),
             limit=200,
             newest_first=True,
+            rsvps=False,
         )
     return {
         "cohorts": cohorts,
@@ -96,6 +97,7 @@ def reflection_detail(call: RouteCall) -> Response:
             before=call.dashboard.clock.now(),
             limit=12,
             newest_first=True,
+            rsvps=False,
         )
     call.audit.subject = row.person_id  # None for an anonymised reflection
     return page(
