@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from bot.domain.errors import TandemError
+from bot.library.messages import Texts
 from bot.telegram import callbacks
 from bot.telegram.services import Services
 from bot.telegram.ui import Button, Screen, rows
@@ -10,7 +13,13 @@ from bot.telegram.ui import Button, Screen, rows
 
 def help_button(services: Services) -> Button:
     """The "What can I do?" button that ends most dead ends."""
-    return Button(services.texts.render("buttons.help"), callbacks.HELP())
+    return _help_button(services.texts)
+
+
+@functools.lru_cache(maxsize=4)
+def _help_button(texts: Texts) -> Button:
+    """Made once for each set of texts: a broadcast puts it under every copy."""
+    return Button(texts.render("buttons.help"), callbacks.HELP())
 
 
 def error_screen(services: Services, error: TandemError) -> Screen:
