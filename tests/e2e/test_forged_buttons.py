@@ -150,7 +150,8 @@ async def _the_cohorts_buttons(
         k.BROADCAST_WITHDRAW_ASK,
     )
     found = await _typed(margaret, found, k.BROADCAST_CORRECT, "Papers are out now", "correction?")
-    return await _typed(margaret, found, k.MEETING_MOVE, "5 Mar 14:00", "will be told")
+    # (The move's own question says "will be told" too: wait for the check's "Old time".)
+    return await _typed(margaret, found, k.MEETING_MOVE, "5 Mar 14:00", "Old time")
 
 
 async def _typed(
