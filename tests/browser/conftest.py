@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,8 +23,8 @@ def demo(tmp_path: Path) -> Iterator[Demo]:
     running.stop()
 
 
-@pytest.fixture
-def browser_page() -> Iterator[object]:
+@contextmanager
+def chromium_page(timeout_ms: int = 10_000, **context_options: Any) -> Iterator[Any]:
     """A fresh page in headless Chromium (Debian's, driven by Playwright)."""
     if not Path(CHROMIUM).exists():
         # CI installs Chromium and sets TANDEM_REQUIRE_BROWSER, so there this never skips.
@@ -38,12 +40,19 @@ def browser_page() -> Iterator[object]:
             headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        context = browser.new_context(viewport={"width": 1100, "height": 900})
+        context = browser.new_context(viewport={"width": 1100, "height": 900}, **context_options)
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        page.set_default_timeout(timeout_ms)
         yield page
         context.close()
         browser.close()
+
+
+@pytest.fixture
+def browser_page() -> Iterator[object]:
+    """A fresh page in headless Chromium."""
+    with chromium_page() as page:
+        yield page
 
 
 @pytest.fixture(scope="module")

@@ -4,14 +4,13 @@ or her "You said, we did". The web chat's times agree with the demo's clock."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM
+from tests.browser.conftest import chromium_page
 from tests.demo_process import Demo, start_demo
 
 pytestmark = pytest.mark.browser
@@ -20,29 +19,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def new_york_page() -> Iterator[Any]:
     """Headless Chromium whose own time zone is not the UK's (nor this machine's)."""
-    if not Path(CHROMIUM).exists():
-        message = f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
-        if os.environ.get("TANDEM_REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(
-            viewport={"width": 1100, "height": 900},
-            timezone_id="America/New_York",
-            locale="en-GB",
-        )
-        page = context.new_page()
-        page.set_default_timeout(15_000)
+    with chromium_page(15_000, timezone_id="America/New_York", locale="en-GB") as page:
         yield page
-        context.close()
-        browser.close()
 
 
 def _open(page: Any, demo: Demo, name: str) -> None:
