@@ -9,12 +9,32 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, make_url, text
 
 from bot.db import Database, create_db_engine, upgrade
 from bot.domain.clock import FakeClock
 
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+def _worker_url(url: str) -> str:
+    """Under pytest-xdist each worker gets its own PostgreSQL database (test_gw0, ...),
+    created on first use next to the one TEST_DATABASE_URL names; one worker keeps that one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_db_engine(url)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).first()
+        if exists is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _worker_url(os.environ.get("TEST_DATABASE_URL", ""))
 
 
 def _reset_postgres(url: str) -> None:
