@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import weakref
@@ -167,10 +168,22 @@ async def settle(
     `shown` is what that line says (default: the tapped button's label); "" only takes the
     buttons away (for taps that are not a choice, such as Next or Back).
     """
-    await query.answer(text=toast)
     message = query.message
     if not isinstance(message, Message) or message.reply_markup is None:
+        await query.answer(text=toast)
         return
+    # The answer (which stops the button's spinner) and the confirmation go at once: one
+    # round trip to Telegram instead of two before the next screen is sent.
+    outcomes = await asyncio.gather(
+        query.answer(text=toast), _confirm(query, message, shown), return_exceptions=True
+    )
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+
+
+async def _confirm(query: CallbackQuery, message: Message, shown: str | None) -> None:
+    """Edit the tapped message: its buttons go, and a line says what was chosen."""
     chosen = _tapped_label(message, query.data) if shown is None else shown
     confirmed = _confirmed_text(message, chosen)
     try:
