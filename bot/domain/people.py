@@ -294,20 +294,47 @@ def facilitators_of(session: Session, *, cohort_id: int) -> list[Person]:
 SEEN_RESOLUTION = timedelta(hours=1)
 
 
+# One statement built once: building an ORM UPDATE on every update cost more than running it.
+_SEEN = (
+    update(Person)
+    .where(
+        col(Person.telegram_user_id) == bindparam("user"),
+        or_(col(Person.last_seen_at).is_(None), col(Person.last_seen_at) < bindparam("stale")),
+    )
+    .values(last_seen_at=bindparam("now"))
+)
+
+
 def seen(session: Session, *, telegram_user_id: int, clock: Clock) -> None:
     """Note that the person wrote or tapped; kept to the hour, so most updates write nothing."""
     now = clock.now()
-    session.execute(
-        update(Person)
-        .where(
-            col(Person.telegram_user_id) == telegram_user_id,
-            or_(
-                col(Person.last_seen_at).is_(None),
-                col(Person.last_seen_at) < now - SEEN_RESOLUTION,
-            ),
-        )
-        .values(last_seen_at=now)
+    session.connection().execute(
+        _SEEN, {"user": telegram_user_id, "stale": now - SEEN_RESOLUTION, "now": now}
     )
+
+
+class SeenMemory:
+    """When this process last noted each person as seen, so that within the hour an update
+    asks the database nothing at all (most updates; another process may note them too)."""
+
+    def __init__(self, *, limit: int = 100_000) -> None:
+        self._noted: dict[int, datetime] = {}
+        self._limit = limit
+
+    def note(self, session: Session, *, telegram_user_id: int, clock: Clock) -> None:
+        """`seen`, unless this process noted them less than an hour ago."""
+        now = clock.now()
+        last = self._noted.get(telegram_user_id)
+        if last is not None and last <= now < last + SEEN_RESOLUTION:
+            return
+        seen(session, telegram_user_id=telegram_user_id, clock=clock)
+        if len(self._noted) >= self._limit:
+            self._noted.clear()  # rare; costs one statement per person afterwards
+        self._noted[telegram_user_id] = now
+
+    def forget(self, *, telegram_user_id: int) -> None:
+        """Note them again next time (after they erased their data and came back)."""
+        self._noted.pop(telegram_user_id, None)
 
 
 def menu_outdated(session: Session, *, version: int) -> list[Person]:

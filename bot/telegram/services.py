@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.db import Database
 from bot.domain.clock import Clock
+from bot.domain.people import SeenMemory
 from bot.domain.safeguarding import Rules, default_rules
 from bot.library.catalogue import Library
 from bot.library.messages import Texts
@@ -34,6 +35,8 @@ class Services:
     safeguarding: Rules = field(default_factory=default_rules)
     # Where to get help now, for each kind of risk (prompts/signposts.yaml).
     signposts: Signposts = field(default_factory=default_signposts)
+    # Who this process noted as seen within the hour (the update guard asks it first).
+    seen: SeenMemory = field(default_factory=SeenMemory)
 
 
 SERVICES_KEY = "tandem.services"

@@ -178,3 +178,27 @@ def test_command_menus_are_refreshed_only_for_reachable_people_with_an_old_one(
         people.menu_sent(session, person_id=999_999, version=3)  # gone since: nothing to do
     assert outdated(3) == {dev}
     assert outdated(4) == {amina, dev}
+
+
+def test_seen_memory_asks_the_database_once_an_hour(db: Database, clock: FakeClock) -> None:
+    amina = make_person(db, clock, make_cohort(db, clock), telegram_user_id=602)
+    memory = people.SeenMemory()
+    with db.transaction() as session:
+        memory.note(session, telegram_user_id=602, clock=clock)
+    first = clock.now()
+    with db.transaction() as session:  # someone else's write, which memory does not know of
+        session.get_one(Person, amina).last_seen_at = None
+    clock.advance(timedelta(minutes=59))
+    with db.transaction() as session:
+        memory.note(session, telegram_user_id=602, clock=clock)
+    assert _get(db, amina).last_seen_at is None  # within the hour: not asked again
+    clock.advance(timedelta(minutes=2))
+    with db.transaction() as session:
+        memory.note(session, telegram_user_id=602, clock=clock)
+    assert _get(db, amina).last_seen_at == clock.now() != first
+    memory.forget(telegram_user_id=602)
+    with db.transaction() as session:
+        session.get_one(Person, amina).last_seen_at = None
+    with db.transaction() as session:
+        memory.note(session, telegram_user_id=602, clock=clock)
+    assert _get(db, amina).last_seen_at == clock.now()  # forgotten: noted again at once

@@ -235,6 +235,7 @@ async def forget_button(tap: Tap) -> None:
         return
     with services.db.transaction() as session:
         privacy.forget(session, person_id=caller.person_id, clock=services.clock)
+    services.seen.forget(telegram_user_id=caller.user_id)
     services.db.compact_after_erasure()
     await reply(tap.update, Screen(services.texts.render("forget.done")))
     await menus.clear_person(tap.context.bot, caller.chat_id)

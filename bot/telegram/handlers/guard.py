@@ -7,7 +7,6 @@ import logging
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot.domain.people import seen
 from bot.domain.updates import claim_update
 from bot.telegram.services import TandemContext
 
@@ -22,7 +21,7 @@ async def once_only(update: Update, context: TandemContext) -> None:
         fresh = claim_update(session, update_id=update.update_id, clock=services.clock)
         if fresh and user is not None and (update.message or update.callback_query):
             # When we last heard from them (to the hour): their pair's "check in?" waits on it.
-            seen(session, telegram_user_id=user.id, clock=services.clock)
+            services.seen.note(session, telegram_user_id=user.id, clock=services.clock)
     if not fresh:
         log.info("update %s was already processed; skipping the replay", update.update_id)
         raise ApplicationHandlerStop
