@@ -57,6 +57,9 @@ class TelegramOptions:
     base_url: str
     webhook: bool = False
     overall_rate: float | None = 30.0  # messages per second in bulk; None turns pacing off
+    # Sends a second to one chat; None leaves replies unpaced per chat (bulk sends never are):
+    # for tests that tap faster than a person can, against a sandbox enforcing no limits.
+    per_chat_rate: float | None = 1.0
     read_timeout: float = 10.0
     connect_timeout: float = 5.0
     retry_base_delay: float = 0.25
@@ -95,7 +98,9 @@ def build_application(services: Services, options: TelegramOptions) -> TandemApp
     )
     if options.overall_rate is not None:
         limiter = PriorityRateLimiter(
-            overall_rate=options.overall_rate, bulk_rate=max(1.0, options.overall_rate - 1)
+            overall_rate=options.overall_rate,
+            bulk_rate=max(1.0, options.overall_rate - 1),
+            per_chat_rate=options.per_chat_rate,
         )
         builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     if options.webhook:

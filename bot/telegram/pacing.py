@@ -4,14 +4,14 @@ Telegram's limits are about sending messages: about 30 a second overall (for bul
 notifications) and about one a second to one chat, with short bursts. Three budgets follow:
 
 - Replies (a send that is not marked bulk: the answer to someone's tap or message) take a
-  turn from the overall send budget, ahead of any bulk send that is waiting. A reply never
-  waits behind the bulk queue, only behind the overall budget. Replies are not paced per
-  chat: a person who is chatting sets the pace (a real person taps about once a second),
-  and pacing their answers at one a second made a quick run of taps (or a test that taps
-  fast) queue for minutes. A 429 for their chat still holds that chat back.
+  turn from their chat's budget (a burst of two, then one a second: someone tapping
+  faster than that would meet Telegram's 429) and from the overall send budget, ahead of
+  any bulk send that is waiting. A reply never waits behind the bulk queue, and one
+  waiting for its own chat's budget holds nobody else up.
 - Bulk sends (the outbox: broadcasts, reminders; marked `rate_limit_args=BULK`) also keep
-  to a bulk rate a little below the overall one and one a second per chat, and wait while
-  any reply is waiting for its turn.
+  to a bulk rate a little below the overall one and to one a second per chat with no burst
+  (never taking what the chat's replies need), and wait while any reply is waiting for
+  its turn.
 - Everything else (answerCallbackQuery, edits and deletes of the bot's own messages, chat
   actions, setup calls) is not a send and goes straight on.
 
@@ -40,7 +40,8 @@ from bot.metrics import RATE_LIMITED
 log = logging.getLogger(__name__)
 
 BULK = -1  # rate_limit_args value that marks a bulk (outbox) send
-OVERALL_BURST = 10.0  # sends that may go back to back overall (Telegram allows about 30)
+OVERALL_BURST = 20.0  # sends that may go back to back overall (Telegram allows about 30)
+CHAT_BURST = 2.0  # sends that may go back to back to one chat (Telegram allows about 3)
 # Two bulk sends may go back to back, so a late wake-up (a busy loop) is made up for instead
 # of lost, while any second still holds at most 2 + 29 - 1 = 30 of them.
 BULK_BURST = 2.0
@@ -92,17 +93,22 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
         *,
         overall_rate: float = 30.0,
         bulk_rate: float = 29.0,
-        per_chat_rate: float = 1.0,
+        per_chat_rate: float | None = 1.0,
         max_retries: int = 3,
         now: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     ) -> None:
         self._now, self._sleep, self._max_retries = now, sleep, max_retries
-        self._per_chat_rate = per_chat_rate
+        # None: replies are neither held to nor counted against their chat's budget (tests
+        # that tap faster than a person can, against a sandbox that enforces no limits);
+        # bulk sends still keep one a second per chat.
+        self._pace_replies_per_chat = per_chat_rate is not None
+        self._per_chat_rate = per_chat_rate or 1.0
         start = now()
         self._overall = TokenBucket(overall_rate, min(OVERALL_BURST, overall_rate), start)
         self._bulk = TokenBucket(bulk_rate, BULK_BURST, start)
-        self._bulk_chats: dict[int, TokenBucket] = {}
+        self._chats: dict[int, TokenBucket] = {}  # every send to a chat
+        self._bulk_chats: dict[int, TokenBucket] = {}  # bulk sends to a chat, no burst
         self._bulk_turn = asyncio.Lock()  # bulk sends take their turn one at a time
         self._replies_waiting = 0
         self._no_replies_waiting = asyncio.Event()
@@ -147,8 +153,13 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _reply_turn_for(self, chat_id: int | None) -> None:
-        """A reply's turn: after any pause, one overall token. Bulk sends hold back while a
-        reply waits for it."""
+        """A reply's turn: after any pause, a token from its chat's budget (a short burst,
+        then one a second; waited for on its own, so it holds nobody else up), then one
+        overall. Bulk sends hold back while a reply waits for an overall token."""
+        if chat_id is not None and self._pace_replies_per_chat:
+            wait = self._chat(self._chats, chat_id, CHAT_BURST).reserve(self._now())
+            if wait > 0:
+                await self._sleep(wait)
         self._replies_waiting += 1
         self._no_replies_waiting.clear()
         try:
@@ -167,19 +178,24 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
         waiting, a token from the bulk, overall and chat budgets without overdrawing. The
         chat's budget is checked again in turn: another send to the chat may have taken it
         while this one queued."""
-        bucket = self._chat(self._bulk_chats, chat_id, 1.0) if chat_id is not None else None
+        chat = (
+            ()
+            if chat_id is None
+            else (
+                self._chat(self._bulk_chats, chat_id, 1.0),
+                self._chat(self._chats, chat_id, CHAT_BURST),
+            )
+        )
         while True:
-            if bucket is not None:
+            if chat:
                 await self._unpaused(chat_id, sends=False)
-                while (wait := bucket.wait_for_one(self._now())) > 0:
+                while (wait := max(b.wait_for_one(self._now()) for b in chat)) > 0:
                     await self._sleep(wait)
             async with self._bulk_turn:
                 now = await self._bulk_and_overall_ready(chat_id)
-                if bucket is not None and bucket.wait_for_one(now) > 0:
+                if any(b.wait_for_one(now) > 0 for b in chat):
                     continue
-                self._bulk.reserve(now)
-                self._overall.reserve(now)
-                if bucket is not None:
+                for bucket in (self._bulk, self._overall, *chat):
                     bucket.reserve(now)
                 return
 

@@ -48,6 +48,10 @@ class BotHarness:
             base_url=settings.telegram_base_url,
             retry_base_delay=0.01,
             read_timeout=5.0,
+            # Test people tap far faster than a person can, and this sandbox enforces no
+            # limits: replies are not held to one a second per chat (bulk sends still are;
+            # tests/telegram/test_pacing.py and bench/updates.py cover the production pace).
+            per_chat_rate=None,
         )
         options = dataclasses.replace(options, **overrides)
         self.tandem = bootstrap(settings, clock=self.clock, telegram=options, db=self.db)
