@@ -7,6 +7,7 @@ import functools
 import html
 import logging
 from collections.abc import Callable, Coroutine
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,8 +50,33 @@ def identify(update: Update) -> tuple[int, int, str]:
     return user.id, chat.id, user.first_name or ""
 
 
+# The caller the update guard read in its own transaction, for the update it read it for:
+# the first handler to ask for the caller takes it instead of asking the database again.
+# PTB runs one update's handlers in turn within one task, so this is that update's own; it
+# is taken once, so a handler that changed the person (say, enrolled them) reads them anew.
+_GUARDED: ContextVar[tuple[int, Caller] | None] = ContextVar("tandem_guarded", default=None)
+
+
+def remember_caller(session: Session, update: Update) -> None:
+    """Read the update's caller now, in the guard's transaction, for its first handler."""
+    _GUARDED.set((update.update_id, _read_caller(session, update)))
+
+
+def _take_remembered(update: Update) -> Caller | None:
+    remembered = _GUARDED.get()
+    if remembered is None:
+        return None
+    _GUARDED.set(None)
+    update_id, caller = remembered
+    return caller if update_id == update.update_id else None
+
+
 def load_caller(session: Session, update: Update) -> Caller:
     """The caller of an update, with their person record if they joined."""
+    return _take_remembered(update) or _read_caller(session, update)
+
+
+def _read_caller(session: Session, update: Update) -> Caller:
     user_id, chat_id, first_name = identify(update)
     person = people.find_by_telegram(session, telegram_user_id=user_id)
     return Caller(user_id=user_id, chat_id=chat_id, first_name=first_name, person=person)
@@ -81,8 +107,11 @@ def admit(
     """The caller of an update, and why they may not go on (None: they may). Every command
     and button a member of staff may use is audited here, in one place: who, which command
     or button, the ids it names, when (never anyone's words)."""
+    caller = _take_remembered(update)
+    if caller is not None and not _needs_database(caller, access):
+        return caller, refusal(None, services, caller, access)
     with services.db.transaction() as session:
-        caller = load_caller(session, update)
+        caller = caller or _read_caller(session, update)
         refused = refusal(session, services, caller, access)
         person = caller.person
         if refused is None and person is not None and person.role in STAFF:
@@ -130,14 +159,29 @@ def _command_of(update: Update) -> str:
     return (text or "/").split()[0].split("@")[0][:40]
 
 
-def refusal(session: Session, services: Services, caller: Caller, access: Access) -> Screen | None:
-    """Why this caller may not use a command or button (None: they may)."""
+def _needs_database(caller: Caller, access: Access) -> bool:
+    """Whether admitting the caller writes (a member of staff's audit record) or reads (the
+    step someone still joining has reached)."""
+    person = caller.person
+    if person is None:
+        return False
+    return person.role in STAFF or (
+        person.status == PersonStatus.ONBOARDING and not access.onboarding_ok
+    )
+
+
+def refusal(
+    session: Session | None, services: Services, caller: Caller, access: Access
+) -> Screen | None:
+    """Why this caller may not use a command or button (None: they may). The session is
+    needed only for someone still joining (see `_needs_database`)."""
     texts, person = services.texts, caller.person
     if person is None:
         return None if access.strangers else Screen(texts.render("help.stranger"))
     if person.status == PersonStatus.LEFT and not access.left_ok:
         return left_screen(services, person)
     if person.status == PersonStatus.ONBOARDING and not access.onboarding_ok:
+        assert session is not None
         screen = current_screen(session, services, person, caller.first_name)
         return screen.with_text_before(texts.render("onboarding.finish_first"))
     if access.roles is not None and person.role not in access.roles:
