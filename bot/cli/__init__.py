@@ -9,6 +9,12 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+# httpx (which PTB imports, though Tandem talks to Telegram over aiohttp) tries to import
+# its command-line client, and with it rich and pygments where they are installed: a third
+# of a second at every start, for a client Tandem never uses. A None entry makes that import
+# fail at once, and httpx falls back as it does when they are not installed (issue 16).
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
 import click
 
 from bot.cli.meetings import meeting, timetable
