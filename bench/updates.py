@@ -243,7 +243,7 @@ async def _run_bot(args: argparse.Namespace, sandbox_url: str, database_url: str
     tandem = bootstrap(settings, clock=clock, telegram=options, db=db)
     runner = Runner(tandem, port=0)
     await runner.start()
-    profiler = cProfile.Profile() if args.profile else None
+    profiler = cProfile.Profile(time.process_time) if args.profile else None
     cpu_before = time.process_time()
     try:
         if profiler is not None:
@@ -255,8 +255,11 @@ async def _run_bot(args: argparse.Namespace, sandbox_url: str, database_url: str
             profiler.disable()
         await runner.stop()
     if profiler is not None:
-        print("bot process profile (cProfile, its overhead included), top 15 by own time:")
+        print("bot process CPU profile (cProfile, its overhead included), top 15 by own time:")
         pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+        saved = Path(tempfile.gettempdir()) / "tandem-bench.prof"
+        profiler.dump_stats(str(saved))
+        print(f"whole profile (python -m pstats): {saved}")
     outcome: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
     outcome["bot_cpu"] = bot_cpu
     db.dispose()
@@ -406,7 +409,7 @@ def _report_pacing(
         f"{taps} taps answered; "
         + ", ".join(f"{method} {count}" for method, count in sorted(calls.items()))
     )
-    print(f"429s caused         {refused} (target 0)")
+    print(f"refused calls       {refused} (target 0): {stats['errors'] or 'none'}")
 
 
 def main() -> int:
