@@ -272,12 +272,16 @@ def _show(
         data={"reflection_id": position.reflection.id},
         clock=services.clock,
     )
-    screens = [intro_screen(services, position.prompt_set, context)] if intro else []
-    if position.question is None:
-        screens.append(sharing_screen(services, position))
-    else:
-        screens.append(question_screen(services, position, context))
-    return Reply(screens)
+    screen = (
+        sharing_screen(services, position)
+        if position.question is None
+        else question_screen(services, position, context)
+    )
+    if intro:
+        # One message, not two: the words before the first question open it (a second message
+        # at once also spends the chat's short burst with Telegram).
+        screen = screen.with_text_before(intro_screen(services, position.prompt_set, context).text)
+    return Reply.of(screen)
 
 
 def _typed(turn: Turn, *, text: str | None = None, voice: Voice | None = None) -> Reply:
