@@ -60,10 +60,15 @@ def _set_of(prompt_sets: Mapping[str, PromptSet], reflection: Reflection) -> Pro
 
 
 def _position(
-    session: Session, reflection: Reflection, prompt_set: PromptSet, *, stale: bool = False
+    session: Session,
+    reflection: Reflection,
+    prompt_set: PromptSet,
+    *,
+    stale: bool = False,
+    answers: dict[str, Answer] | None = None,
 ) -> Position:
     assert reflection.id is not None
-    answers = answers_of(session, reflection.id)
+    answers = answers_of(session, reflection.id) if answers is None else answers
     applicable = [q for q in prompt_set.questions if applies(q, answers)]
     question = prompt_set.question(reflection.current_question or "")
     number = len(applicable)
@@ -192,8 +197,8 @@ def answer(
     if question is None:
         return _position(session, reflection, prompt_set, stale=True)
     fields = interpret(question, text=text, number=number, choice=choice, voice=voice)
-    _store(session, reflection, question, clock, **fields)
-    return _advance(session, reflection, prompt_set, question, clock)
+    answers = _store(session, reflection, question, clock, **fields)
+    return _advance(session, reflection, prompt_set, question, clock, answers)
 
 
 def _store(
@@ -202,20 +207,17 @@ def _store(
     question: PromptQuestion,
     clock: Clock,
     **fields: object,
-) -> Answer:
+) -> dict[str, Answer]:
+    """Store the answer; every answer of the reflection now, read once for the whole tap."""
     assert reflection.id is not None
-    row = session.exec(
-        select(Answer).where(
-            Answer.reflection_id == reflection.id, Answer.question_id == question.id
-        )
-    ).first()
+    answers = answers_of(session, reflection.id)
+    row = answers.get(question.id)
     if row is None:
-        count = len(answers_of(session, reflection.id))
         row = Answer(
             reflection_id=reflection.id,
             question_id=question.id,
             kind=question.kind,
-            position=count + 1,
+            position=len(answers) + 1,
         )
     row.text = row.number = row.choices = row.voice_file_id = row.voice_duration = None
     row.skipped = False
@@ -226,7 +228,8 @@ def _store(
     if question.contact_request:
         reflection.wants_contact = row.choices == json.dumps([YES])
     session.flush()
-    return row
+    answers[question.id] = row
+    return answers
 
 
 def _advance(
@@ -235,16 +238,17 @@ def _advance(
     prompt_set: PromptSet,
     question: PromptQuestion,
     clock: Clock,
+    answers: dict[str, Answer] | None = None,
 ) -> Position:
     assert reflection.id is not None
-    answers = answers_of(session, reflection.id)
+    answers = answers_of(session, reflection.id) if answers is None else answers
     drop_unreachable(session, reflection, prompt_set, answers)
     following = next_question(prompt_set, answers, question.id)
     reflection.current_question = following.id if following else None
     reflection.updated_at = clock.now()
     session.add(reflection)
     session.flush()
-    return _position(session, reflection, prompt_set)
+    return _position(session, reflection, prompt_set, answers=answers)
 
 
 def skip(
@@ -264,8 +268,8 @@ def skip(
         return _position(session, reflection, prompt_set, stale=True)
     if not question.optional:
         raise InvalidInput("reflect.not_optional")
-    _store(session, reflection, question, clock, skipped=True)
-    return _advance(session, reflection, prompt_set, question, clock)
+    answers = _store(session, reflection, question, clock, skipped=True)
+    return _advance(session, reflection, prompt_set, question, clock, answers)
 
 
 def toggle(
@@ -290,8 +294,8 @@ def toggle(
     ticked = list(json.loads(current.choices)) if current and current.choices else []
     ticked = [c for c in ticked if c != choice] if choice in ticked else [*ticked, choice]
     ordered = [c.value for c in question.choices or () if c.value in ticked]
-    _store(session, reflection, question, clock, choices=json.dumps(ordered))
-    return _position(session, reflection, prompt_set)
+    answers = _store(session, reflection, question, clock, choices=json.dumps(ordered))
+    return _position(session, reflection, prompt_set, answers=answers)
 
 
 def done(
