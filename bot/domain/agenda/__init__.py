@@ -23,8 +23,10 @@ from bot.domain.agenda.proposals import (
     withdraw,
 )
 from bot.domain.agenda.triage import (
+    DeskItem,
     accept,
     decline,
+    desk,
     meeting_choices,
     merge,
     merge_targets,
@@ -42,6 +44,7 @@ from bot.domain.agenda.views import (
 )
 
 __all__ = [
+    "DeskItem",
     "Draft",
     "ItemView",
     "MeetingItem",
@@ -51,6 +54,7 @@ __all__ = [
     "comment_target",
     "confirm",
     "decline",
+    "desk",
     "escalate_untriaged",
     "for_partner",
     "for_staff",

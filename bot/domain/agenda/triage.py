@@ -5,10 +5,12 @@ Every decision is audited (never with anyone's words)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, col, select
 
 from bot.domain import audit, notices
-from bot.domain.agenda.views import LIVE, managed_item, supporter_ids
+from bot.domain.agenda.views import LIVE, ItemView, for_staff, managed_item, supporter_ids
 from bot.domain.answers import TEXT_LIMIT
 from bot.domain.clock import Clock
 from bot.domain.errors import Conflict, InvalidInput, NotFound
@@ -206,3 +208,28 @@ def _tell_proposer(
         about=item.proposer_id,
         dedupe=f"agenda{item.id}{item.status.value}",
     )
+
+
+@dataclass(frozen=True)
+class DeskItem:
+    """An item on the dashboard with what can be done to it there."""
+
+    view: ItemView
+    meetings: list[Meeting]  # to accept it for (none once accepted)
+    targets: list[AgendaItem]  # to merge it into (none once accepted)
+    outcome_ready: bool  # accepted, and its meeting has started
+
+
+def desk(session: Session, *, viewer_id: int, clock: Clock) -> list[DeskItem]:
+    """The live items of the viewer's cohorts with their choices, for the dashboard."""
+    found = []
+    for view in for_staff(session, viewer_id=viewer_id):
+        item_id = view.item.id or 0
+        if view.item.status == AgendaStatus.ACCEPTED:
+            ready = view.meeting_at is not None and view.meeting_at <= clock.now()
+            found.append(DeskItem(view, [], [], ready))
+            continue
+        _, meetings = meeting_choices(session, viewer_id=viewer_id, item_id=item_id, clock=clock)
+        _, targets = merge_targets(session, viewer_id=viewer_id, item_id=item_id)
+        found.append(DeskItem(view, meetings, targets, False))
+    return found
