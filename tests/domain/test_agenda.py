@@ -83,6 +83,7 @@ def test_a_proposal_is_seen_only_once_shared_and_withdrawing_hides_it(
         agenda.withdraw(session, person_id=cast["amina"], item_id=item_id, clock=clock)
         assert agenda.for_partner(session, person_id=cast["bill"]) == []
         assert agenda.for_staff(session, viewer_id=cast["margaret"]) == []
+    assert _notices(db, "agenda_staff.notify.withdrawn") == [cast["margaret"]]
 
 
 def test_another_cohort_cannot_see_support_or_triage_an_item(

@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from bot.db import Database
 from bot.domain.clock import FakeClock
+from bot.domain.when import local_date_label
 from bot.models import AgendaItem, AgendaStatus, AgendaSupport, ContributionOutcome, Role
 from bot.sandbox import ChatUser, SandboxClient
 from bot.telegram import callbacks
@@ -19,6 +20,7 @@ from tests.e2e.journeys import NOW, person, settle_outbox
 from tests.factories import make_cohort, make_meeting
 
 TITLE = "Discharge letters are hard to read"
+ZONE = "Europe/London"
 WHY = "I could not understand the letter after my mum's stay."
 
 
@@ -89,7 +91,7 @@ async def test_a_proposal_goes_from_partner_to_meeting_and_back_as_an_outcome(
     await margaret.press("Cancel")
     await margaret.press("Accept", message_id=card["message_id"])
     await margaret.expect("Which meeting should")
-    await margaret.press(f"Frailty board · {meeting.starts_at:%d %b}")
+    await margaret.press(f"Frailty board · {local_date_label(meeting.starts_at, ZONE, now=NOW)}")
     await margaret.expect("is on the agenda for Frailty board")
     await settle_outbox(bot, db)
     await amina.expect("is on the agenda for")

@@ -28,8 +28,9 @@ WHY_LIMIT = 2000
 COMMENT_LIMIT = 1000
 
 
-def _clean(text: str, limit: int, empty: str, long: str) -> str:
-    cleaned = " ".join(text.split()) if limit <= TITLE_LIMIT else text.strip()
+def _clean(text: str, limit: int, empty: str, long: str, *, one_line: bool = False) -> str:
+    """Typed words stripped (a title on one line), refused when empty or too long."""
+    cleaned = " ".join(text.split()) if one_line else text.strip()
     if not cleaned:
         raise InvalidInput(empty)
     if len(cleaned) > limit:
@@ -47,7 +48,7 @@ def own_item(session: Session, *, person_id: int, item_id: int) -> AgendaItem:
 
 def propose(session: Session, *, person_id: int, title: str, clock: Clock) -> AgendaItem:
     """Start a proposal: a draft with its title, seen by no one else until confirmed."""
-    cleaned = _clean(title, TITLE_LIMIT, "agenda.title_empty", "agenda.title_long")
+    cleaned = _clean(title, TITLE_LIMIT, "agenda.title_empty", "agenda.title_long", one_line=True)
     places = cohorts_of(session, person_id=person_id)
     cohort = next((p.cohort for p in places if p.role == Role.PARTNER), None)
     if cohort is None:
@@ -102,14 +103,17 @@ def set_why(
 
 
 def own_reflections(session: Session, *, person_id: int, limit: int = 3) -> list[tuple[int, str]]:
-    """The person's latest finished reflections (id, title), to link one to an item."""
+    """The person's latest finished reflections (id, "title · day"), to link one to an item."""
     rows = session.exec(
-        select(Reflection.id, Reflection.title)
+        select(Reflection.id, Reflection.title, Reflection.finished_at)
         .where(Reflection.person_id == person_id, Reflection.status == ReflectionStatus.FINISHED)
         .order_by(col(Reflection.finished_at).desc())
         .limit(limit)
     ).all()
-    return [(int(rid or 0), str(title)) for rid, title in rows]
+    return [
+        (int(rid or 0), f"{title} · {finished:%d %b}" if finished else str(title))
+        for rid, title, finished in rows
+    ]
 
 
 def link_reflection(
@@ -154,13 +158,26 @@ def confirm(session: Session, *, person_id: int, item_id: int, clock: Clock) -> 
 
 
 def withdraw(session: Session, *, person_id: int, item_id: int, clock: Clock) -> AgendaItem:
-    """Take an item back: others no longer see it. Once decided it stays as it is."""
+    """Take an item back: others no longer see it (its facilitators are told, if it was
+    shared). Once decided it stays as it is."""
     item = own_item(session, person_id=person_id, item_id=item_id)
-    if item.status in (AgendaStatus.DRAFT, AgendaStatus.OPEN, AgendaStatus.ACCEPTED):
-        item.status, item.withdrawn_at = AgendaStatus.WITHDRAWN, clock.now()
-        session.add(item)
-    elif item.status != AgendaStatus.WITHDRAWN:
+    if item.status == AgendaStatus.WITHDRAWN:
+        return item
+    if item.status not in (AgendaStatus.DRAFT, *LIVE):
         raise Conflict("agenda.decided")
+    shared = item.status in LIVE
+    item.status, item.withdrawn_at = AgendaStatus.WITHDRAWN, clock.now()
+    session.add(item)
+    if shared:  # the facilitators may have planned for it
+        notices.notify(
+            session,
+            person_ids=notices.facilitator_ids(session, cohort_ids=[item.cohort_id]),
+            key="agenda_staff.notify.withdrawn",
+            clock=clock,
+            params={"title": item.title},
+            about=person_id,
+            dedupe=f"agenda{item.id}withdrawn",
+        )
     return item
 
 

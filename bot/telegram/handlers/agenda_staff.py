@@ -40,7 +40,8 @@ async def accept_button(tap: Tap) -> None:
         item, meetings = agenda.meeting_choices(
             session, viewer_id=tap.caller.person_id, item_id=item_id, clock=services.clock
         )
-        screen = meetings_screen(services, item, meetings)
+        zone = tap.caller.person.time_zone if tap.caller.person else "Europe/London"
+        screen = meetings_screen(services, item, meetings, zone=zone)
     await tap.query.answer()
     await reply(tap.update, screen)
 

@@ -4,6 +4,7 @@ facilitator's cards with their decisions (issue 17)."""
 from __future__ import annotations
 
 from bot.domain.agenda import Draft, ItemView
+from bot.domain.when import local_date_label
 from bot.models import AgendaItem, AgendaStatus, Meeting
 from bot.telegram import callbacks
 from bot.telegram.screens import help_button
@@ -132,16 +133,18 @@ def staff_card(services: Services, view: ItemView) -> Screen:
     )
 
 
-def meetings_screen(services: Services, item: AgendaItem, meetings: list[Meeting]) -> Screen:
-    """Which meeting to accept an item for."""
-    texts = services.texts
+def meetings_screen(
+    services: Services, item: AgendaItem, meetings: list[Meeting], *, zone: str
+) -> Screen:
+    """Which meeting to accept an item for (its day in the viewer's own time zone)."""
+    texts, now = services.texts, services.clock.now()
     if not meetings:
         return Screen(texts.render("agenda_staff.no_meetings"), rows(help_button(services)))
     return Screen(
         texts.render("agenda_staff.pick_meeting", title=item.title),
         stacked(
             Button(
-                f"{m.title} · {m.starts_at:%d %b}",
+                f"{m.title} · {local_date_label(m.starts_at, zone, now=now)}",
                 callbacks.AGENDA_ACCEPT_FOR(item.id or 0, m.id or 0),
             )
             for m in meetings
