@@ -221,6 +221,10 @@ def test_forget_erases_proposals_and_comments_but_keeps_support_counts(
         agenda.support(session, person_id=cast["bill"], item_id=amina_item, clock=clock)
         agenda.support(session, person_id=cast["amina"], item_id=bill_item, clock=clock)
         agenda.comment(session, person_id=cast["amina"], item_id=bill_item, text="Zephyr's words")
+    with db.transaction() as session:
+        page = privacy.readable_copy(session, person_id=cast["amina"], prompt_sets={}, clock=clock)
+    assert "Items you asked the board to talk about" in page and "Letters" in page
+    assert "Zephyr&#39;s words" in page and "Parking" in page
     data = _export(db, clock, cast["amina"])
     assert [i["title"] for i in data["agenda_items_you_proposed"]] == ["Letters"]
     assert [s["comment"] for s in data["agenda_items_you_supported"]] == ["Zephyr's words"]
