@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 from sqlmodel import select
 
@@ -33,10 +34,12 @@ def test_the_planner_raises_an_untriaged_item_to_the_coordinators_once(
     clock.advance(timedelta(days=1, hours=1))
     plan(db, clock, timetable)
     plan(db, clock, timetable)
+    raised = _raised(db, tom)
+    assert len(raised) == 1 and raised[0]["params"]["title"] == "Letters"
+
+
+def _raised(db: Database, person_id: int) -> list[dict[str, Any]]:
     with db.reading() as session:
-        rows = session.exec(select(Delivery).where(Delivery.person_id == tom)).all()
-    raised = [
-        r for r in rows if json.loads(r.payload).get("key") == "agenda_staff.notify.untriaged"
-    ]
-    assert len(raised) == 1
-    assert json.loads(raised[0].payload)["params"]["title"] == "Letters"
+        rows = session.exec(select(Delivery).where(Delivery.person_id == person_id)).all()
+    payloads = [json.loads(r.payload) for r in rows]
+    return [p for p in payloads if p.get("key") == "agenda_staff.notify.untriaged"]
