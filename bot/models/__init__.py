@@ -4,6 +4,7 @@ Times are stored in UTC (see `UTCDateTime`); each person's own time zone is used
 planning and display.
 """
 
+from bot.models.agenda import AgendaItem, AgendaStatus, AgendaSupport
 from bot.models.audit import AuditEvent
 from bot.models.base import UTCDateTime, utcnow
 from bot.models.changes import AccountChange
@@ -22,6 +23,9 @@ from bot.models.web import LoginLink, WebSession
 
 __all__ = [
     "AccountChange",
+    "AgendaItem",
+    "AgendaStatus",
+    "AgendaSupport",
     "Answer",
     "AuditEvent",
     "BotState",

@@ -19,6 +19,8 @@ from telegram.ext import (
 from bot.telegram.flows import ButtonRoute
 from bot.telegram.handlers import (
     account,
+    agenda,
+    agenda_staff,
     broadcast,
     broadcasts,
     dashboard,
@@ -137,6 +139,9 @@ COMMANDS = {
     "pairs": pairs.pairs_command,
     "pair": pairs.pair_command,
     "dashboard": dashboard.dashboard_command,
+    # Agenda items from partners (issue 17)
+    "propose": agenda.propose_command,
+    "agenda": agenda.agenda_command,
 }
 
 # Every button, by the kind of payload it answers (bot/telegram/callbacks.py). The patterns
@@ -220,6 +225,20 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     safeguarding.contacted_button,
     safeguarding.safe_button,
     safeguarding.contact_button,
+    # Agenda items from partners (issue 17)
+    agenda.list_button,
+    agenda.propose_button,
+    agenda.link_button,
+    agenda.share_button,
+    agenda.withdraw_button,
+    agenda.support_button,
+    agenda.comment_button,
+    agenda_staff.accept_button,
+    agenda_staff.accept_for_button,
+    agenda_staff.merge_button,
+    agenda_staff.merge_into_button,
+    agenda_staff.decline_button,
+    agenda_staff.outcome_button,
 )
 
 

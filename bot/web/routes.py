@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot.web import (
     auth,
     exports,
+    pages_agenda,
     pages_audit,
     pages_broadcasts,
     pages_desk,
@@ -69,6 +70,7 @@ def dashboard_routes() -> list[BaseRoute]:
     """The dashboard's routes, in the order a reader would look for them."""
     reflections = "/dashboard/reflections"
     broadcasts = "/dashboard/broadcasts"
+    agenda = "/dashboard/agenda"
     return [
         Route("/", root, methods=GET),
         Route("/login/{token:str}", auth.login, methods=["GET", "POST"]),
@@ -127,6 +129,12 @@ def dashboard_routes() -> list[BaseRoute]:
             pages_safeguarding.acknowledge_route,
             methods=POST,
         ),
+        # Agenda items from partners (issue 17)
+        Route(agenda, pages_agenda.list_route, methods=GET),
+        Route(f"{agenda}/{{item_id:int}}/accept", pages_agenda.accept_route, methods=POST),
+        Route(f"{agenda}/{{item_id:int}}/merge", pages_agenda.merge_route, methods=POST),
+        Route(f"{agenda}/{{item_id:int}}/decline", pages_agenda.decline_route, methods=POST),
+        Route(f"{agenda}/{{item_id:int}}/outcome", pages_agenda.outcome_route, methods=POST),
         Route("/dashboard/audit", pages_audit.audit_route, methods=GET),
         Route("/dashboard/audit/export.csv", pages_audit.export_route, methods=GET),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),

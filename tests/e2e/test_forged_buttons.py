@@ -16,6 +16,8 @@ from bot.db import Database
 from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
 from bot.models import (
+    AgendaItem,
+    AgendaSupport,
     Broadcast,
     Concern,
     ContributionOutcome,
@@ -35,7 +37,12 @@ from tests.e2e.conftest import BotHarness
 from tests.e2e.journeys import NOW, person, settle_outbox
 from tests.factories import make_cohort, make_meeting, make_pair, make_question, make_reflection
 
-SECRET_WORDS = ("discharge letters were confusing", "Can I bring my carer", "Room 3B tomorrow")
+SECRET_WORDS = (
+    "discharge letters were confusing",
+    "Can I bring my carer",
+    "Room 3B tomorrow",
+    "Hospital transport is late",  # an agenda item the cohort's partners proposed
+)
 NAMES = ("Amina", "Bill", "Margaret", "Frailty board")
 
 # Kinds that name something of a cohort (an id); each must be among the real keyboards seen.
@@ -54,6 +61,7 @@ SEEN_LATER = {  # offered only deeper in a conversation than this scenario goes
     "OUTCOME_MEETING",
     "INVITE",
     "INVITE_AS",
+    "AGENDA_OUTCOME",  # only once an accepted item's meeting has happened
 }
 
 
@@ -128,6 +136,8 @@ async def _the_cohorts_buttons(
     ):
         found |= await _step(amina, command, answer)
     k = callbacks
+    found |= await _agenda(amina, bill)
+    found = await _deeper(bill, found, k.AGENDA_SUPPORT)
     found = await _deeper(amina, found, k.TOPIC, k.BRIEFING_PAGE, k.JOURNAL_SHARING)
     found = await _deeper(amina, found, k.REFLECT)
     found |= await _step(amina, "/reflect", "haven't finished")
@@ -139,11 +149,14 @@ async def _the_cohorts_buttons(
         ("/questions", "carer"),
         ("/review", SECRET_WORDS[0]),
         ("/newmeeting", "What is it called"),
+        ("/agenda", SECRET_WORDS[3]),
     ):
         found |= await _step(margaret, command, answer)
     found = await _deeper(
         margaret,
         found,
+        k.AGENDA_ACCEPT,
+        k.AGENDA_MERGE,
         k.REVIEW_FILTERS,
         k.MEETING_CANCEL_ASK,
         k.PAIR_END_ASK,
@@ -152,6 +165,33 @@ async def _the_cohorts_buttons(
     found = await _typed(margaret, found, k.BROADCAST_CORRECT, "Papers are out now", "correction?")
     # (The move's own question says "will be told" too: wait for the check's "Old time".)
     return await _typed(margaret, found, k.MEETING_MOVE, "5 Mar 14:00", "Old time")
+
+
+async def _agenda(amina: ChatUser, bill: ChatUser) -> set[str]:
+    """Agenda items (issue 17): Amina proposes one in chat (its link and share buttons), Bill
+    has one shared already; each sees the other's with Support, and their own."""
+    await amina.send("/propose")
+    await amina.expect("What would you like the board")
+    await amina.send(SECRET_WORDS[3])
+    await amina.expect("Why does it matter")
+    await amina.send("We miss the start of appointments.")
+    await amina.expect("link one of your reflections")
+    found = await _keyboards(amina)
+    await amina.press("No, thanks")
+    await amina.expect("Only you can see it now")
+    found |= await _keyboards(amina)
+    await amina.press("Share it with my group")
+    await amina.expect("Your group can see it now")
+    await bill.send("/propose")
+    await bill.expect("What would you like the board")
+    await bill.send("Parking costs at the hospital")
+    await bill.expect("Why does it matter")
+    await bill.send("It costs too much.")
+    await bill.expect("Only you can see it now")
+    await bill.press("Share it with my group")
+    await bill.expect("Your group can see it now")
+    found |= await _step(amina, "/agenda", "Parking")
+    return found | await _step(bill, "/agenda", SECRET_WORDS[3])
 
 
 async def _typed(
@@ -195,6 +235,8 @@ def _state(db: Database, cohort_people: set[int]) -> tuple[object, ...]:
             tuple(session.exec(select(Person.status).where(col(Person.id).in_(cohort_people)))),
             count(Concern, col(Concern.safe_at).is_not(None)),
             count(Concern, col(Concern.contact_asked_at).is_not(None)),
+            count(AgendaSupport),
+            tuple(session.exec(select(AgendaItem.status).order_by(col(AgendaItem.id))).all()),
         )
 
 

@@ -17,12 +17,16 @@ import pytest
 from sqlmodel import col, func, select
 
 from bot.db import Database
+from bot.domain import agenda
 from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
 from bot.domain.meetings import add_meeting
 from bot.domain.pairs import make_pair
 from bot.library.catalogue import Library
 from bot.models import (
+    AgendaItem,
+    AgendaStatus,
+    AgendaSupport,
     Broadcast,
     Cohort,
     Concern,
@@ -98,6 +102,9 @@ COMMANDS: dict[str, frozenset[str]] = {
     "/newmeeting": STAFF,
     "/pairs": STAFF,
     "/dashboard": STAFF,
+    # Agenda items from partners (issue 17)
+    "/propose": PARTNERS,
+    "/agenda": JOINED,
 }
 
 
@@ -115,6 +122,9 @@ class World:
     note: int  # a draft note of that partner's
     own_concern: int  # a safeguarding concern about Chloe (the partner), from her signpost
     concern: int  # one about Amina
+    item: int  # Amina's agenda item, shared with the cohort
+    accepted: int  # Bill's, accepted for a meeting that has happened
+    draft: int  # Chloe's (the partner's) draft item
 
 
 def _buttons(w: World) -> dict[str, frozenset[str]]:
@@ -161,6 +171,22 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.SIGNPOST_CONTACT(w.concern): frozenset(),
         callbacks.TIME_ZONE_CHANGE(): JOINED,
         callbacks.TIME_ZONE_PLACE("Manchester, UK"): JOINED,
+        # Agenda items (issue 17): partners of the cohort support others' items and share
+        # or take back their own; only the cohort's staff decide; in this order.
+        callbacks.AGENDA_LIST(): JOINED,
+        callbacks.AGENDA_PROPOSE(): PARTNERS,
+        callbacks.AGENDA_SUPPORT(w.item): PARTNERS,
+        callbacks.AGENDA_COMMENT(w.item): PARTNERS,
+        callbacks.AGENDA_WITHDRAW(w.item): frozenset(),
+        callbacks.AGENDA_LINK(w.draft, 0): PARTNERS,
+        callbacks.AGENDA_SHARE(w.draft): PARTNERS,
+        callbacks.AGENDA_WITHDRAW(w.draft): PARTNERS,
+        callbacks.AGENDA_ACCEPT(w.item): OURS,
+        callbacks.AGENDA_ACCEPT_FOR(w.item, w.meeting): OURS,
+        callbacks.AGENDA_MERGE(w.item): OURS,
+        callbacks.AGENDA_DECLINE(w.item): OURS,
+        callbacks.AGENDA_OUTCOME(w.accepted): OURS,
+        callbacks.AGENDA_MERGE_INTO(w.item, w.accepted): OURS,
     }
 
 
@@ -215,6 +241,7 @@ def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
     private = make_reflection(
         db, clock, ids["bill"], {"how_it_went": 2, "troubling": PRIVATE_WORDS}, sharing="private"
     )
+    items = _agenda_items(db, clock, ids, meeting_id)
     with db.transaction() as session:
         note = Note(
             person_id=ids["chloe"], text="A thought for later", created_at=NOW, updated_at=NOW
@@ -234,7 +261,43 @@ def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         ids["chloe"],
         note_id,
         *concern_ids,
+        *items,
     )
+
+
+def _agenda_items(
+    db: Database, clock: FakeClock, ids: dict[str, int], meeting_id: int
+) -> tuple[int, int, int]:
+    """Amina's shared item, Bill's accepted for a meeting held yesterday, Chloe's draft."""
+    made = []
+    with db.transaction() as session:
+        for who in ("amina", "bill", "chloe"):
+            item = agenda.propose(
+                session,
+                person_id=ids[who],
+                title=f"Item for the board ({len(made) + 1})",
+                clock=clock,
+            )
+            agenda.set_why(
+                session, person_id=ids[who], item_id=item.id or 0, clock=clock, text="Why"
+            )
+            if who != "chloe":
+                agenda.confirm(session, person_id=ids[who], item_id=item.id or 0, clock=clock)
+            made.append(item.id or 0)
+        held = Meeting(
+            cohort_id=ids["cohort"],
+            title="Last board",
+            starts_at=NOW - timedelta(days=1),
+            ends_at=NOW - timedelta(days=1) + timedelta(hours=2),
+            planned_at=NOW,
+        )
+        session.add(held)
+        session.flush()
+        accepted = session.get(AgendaItem, made[1])
+        assert accepted is not None
+        accepted.status, accepted.meeting_id = AgendaStatus.ACCEPTED, held.id
+        session.add(accepted)
+    return made[0], made[1], made[2]
 
 
 def _state(db: Database, actor: int | None) -> tuple[object, ...]:
@@ -258,6 +321,9 @@ def _state(db: Database, actor: int | None) -> tuple[object, ...]:
             count(ConversationState, ConversationState.person_id == (actor or -1)),
             count(Concern, col(Concern.safe_at).is_not(None)),
             count(Concern, col(Concern.contact_asked_at).is_not(None)),
+            count(AgendaSupport),
+            count(AgendaSupport, col(AgendaSupport.comment).is_not(None)),
+            tuple(session.exec(select(AgendaItem.status).order_by(col(AgendaItem.id))).all()),
         )
 
 

@@ -149,6 +149,17 @@ VALUES: dict[str, tuple[Any, ...]] = {
     "withdrawn": FLAGS,
     "word": ("A&E", "<ICB>"),
     "zone": ("UK time", "New York"),
+    # agenda items (issue 17)
+    "why": (*TEXTS, None),
+    "reason": ("The board covered this in May & June.", "Not in this year's plan"),
+    "into": TITLES,
+    "reflection": (*TITLES, None),
+    "proposer": NAMES,
+    "supports": COUNTS,
+    "supported": FLAGS,
+    "mine": FLAGS,
+    "comments": ([TEXTS[2], TEXTS[3]], []),
+    "items": ([TITLES[1], TITLES[3]], [TITLES[2]]),
 }
 
 # Where one name means something else in one template.
@@ -170,6 +181,10 @@ OVERRIDES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("notes.sent_facilitator", "names"): LISTS_OF_NAMES,
     ("places.chosen", "place"): ("Manchester, UK", "St. John's, Canada.", None),
     ("journal.note", "text"): (*TEXTS, ""),
+    ("agenda.card", "status"): ("Waiting for your facilitator to decide.", "Not this time."),
+    ("agenda_staff.card", "status"): ("open", "accepted"),
+    ("agenda_staff.card", "meeting"): (*TITLES, None),
+    ("agenda.preview", "meeting"): (*TITLES, None),
 }
 
 

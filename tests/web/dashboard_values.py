@@ -259,8 +259,36 @@ def _values(round_: int) -> dict[str, Any]:
     }
 
 
+def _agenda_entry(round_: int) -> Thing:
+    """An agenda item on the dashboard (issue 17): open, accepted, ready for its outcome."""
+    status = _pick(("open", "accepted", "accepted"), round_)
+    item = Thing(
+        id=5,
+        title=_pick(TITLES, round_),
+        why=_pick((*TEXTS, None), round_),
+        status=Thing(value=status),
+    )
+    return Thing(
+        view=Thing(
+            item=item,
+            proposer=_pick(NAMES, round_),
+            supports=round_ % 3,
+            meeting=_pick((*TITLES, None), round_),
+            reflection=_pick((None, "After the meeting"), round_),
+            comments=_pick(((), ("Me too.",)), round_),
+        ),
+        meetings=_pick(
+            ([], [Thing(id=4, title=_pick(TITLES, round_), starts_at=MOMENTS[0])]), round_ + 1
+        ),
+        targets=_pick(([Thing(id=6, title=_pick(TITLES, round_ + 1))], []), round_),
+        outcome_ready=round_ % 3 == 2,
+    )
+
+
 def _found(template: str, round_: int) -> list[Thing]:
     """`found` is a different list on each page."""
+    if template == "agenda.html":
+        return [_agenda_entry(round_)]
     if template == "outcomes.html":
         return [
             Thing(

@@ -13,6 +13,8 @@ from bot.domain.clock import Clock
 from bot.domain.notices import about_key_prefix
 from bot.models import (
     AccountChange,
+    AgendaItem,
+    AgendaSupport,
     Answer,
     BriefingRead,
     Broadcast,
@@ -77,6 +79,7 @@ _THEIR_SIGNATURES: tuple[tuple[type[SQLModel], str], ...] = (
     (ContributionOutcome, "recorded_by"),
     (Reflection, "flagged_by"),
     (Concern, "acknowledged_by"),
+    (AgendaItem, "triaged_by"),
 )
 
 Eraser = Callable[[Session, int], None]
@@ -98,6 +101,24 @@ def _erase_reflections(session: Session, person_id: int) -> None:
     session.execute(delete(Reflection).where(col(Reflection.person_id) == person_id))
 
 
+def _erase_agenda(session: Session, person_id: int) -> None:
+    """Their proposals go, with everyone's support for them; their support of others'
+    items stays as an anonymous count, without their name or comment (issue 17)."""
+    theirs = select(AgendaItem.id).where(AgendaItem.proposer_id == person_id)
+    session.execute(
+        update(AgendaItem)
+        .where(col(AgendaItem.merged_into_id).in_(theirs))
+        .values(merged_into_id=None)
+    )
+    session.execute(delete(AgendaSupport).where(col(AgendaSupport.item_id).in_(theirs)))
+    session.execute(delete(AgendaItem).where(col(AgendaItem.proposer_id) == person_id))
+    session.execute(
+        update(AgendaSupport)
+        .where(col(AgendaSupport.supporter_id) == person_id)
+        .values(supporter_id=None, comment=None)
+    )
+
+
 def _erase_sign_ins(session: Session, person_id: int) -> None:
     weblogin.erase_for(session, person_id=person_id)
 
@@ -109,7 +130,15 @@ def _unsign(session: Session, person_id: int) -> None:
         )
 
 
-ERASERS: list[Eraser] = [_erase_sign_ins, _erase_rows, _erase_reflections, _unsign]
+# Agenda items after _erase_rows (their outcomes point at the items), before reflections
+# (an item may link one of its proposer's reflections).
+ERASERS: list[Eraser] = [
+    _erase_sign_ins,
+    _erase_rows,
+    _erase_agenda,
+    _erase_reflections,
+    _unsign,
+]
 
 
 def _blank(person: Person) -> None:

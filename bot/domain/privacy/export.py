@@ -16,6 +16,8 @@ from bot.domain.briefings import questions_of
 from bot.domain.clock import Clock
 from bot.domain.people import cohorts_of, get_person
 from bot.models import (
+    AgendaItem,
+    AgendaSupport,
     Answer,
     AuditEvent,
     BriefingRead,
@@ -280,6 +282,36 @@ def _notes(session: Session, person: Person) -> list[dict[str, Any]]:
     return _listed(session, mine, fields | {"what_you_did_with_it": "status", "when": "filed_at"})
 
 
+def _agenda_proposed(session: Session, person: Person) -> list[dict[str, Any]]:
+    mine = select(AgendaItem).where(AgendaItem.proposer_id == person.id)
+    fields = {
+        "title": "title",
+        "why": "why",
+        "why_voice_note": "why_voice_file_id",
+        "status": "status",
+        "meeting": "meeting_id",
+        "reason_not_this_time": "reason",
+        "proposed_at": "created_at",
+        "shared_at": "confirmed_at",
+        "decided_at": "triaged_at",
+        "withdrawn_at": "withdrawn_at",
+    }
+    return _listed(session, mine.order_by(col(AgendaItem.created_at)), fields)
+
+
+def _agenda_supported(session: Session, person: Person) -> list[dict[str, Any]]:
+    rows = session.exec(
+        select(AgendaSupport, AgendaItem.title)
+        .join(AgendaItem, col(AgendaItem.id) == col(AgendaSupport.item_id))
+        .where(AgendaSupport.supporter_id == person.id)
+        .order_by(col(AgendaSupport.created_at))
+    ).all()
+    return [
+        {"item": title, "comment": support.comment, "supported_at": _iso(support.created_at)}
+        for support, title in rows
+    ]
+
+
 # In the order the export shows them; later features append their own.
 SECTIONS: tuple[tuple[str, Section], ...] = (
     ("you", _you),
@@ -302,6 +334,8 @@ SECTIONS: tuple[tuple[str, Section], ...] = (
     ("invites_you_made", _invites_made),
     ("broadcasts_you_wrote", _broadcasts_written),
     ("safeguarding_alerts", _concerns),
+    ("agenda_items_you_proposed", _agenda_proposed),
+    ("agenda_items_you_supported", _agenda_supported),
 )
 
 

@@ -27,6 +27,8 @@ from bot.domain.review import in_words
 from bot.domain.when import zone_label
 from bot.library.prompts import PromptSet
 from bot.models import (
+    AgendaItem,
+    AgendaSupport,
     Answer,
     ConsentRecord,
     ContributionOutcome,
@@ -250,6 +252,42 @@ def _outcomes(facts: Facts) -> list[dict[str, Any]]:
     ]
 
 
+def _agenda(facts: Facts) -> dict[str, list[dict[str, Any]]]:
+    """Items they proposed for a meeting, and items they supported (issue 17)."""
+    session = facts.session
+    proposed = session.exec(
+        select(AgendaItem)
+        .where(AgendaItem.proposer_id == facts.person_id)
+        .order_by(col(AgendaItem.created_at))
+    ).all()
+    supported = session.exec(
+        select(AgendaSupport, AgendaItem.title)
+        .join(AgendaItem, col(AgendaItem.id) == col(AgendaSupport.item_id))
+        .where(AgendaSupport.supporter_id == facts.person_id)
+        .order_by(col(AgendaSupport.created_at))
+    ).all()
+    return {
+        "proposed": [
+            {
+                "title": item.title,
+                "why": item.why or "",
+                "when": facts.when(item.created_at),
+                "status": item.status.value,
+                "reason": item.reason or "",
+            }
+            for item in proposed
+        ],
+        "supported": [
+            {
+                "title": title,
+                "comment": support.comment or "",
+                "when": facts.when(support.created_at),
+            }
+            for support, title in supported
+        ],
+    }
+
+
 # Values that are times are shown in the person's zone; the template words the rest.
 _TIMES = frozenset({ChangeKind.PAUSE, ChangeKind.RESUME})
 
@@ -287,6 +325,7 @@ READABLE_SECTIONS: tuple[tuple[str, ReadableSection], ...] = (
     ("meetings", _meetings),
     ("questions", _questions),
     ("outcomes", _outcomes),
+    ("agenda", _agenda),
     ("changes", _changes),
 )
 

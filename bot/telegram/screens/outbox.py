@@ -69,9 +69,9 @@ def render(services: Services, due: Due) -> Screen | None:
     if meeting is None:
         return None
     if purpose in ("reminder_day", "reminder_hour"):
-        return _reminder(services, meeting, context)
+        return _with_agenda(services, _reminder(services, meeting, context), extra)
     if purpose in ("briefing", "papers"):
-        return _reading(services, purpose, meeting, context)
+        return _with_agenda(services, _reading(services, purpose, meeting, context), extra)
     if purpose in ("meeting_moved", "meeting_cancelled"):
         buttons = (
             ()
@@ -85,6 +85,15 @@ def render(services: Services, due: Due) -> Screen | None:
         )
         return Screen(services.texts.render(f"outbox.{purpose}", **context), buttons)
     return None
+
+
+def _with_agenda(services: Services, screen: Screen, extra: dict[str, Any]) -> Screen:
+    """A meeting's message with the items partners asked for, when there are any."""
+    titles = extra.get("agenda")
+    if not titles:
+        return screen
+    block = services.texts.render("agenda.in_message", items=titles)
+    return Screen(f"{screen.text}\n\n{block}", screen.rows)
 
 
 def rsvp_row(services: Services, meeting_id: int, said: bool | None) -> tuple[Button, ...]:
