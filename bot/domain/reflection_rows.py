@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.library.prompts import YES, PromptQuestion, PromptSet
+from bot.library.prompts import DONT_KNOW, YES, PromptQuestion, PromptSet
 from bot.models import Answer, Cohort, Meeting, Membership, Person, Reflection, Role, Sharing
 
 
@@ -90,6 +90,8 @@ def _describe(row: Any, question: PromptQuestion | None) -> ShownAnswer:
         values = json.loads(choices)
         if kind == "yes_no":
             shown = "Yes" if values == [YES] else "No"
+        elif values == [DONT_KNOW]:  # a measure's "don't know"
+            shown = "Don't know"
         else:
             labels = [question.choice_label(v) if question else v for v in values]
             shown = ", ".join(labels) or "None chosen"

@@ -28,6 +28,7 @@ from bot.telegram.handlers import (
     invite,
     journal,
     library,
+    measures,
     meetings,
     meetings_admin,
     newmeeting,
@@ -137,6 +138,8 @@ COMMANDS = {
     "pairs": pairs.pairs_command,
     "pair": pairs.pair_command,
     "dashboard": dashboard.dashboard_command,
+    # What matters to us (issue 17)
+    "measures": measures.measures_command,
 }
 
 # Every button, by the kind of payload it answers (bot/telegram/callbacks.py). The patterns
@@ -220,6 +223,11 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     safeguarding.contacted_button,
     safeguarding.safe_button,
     safeguarding.contact_button,
+    # What matters to us (issue 17)
+    measures.list_button,
+    measures.new_button,
+    measures.vote_button,
+    measures.run_button,
 )
 
 

@@ -46,6 +46,11 @@ cut to fit, never in the middle of a character.
     sg:safe|call:<concern>        a partner's signpost: "I'm safe now"; "Please contact me"
     pp:...                        /pairs (list, n new, f first, s second, u unpair?, U unpair)
     pr:...                        /pair (write, stop, resume, report, nudges)
+    ms:list, ms:new               /measures: the list; suggest a measure (partners)
+    msv:<measure>:<choice>        a partner's vote (yes), taking it back (no), withdraw
+                                  their own idea (withdraw)
+    msr:<measure>:<choice>        staff: adopt? (adopt), adopt (Adopt), retire? (retire),
+                                  retire (Retire)
 """
 
 from __future__ import annotations
@@ -227,6 +232,12 @@ PAIR_RESUME = Kind("pr:resume")
 PAIR_REPORT = Kind("pr:report")
 PAIR_NUDGES = Kind("pr:nudges", (("on", "off"),))
 
+# What matters to us (issue 17): /measures for partners and staff
+MEASURES = Kind("ms:list")
+MEASURE_NEW = Kind("ms:new")
+MEASURE_VOTE = Kind("msv", (int, ("yes", "no", "withdraw")))
+MEASURE_RUN = Kind("msr", (int, ("adopt", "Adopt", "retire", "Retire")))
+
 
 def every_kind() -> dict[str, Kind]:
     """Every kind defined here, by constant name."""
@@ -248,4 +259,5 @@ ACTIONS: dict[str, Kind] = {
     "pair.nudges": PAIR_NUDGES,
     "concern.acknowledge": CONCERN_ACKNOWLEDGE,
     "concern.contacted": CONCERN_CONTACTED,
+    "measures.list": MEASURES,
 }

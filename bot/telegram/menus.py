@@ -15,7 +15,7 @@ from bot.telegram.services import Services
 log = logging.getLogger(__name__)
 
 # Bump when any list below changes: people whose menu is older get it re-sent at start-up.
-MENU_VERSION = 5
+MENU_VERSION = 6
 
 STRANGER_COMMANDS = (("start", "menu.start"), ("help", "menu.help"))
 EVERYONE_COMMANDS = (
@@ -39,6 +39,7 @@ STAFF_COMMANDS = (
     ("pairs", "menu.pairs"),
     ("invite", "menu.invite"),
     ("dashboard", "menu.dashboard"),
+    ("measures", "menu.measures_staff"),  # issue 17
 )
 ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.PARTNER: (
@@ -47,6 +48,7 @@ ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
         ("meetings", "menu.meetings"),
         ("ask", "menu.ask"),
         ("pair", "menu.pair"),
+        ("measures", "menu.measures"),  # issue 17
     ),
     Role.FACILITATOR: STAFF_COMMANDS,
     Role.COORDINATOR: STAFF_COMMANDS,

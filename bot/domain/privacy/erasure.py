@@ -10,6 +10,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from bot.domain import audit, weblogin
 from bot.domain.clock import Clock
+from bot.domain.measures.privacy import erase_measures
 from bot.domain.notices import about_key_prefix
 from bot.models import (
     AccountChange,
@@ -109,7 +110,13 @@ def _unsign(session: Session, person_id: int) -> None:
         )
 
 
-ERASERS: list[Eraser] = [_erase_sign_ins, _erase_rows, _erase_reflections, _unsign]
+ERASERS: list[Eraser] = [
+    _erase_sign_ins,
+    _erase_rows,
+    _erase_reflections,
+    erase_measures,  # issue 17: see bot/domain/measures/privacy.py for what stays
+    _unsign,
+]
 
 
 def _blank(person: Person) -> None:

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from bot.domain import audit, changes, conversation
 from bot.domain.briefings import questions_of
 from bot.domain.clock import Clock
+from bot.domain.measures.privacy import export_measures
 from bot.domain.people import cohorts_of, get_person
 from bot.models import (
     Answer,
@@ -302,6 +303,7 @@ SECTIONS: tuple[tuple[str, Section], ...] = (
     ("invites_you_made", _invites_made),
     ("broadcasts_you_wrote", _broadcasts_written),
     ("safeguarding_alerts", _concerns),
+    ("what_matters_to_us", export_measures),  # issue 17
 )
 
 
