@@ -56,7 +56,9 @@ def test_partners_vote_with_a_few_votes_each_and_can_move_one(
     db: Database, clock: FakeClock, cast: dict[str, int]
 ) -> None:
     amina, bill = cast["amina"], cast["bill"]
-    ideas = [_propose(db, clock, amina, t) for t in (LETTERS, "Staff listen {{ to }} us", "Ok?")[:2]]
+    ideas = [
+        _propose(db, clock, amina, t) for t in (LETTERS, "Staff listen {{ to }} us", "Ok?")[:2]
+    ]
     third = _propose(db, clock, bill, "Appointments run on time")
     assert _vote(db, clock, bill, ideas[0]) and _vote(db, clock, bill, ideas[1])
     assert not _vote(db, clock, bill, ideas[0])  # already voted: no second vote
@@ -67,14 +69,13 @@ def test_partners_vote_with_a_few_votes_each_and_can_move_one(
     assert _vote(db, clock, bill, third)
     with db.transaction() as session:
         view = measures.partner_view(session, person_id=bill, votes_each=2)
-    assert [(m.text, m.votes, m.voted) for m in view.proposed][0] == (LETTERS, 1, True)
+    top = view.proposed[0]
+    assert (top.text, top.votes, top.voted) == (LETTERS, 1, True)
     assert view.votes_left == 0
     assert "Staff listen (( to )) us" in [m.text for m in view.proposed]  # no template brackets
 
 
-def test_bad_ideas_are_refused_kindly(
-    db: Database, clock: FakeClock, cast: dict[str, int]
-) -> None:
+def test_bad_ideas_are_refused_kindly(db: Database, clock: FakeClock, cast: dict[str, int]) -> None:
     for text in ("", "ok", "x" * 301):
         with pytest.raises(InvalidInput):
             _propose(db, clock, cast["amina"], text)
@@ -120,7 +121,11 @@ def test_adoption_is_told_to_the_cohort_with_its_votes_and_joins_the_check_in(
         prompt_set="monthly-check-in",
     )
     make_reflection(
-        db, clock, cast["bill"], FINE | {f"measure_{idea}": "don't know"}, prompt_set="monthly-check-in"
+        db,
+        clock,
+        cast["bill"],
+        FINE | {f"measure_{idea}": "don't know"},
+        prompt_set="monthly-check-in",
     )
     make_reflection(
         db,
@@ -160,7 +165,9 @@ def test_forget_erases_votes_ideas_and_ratings_but_the_cohort_keeps_adopted_word
     with db.transaction() as session:
         measures.adopt(session, viewer_id=cast["margaret"], measure_id=adopted, clock=clock)
     clock.advance(timedelta(days=1))
-    make_reflection(db, clock, amina, FINE | {f"measure_{adopted}": 5}, prompt_set="monthly-check-in")
+    make_reflection(
+        db, clock, amina, FINE | {f"measure_{adopted}": 5}, prompt_set="monthly-check-in"
+    )
     with db.transaction() as session:
         exported = privacy.export_personal_data(session, person_id=amina, clock=clock)
     assert [i["text"] for i in exported["what_matters_to_us"]["ideas"]] == [
@@ -171,9 +178,7 @@ def test_forget_erases_votes_ideas_and_ratings_but_the_cohort_keeps_adopted_word
         privacy.forget(session, person_id=amina, clock=clock)
     with db.reading() as session:
         left = session.exec(select(Measure)).all()
-        assert [(m.text, m.proposed_by, m.votes_at_adoption) for m in left] == [
-            (LETTERS, None, 1)
-        ]
+        assert [(m.text, m.proposed_by, m.votes_at_adoption) for m in left] == [(LETTERS, None, 1)]
         assert session.exec(select(MeasureVote)).all() == []
         [figure] = measures.latest_figures(session, cohort_id=cast["cohort"])
     assert figure.count == 0
