@@ -15,12 +15,16 @@ from sqlmodel import col, func, select
 from bot.db import Database
 from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
+from bot.domain.measures import propose
+from bot.domain.safeguarding import default_rules
 from bot.models import (
     Broadcast,
     Concern,
     ContributionOutcome,
     ConversationState,
     Delivery,
+    Measure,
+    MeasureVote,
     Meeting,
     Pair,
     PartnerQuestion,
@@ -35,7 +39,12 @@ from tests.e2e.conftest import BotHarness
 from tests.e2e.journeys import NOW, person, settle_outbox
 from tests.factories import make_cohort, make_meeting, make_pair, make_question, make_reflection
 
-SECRET_WORDS = ("discharge letters were confusing", "Can I bring my carer", "Room 3B tomorrow")
+SECRET_WORDS = (
+    "discharge letters were confusing",
+    "Can I bring my carer",
+    "Room 3B tomorrow",
+    "Parking is free for carers",  # a measure the cohort is voting on (issue 17)
+)
 NAMES = ("Amina", "Bill", "Margaret", "Frailty board")
 
 # Kinds that name something of a cohort (an id); each must be among the real keyboards seen.
@@ -105,6 +114,10 @@ async def _the_cohorts_buttons(
             clock=clock,
             author_id=ids["Margaret"],
         )
+    with db.transaction() as session:  # an idea for the cohort's measures (issue 17)
+        propose(
+            session, person_id=ids["Bill"], text=SECRET_WORDS[3], clock=clock, rules=default_rules()
+        )
     await amina.send("Some days I can't cope any more")  # a safeguarding alert, with buttons
     await amina.expect("thank you for telling me")
     # The signpost is that message's whole answer; ordinary words get their own answer.
@@ -123,6 +136,7 @@ async def _the_cohorts_buttons(
         ("/journal", "After the meeting"),
         ("/meetings", "Frailty board"),
         ("/pair", "Bill"),
+        ("/measures", SECRET_WORDS[3]),
         ("/stop", "leave"),
         ("/forget", "erase"),
     ):
@@ -139,6 +153,7 @@ async def _the_cohorts_buttons(
         ("/questions", "carer"),
         ("/review", SECRET_WORDS[0]),
         ("/newmeeting", "What is it called"),
+        ("/measures", SECRET_WORDS[3]),
     ):
         found |= await _step(margaret, command, answer)
     found = await _deeper(
@@ -195,6 +210,8 @@ def _state(db: Database, cohort_people: set[int]) -> tuple[object, ...]:
             tuple(session.exec(select(Person.status).where(col(Person.id).in_(cohort_people)))),
             count(Concern, col(Concern.safe_at).is_not(None)),
             count(Concern, col(Concern.contact_asked_at).is_not(None)),
+            count(MeasureVote),
+            tuple(session.exec(select(Measure.status)).all()),
         )
 
 

@@ -19,8 +19,10 @@ from sqlmodel import col, func, select
 from bot.db import Database
 from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
+from bot.domain.measures import propose
 from bot.domain.meetings import add_meeting
 from bot.domain.pairs import make_pair
+from bot.domain.safeguarding import default_rules
 from bot.library.catalogue import Library
 from bot.models import (
     Broadcast,
@@ -28,6 +30,9 @@ from bot.models import (
     Concern,
     ContributionOutcome,
     ConversationState,
+    Measure,
+    MeasureStatus,
+    MeasureVote,
     Meeting,
     Note,
     Pair,
@@ -61,6 +66,7 @@ PARTNERS = frozenset({PARTNER})
 SHARED_WORDS = "Clinic hours are too short on Saturdays"
 PRIVATE_WORDS = "a worry I keep to myself"
 QUESTION_WORDS = "Can I bring my carer to the board?"
+MEASURE_WORDS = "Letters come in plain English"
 
 # What a refusal says (each is a plain sentence with a way on; see prompts/messages.yaml).
 REFUSALS = (
@@ -98,6 +104,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     "/newmeeting": STAFF,
     "/pairs": STAFF,
     "/dashboard": STAFF,
+    "/measures": JOINED,  # issue 17: partners vote, staff adopt (each sees their own cohorts)
 }
 
 
@@ -115,6 +122,7 @@ class World:
     note: int  # a draft note of that partner's
     own_concern: int  # a safeguarding concern about Chloe (the partner), from her signpost
     concern: int  # one about Amina
+    measure: int = 0  # an idea of Amina's the cohort is voting on (issue 17)
 
 
 def _buttons(w: World) -> dict[str, frozenset[str]]:
@@ -161,6 +169,16 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.SIGNPOST_CONTACT(w.concern): frozenset(),
         callbacks.TIME_ZONE_CHANGE(): JOINED,
         callbacks.TIME_ZONE_PLACE("Manchester, UK"): JOINED,
+        # What matters to us (issue 17): votes for the cohort's partners, adoption for its
+        # staff; another cohort's facilitator finds nothing.
+        callbacks.MEASURES(): JOINED,
+        callbacks.MEASURE_NEW(): PARTNERS,
+        callbacks.MEASURE_VOTE(w.measure, "yes"): PARTNERS,
+        callbacks.MEASURE_VOTE(w.measure, "no"): PARTNERS,
+        callbacks.MEASURE_RUN(w.measure, "adopt"): OURS,
+        callbacks.MEASURE_RUN(w.measure, "Adopt"): OURS,
+        callbacks.MEASURE_RUN(w.measure, "retire"): OURS,
+        callbacks.MEASURE_RUN(w.measure, "Retire"): OURS,
     }
 
 
@@ -222,6 +240,10 @@ def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         session.add(note)
         session.flush()
         note_id = note.id or 0
+        measure = propose(
+            session, person_id=ids["amina"], text=MEASURE_WORDS, clock=clock, rules=default_rules()
+        )
+        measure_id = measure.id or 0
     return World(
         ids["cohort"],
         ids["other"],
@@ -234,6 +256,7 @@ def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         ids["chloe"],
         note_id,
         *concern_ids,
+        measure=measure_id,
     )
 
 
@@ -258,6 +281,8 @@ def _state(db: Database, actor: int | None) -> tuple[object, ...]:
             count(ConversationState, ConversationState.person_id == (actor or -1)),
             count(Concern, col(Concern.safe_at).is_not(None)),
             count(Concern, col(Concern.contact_asked_at).is_not(None)),
+            count(MeasureVote),
+            count(Measure, Measure.status != MeasureStatus.PROPOSED),
         )
 
 
