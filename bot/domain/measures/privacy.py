@@ -45,13 +45,13 @@ def export_measures(session: Session, person: Person) -> dict[str, Any]:
     mine = session.exec(
         select(Measure)
         .where(or_(col(Measure.proposed_by) == person.id, col(Measure.adopted_by) == person.id))
-        .order_by(col(Measure.created_at))
+        .order_by(col(Measure.created_at), col(Measure.id))
     ).all()
     votes = session.exec(
         select(MeasureVote, Measure)
         .join(Measure, col(Measure.id) == col(MeasureVote.measure_id))
         .where(MeasureVote.person_id == person.id)
-        .order_by(col(MeasureVote.cast_at))
+        .order_by(col(MeasureVote.cast_at), col(MeasureVote.id))
     ).all()
     return {
         "ideas": [
