@@ -155,7 +155,7 @@ def test_adoption_is_told_to_the_cohort_with_its_votes_and_joins_the_check_in(
 
 
 def test_forget_erases_votes_ideas_and_ratings_but_the_cohort_keeps_adopted_words(
-    db: Database, clock: FakeClock, cast: dict[str, int]
+    db: Database, clock: FakeClock, cast: dict[str, int], prompt_sets: dict[str, PromptSet]
 ) -> None:
     amina, bill = cast["amina"], cast["bill"]
     adopted = _propose(db, clock, amina, LETTERS)
@@ -174,6 +174,10 @@ def test_forget_erases_votes_ideas_and_ratings_but_the_cohort_keeps_adopted_word
         LETTERS,
         "Appointments run on time",
     ]
+    with db.transaction() as session:
+        page = privacy.readable_copy(session, person_id=amina, prompt_sets=prompt_sets, clock=clock)
+    assert "What matters to us" in page and "You suggested this" in page
+    assert f"How true was this for you this month? “{LETTERS}”" in page  # as asked
     with db.transaction() as session:
         privacy.forget(session, person_id=amina, clock=clock)
     with db.reading() as session:

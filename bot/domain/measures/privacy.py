@@ -40,19 +40,27 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def export_measures(session: Session, person: Person) -> dict[str, Any]:
-    """Ideas the person suggested or adopted, and their votes, for /mydata."""
+def of_person(
+    session: Session, *, person_id: int
+) -> tuple[list[Measure], list[tuple[MeasureVote, Measure]]]:
+    """Ideas the person suggested or adopted, and their votes with what they were for."""
     mine = session.exec(
         select(Measure)
-        .where(or_(col(Measure.proposed_by) == person.id, col(Measure.adopted_by) == person.id))
+        .where(or_(col(Measure.proposed_by) == person_id, col(Measure.adopted_by) == person_id))
         .order_by(col(Measure.created_at), col(Measure.id))
     ).all()
     votes = session.exec(
         select(MeasureVote, Measure)
         .join(Measure, col(Measure.id) == col(MeasureVote.measure_id))
-        .where(MeasureVote.person_id == person.id)
+        .where(MeasureVote.person_id == person_id)
         .order_by(col(MeasureVote.cast_at), col(MeasureVote.id))
     ).all()
+    return list(mine), [(vote, measure) for vote, measure in votes]
+
+
+def export_measures(session: Session, person: Person) -> dict[str, Any]:
+    """Ideas the person suggested or adopted, and their votes, for /mydata."""
+    mine, votes = of_person(session, person_id=person.id or 0)
     return {
         "ideas": [
             {
