@@ -60,6 +60,11 @@ def test_measures_are_charted_exported_and_summarised_without_names(
     workbook = load_workbook(io.BytesIO(app_client.get("/dashboard/measures/export.xlsx").content))
     assert [c.value for c in next(workbook["Measures"].iter_rows(min_row=2))][1] == LETTERS
     assert workbook["Comments"]["D2"].value == "AMINA-SAID clear"
+    reflections = app_client.get("/dashboard/reflections").text
+    assert "How true was this for you this month?" in reflections
+    assert f"measure_{measure}" not in reflections  # questions in words, not their ids
+    exported = app_client.get("/dashboard/reflections/export.csv").text
+    assert "Anything to add about" in exported and f"measure_{measure}" not in exported
     summary = app_client.get("/dashboard/measures/summary")
     assert "measures_print.css" in summary.text and "AMINA-SAID clear" in summary.text
     with db.reading() as session:

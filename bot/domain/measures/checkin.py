@@ -17,7 +17,7 @@ from sqlmodel import Session, col, or_, select
 
 from bot.domain.errors import NotFound
 from bot.domain.measures.proposals import partner_cohort
-from bot.library.prompts import PromptQuestion, PromptSet
+from bot.library.prompts import MeasureWording, PromptQuestion, PromptSet
 from bot.models import Measure, Reflection
 
 PLACEHOLDER = "{{ measure }}"
@@ -56,37 +56,53 @@ def _asked(session: Session, reflection: Reflection) -> list[Measure]:
     )
 
 
+def _questions_of(wording: MeasureWording, measure: Measure) -> list[PromptQuestion]:
+    """A measure's rating question and its optional comment, as the set words them."""
+    rating, comment = question_ids(measure.id or 0)
+    return [
+        PromptQuestion(
+            id=rating,
+            kind="scale",
+            text=wording.text.replace(PLACEHOLDER, measure.text),
+            hint=wording.hint,
+            scale=wording.scale,
+            voice=False,
+            measure_id=measure.id,
+            dont_know=wording.dont_know,
+        ),
+        PromptQuestion(
+            id=comment,
+            kind="text",
+            text=wording.comment.replace(PLACEHOLDER, measure.text),
+            hint=wording.comment_hint,
+            optional=True,
+            measure_id=measure.id,
+        ),
+    ]
+
+
 def with_measures(session: Session, *, prompt_set: PromptSet, reflection: Reflection) -> PromptSet:
     """The prompt set as this reflection asks it: with its cohort's measures, if it asks
     about measures at all."""
     wording = prompt_set.measures
     if wording is None:
         return prompt_set
-    extra: list[PromptQuestion] = []
-    for measure in _asked(session, reflection):
-        rating, comment = question_ids(measure.id or 0)
-        extra.append(
-            PromptQuestion(
-                id=rating,
-                kind="scale",
-                text=wording.text.replace(PLACEHOLDER, measure.text),
-                hint=wording.hint,
-                scale=wording.scale,
-                voice=False,
-                measure_id=measure.id,
-                dont_know=wording.dont_know,
-            )
-        )
-        extra.append(
-            PromptQuestion(
-                id=comment,
-                kind="text",
-                text=wording.comment.replace(PLACEHOLDER, measure.text),
-                hint=wording.comment_hint,
-                optional=True,
-                measure_id=measure.id,
-            )
-        )
+    extra = [q for m in _asked(session, reflection) for q in _questions_of(wording, m)]
     if not extra:
         return prompt_set
     return prompt_set.model_copy(update={"questions": (*prompt_set.questions, *extra)})
+
+
+def questions_named(
+    session: Session, *, prompt_set: PromptSet, question_ids: set[str]
+) -> list[PromptQuestion]:
+    """The measure questions among these ids, worded as the set asks them (for pages that
+    show many reflections' answers at once, whatever the measure's state now)."""
+    wording = prompt_set.measures
+    wanted = {found[0] for q in question_ids if (found := measure_of_question(q)) is not None}
+    if wording is None or not wanted:
+        return []
+    measures = session.exec(
+        select(Measure).where(col(Measure.id).in_(sorted(wanted))).order_by(col(Measure.id))
+    ).all()
+    return [q for m in measures for q in _questions_of(wording, m)]
