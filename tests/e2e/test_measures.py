@@ -101,7 +101,7 @@ async def test_a_cohort_chooses_measures_and_the_check_in_asks_them(
     await bill.expect("You took your vote back")
     await _vote(bill, ideas[3].id or 0)
     listing = await _vote(amina, ideas[0].id or 0)
-    assert "You have 2 of 3 votes left" in listing["text"]
+    assert "Votes you have left: 2 out of 3" in listing["text"]
     assert "Discharge letters are in plain English (2 votes) ✓ your vote" in listing["text"]
     assert "Bill" not in listing["text"] and "Amina" not in listing["text"]
 
