@@ -35,7 +35,8 @@ async def test_each_role_sees_its_own_menu(
         "forget",
     ]
     partner_menu = await _menu(telegram, amina.chat_id)
-    assert partner_menu == ["reflect", "journal", "meetings", "ask", "pair", *everyone]
+    partner_only = ["reflect", "journal", "meetings", "ask", "pair", "measures"]
+    assert partner_menu == [*partner_only, *everyone]
     staff_only = {"invite", "broadcast", "broadcasts", "review", "questions", "pairs", "dashboard"}
     assert not staff_only & set(partner_menu)
     assert await _menu(telegram, margaret.chat_id) == [
@@ -48,6 +49,7 @@ async def test_each_role_sees_its_own_menu(
         "pairs",
         "invite",
         "dashboard",
+        "measures",
         *everyone,
     ]
 
