@@ -166,3 +166,25 @@ async def test_a_cohort_chooses_measures_and_the_check_in_asks_them(
     adopted = [m for m in _measures(db) if m.status == MeasureStatus.ADOPTED]
     assert [m.proposed_by for m in adopted] == [None, None, bill_id]
     assert _votes(db) == 3  # Bill's stay
+
+
+async def test_an_idea_too_short_is_asked_again_and_risky_words_are_never_shown(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    cohort = make_cohort(db, clock)
+    amina = await person(telegram, db, clock, cohort, "Amina")
+    await amina.send("/measures")
+    await amina.expect("no ideas to vote on yet")
+    await amina.press("Suggest an idea")
+    await amina.expect("Type it as one short sentence")
+    await amina.send("ok")
+    await amina.expect("That looks very short")
+    await amina.send("Nurses explain my medicines")
+    await amina.expect("Your idea is now open to votes")
+    await amina.press("Suggest an idea")
+    await amina.expect("Type it as one short sentence")
+    await amina.send("I want to end my life")
+    await amina.expect("thank you for telling me")  # the signpost is the whole answer
+    await amina.send("Nothing happens at the meetings")
+    await amina.expect("I've saved your message")  # no longer taken as an idea
+    assert [m.text for m in _measures(db)] == ["Nurses explain my medicines"]

@@ -16,6 +16,7 @@ from bot.domain.measures.checkin import measure_of_question, with_measures
 from bot.domain.measures.figures import Figure, latest_figures, measure_series
 from bot.domain.measures.proposals import (
     PartnerView,
+    partner_cohort,
     partner_view,
     propose,
     take_back,
@@ -40,6 +41,7 @@ __all__ = [
     "looked_at",
     "measure_of_question",
     "measure_series",
+    "partner_cohort",
     "partner_view",
     "propose",
     "retire",

@@ -8,13 +8,15 @@ from telegram import Update
 
 from bot.db import Session
 from bot.domain import conversation, measures
+from bot.domain.errors import InvalidInput
 from bot.models import Role
 from bot.telegram import callbacks, flows
 from bot.telegram.common import PARTNERS, STAFF, Caller, gate
 from bot.telegram.flows import Reply, Tap, Turn, on_button
+from bot.telegram.screens import error_screen
 from bot.telegram.screens.measures import confirm_screen, partner_screen, staff_screen
 from bot.telegram.services import Services, TandemContext
-from bot.telegram.ui import Screen, edit, reply, settle
+from bot.telegram.ui import Screen, edit, reply, settle, stacked
 
 PROPOSE_FLOW = "measure_propose"
 EVERYONE = PARTNERS | STAFF
@@ -56,7 +58,7 @@ async def new_button(tap: Tap) -> None:
     """Suggest an idea: wait for it to be typed."""
     services = tap.services
     with services.db.transaction() as session:
-        measures.partner_view(session, person_id=tap.caller.person_id, votes_each=1)  # in a group
+        measures.partner_cohort(session, person_id=tap.caller.person_id)  # in a group?
         screen = flows.ask(
             session,
             services,
@@ -70,15 +72,20 @@ async def new_button(tap: Tap) -> None:
 
 def propose_text(turn: Turn, text: str) -> Reply:
     """The idea, typed: open to the group's votes (safeguarding words are never shown)."""
-    services = turn.services
-    measure = measures.propose(
-        turn.session,
-        person_id=turn.caller.person_id,
-        text=text,
-        clock=services.clock,
-        rules=services.safeguarding,
-    )
-    conversation.clear_state(turn.session, person_id=turn.caller.person_id)
+    services, person_id = turn.services, turn.caller.person_id
+    try:
+        measure = measures.propose(
+            turn.session, person_id=person_id, text=text, clock=services.clock,
+            rules=services.safeguarding,
+        )  # fmt: skip
+    except InvalidInput as error:
+        if error.key == "measures.held":  # they have had their signpost: stop waiting
+            conversation.clear_state(turn.session, person_id=person_id)
+            return Reply.of(error_screen(services, error))
+        # Too short or too long: say why, and wait for it to be typed again.
+        again = error_screen(services, error).text
+        return Reply.of(Screen(again, stacked([flows.cancel_button(services)])))
+    conversation.clear_state(turn.session, person_id=person_id)
     said = Screen(services.texts.render("measures.proposed", text=measure.text))
     return Reply.of(said, _list(turn.session, services, turn.caller))
 
