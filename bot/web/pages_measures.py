@@ -16,7 +16,7 @@ from bot.domain.overview import cohort_summaries
 from bot.web.auth import RouteCall, staff_route
 from bot.web.charts import rating_chart
 from bot.web.context import page
-from bot.web.exports import csv_stream, disposition
+from bot.web.exports import FORMULA_STARTS, csv_stream, disposition
 
 HEADER = (
     "group",
@@ -94,7 +94,7 @@ def summary_page(call: RouteCall) -> Response:
     )
 
 
-def _lines(series: list[MeasureSeries], zone: str) -> Iterator[list[object]]:
+def _lines(series: list[MeasureSeries]) -> Iterator[list[object]]:
     for one in series:
         m = one.measure
         for month, figure in sorted(one.months.items()):
@@ -111,6 +111,11 @@ def _lines(series: list[MeasureSeries], zone: str) -> Iterator[list[object]]:
             ]
 
 
+def _safe(value: object) -> object:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def _start(call: RouteCall, kind: str, series: list[MeasureSeries]) -> str:
     call.audit.detail = (
         f"measures.{kind}, {len(series)} measure(s), cohort={_cohort(call) or 'all'}"
@@ -123,7 +128,7 @@ def export_csv(call: RouteCall) -> Response:
     series = _series(call)
     filename = _start(call, "csv", series)
     return StreamingResponse(
-        csv_stream(HEADER, _lines(series, call.viewer.time_zone)),
+        csv_stream(HEADER, _lines(series)),
         media_type="text/csv; charset=utf-8",
         headers=disposition(filename),
     )
@@ -135,14 +140,12 @@ def export_xlsx(call: RouteCall) -> Response:
 
     from openpyxl import Workbook  # only here: importing it slows every start (issue 16)
 
-    from bot.web.exports import _safe
-
     series = _series(call)
     filename = _start(call, "xlsx", series)
     workbook = Workbook(write_only=True)
     figures = workbook.create_sheet("Measures")
     figures.append(list(HEADER))
-    for line in _lines(series, call.viewer.time_zone):
+    for line in _lines(series):
         figures.append([_safe(value) for value in line])
     comments = workbook.create_sheet("Comments")
     comments.append(["group", "measure", "month", "comment (no names)"])
