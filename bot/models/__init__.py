@@ -10,6 +10,7 @@ from bot.models.base import UTCDateTime, utcnow
 from bot.models.changes import AccountChange
 from bot.models.cohorts import Cohort, Invite, Membership
 from bot.models.concerns import Concern
+from bot.models.measures import Measure, MeasureStatus, MeasureVote  # i17 measures
 from bot.models.meetings import CalendarFeed, Meeting, MeetingStatus, Rsvp, TimetableOverride
 from bot.models.notes import Note, NoteStatus
 from bot.models.outbox import Broadcast, Delivery, DeliveryStatus
@@ -42,6 +43,9 @@ __all__ = [
     "DeliveryStatus",
     "Invite",
     "LoginLink",
+    "Measure",
+    "MeasureStatus",
+    "MeasureVote",
     "Meeting",
     "MeetingStatus",
     "Membership",

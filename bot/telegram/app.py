@@ -30,6 +30,7 @@ from bot.telegram.handlers import (
     invite,
     journal,
     library,
+    measures,
     meetings,
     meetings_admin,
     newmeeting,
@@ -142,6 +143,8 @@ COMMANDS = {
     # Agenda items from partners (issue 17)
     "propose": agenda.propose_command,
     "agenda": agenda.agenda_command,
+    # What matters to us (issue 17)
+    "measures": measures.measures_command,
 }
 
 # Every button, by the kind of payload it answers (bot/telegram/callbacks.py). The patterns
@@ -239,6 +242,11 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     agenda_staff.merge_into_button,
     agenda_staff.decline_button,
     agenda_staff.outcome_button,
+    # What matters to us (issue 17)
+    measures.list_button,
+    measures.new_button,
+    measures.vote_button,
+    measures.run_button,
 )
 
 

@@ -50,6 +50,11 @@ cut to fit, never in the middle of a character.
                                   ok share, w withdraw, s support, c comment)
     agt:...                       agenda items, for staff (a accept, A for a meeting, m merge,
                                   M into an item, n not this time, o record the outcome)
+    ms:list, ms:new               /measures: the list; suggest a measure (partners)
+    msv:<measure>:<choice>        a partner's vote (yes), taking it back (no), withdraw
+                                  their own idea (withdraw)
+    msr:<measure>:<choice>        staff: adopt? (adopt), adopt (Adopt), retire? (retire),
+                                  retire (Retire)
 """
 
 from __future__ import annotations
@@ -245,6 +250,11 @@ AGENDA_MERGE = Kind("agt:m", (int,))
 AGENDA_MERGE_INTO = Kind("agt:M", (int, int))  # the item, the item it joins
 AGENDA_DECLINE = Kind("agt:n", (int,))
 AGENDA_OUTCOME = Kind("agt:o", (int,))
+# What matters to us (issue 17): /measures for partners and staff
+MEASURES = Kind("ms:list")
+MEASURE_NEW = Kind("ms:new")
+MEASURE_VOTE = Kind("msv", (int, ("yes", "no", "withdraw")))
+MEASURE_RUN = Kind("msr", (int, ("adopt", "Adopt", "retire", "Retire")))
 
 
 def every_kind() -> dict[str, Kind]:
@@ -268,4 +278,5 @@ ACTIONS: dict[str, Kind] = {
     "concern.acknowledge": CONCERN_ACKNOWLEDGE,
     "concern.contacted": CONCERN_CONTACTED,
     "agenda.list": AGENDA_LIST,
+    "measures.list": MEASURES,
 }

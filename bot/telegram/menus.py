@@ -40,6 +40,7 @@ STAFF_COMMANDS = (
     ("invite", "menu.invite"),
     ("dashboard", "menu.dashboard"),
     ("agenda", "agenda_staff.menu.agenda"),
+    ("measures", "menu.measures_staff"),  # issue 17
 )
 ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.PARTNER: (
@@ -50,6 +51,7 @@ ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
         ("pair", "menu.pair"),
         ("propose", "agenda.menu.propose"),
         ("agenda", "agenda.menu.agenda"),
+        ("measures", "menu.measures"),  # issue 17
     ),
     Role.FACILITATOR: STAFF_COMMANDS,
     Role.COORDINATOR: STAFF_COMMANDS,

@@ -16,6 +16,7 @@ from bot.web import (
     pages_audit,
     pages_broadcasts,
     pages_desk,
+    pages_measures,
     pages_reflections,
     pages_safeguarding,
 )
@@ -135,6 +136,11 @@ def dashboard_routes() -> list[BaseRoute]:
         Route(f"{agenda}/{{item_id:int}}/merge", pages_agenda.merge_route, methods=POST),
         Route(f"{agenda}/{{item_id:int}}/decline", pages_agenda.decline_route, methods=POST),
         Route(f"{agenda}/{{item_id:int}}/outcome", pages_agenda.outcome_route, methods=POST),
+        # What matters to us (issue 17)
+        Route("/dashboard/measures", pages_measures.list_route, methods=GET),
+        Route("/dashboard/measures/export.csv", pages_measures.csv_route, methods=GET),
+        Route("/dashboard/measures/export.xlsx", pages_measures.xlsx_route, methods=GET),
+        Route("/dashboard/measures/summary", pages_measures.summary_route, methods=GET),
         Route("/dashboard/audit", pages_audit.audit_route, methods=GET),
         Route("/dashboard/audit/export.csv", pages_audit.export_route, methods=GET),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),

@@ -15,6 +15,8 @@ from sqlmodel import col, func, select
 from bot.db import Database
 from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
+from bot.domain.measures import propose
+from bot.domain.safeguarding import default_rules
 from bot.models import (
     AgendaItem,
     AgendaSupport,
@@ -23,6 +25,8 @@ from bot.models import (
     ContributionOutcome,
     ConversationState,
     Delivery,
+    Measure,
+    MeasureVote,
     Meeting,
     Pair,
     PartnerQuestion,
@@ -42,6 +46,7 @@ SECRET_WORDS = (
     "Can I bring my carer",
     "Room 3B tomorrow",
     "Hospital transport is late",  # an agenda item the cohort's partners proposed
+    "Parking is free for carers",  # a measure the cohort is voting on (issue 17)
 )
 NAMES = ("Amina", "Bill", "Margaret", "Frailty board")
 
@@ -113,6 +118,10 @@ async def _the_cohorts_buttons(
             clock=clock,
             author_id=ids["Margaret"],
         )
+    with db.transaction() as session:  # an idea for the cohort's measures (issue 17)
+        propose(
+            session, person_id=ids["Bill"], text=SECRET_WORDS[3], clock=clock, rules=default_rules()
+        )
     await amina.send("Some days I can't cope any more")  # a safeguarding alert, with buttons
     await amina.expect("thank you for telling me")
     # The signpost is that message's whole answer; ordinary words get their own answer.
@@ -131,6 +140,7 @@ async def _the_cohorts_buttons(
         ("/journal", "After the meeting"),
         ("/meetings", "Frailty board"),
         ("/pair", "Bill"),
+        ("/measures", SECRET_WORDS[4]),
         ("/stop", "leave"),
         ("/forget", "erase"),
     ):
@@ -150,6 +160,7 @@ async def _the_cohorts_buttons(
         ("/review", SECRET_WORDS[0]),
         ("/newmeeting", "What is it called"),
         ("/agenda", SECRET_WORDS[3]),
+        ("/measures", SECRET_WORDS[4]),
     ):
         found |= await _step(margaret, command, answer)
     found = await _deeper(
@@ -237,6 +248,8 @@ def _state(db: Database, cohort_people: set[int]) -> tuple[object, ...]:
             count(Concern, col(Concern.contact_asked_at).is_not(None)),
             count(AgendaSupport),
             tuple(session.exec(select(AgendaItem.status).order_by(col(AgendaItem.id))).all()),
+            count(MeasureVote),
+            tuple(session.exec(select(Measure.status)).all()),
         )
 
 

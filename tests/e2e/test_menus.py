@@ -35,7 +35,7 @@ async def test_each_role_sees_its_own_menu(
         "forget",
     ]
     partner_menu = await _menu(telegram, amina.chat_id)
-    mine = ["reflect", "journal", "meetings", "ask", "pair", "propose", "agenda"]
+    mine = ["reflect", "journal", "meetings", "ask", "pair", "propose", "agenda", "measures"]
     assert partner_menu == [*mine, *everyone]
     staff_only = {"invite", "broadcast", "broadcasts", "review", "questions", "pairs", "dashboard"}
     assert not staff_only & set(partner_menu)
@@ -50,6 +50,7 @@ async def test_each_role_sees_its_own_menu(
         "invite",
         "dashboard",
         "agenda",
+        "measures",
         *everyone,
     ]
 

@@ -20,8 +20,10 @@ from bot.db import Database
 from bot.domain import agenda
 from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
+from bot.domain.measures import propose
 from bot.domain.meetings import add_meeting
 from bot.domain.pairs import make_pair
+from bot.domain.safeguarding import default_rules
 from bot.library.catalogue import Library
 from bot.models import (
     AgendaItem,
@@ -32,6 +34,9 @@ from bot.models import (
     Concern,
     ContributionOutcome,
     ConversationState,
+    Measure,
+    MeasureStatus,
+    MeasureVote,
     Meeting,
     Note,
     Pair,
@@ -65,6 +70,7 @@ PARTNERS = frozenset({PARTNER})
 SHARED_WORDS = "Clinic hours are too short on Saturdays"
 PRIVATE_WORDS = "a worry I keep to myself"
 QUESTION_WORDS = "Can I bring my carer to the board?"
+MEASURE_WORDS = "Letters come in plain English"
 
 # What a refusal says (each is a plain sentence with a way on; see prompts/messages.yaml).
 REFUSALS = (
@@ -105,6 +111,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     # Agenda items from partners (issue 17)
     "/propose": PARTNERS,
     "/agenda": JOINED,
+    "/measures": JOINED,  # issue 17: partners vote, staff adopt (each sees their own cohorts)
 }
 
 
@@ -125,6 +132,7 @@ class World:
     item: int  # Amina's agenda item, shared with the cohort
     accepted: int  # Bill's, accepted for a meeting that has happened
     draft: int  # Chloe's (the partner's) draft item
+    measure: int = 0  # an idea of Amina's the cohort is voting on (issue 17)
 
 
 def _buttons(w: World) -> dict[str, frozenset[str]]:
@@ -187,6 +195,16 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.AGENDA_DECLINE(w.item): OURS,
         callbacks.AGENDA_OUTCOME(w.accepted): OURS,
         callbacks.AGENDA_MERGE_INTO(w.item, w.accepted): OURS,
+        # What matters to us (issue 17): votes for the cohort's partners, adoption for its
+        # staff; another cohort's facilitator finds nothing.
+        callbacks.MEASURES(): JOINED,
+        callbacks.MEASURE_NEW(): PARTNERS,
+        callbacks.MEASURE_VOTE(w.measure, "yes"): PARTNERS,
+        callbacks.MEASURE_VOTE(w.measure, "no"): PARTNERS,
+        callbacks.MEASURE_RUN(w.measure, "adopt"): OURS,
+        callbacks.MEASURE_RUN(w.measure, "Adopt"): OURS,
+        callbacks.MEASURE_RUN(w.measure, "retire"): OURS,
+        callbacks.MEASURE_RUN(w.measure, "Retire"): OURS,
     }
 
 
@@ -249,6 +267,10 @@ def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         session.add(note)
         session.flush()
         note_id = note.id or 0
+        measure = propose(
+            session, person_id=ids["amina"], text=MEASURE_WORDS, clock=clock, rules=default_rules()
+        )
+        measure_id = measure.id or 0
     return World(
         ids["cohort"],
         ids["other"],
@@ -262,6 +284,7 @@ def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         note_id,
         *concern_ids,
         *items,
+        measure=measure_id,
     )
 
 
@@ -324,6 +347,8 @@ def _state(db: Database, actor: int | None) -> tuple[object, ...]:
             count(AgendaSupport),
             count(AgendaSupport, col(AgendaSupport.comment).is_not(None)),
             tuple(session.exec(select(AgendaItem.status).order_by(col(AgendaItem.id))).all()),
+            count(MeasureVote),
+            count(Measure, Measure.status != MeasureStatus.PROPOSED),
         )
 
 

@@ -31,8 +31,29 @@ WHEN = ("Tue 3 Mar, 14:05", "Thu 3 Dec 2027, 09:30")
 LINKS = ("https://meet.example.org/abc?x=1&y=2",)
 LISTS_OF_NAMES = (["Priya & Kwame", "Dr <Sam>"], ["Grace O."], [])
 
+
+def _idea(text: str, votes: int, voted: bool, mine: bool) -> dict[str, Any]:
+    """A measure in a list (issue 17)."""
+    return {"number": 1, "text": text, "votes": votes, "voted": voted, "mine": mine}
+
+
+IDEAS = (
+    [_idea(TEXTS[0], 2, True, False), _idea(TEXTS[2], 1, False, True)],
+    [_idea(TEXTS[1], 0, False, False)],
+    [],
+)
+GROUPS = (
+    [{"name": COHORTS[0], "adopted": IDEAS[0], "proposed": IDEAS[1], "retired": [1]}],
+    [
+        {"name": COHORTS[1], "adopted": [], "proposed": [], "retired": []},
+        {"name": COHORTS[2], "adopted": IDEAS[1], "proposed": IDEAS[0], "retired": []},
+    ],
+    [],
+)
+
 # name -> values, cycled together across renders.
 VALUES: dict[str, tuple[Any, ...]] = {
+    "adopted": IDEAS[::-1],  # measures (issue 17)
     "alerted": FLAGS,
     "answer": TEXTS,
     "answered": COUNTS,
@@ -160,6 +181,13 @@ VALUES: dict[str, tuple[Any, ...]] = {
     "mine": FLAGS,
     "comments": ([TEXTS[2], TEXTS[3]], []),
     "items": ([TITLES[1], TITLES[3]], [TITLES[2]]),
+    # What matters to us (issue 17)
+    "each": (3, 1),
+    "groups": GROUPS,
+    "left": COUNTS,
+    "measure": TEXTS,
+    "proposed": IDEAS,
+    "votes": COUNTS,
 }
 
 # Where one name means something else in one template.

@@ -118,6 +118,10 @@ def _get_paths(ids: Ids) -> dict[str, str]:
         "/dashboard/outcomes": "/dashboard/outcomes",
         "/dashboard/safeguarding": "/dashboard/safeguarding",
         "/dashboard/agenda": "/dashboard/agenda",
+        "/dashboard/measures": "/dashboard/measures",
+        "/dashboard/measures/export.csv": "/dashboard/measures/export.csv",
+        "/dashboard/measures/export.xlsx": "/dashboard/measures/export.xlsx",
+        "/dashboard/measures/summary": "/dashboard/measures/summary",
         "/dashboard/audit": "/dashboard/audit",
         "/dashboard/audit/export.csv": "/dashboard/audit/export.csv?action=dashboard.export",
     }

@@ -10,6 +10,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from bot.domain import audit, weblogin
 from bot.domain.clock import Clock
+from bot.domain.measures.privacy import erase_measures
 from bot.domain.notices import about_key_prefix
 from bot.models import (
     AccountChange,
@@ -137,6 +138,7 @@ ERASERS: list[Eraser] = [
     _erase_rows,
     _erase_agenda,
     _erase_reflections,
+    erase_measures,  # issue 17: see bot/domain/measures/privacy.py for what stays
     _unsign,
 ]
 

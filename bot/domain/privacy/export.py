@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from bot.domain import audit, changes, conversation
 from bot.domain.briefings import questions_of
 from bot.domain.clock import Clock
+from bot.domain.measures.privacy import export_measures
 from bot.domain.people import cohorts_of, get_person
 from bot.models import (
     AgendaItem,
@@ -336,6 +337,7 @@ SECTIONS: tuple[tuple[str, Section], ...] = (
     ("safeguarding_alerts", _concerns),
     ("agenda_items_you_proposed", _agenda_proposed),
     ("agenda_items_you_supported", _agenda_supported),
+    ("what_matters_to_us", export_measures),  # issue 17
 )
 
 

@@ -22,6 +22,8 @@ from bot.domain import changes, notes
 from bot.domain.briefings import questions_of
 from bot.domain.changes import ChangeKind
 from bot.domain.clock import Clock
+from bot.domain.measures.checkin import with_measures
+from bot.domain.measures.privacy import of_person as measures_of
 from bot.domain.people import cohorts_of, get_person, is_paused, quiet_text
 from bot.domain.review import in_words
 from bot.domain.when import zone_label
@@ -99,6 +101,8 @@ def _meeting_words(facts: Facts, meeting_id: int | None) -> str:
 
 def _asked(facts: Facts, reflection: Reflection) -> tuple[Asked, ...]:
     prompt_set = facts.prompt_sets.get(reflection.prompt_set)
+    if prompt_set is not None:  # with the measures it asked about (issue 17)
+        prompt_set = with_measures(facts.session, prompt_set=prompt_set, reflection=reflection)
     rows = facts.session.exec(
         select(Answer)
         .where(Answer.reflection_id == reflection.id)
@@ -311,6 +315,23 @@ def _changes(facts: Facts) -> list[dict[str, Any]]:
     ]
 
 
+def _measures(facts: Facts) -> dict[str, Any]:
+    """What matters to us (issue 17): ideas they suggested or adopted, and their votes."""
+    mine, votes = measures_of(facts.session, person_id=facts.person_id)
+    return {
+        "ideas": [
+            {
+                "text": m.text,
+                "suggested": m.proposed_by == facts.person_id,
+                "status": m.status.value,
+                "when": facts.when(m.created_at),
+            }
+            for m in mine
+        ],
+        "votes": [{"text": m.text, "when": facts.when(v.cast_at)} for v, m in votes],
+    }
+
+
 # One section of the readable copy: its template (document/<name>.html) and its facts.
 ReadableSection = Callable[[Facts], Any]
 
@@ -327,6 +348,7 @@ READABLE_SECTIONS: tuple[tuple[str, ReadableSection], ...] = (
     ("outcomes", _outcomes),
     ("agenda", _agenda),
     ("changes", _changes),
+    ("measures", _measures),
 )
 
 _TEMPLATES = Path(__file__).parent / "document"
