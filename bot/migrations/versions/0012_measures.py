@@ -1,7 +1,7 @@
 """measures: what matters to us, proposed and voted by partners, adopted by facilitators
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-07 13:45:00.000000
 """
 
@@ -15,7 +15,7 @@ import bot.models
 
 
 revision: str = '0012'
-down_revision: str | None = '0010'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
