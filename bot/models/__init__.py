@@ -6,6 +6,14 @@ planning and display.
 
 from bot.models.audit import AuditEvent
 from bot.models.base import UTCDateTime, utcnow
+from bot.models.board import (  # issue 17: board members
+    BoardLabel,
+    BoardLearning,
+    BoardMember,
+    LearningReaction,
+    LearningStatus,
+    ReactionKind,
+)
 from bot.models.changes import AccountChange
 from bot.models.cohorts import Cohort, Invite, Membership
 from bot.models.concerns import Concern
@@ -21,6 +29,13 @@ from bot.models.runtime import BotState, ConversationState, ProcessedUpdate
 from bot.models.web import LoginLink, WebSession
 
 __all__ = [
+    # issue 17: board members
+    "BoardLabel",
+    "BoardLearning",
+    "BoardMember",
+    "LearningReaction",
+    "LearningStatus",
+    "ReactionKind",
     "AccountChange",
     "Answer",
     "AuditEvent",
