@@ -29,16 +29,12 @@ from bot.models.runtime import BotState, ConversationState, ProcessedUpdate
 from bot.models.web import LoginLink, WebSession
 
 __all__ = [
-    # issue 17: board members
-    "BoardLabel",
-    "BoardLearning",
-    "BoardMember",
-    "LearningReaction",
-    "LearningStatus",
-    "ReactionKind",
     "AccountChange",
     "Answer",
     "AuditEvent",
+    "BoardLabel",
+    "BoardLearning",
+    "BoardMember",
     "BotState",
     "BriefingRead",
     "Broadcast",
@@ -52,6 +48,8 @@ __all__ = [
     "Delivery",
     "DeliveryStatus",
     "Invite",
+    "LearningReaction",
+    "LearningStatus",
     "LoginLink",
     "Meeting",
     "MeetingStatus",
@@ -64,6 +62,7 @@ __all__ = [
     "PersonStatus",
     "ProcessedUpdate",
     "QuestionStatus",
+    "ReactionKind",
     "Reflection",
     "ReflectionStatus",
     "Role",

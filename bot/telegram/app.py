@@ -19,6 +19,7 @@ from telegram.ext import (
 from bot.telegram.flows import ButtonRoute
 from bot.telegram.handlers import (
     account,
+    board,
     broadcast,
     broadcasts,
     dashboard,
@@ -220,6 +221,10 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     safeguarding.contacted_button,
     safeguarding.safe_button,
     safeguarding.contact_button,
+    # issue 17: board members' learnings, and partners' reactions
+    board.digest_button,
+    board.learning_button,
+    board.react_button,
 )
 
 

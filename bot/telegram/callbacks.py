@@ -46,6 +46,9 @@ cut to fit, never in the middle of a character.
     sg:safe|call:<concern>        a partner's signpost: "I'm safe now"; "Please contact me"
     pp:...                        /pairs (list, n new, f first, s second, u unpair?, U unpair)
     pr:...                        /pair (write, stop, resume, report, nudges)
+    bd:<meeting>                  a board member answers "what did you learn?" (issue 17)
+    bl:<learning>:<send|drop>     a board member sends their learning to partners, or not
+    blr:<learning>:<helps|talk>   a partner reacts to a board member's learning
 """
 
 from __future__ import annotations
@@ -227,6 +230,11 @@ PAIR_RESUME = Kind("pr:resume")
 PAIR_REPORT = Kind("pr:report")
 PAIR_NUDGES = Kind("pr:nudges", (("on", "off"),))
 
+# Board members (issue 17): their learning after a meeting, and partners' reactions
+BOARD_DIGEST = Kind("bd", (int,))
+BOARD_LEARNING = Kind("bl", (int, ("send", "drop")))
+BOARD_REACT = Kind("blr", (int, ("helps", "talk")))
+
 
 def every_kind() -> dict[str, Kind]:
     """Every kind defined here, by constant name."""
@@ -248,4 +256,5 @@ ACTIONS: dict[str, Kind] = {
     "pair.nudges": PAIR_NUDGES,
     "concern.acknowledge": CONCERN_ACKNOWLEDGE,
     "concern.contacted": CONCERN_CONTACTED,
+    "learning.react": BOARD_REACT,  # issue 17
 }

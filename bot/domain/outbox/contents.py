@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot.domain.board.digest import digest_for_meeting
 from bot.domain.broadcasts import personal_copies
 from bot.domain.outbox.judging import Due, by_id, decide
 from bot.domain.outbox.recording import DeliveryResult, not_sent
@@ -27,6 +28,7 @@ def prepare(
     due, held = decide(session, rows, now)
     _broadcast_words(session, due, now)
     _pair_names(session, due)
+    _board_digests(session, due)
     return due, [not_sent(row, verdict) for row, verdict in held]
 
 
@@ -55,3 +57,15 @@ def _pair_names(session: Session, due: list[Due]) -> None:
             buddy = buddy_of(session, person_id=item.person.id or 0)
             if buddy is not None:
                 item.extra = {"pair": buddy.preferred_name}
+
+
+def _board_digests(session: Session, due: list[Due]) -> None:
+    """A board member's digest (issue 17): the partners' voice for the meeting, read now."""
+    for item in due:
+        if item.row["purpose"] == BOARD_DIGEST and item.row["meeting_id"]:
+            item.extra = {
+                "sections": digest_for_meeting(session, meeting_id=item.row["meeting_id"])
+            }
+
+
+BOARD_DIGEST = "board_digest"

@@ -14,6 +14,8 @@ from bot.domain.notices import about_key_prefix
 from bot.models import (
     AccountChange,
     Answer,
+    BoardLearning,
+    BoardMember,
     BriefingRead,
     Broadcast,
     CalendarFeed,
@@ -23,6 +25,7 @@ from bot.models import (
     ConversationState,
     Delivery,
     Invite,
+    LearningReaction,
     Membership,
     Note,
     Pair,
@@ -53,6 +56,9 @@ KEPT_ON_PERSON = frozenset(
 # Rows that belong to the person, deleted in this order (outcomes first: they point at
 # reflections and questions). Each later feature that stores a person's data adds its table.
 _THEIR_ROWS: tuple[tuple[type[SQLModel], str], ...] = (
+    # issue 17: a partner's reactions; a board member's label (learnings: _erase_learnings)
+    (LearningReaction, "person_id"),
+    (BoardMember, "person_id"),
     (ContributionOutcome, "person_id"),
     (Concern, "person_id"),
     (Note, "person_id"),
@@ -98,6 +104,13 @@ def _erase_reflections(session: Session, person_id: int) -> None:
     session.execute(delete(Reflection).where(col(Reflection.person_id) == person_id))
 
 
+def _erase_learnings(session: Session, person_id: int) -> None:
+    """A board member's learnings (issue 17), with partners' reactions to them."""
+    mine = select(BoardLearning.id).where(BoardLearning.person_id == person_id)
+    session.execute(delete(LearningReaction).where(col(LearningReaction.learning_id).in_(mine)))
+    session.execute(delete(BoardLearning).where(col(BoardLearning.person_id) == person_id))
+
+
 def _erase_sign_ins(session: Session, person_id: int) -> None:
     weblogin.erase_for(session, person_id=person_id)
 
@@ -109,7 +122,13 @@ def _unsign(session: Session, person_id: int) -> None:
         )
 
 
-ERASERS: list[Eraser] = [_erase_sign_ins, _erase_rows, _erase_reflections, _unsign]
+ERASERS: list[Eraser] = [
+    _erase_sign_ins,
+    _erase_learnings,
+    _erase_rows,
+    _erase_reflections,
+    _unsign,
+]
 
 
 def _blank(person: Person) -> None:

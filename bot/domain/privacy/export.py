@@ -18,6 +18,8 @@ from bot.domain.people import cohorts_of, get_person
 from bot.models import (
     Answer,
     AuditEvent,
+    BoardLearning,
+    BoardMember,
     BriefingRead,
     Broadcast,
     CalendarFeed,
@@ -26,6 +28,7 @@ from bot.models import (
     ContributionOutcome,
     Delivery,
     Invite,
+    LearningReaction,
     LoginLink,
     Meeting,
     Note,
@@ -280,6 +283,36 @@ def _notes(session: Session, person: Person) -> list[dict[str, Any]]:
     return _listed(session, mine, fields | {"what_you_did_with_it": "status", "when": "filed_at"})
 
 
+def _board(session: Session, person: Person) -> dict[str, Any]:
+    """A board member's label and learnings, and a partner's reactions to learnings (issue 17)."""
+    learned = {
+        "meeting_id": "meeting_id",
+        "shown_as": "label",
+        "what_you_learned": "learned",
+        "learned_voice_note": "learned_voice_file_id",
+        "what_you_will_do_differently": "differently",
+        "differently_voice_note": "differently_voice_file_id",
+        "status": "status",
+        "written_at": "created_at",
+        "sent_at": "shared_at",
+    }
+    return {
+        "your_role_label": _listed(
+            session,
+            select(BoardMember).where(BoardMember.person_id == person.id),
+            {"label": "label", "chosen_at": "chosen_at"},
+        ),
+        "what_you_learned": _listed(
+            session, select(BoardLearning).where(BoardLearning.person_id == person.id), learned
+        ),
+        "your_reactions": _listed(
+            session,
+            select(LearningReaction).where(LearningReaction.person_id == person.id),
+            {"learning_id": "learning_id", "reaction": "kind", "when": "reacted_at"},
+        ),
+    }
+
+
 # In the order the export shows them; later features append their own.
 SECTIONS: tuple[tuple[str, Section], ...] = (
     ("you", _you),
@@ -302,6 +335,7 @@ SECTIONS: tuple[tuple[str, Section], ...] = (
     ("invites_you_made", _invites_made),
     ("broadcasts_you_wrote", _broadcasts_written),
     ("safeguarding_alerts", _concerns),
+    ("board", _board),  # issue 17
 )
 
 
