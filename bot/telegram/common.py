@@ -148,6 +148,8 @@ def refusal(session: Session, services: Services, caller: Caller, access: Access
         return Screen(texts.render("errors.not_for_board"), rows(help_button(services)))
     if access.roles is not None and person.role not in access.roles:
         key = "errors.partners_only" if Role.PARTNER in access.roles else "errors.not_allowed"
+        if access.roles == BOARD:  # issue 17
+            key = "errors.board_only"
         return Screen(texts.render(key), rows(help_button(services)))
     return None
 

@@ -1,7 +1,8 @@
 """The role table: every command and every button action, against every role.
 
-Roles: a stranger, a partner, a facilitator of another cohort, the cohort's facilitator and
-a coordinator. Allowed actions work; the rest are refused plainly and change nothing. Button
+Roles: a stranger, a partner, a facilitator of another cohort, the cohort's facilitator, a
+coordinator and a board member of the cohort (issue 17: refused everything but their own
+account and their own buttons). Allowed actions work; the rest are refused plainly and change nothing. Button
 actions are sent as forged callback data (a tampered client can send any), with the ids of
 real things in the cohort. Nobody but the cohort's facilitator and coordinators ever sees a
 partner's shared words, and nobody at all sees a private reflection.
@@ -23,11 +24,14 @@ from bot.domain.meetings import add_meeting
 from bot.domain.pairs import make_pair
 from bot.library.catalogue import Library
 from bot.models import (
+    BoardLearning,
     Broadcast,
     Cohort,
     Concern,
     ContributionOutcome,
     ConversationState,
+    LearningReaction,
+    LearningStatus,
     Meeting,
     Note,
     Pair,
@@ -45,15 +49,18 @@ from tests.factories import make_cohort, make_reflection
 
 LIBRARY, _ = Library.load()
 
-STRANGER, PARTNER, OTHER, FACILITATOR, COORDINATOR = (
+STRANGER, PARTNER, OTHER, FACILITATOR, COORDINATOR, BOARD = (
     "stranger",
     "partner",
     "facilitator of another cohort",
     "facilitator",
     "coordinator",
+    "board member",
 )
-ROLES = (STRANGER, PARTNER, OTHER, FACILITATOR, COORDINATOR)
+ROLES = (STRANGER, PARTNER, OTHER, FACILITATOR, COORDINATOR, BOARD)
 JOINED = frozenset({PARTNER, OTHER, FACILITATOR, COORDINATOR})
+EVERYONE = JOINED | {BOARD}  # their own account: board members too (issue 17)
+BOARDS = frozenset({BOARD})
 STAFF = frozenset({OTHER, FACILITATOR, COORDINATOR})
 OURS = frozenset({FACILITATOR, COORDINATOR})
 PARTNERS = frozenset({PARTNER})
@@ -74,14 +81,16 @@ REFUSALS = (
     "Only coordinators can send to every group",
     "isn't available any more",
     "I don't hold any information about you",  # a stranger asking for their data
+    "not open to board members",  # issue 17: a board member asking for anything else
+    "only for board members",  # a board member's own buttons, pressed by anyone else
 )
 
 # Commands: who may use each. Strangers are only told how to join.
 COMMANDS: dict[str, frozenset[str]] = {
-    "/help": JOINED,
-    "/settings": JOINED,
-    "/pause": JOINED,
-    "/mydata": JOINED,
+    "/help": EVERYONE,
+    "/settings": EVERYONE,
+    "/pause": EVERYONE,
+    "/mydata": EVERYONE,
     "/library": JOINED,
     "/explain ICB": JOINED,
     "/calendar": JOINED,
@@ -115,6 +124,7 @@ class World:
     note: int  # a draft note of that partner's
     own_concern: int  # a safeguarding concern about Chloe (the partner), from her signpost
     concern: int  # one about Amina
+    learning: int  # issue 17: what another board member of the cohort learned, shared
 
 
 def _buttons(w: World) -> dict[str, frozenset[str]]:
@@ -151,7 +161,7 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.CALENDAR(w.meeting): frozenset({PARTNER, FACILITATOR, COORDINATOR}),
         callbacks.PAIR_STOP(): PARTNERS,
         callbacks.PAIR_WRITE(): PARTNERS,
-        callbacks.REJOIN(): JOINED,
+        callbacks.REJOIN(): EVERYONE,
         # Only its author may file a note; anyone else's forged tap finds nothing.
         callbacks.NOTE(w.note, "journal"): PARTNERS,
         # A signpost's buttons are for the partner it was sent to, and no one else.
@@ -159,8 +169,16 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.SIGNPOST_CONTACT(w.own_concern): PARTNERS,
         callbacks.SIGNPOST_SAFE(w.concern): frozenset(),
         callbacks.SIGNPOST_CONTACT(w.concern): frozenset(),
-        callbacks.TIME_ZONE_CHANGE(): JOINED,
-        callbacks.TIME_ZONE_PLACE("Manchester, UK"): JOINED,
+        callbacks.TIME_ZONE_CHANGE(): EVERYONE,
+        callbacks.TIME_ZONE_PLACE("Manchester, UK"): EVERYONE,
+        # Issue 17: a board member answers after a meeting (this one has not happened yet:
+        # told so, kindly); another board member's learning is theirs alone to send; the
+        # cohort's partners react to a shared one.
+        callbacks.BOARD_DIGEST(w.meeting): BOARDS,
+        callbacks.BOARD_LEARNING(w.learning, "send"): frozenset(),
+        callbacks.BOARD_LEARNING(w.learning, "drop"): frozenset(),
+        callbacks.BOARD_REACT(w.learning, "helps"): PARTNERS,
+        callbacks.BOARD_REACT(w.learning, "talk"): PARTNERS,
     }
 
 
@@ -220,8 +238,17 @@ def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
             person_id=ids["chloe"], text="A thought for later", created_at=NOW, updated_at=NOW
         )
         session.add(note)
+        learning = BoardLearning(
+            person_id=ids["olu"],
+            cohort_id=ids["cohort"],
+            meeting_id=meeting_id,
+            learned="Plain words matter",
+            status=LearningStatus.SHARED,
+            created_at=NOW,
+        )
+        session.add(learning)
         session.flush()
-        note_id = note.id or 0
+        note_id, learning_id = note.id or 0, learning.id or 0
     return World(
         ids["cohort"],
         ids["other"],
@@ -234,6 +261,7 @@ def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         ids["chloe"],
         note_id,
         *concern_ids,
+        learning_id,
     )
 
 
@@ -258,6 +286,8 @@ def _state(db: Database, actor: int | None) -> tuple[object, ...]:
             count(ConversationState, ConversationState.person_id == (actor or -1)),
             count(Concern, col(Concern.safe_at).is_not(None)),
             count(Concern, col(Concern.contact_asked_at).is_not(None)),
+            count(BoardLearning, BoardLearning.status == LearningStatus.SHARED),
+            count(LearningReaction),
         )
 
 
@@ -318,7 +348,9 @@ async def _cast(
         COORDINATOR: await person(telegram, db, clock, None, "Cosmo", Role.COORDINATOR),
         PARTNER: await person(telegram, db, clock, cohort, "Chloe"),
         STRANGER: await telegram.create_user("Stan", started=True),
+        BOARD: await person(telegram, db, clock, cohort, "Helen", Role.BOARD),
     }
+    await person(telegram, db, clock, cohort, "Olu", Role.BOARD)
     await person(telegram, db, clock, cohort, "Amina")
     await person(telegram, db, clock, cohort, "Bill")
     with db.transaction() as session:
@@ -330,6 +362,7 @@ async def _cast(
         "amina": found["Amina"] or 0,
         "bill": found["Bill"] or 0,
         "chloe": found["Chloe"] or 0,
+        "olu": found["Olu"] or 0,
     }
     person_of = {
         FACILITATOR: found["Margaret"],
@@ -337,6 +370,7 @@ async def _cast(
         COORDINATOR: found["Cosmo"],
         PARTNER: found["Chloe"],
         STRANGER: None,
+        BOARD: found["Helen"],
     }
     return users, person_of, _build(db, clock, ids)
 
