@@ -13,6 +13,7 @@ from bot.web import (
     auth,
     exports,
     pages_audit,
+    pages_board,
     pages_broadcasts,
     pages_desk,
     pages_reflections,
@@ -121,6 +122,7 @@ def dashboard_routes() -> list[BaseRoute]:
         ),
         Route("/dashboard/meetings", pages_desk.meetings_route, methods=GET),
         Route("/dashboard/outcomes", pages_desk.outcomes_route, methods=GET),
+        Route("/dashboard/learnings", pages_board.learnings_route, methods=GET),  # issue 17
         Route("/dashboard/safeguarding", pages_safeguarding.list_route, methods=GET),
         Route(
             "/dashboard/safeguarding/{concern_id:int}/acknowledge",

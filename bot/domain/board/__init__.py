@@ -18,6 +18,7 @@ from bot.domain.board.learnings import (
     begin,
     decide,
     learnings_for_cohorts,
+    learnings_seen_by,
     react,
 )
 from bot.domain.board.members import board_member_ids, label_of, set_label
@@ -36,6 +37,7 @@ __all__ = [
     "digest_for_meeting",
     "label_of",
     "learnings_for_cohorts",
+    "learnings_seen_by",
     "react",
     "set_label",
 ]

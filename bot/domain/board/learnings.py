@@ -17,6 +17,7 @@ from bot.domain import notices, planning
 from bot.domain.answers import Voice
 from bot.domain.board.members import is_board_member_of, label_of
 from bot.domain.clock import Clock
+from bot.domain.cohorts import run_by
 from bot.domain.consent import keeps_reflections
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.people import get_person
@@ -219,6 +220,13 @@ def _is_partner_of(session: Session, person_id: int, cohort_id: int) -> bool:
         ).first()
         is not None
     )
+
+
+def learnings_seen_by(
+    session: Session, *, viewer_id: int
+) -> list[tuple[BoardLearning, Meeting, dict[str, int]]]:
+    """Learnings in the cohorts a facilitator runs (every cohort for a coordinator)."""
+    return learnings_for_cohorts(session, cohort_ids=run_by(session, person_id=viewer_id))
 
 
 def learnings_for_cohorts(
