@@ -2,10 +2,11 @@
 
 Roles: a stranger, a partner, a facilitator of another cohort, the cohort's facilitator, a
 coordinator and a board member of the cohort (issue 17: refused everything but their own
-account and their own buttons). Allowed actions work; the rest are refused plainly and change nothing. Button
-actions are sent as forged callback data (a tampered client can send any), with the ids of
-real things in the cohort. Nobody but the cohort's facilitator and coordinators ever sees a
-partner's shared words, and nobody at all sees a private reflection.
+account and their own buttons). Allowed actions work; the rest are refused plainly and
+change nothing. Button actions are sent as forged callback data (a tampered client can
+send any), with the ids of real things in the cohort. Nobody but the cohort's facilitator
+and coordinators ever sees a partner's shared words, and nobody at all sees a private
+reflection.
 """
 
 from __future__ import annotations
