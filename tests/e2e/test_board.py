@@ -145,3 +145,40 @@ async def test_a_learning_with_words_of_concern_is_kept_back_from_partners(
     await helen.expect("kept them back from partners")
     await settle_outbox(bot, db)
     assert not [m for m in await amina.bot_messages() if "on the board said" in m["text"]]
+
+
+async def test_a_broadcast_to_board_members_reaches_only_them(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    clock.set(NOW)
+    cohort = make_cohort(db, clock)
+    margaret = await person(telegram, db, clock, cohort, "Margaret", Role.FACILITATOR)
+    amina = await person(telegram, db, clock, cohort, "Amina")
+    helen = await person(telegram, db, clock, cohort, "Helen", Role.BOARD)
+    other = await person(
+        telegram, db, clock, make_cohort(db, clock, "Maternity voices"), "Ola", Role.BOARD
+    )
+
+    await margaret.send("/broadcast")
+    await margaret.expect("Who is this message for?")
+    await margaret.press("Board members of Frailty pathway")
+    await margaret.expect("Type your message for the board members of Frailty pathway (1 person)")
+    await margaret.send("Thank you for listening, {{ name }}.")
+    await margaret.expect("Ready to send")
+    await margaret.press("Send now to 1 person")
+    await settle_outbox(bot, db)
+    assert await helen.expect("Thank you for listening, Helen.")
+    for outsider in (amina, other):
+        assert not [m for m in await outsider.bot_messages() if "listening" in m["text"]]
+
+    await margaret.send("/broadcast")
+    await margaret.expect("Who is this message for?")
+    await margaret.press("Partners and board of Frailty pathway")
+    await margaret.expect("(2 people)")
+    await margaret.send("Papers are out.")
+    await margaret.expect("Ready to send")
+    await margaret.press("Send now to 2 people")
+    await settle_outbox(bot, db)
+    await amina.expect("Papers are out.")
+    await helen.expect("Papers are out.")
+    assert not [m for m in await other.bot_messages() if "Papers" in m["text"]]

@@ -133,6 +133,8 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
     return {
         callbacks.BROADCAST_TO(f"cohort.{w.cohort}"): OURS,
         callbacks.BROADCAST_TO("everyone.0"): frozenset({COORDINATOR}),
+        callbacks.BROADCAST_TO(f"board.{w.cohort}"): OURS,  # issue 17: audiences by role
+        callbacks.BROADCAST_TO(f"together.{w.cohort}"): OURS,
         callbacks.BROADCAST_WITHDRAW(w.broadcast): OURS,
         callbacks.MEETING_WHO(w.meeting): OURS,
         callbacks.MEETING_CANCEL(w.meeting): OURS,
