@@ -312,9 +312,9 @@ def complete(
 ) -> None:
     """After onboarding or a settings change has finished: plan what the person should get
     (joining, or a new time zone, changes what is due and when) and, when a partner has just
-    joined, tell their cohort's facilitators (through the outbox)."""
+    joined, tell their cohort's facilitators (through the outbox); a board member's too."""
     planning.plan_person(session, person_id=person_id, timetable=timetable, clock=clock)
-    if flow == ONBOARDING and get_person(session, person_id=person_id).role == Role.PARTNER:
-        notices.tell_each_cohort(
-            session, person_id=person_id, key="notify.partner_joined", clock=clock
-        )
+    role = get_person(session, person_id=person_id).role
+    if flow == ONBOARDING and role in (Role.PARTNER, Role.BOARD):
+        key = "notify.board_joined" if role == Role.BOARD else "notify.partner_joined"
+        notices.tell_each_cohort(session, person_id=person_id, key=key, clock=clock)

@@ -56,6 +56,8 @@ async def test_a_board_member_hears_the_partners_voice_and_partners_hear_what_th
     bill = await person(telegram, db, clock, cohort, "Bill")
     helen = await telegram.create_user("Helen")
     await onboard_board(helen, make_invite(db, clock, cohort, Role.BOARD))
+    await settle_outbox(bot, db)
+    await margaret.expect("Helen has joined Frailty pathway as a board member")
     meeting = make_meeting(db, clock, cohort, starts_at=NOW + timedelta(days=1))
     amina_id, bill_id = _id(db, "Amina"), _id(db, "Bill")
     make_reflection(
