@@ -7,6 +7,14 @@ planning and display.
 from bot.models.agenda import AgendaItem, AgendaStatus, AgendaSupport
 from bot.models.audit import AuditEvent
 from bot.models.base import UTCDateTime, utcnow
+from bot.models.board import (  # issue 17: board members
+    BoardLabel,
+    BoardLearning,
+    BoardMember,
+    LearningReaction,
+    LearningStatus,
+    ReactionKind,
+)
 from bot.models.changes import AccountChange
 from bot.models.cohorts import Cohort, Invite, Membership
 from bot.models.concerns import Concern
@@ -29,6 +37,9 @@ __all__ = [
     "AgendaSupport",
     "Answer",
     "AuditEvent",
+    "BoardLabel",
+    "BoardLearning",
+    "BoardMember",
     "BotState",
     "BriefingRead",
     "Broadcast",
@@ -42,6 +53,8 @@ __all__ = [
     "Delivery",
     "DeliveryStatus",
     "Invite",
+    "LearningReaction",
+    "LearningStatus",
     "LoginLink",
     "Measure",
     "MeasureStatus",
@@ -57,6 +70,7 @@ __all__ = [
     "PersonStatus",
     "ProcessedUpdate",
     "QuestionStatus",
+    "ReactionKind",
     "Reflection",
     "ReflectionStatus",
     "Role",

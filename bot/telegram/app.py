@@ -21,6 +21,7 @@ from bot.telegram.handlers import (
     account,
     agenda,
     agenda_staff,
+    board,
     broadcast,
     broadcasts,
     dashboard,
@@ -247,6 +248,10 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     measures.new_button,
     measures.vote_button,
     measures.run_button,
+    # issue 17: board members' learnings, and partners' reactions
+    board.digest_button,
+    board.learning_button,
+    board.react_button,
 )
 
 

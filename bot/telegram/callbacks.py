@@ -55,6 +55,9 @@ cut to fit, never in the middle of a character.
                                   their own idea (withdraw)
     msr:<measure>:<choice>        staff: adopt? (adopt), adopt (Adopt), retire? (retire),
                                   retire (Retire)
+    bd:<meeting>                  a board member answers "what did you learn?" (issue 17)
+    bl:<learning>:<send|drop>     a board member sends their learning to partners, or not
+    blr:<learning>:<helps|talk>   a partner reacts to a board member's learning
 """
 
 from __future__ import annotations
@@ -255,6 +258,10 @@ MEASURES = Kind("ms:list")
 MEASURE_NEW = Kind("ms:new")
 MEASURE_VOTE = Kind("msv", (int, ("yes", "no", "withdraw")))
 MEASURE_RUN = Kind("msr", (int, ("adopt", "Adopt", "retire", "Retire")))
+# Board members (issue 17): their learning after a meeting, and partners' reactions
+BOARD_DIGEST = Kind("bd", (int,))
+BOARD_LEARNING = Kind("bl", (int, ("send", "drop")))
+BOARD_REACT = Kind("blr", (int, ("helps", "talk")))
 
 
 def every_kind() -> dict[str, Kind]:
@@ -279,4 +286,5 @@ ACTIONS: dict[str, Kind] = {
     "concern.contacted": CONCERN_CONTACTED,
     "agenda.list": AGENDA_LIST,
     "measures.list": MEASURES,
+    "learning.react": BOARD_REACT,  # issue 17
 }

@@ -55,11 +55,16 @@ ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
     ),
     Role.FACILITATOR: STAFF_COMMANDS,
     Role.COORDINATOR: STAFF_COMMANDS,
+    Role.BOARD: (),  # issue 17: their own account only (see BOARD_COMMANDS)
 }
+# Board members use only their own account; their learning starts from each digest's button.
+BOARD_COMMANDS = frozenset({"help", "settings", "pause", "mydata", "stop", "forget"})
 
 
 def commands_for(role: Role) -> tuple[tuple[str, str], ...]:
     """(command, description text key) pairs for a role, in menu order."""
+    if role == Role.BOARD:
+        return tuple(pair for pair in EVERYONE_COMMANDS if pair[0] in BOARD_COMMANDS)
     return ROLE_COMMANDS[role] + EVERYONE_COMMANDS
 
 

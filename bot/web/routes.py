@@ -14,6 +14,7 @@ from bot.web import (
     exports,
     pages_agenda,
     pages_audit,
+    pages_board,
     pages_broadcasts,
     pages_desk,
     pages_measures,
@@ -124,6 +125,7 @@ def dashboard_routes() -> list[BaseRoute]:
         ),
         Route("/dashboard/meetings", pages_desk.meetings_route, methods=GET),
         Route("/dashboard/outcomes", pages_desk.outcomes_route, methods=GET),
+        Route("/dashboard/learnings", pages_board.learnings_route, methods=GET),  # issue 17
         Route("/dashboard/safeguarding", pages_safeguarding.list_route, methods=GET),
         Route(
             "/dashboard/safeguarding/{concern_id:int}/acknowledge",

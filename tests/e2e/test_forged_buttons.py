@@ -20,11 +20,14 @@ from bot.domain.safeguarding import default_rules
 from bot.models import (
     AgendaItem,
     AgendaSupport,
+    BoardLearning,
     Broadcast,
+    Cohort,
     Concern,
     ContributionOutcome,
     ConversationState,
     Delivery,
+    LearningReaction,
     Measure,
     MeasureVote,
     Meeting,
@@ -48,7 +51,7 @@ SECRET_WORDS = (
     "Hospital transport is late",  # an agenda item the cohort's partners proposed
     "Parking is free for carers",  # a measure the cohort is voting on (issue 17)
 )
-NAMES = ("Amina", "Bill", "Margaret", "Frailty board")
+NAMES = ("Amina", "Bill", "Margaret", "Frailty board", "Helen", "Board day")
 
 # Kinds that name something of a cohort (an id); each must be among the real keyboards seen.
 # (Other numbers are a page, an index or a time, of the library or the presser's own.)
@@ -175,7 +178,36 @@ async def _the_cohorts_buttons(
     )
     found = await _typed(margaret, found, k.BROADCAST_CORRECT, "Papers are out now", "correction?")
     # (The move's own question says "will be told" too: wait for the check's "Old time".)
-    return await _typed(margaret, found, k.MEETING_MOVE, "5 Mar 14:00", "Old time")
+    found = await _typed(margaret, found, k.MEETING_MOVE, "5 Mar 14:00", "Old time")
+    return found | await _board_buttons(bot, telegram, db, clock, cohort, amina)
+
+
+async def _board_buttons(
+    bot: BotHarness,
+    telegram: SandboxClient,
+    db: Database,
+    clock: FakeClock,
+    cohort: Cohort,
+    amina: ChatUser,
+) -> set[str]:
+    """Issue 17: a board member's digest after a meeting, their learning's Send, and the
+    partners' reactions to it."""
+    helen = await person(telegram, db, clock, cohort, "Helen", Role.BOARD)
+    make_meeting(db, clock, cohort, title="Board day", starts_at=clock.now() + timedelta(hours=1))
+    clock.advance(timedelta(days=4))
+    await settle_outbox(bot, db)
+    await helen.press("Answer the two questions")
+    await helen.expect("What did you learn")
+    await helen.send("Letters need plain words")
+    await helen.expect("What will you do differently?")
+    await helen.send("Ask partners first")
+    await helen.expect("Shall I send it?")
+    found = await _keyboards(helen)
+    await helen.press("Send it")
+    await helen.expect("I've sent it")
+    await settle_outbox(bot, db)
+    await amina.expect("on the board said")
+    return found | await _keyboards(helen) | await _keyboards(amina)
 
 
 async def _agenda(amina: ChatUser, bill: ChatUser) -> set[str]:
@@ -250,6 +282,8 @@ def _state(db: Database, cohort_people: set[int]) -> tuple[object, ...]:
             tuple(session.exec(select(AgendaItem.status).order_by(col(AgendaItem.id))).all()),
             count(MeasureVote),
             tuple(session.exec(select(Measure.status)).all()),
+            tuple(session.exec(select(BoardLearning.status)).all()),
+            count(LearningReaction),
         )
 
 
@@ -292,6 +326,9 @@ async def test_outsiders_forging_every_real_button_see_and_change_nothing(
         "a partner of another cohort": await person(telegram, db, clock, other, "Chloe"),
         "a facilitator of another cohort": await person(
             telegram, db, clock, other, "Priya", Role.FACILITATOR
+        ),
+        "a board member of another cohort": await person(
+            telegram, db, clock, other, "Olu", Role.BOARD
         ),
     }
     for outsider in outsiders.values():

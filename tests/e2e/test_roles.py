@@ -1,10 +1,12 @@
 """The role table: every command and every button action, against every role.
 
-Roles: a stranger, a partner, a facilitator of another cohort, the cohort's facilitator and
-a coordinator. Allowed actions work; the rest are refused plainly and change nothing. Button
-actions are sent as forged callback data (a tampered client can send any), with the ids of
-real things in the cohort. Nobody but the cohort's facilitator and coordinators ever sees a
-partner's shared words, and nobody at all sees a private reflection.
+Roles: a stranger, a partner, a facilitator of another cohort, the cohort's facilitator, a
+coordinator and a board member of the cohort (issue 17: refused everything but their own
+account and their own buttons). Allowed actions work; the rest are refused plainly and
+change nothing. Button actions are sent as forged callback data (a tampered client can
+send any), with the ids of real things in the cohort. Nobody but the cohort's facilitator
+and coordinators ever sees a partner's shared words, and nobody at all sees a private
+reflection.
 """
 
 from __future__ import annotations
@@ -29,11 +31,14 @@ from bot.models import (
     AgendaItem,
     AgendaStatus,
     AgendaSupport,
+    BoardLearning,
     Broadcast,
     Cohort,
     Concern,
     ContributionOutcome,
     ConversationState,
+    LearningReaction,
+    LearningStatus,
     Measure,
     MeasureStatus,
     MeasureVote,
@@ -54,15 +59,18 @@ from tests.factories import make_cohort, make_reflection
 
 LIBRARY, _ = Library.load()
 
-STRANGER, PARTNER, OTHER, FACILITATOR, COORDINATOR = (
+STRANGER, PARTNER, OTHER, FACILITATOR, COORDINATOR, BOARD = (
     "stranger",
     "partner",
     "facilitator of another cohort",
     "facilitator",
     "coordinator",
+    "board member",
 )
-ROLES = (STRANGER, PARTNER, OTHER, FACILITATOR, COORDINATOR)
+ROLES = (STRANGER, PARTNER, OTHER, FACILITATOR, COORDINATOR, BOARD)
 JOINED = frozenset({PARTNER, OTHER, FACILITATOR, COORDINATOR})
+EVERYONE = JOINED | {BOARD}  # their own account: board members too (issue 17)
+BOARDS = frozenset({BOARD})
 STAFF = frozenset({OTHER, FACILITATOR, COORDINATOR})
 OURS = frozenset({FACILITATOR, COORDINATOR})
 PARTNERS = frozenset({PARTNER})
@@ -84,14 +92,16 @@ REFUSALS = (
     "Only coordinators can send to every group",
     "isn't available any more",
     "I don't hold any information about you",  # a stranger asking for their data
+    "not open to board members",  # issue 17: a board member asking for anything else
+    "only for board members",  # a board member's own buttons, pressed by anyone else
 )
 
 # Commands: who may use each. Strangers are only told how to join.
 COMMANDS: dict[str, frozenset[str]] = {
-    "/help": JOINED,
-    "/settings": JOINED,
-    "/pause": JOINED,
-    "/mydata": JOINED,
+    "/help": EVERYONE,
+    "/settings": EVERYONE,
+    "/pause": EVERYONE,
+    "/mydata": EVERYONE,
     "/library": JOINED,
     "/explain ICB": JOINED,
     "/calendar": JOINED,
@@ -132,6 +142,7 @@ class World:
     item: int  # Amina's agenda item, shared with the cohort
     accepted: int  # Bill's, accepted for a meeting that has happened
     draft: int  # Chloe's (the partner's) draft item
+    learning: int  # issue 17: what another board member of the cohort learned, shared
     measure: int = 0  # an idea of Amina's the cohort is voting on (issue 17)
 
 
@@ -140,6 +151,8 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
     return {
         callbacks.BROADCAST_TO(f"cohort.{w.cohort}"): OURS,
         callbacks.BROADCAST_TO("everyone.0"): frozenset({COORDINATOR}),
+        callbacks.BROADCAST_TO(f"board.{w.cohort}"): OURS,  # issue 17: audiences by role
+        callbacks.BROADCAST_TO(f"together.{w.cohort}"): OURS,
         callbacks.BROADCAST_WITHDRAW(w.broadcast): OURS,
         callbacks.MEETING_WHO(w.meeting): OURS,
         callbacks.MEETING_CANCEL(w.meeting): OURS,
@@ -169,7 +182,7 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.CALENDAR(w.meeting): frozenset({PARTNER, FACILITATOR, COORDINATOR}),
         callbacks.PAIR_STOP(): PARTNERS,
         callbacks.PAIR_WRITE(): PARTNERS,
-        callbacks.REJOIN(): JOINED,
+        callbacks.REJOIN(): EVERYONE,
         # Only its author may file a note; anyone else's forged tap finds nothing.
         callbacks.NOTE(w.note, "journal"): PARTNERS,
         # A signpost's buttons are for the partner it was sent to, and no one else.
@@ -177,8 +190,6 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.SIGNPOST_CONTACT(w.own_concern): PARTNERS,
         callbacks.SIGNPOST_SAFE(w.concern): frozenset(),
         callbacks.SIGNPOST_CONTACT(w.concern): frozenset(),
-        callbacks.TIME_ZONE_CHANGE(): JOINED,
-        callbacks.TIME_ZONE_PLACE("Manchester, UK"): JOINED,
         # Agenda items (issue 17): partners of the cohort support others' items and share
         # or take back their own; only the cohort's staff decide; in this order.
         callbacks.AGENDA_LIST(): JOINED,
@@ -205,6 +216,16 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.MEASURE_RUN(w.measure, "Adopt"): OURS,
         callbacks.MEASURE_RUN(w.measure, "retire"): OURS,
         callbacks.MEASURE_RUN(w.measure, "Retire"): OURS,
+        callbacks.TIME_ZONE_CHANGE(): EVERYONE,
+        callbacks.TIME_ZONE_PLACE("Manchester, UK"): EVERYONE,
+        # Issue 17: a board member answers after a meeting (this one has not happened yet:
+        # told so, kindly); another board member's learning is theirs alone to send; the
+        # cohort's partners react to a shared one.
+        callbacks.BOARD_DIGEST(w.meeting): BOARDS,
+        callbacks.BOARD_LEARNING(w.learning, "send"): frozenset(),
+        callbacks.BOARD_LEARNING(w.learning, "drop"): frozenset(),
+        callbacks.BOARD_REACT(w.learning, "helps"): PARTNERS,
+        callbacks.BOARD_REACT(w.learning, "talk"): PARTNERS,
     }
 
 
@@ -265,12 +286,22 @@ def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
             person_id=ids["chloe"], text="A thought for later", created_at=NOW, updated_at=NOW
         )
         session.add(note)
+        learning = BoardLearning(
+            person_id=ids["olu"],
+            cohort_id=ids["cohort"],
+            meeting_id=meeting_id,
+            learned="Plain words matter",
+            status=LearningStatus.SHARED,
+            created_at=NOW,
+        )
+        session.add(learning)
         session.flush()
         note_id = note.id or 0
         measure = propose(
             session, person_id=ids["amina"], text=MEASURE_WORDS, clock=clock, rules=default_rules()
         )
         measure_id = measure.id or 0
+        learning_id = learning.id or 0
     return World(
         ids["cohort"],
         ids["other"],
@@ -284,6 +315,7 @@ def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         note_id,
         *concern_ids,
         *items,
+        learning_id,
         measure=measure_id,
     )
 
@@ -349,6 +381,8 @@ def _state(db: Database, actor: int | None) -> tuple[object, ...]:
             tuple(session.exec(select(AgendaItem.status).order_by(col(AgendaItem.id))).all()),
             count(MeasureVote),
             count(Measure, Measure.status != MeasureStatus.PROPOSED),
+            count(BoardLearning, BoardLearning.status == LearningStatus.SHARED),
+            count(LearningReaction),
         )
 
 
@@ -409,7 +443,9 @@ async def _cast(
         COORDINATOR: await person(telegram, db, clock, None, "Cosmo", Role.COORDINATOR),
         PARTNER: await person(telegram, db, clock, cohort, "Chloe"),
         STRANGER: await telegram.create_user("Stan", started=True),
+        BOARD: await person(telegram, db, clock, cohort, "Helen", Role.BOARD),
     }
+    await person(telegram, db, clock, cohort, "Olu", Role.BOARD)
     await person(telegram, db, clock, cohort, "Amina")
     await person(telegram, db, clock, cohort, "Bill")
     with db.transaction() as session:
@@ -421,6 +457,7 @@ async def _cast(
         "amina": found["Amina"] or 0,
         "bill": found["Bill"] or 0,
         "chloe": found["Chloe"] or 0,
+        "olu": found["Olu"] or 0,
     }
     person_of = {
         FACILITATOR: found["Margaret"],
@@ -428,6 +465,7 @@ async def _cast(
         COORDINATOR: found["Cosmo"],
         PARTNER: found["Chloe"],
         STRANGER: None,
+        BOARD: found["Helen"],
     }
     return users, person_of, _build(db, clock, ids)
 

@@ -188,6 +188,15 @@ VALUES: dict[str, tuple[Any, ...]] = {
     "measure": TEXTS,
     "proposed": IDEAS,
     "votes": COUNTS,
+    # issue 17: board members' digests and learnings
+    "lines": (["Letters & leaflets were hard.", 'I said "no" <twice>'], []),
+    "label": ("clinician", "manager", "other"),
+    "learned": (*TEXTS, ""),
+    "learned_voice": FLAGS,
+    "differently": ("", *TEXTS),
+    "differently_voice": (True, False, False),
+    "seen": (Markup('A clinician on the board said:\n\n<b>What I learned:</b> "Plain words"'),),
+    "partners": COUNTS,
 }
 
 # Where one name means something else in one template.

@@ -254,6 +254,26 @@ def _values(round_: int) -> dict[str, Any]:
             )
         ],
         "person": Thing(id=3, preferred_name=name),
+        # issue 17: board members' learnings, per meeting
+        "board_meetings": [
+            {
+                "meeting": _meeting(round_),
+                "learnings": [
+                    (
+                        Thing(
+                            label=Thing(value=_pick(("clinician", "manager", "other"), round_)),
+                            learned=_pick((*TEXTS, None), round_),
+                            learned_voice_file_id=_pick((None, "voice"), round_),
+                            differently=_pick((None, *TEXTS), round_),
+                            differently_voice_file_id=None,
+                            status=Thing(value=_pick(("shared", "held"), round_)),
+                            shared_at=MOMENTS[0],
+                        ),
+                        {"helps": round_ % 3},
+                    )
+                ],
+            }
+        ][: 1 if round_ % 4 else 0],
         "briefings": {"what-icb": "What an ICB does"},
         "show": _pick(("open", "all"), round_),
         "answer_list": None,  # imported by the template itself from _macros.html

@@ -116,6 +116,7 @@ def _get_paths(ids: Ids) -> dict[str, str]:
         "/dashboard/broadcasts/{broadcast_id:int}": f"/dashboard/broadcasts/{ids.broadcast}",
         "/dashboard/meetings": "/dashboard/meetings",
         "/dashboard/outcomes": "/dashboard/outcomes",
+        "/dashboard/learnings": "/dashboard/learnings",  # issue 17
         "/dashboard/safeguarding": "/dashboard/safeguarding",
         "/dashboard/agenda": "/dashboard/agenda",
         "/dashboard/measures": "/dashboard/measures",
@@ -186,6 +187,7 @@ def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]
 EXPECTED = {
     "anonymous": {"list": 401, "object": 401, "audit": 401, "post": 401, "create": 401},
     "partner": {"list": 403, "object": 403, "audit": 403, "post": 403, "create": 403},
+    "board": {"list": 403, "object": 403, "audit": 403, "post": 403, "create": 403},
     "other_facilitator": {"list": 200, "object": 404, "audit": 403, "post": 404, "create": 404},
     "facilitator": {"list": 200, "object": 200, "audit": 403, "post": 303, "create": 303},
     "coordinator": {"list": 200, "object": 200, "audit": 200, "post": 303, "create": 303},
@@ -204,9 +206,9 @@ def _signed_in_as(
     """Sign the client in as `role`; returns a CSRF token (empty for anonymous)."""
     if role == "anonymous":
         return ""
-    if role == "partner":
-        # Partners cannot get a link; a facilitator who became a partner keeps a session
-        # cookie, which must stop working for anything at once.
+    if role in ("partner", "board"):
+        # Partners and board members cannot get a link; a facilitator who became one keeps
+        # a session cookie, which must stop working for anything at once.
         from tests.factories import make_person
 
         sam = make_person(db, clock, None, Role.COORDINATOR, name="Sam")
@@ -214,7 +216,7 @@ def _signed_in_as(
         with db.transaction() as session:
             person = session.get(Person, sam)
             assert person is not None
-            person.role = Role.PARTNER
+            person.role = Role(role)
             session.add(person)
         return csrf
     return sign_in(client, db, clock, getattr(world, role))

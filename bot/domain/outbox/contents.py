@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.domain.agenda.views import titles_for_meetings
+from bot.domain.board.digest import digest_for_meeting
 from bot.domain.broadcasts import personal_copies
 from bot.domain.outbox.judging import Due, by_id, decide
 from bot.domain.outbox.recording import DeliveryResult, not_sent
@@ -29,6 +30,7 @@ def prepare(
     _broadcast_words(session, due, now)
     _pair_names(session, due)
     _agenda_items(session, due)
+    _board_digests(session, due)
     return due, [not_sent(row, verdict) for row, verdict in held]
 
 
@@ -72,3 +74,15 @@ def _agenda_items(session: Session, due: list[Due]) -> None:
         found = titles.get(item.meeting.id or 0) if item.meeting else None
         if found:
             item.extra = {**item.extra, "agenda": found}
+
+
+def _board_digests(session: Session, due: list[Due]) -> None:
+    """A board member's digest (issue 17): the partners' voice for the meeting, read now."""
+    for item in due:
+        if item.row["purpose"] == BOARD_DIGEST and item.row["meeting_id"]:
+            item.extra = {
+                "sections": digest_for_meeting(session, meeting_id=item.row["meeting_id"])
+            }
+
+
+BOARD_DIGEST = "board_digest"

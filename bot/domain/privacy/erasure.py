@@ -17,6 +17,8 @@ from bot.models import (
     AgendaItem,
     AgendaSupport,
     Answer,
+    BoardLearning,
+    BoardMember,
     BriefingRead,
     Broadcast,
     CalendarFeed,
@@ -26,6 +28,7 @@ from bot.models import (
     ConversationState,
     Delivery,
     Invite,
+    LearningReaction,
     Membership,
     Note,
     Pair,
@@ -56,6 +59,9 @@ KEPT_ON_PERSON = frozenset(
 # Rows that belong to the person, deleted in this order (outcomes first: they point at
 # reflections and questions). Each later feature that stores a person's data adds its table.
 _THEIR_ROWS: tuple[tuple[type[SQLModel], str], ...] = (
+    # issue 17: a partner's reactions; a board member's label (learnings: _erase_learnings)
+    (LearningReaction, "person_id"),
+    (BoardMember, "person_id"),
     (ContributionOutcome, "person_id"),
     (Concern, "person_id"),
     (Note, "person_id"),
@@ -120,6 +126,13 @@ def _erase_agenda(session: Session, person_id: int) -> None:
     )
 
 
+def _erase_learnings(session: Session, person_id: int) -> None:
+    """A board member's learnings (issue 17), with partners' reactions to them."""
+    mine = select(BoardLearning.id).where(BoardLearning.person_id == person_id)
+    session.execute(delete(LearningReaction).where(col(LearningReaction.learning_id).in_(mine)))
+    session.execute(delete(BoardLearning).where(col(BoardLearning.person_id) == person_id))
+
+
 def _erase_sign_ins(session: Session, person_id: int) -> None:
     weblogin.erase_for(session, person_id=person_id)
 
@@ -135,6 +148,7 @@ def _unsign(session: Session, person_id: int) -> None:
 # (an item may link one of its proposer's reflections).
 ERASERS: list[Eraser] = [
     _erase_sign_ins,
+    _erase_learnings,
     _erase_rows,
     _erase_agenda,
     _erase_reflections,

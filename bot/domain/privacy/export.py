@@ -21,6 +21,8 @@ from bot.models import (
     AgendaSupport,
     Answer,
     AuditEvent,
+    BoardLearning,
+    BoardMember,
     BriefingRead,
     Broadcast,
     CalendarFeed,
@@ -29,6 +31,7 @@ from bot.models import (
     ContributionOutcome,
     Delivery,
     Invite,
+    LearningReaction,
     LoginLink,
     Meeting,
     Note,
@@ -313,6 +316,36 @@ def _agenda_supported(session: Session, person: Person) -> list[dict[str, Any]]:
     ]
 
 
+def _board(session: Session, person: Person) -> dict[str, Any]:
+    """A board member's label and learnings, and a partner's reactions to learnings (issue 17)."""
+    learned = {
+        "meeting_id": "meeting_id",
+        "shown_as": "label",
+        "what_you_learned": "learned",
+        "learned_voice_note": "learned_voice_file_id",
+        "what_you_will_do_differently": "differently",
+        "differently_voice_note": "differently_voice_file_id",
+        "status": "status",
+        "written_at": "created_at",
+        "sent_at": "shared_at",
+    }
+    return {
+        "your_role_label": _listed(
+            session,
+            select(BoardMember).where(BoardMember.person_id == person.id),
+            {"label": "label", "chosen_at": "chosen_at"},
+        ),
+        "what_you_learned": _listed(
+            session, select(BoardLearning).where(BoardLearning.person_id == person.id), learned
+        ),
+        "your_reactions": _listed(
+            session,
+            select(LearningReaction).where(LearningReaction.person_id == person.id),
+            {"learning_id": "learning_id", "reaction": "kind", "when": "reacted_at"},
+        ),
+    }
+
+
 # In the order the export shows them; later features append their own.
 SECTIONS: tuple[tuple[str, Section], ...] = (
     ("you", _you),
@@ -338,6 +371,7 @@ SECTIONS: tuple[tuple[str, Section], ...] = (
     ("agenda_items_you_proposed", _agenda_proposed),
     ("agenda_items_you_supported", _agenda_supported),
     ("what_matters_to_us", export_measures),  # issue 17
+    ("board", _board),  # issue 17
 )
 
 

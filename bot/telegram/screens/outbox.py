@@ -12,11 +12,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.meetings import papers_of
-from bot.domain.outbox import Due
+from bot.domain.outbox import Due, contents
 from bot.domain.when import local_date_label, local_time_label
 from bot.models import Meeting, Person
 from bot.telegram import callbacks
 from bot.telegram.screens import help_button
+from bot.telegram.screens.board import board_digest_screen
 from bot.telegram.services import Services
 from bot.telegram.ui import Button, Screen, rows, stacked
 
@@ -68,6 +69,8 @@ def render(services: Services, due: Due) -> Screen | None:
         return _prompt(services, purpose, payload, meeting, context | extra)
     if meeting is None:
         return None
+    if purpose == contents.BOARD_DIGEST:
+        return board_digest_screen(services, meeting, context, extra.get("sections", []))
     if purpose in ("reminder_day", "reminder_hour"):
         return _with_agenda(services, _reminder(services, meeting, context), extra)
     if purpose in ("briefing", "papers"):
