@@ -123,7 +123,7 @@ async def _the_cohorts_buttons(
         )
     with db.transaction() as session:  # an idea for the cohort's measures (issue 17)
         propose(
-            session, person_id=ids["Bill"], text=SECRET_WORDS[3], clock=clock, rules=default_rules()
+            session, person_id=ids["Bill"], text=SECRET_WORDS[4], clock=clock, rules=default_rules()
         )
     await amina.send("Some days I can't cope any more")  # a safeguarding alert, with buttons
     await amina.expect("thank you for telling me")
