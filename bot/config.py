@@ -108,6 +108,12 @@ class Settings(ContentSettings):
         validation_alias=AliasChoices("TANDEM_LOG_FORMAT", "tandem_log_format"),
     )
 
+    # How many votes each partner has for the measures their group is choosing (issue 17).
+    tandem_measure_votes: Annotated[int, Field(ge=1, le=10)] = Field(
+        default=3,
+        validation_alias=AliasChoices("TANDEM_MEASURE_VOTES", "tandem_measure_votes"),
+    )
+
     @field_validator("tandem_public_url", "telegram_webhook_url", mode="before")
     @classmethod
     def _blank_url_is_unset(cls, value: object) -> object:

@@ -75,7 +75,9 @@ def invite() -> None:
 
 
 @invite.command("create")
-@click.option("--role", type=click.Choice(["partner", "facilitator", "coordinator"]), required=True)
+@click.option(
+    "--role", type=click.Choice(["partner", "facilitator", "coordinator", "board"]), required=True
+)
 @click.option("--cohort", "cohort_name", help="Required except for coordinators.")
 @click.option("--uses", type=int, default=1, show_default=True, help="How many people may join.")
 @click.option(

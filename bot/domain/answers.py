@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from bot.domain.errors import InvalidInput
-from bot.library.prompts import NO, YES, AnswerValue, PromptQuestion, PromptSet
+from bot.library.prompts import DONT_KNOW, NO, YES, AnswerValue, PromptQuestion, PromptSet
 from bot.models import Answer, Reflection
 
 TEXT_LIMIT = 4096  # one Telegram message: for texts Tandem sends (answers are never cut)
@@ -87,6 +87,8 @@ def interpret(
         and scale.min <= number <= scale.max
     ):
         return {"number": number}
+    if question.kind == "scale" and question.dont_know and choice == DONT_KNOW:
+        return {"choices": json.dumps([DONT_KNOW])}
     if question.kind == "yes_no" and choice in (YES, NO):
         return {"choices": json.dumps([choice])}
     if question.kind == "single" and choice in {c.value for c in question.choices or ()}:
@@ -94,9 +96,16 @@ def interpret(
     raise InvalidInput("reflect.use_buttons")
 
 
+_DONT_KNOW_WORDS = frozenset(
+    {"don't know", "dont know", "do not know", "not sure", "no idea", "don’t know", "?"}
+)
+
+
 def _typed_choice(question: PromptQuestion, text: str) -> tuple[int | None, str | None]:
     """Understand typed answers to button questions: "4", "yes", a choice's label."""
     typed = text.strip().lower().rstrip(".!")
+    if question.kind == "scale" and question.dont_know and typed in _DONT_KNOW_WORDS:
+        return None, DONT_KNOW
     if question.kind == "scale":
         return (int(typed), None) if typed.lstrip("-").isdigit() else (None, None)
     if question.kind == "yes_no":

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
+from bot.domain.agenda.views import titles_for_meetings
 from bot.domain.clock import Clock
+from bot.domain.meetings import visible_meeting
 from bot.models import CalendarFeed, Meeting, MeetingStatus, Membership, Person, PersonStatus
 
 if TYPE_CHECKING:
@@ -28,7 +31,7 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def _event(meeting: Meeting, now: datetime) -> Event:
+def _event(meeting: Meeting, now: datetime, agenda: Sequence[str] = ()) -> Event:
     from icalendar import Event
 
     event = Event()
@@ -39,19 +42,32 @@ def _event(meeting: Meeting, now: datetime) -> Event:
     event.add("summary", meeting.title)
     if meeting.place:
         event.add("location", meeting.place)
+    lines = [f"Join online: {meeting.join_url}"] if meeting.join_url else []
     if meeting.join_url:
         event.add("url", meeting.join_url)
-        event.add("description", f"Join online: {meeting.join_url}")
+    if agenda:  # issue 17: what partners put on this meeting's agenda
+        lines += ["", "Items lay partners asked for:", *(f"- {title}" for title in agenda)]
+    if lines:
+        event.add("description", "\n".join(lines))
     if meeting.status == MeetingStatus.CANCELLED:
         event.add("status", "CANCELLED")
     return event
 
 
-def meeting_ics(meeting: Meeting, *, clock: Clock) -> bytes:
+def meeting_ics(meeting: Meeting, *, clock: Clock, agenda: Sequence[str] = ()) -> bytes:
     """An .ics file with one meeting, for "Add to calendar"."""
     calendar = _calendar(meeting.title)
-    calendar.add_component(_event(meeting, clock.now()))
+    calendar.add_component(_event(meeting, clock.now(), agenda))
     return bytes(calendar.to_ical())
+
+
+def meeting_file(
+    session: Session, *, meeting_id: int, person_id: int, clock: Clock
+) -> tuple[Meeting, bytes]:
+    """A meeting the person may see, as an .ics file with the items partners asked for."""
+    meeting = visible_meeting(session, meeting_id=meeting_id, person_id=person_id)
+    agenda = titles_for_meetings(session, meeting_ids=[meeting_id]).get(meeting_id, [])
+    return meeting, meeting_ics(meeting, clock=clock, agenda=agenda)
 
 
 def _hash(token: str) -> str:
@@ -87,6 +103,7 @@ def feed_for_token(session: Session, *, token: str, clock: Clock) -> bytes | Non
         .order_by(col(Meeting.starts_at))
     ).all()
     calendar = _calendar("Tandem meetings")
+    agendas = titles_for_meetings(session, meeting_ids=(m.id or 0 for m in meetings))
     for meeting in meetings:
-        calendar.add_component(_event(meeting, now))
+        calendar.add_component(_event(meeting, now, agendas.get(meeting.id or 0, ())))
     return bytes(calendar.to_ical())

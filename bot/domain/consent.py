@@ -85,9 +85,10 @@ def set_reflections(
     session: Session, *, person_id: int, keep: bool, statement: str, clock: Clock
 ) -> bool:
     """A partner changes whether Tandem keeps their reflections (the words they agreed to
-    are kept with the decision). False for anyone but a partner: only partners reflect."""
+    are kept with the decision). False for staff: only partners reflect, and board members
+    say what they learned (issue 17)."""
     person = session.get(Person, person_id)
-    if person is None or person.role != Role.PARTNER:
+    if person is None or person.role not in (Role.PARTNER, Role.BOARD):
         return False
     record_consent(
         session,

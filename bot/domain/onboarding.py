@@ -6,6 +6,7 @@ the same step. Two flows share the steps:
     onboarding (partner):  welcome > role > rules > support > agree > consent
                            > name > tz > quiet > (active)
     onboarding (staff):    staff > name > tz > quiet > (active)
+    onboarding (board):    board > board_label > board_consent > name > tz > quiet > (active)
     settings:              one of name | tz | quiet, then back to the settings menu
 """
 
@@ -16,7 +17,7 @@ from enum import StrEnum
 
 from sqlmodel import Session
 
-from bot.domain import conversation, notices, places, planning
+from bot.domain import board, conversation, notices, places, planning
 from bot.domain.clock import Clock
 from bot.domain.consent import record_consent
 from bot.domain.errors import InvalidInput
@@ -24,7 +25,7 @@ from bot.domain.people import get_person, set_name, set_quiet_hours, set_time_zo
 from bot.domain.places import Place
 from bot.domain.timezones import QuietHours, find_time_zone, parse_quiet_hours
 from bot.library.timetable import Timetable
-from bot.models import ConsentKind, Person, PersonStatus, Role
+from bot.models import BoardLabel, ConsentKind, Person, PersonStatus, Role
 
 ONBOARDING = "onboarding"
 SETTINGS = "settings"
@@ -40,6 +41,9 @@ class Step(StrEnum):
     AGREE = "agree"
     CONSENT = "consent"
     STAFF = "staff"
+    BOARD = "board"  # issue 17: expectations on the board's side
+    BOARD_LABEL = "board_label"
+    BOARD_CONSENT = "board_consent"
     NAME = "name"
     TIME_ZONE = "tz"
     QUIET = "quiet"
@@ -57,6 +61,14 @@ PARTNER_PATH = (
     Step.QUIET,
 )
 STAFF_PATH = (Step.STAFF, Step.NAME, Step.TIME_ZONE, Step.QUIET)
+BOARD_PATH = (
+    Step.BOARD,
+    Step.BOARD_LABEL,
+    Step.BOARD_CONSENT,
+    Step.NAME,
+    Step.TIME_ZONE,
+    Step.QUIET,
+)
 SETTINGS_STEPS = (Step.NAME, Step.TIME_ZONE, Step.QUIET)
 
 TIME_ZONE_BUTTONS = ("Europe/London", "other")
@@ -70,6 +82,9 @@ CHOICES: dict[Step, tuple[str, ...]] = {
     Step.AGREE: ("agree", "question", "later"),
     Step.CONSENT: ("yes", "no"),
     Step.STAFF: ("next",),
+    Step.BOARD: ("agree", "later"),
+    Step.BOARD_LABEL: tuple(label.value for label in BoardLabel),
+    Step.BOARD_CONSENT: ("yes", "no"),
     Step.NAME: ("keep",),
     Step.TIME_ZONE: TIME_ZONE_BUTTONS,
     Step.QUIET: QUIET_BUTTONS,
@@ -98,6 +113,8 @@ def path_for(flow: str, person: Person, step: Step) -> tuple[Step, ...]:
     """The steps of `flow` for this person (settings changes are a single step)."""
     if flow == SETTINGS:
         return (step,)
+    if person.role == Role.BOARD:
+        return BOARD_PATH
     return PARTNER_PATH if person.role == Role.PARTNER else STAFF_PATH
 
 
@@ -220,6 +237,10 @@ def _apply(
     pid = person.id
     if step == Step.AGREE and choice in ("question", "later"):
         return f"agree.{choice}", None
+    if step == Step.BOARD and choice == "later":
+        return "board.later", None
+    if step == Step.BOARD_LABEL:
+        board.set_label(session, person_id=pid, label=BoardLabel(choice or "other"), clock=clock)
     if step in _CONSENTS:
         kind, default_statement = _CONSENTS[step]
         record_consent(
@@ -227,7 +248,7 @@ def _apply(
             person_id=pid,
             kind=kind,
             statement=statement or default_statement,
-            granted=step != Step.CONSENT or choice == "yes",
+            granted=step not in (Step.CONSENT, Step.BOARD_CONSENT) or choice == "yes",
             clock=clock,
         )
     elif step == Step.NAME:
@@ -251,6 +272,8 @@ _CONSENTS = {
     Step.AGREE: (ConsentKind.EXPECTATIONS, "expectations"),
     Step.STAFF: (ConsentKind.EXPECTATIONS, "staff responsibilities"),
     Step.CONSENT: (ConsentKind.REFLECTIONS, "reflections"),
+    Step.BOARD: (ConsentKind.EXPECTATIONS, "board expectations"),
+    Step.BOARD_CONSENT: (ConsentKind.REFLECTIONS, "board learnings"),
 }
 
 
@@ -289,9 +312,9 @@ def complete(
 ) -> None:
     """After onboarding or a settings change has finished: plan what the person should get
     (joining, or a new time zone, changes what is due and when) and, when a partner has just
-    joined, tell their cohort's facilitators (through the outbox)."""
+    joined, tell their cohort's facilitators (through the outbox); a board member's too."""
     planning.plan_person(session, person_id=person_id, timetable=timetable, clock=clock)
-    if flow == ONBOARDING and get_person(session, person_id=person_id).role == Role.PARTNER:
-        notices.tell_each_cohort(
-            session, person_id=person_id, key="notify.partner_joined", clock=clock
-        )
+    role = get_person(session, person_id=person_id).role
+    if flow == ONBOARDING and role in (Role.PARTNER, Role.BOARD):
+        key = "notify.board_joined" if role == Role.BOARD else "notify.partner_joined"
+        notices.tell_each_cohort(session, person_id=person_id, key=key, clock=clock)

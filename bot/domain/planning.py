@@ -17,6 +17,7 @@ from sqlalchemy import or_, text
 from sqlmodel import Session, col, select
 
 from bot.domain import outbox
+from bot.domain.board.members import board_member_ids
 from bot.domain.clock import Clock
 from bot.domain.errors import InvalidInput
 from bot.library.timetable import (
@@ -122,7 +123,11 @@ def plan_meeting(session: Session, *, meeting: Meeting, timetable: Timetable, cl
     people = [(p, zone) for _, p, zone in partners_of(session, [meeting.cohort_id])]
     rules = rules_for(session, meeting.cohort_id, timetable)
     paired = paired_in(session, meeting.cohort_id) if any(r.pairs_only for r in rules) else set()
-    rows = meeting_rows(meeting, rules, people, now, paired)
+    partner_rules = [r for r in rules if r.audience == "partners"]
+    rows = meeting_rows(meeting, partner_rules, people, now, paired)
+    # Board members (issue 17) get only the rules for the board.
+    board = [(p, zone) for _, p, zone in board_member_ids(session, cohort_ids=[meeting.cohort_id])]
+    rows += meeting_rows(meeting, [r for r in rules if r.audience == "board"], board, now)
     written = outbox.write(session, rows)
     meeting.planned_at = now
     session.add(meeting)
@@ -158,8 +163,11 @@ def plan_person(session: Session, *, person_id: int, timetable: Timetable, clock
     """Plan everything one person should get (after joining, or a change of time zone)."""
     now = clock.now()
     person = session.get(Person, person_id)
-    if person is None or person.status != PersonStatus.ACTIVE or person.role != Role.PARTNER:
+    if person is None or person.status != PersonStatus.ACTIVE:
         return 0
+    if person.role not in (Role.PARTNER, Role.BOARD):
+        return 0
+    audience = "board" if person.role == Role.BOARD else "partners"
     cohorts = session.exec(
         select(Membership.cohort_id).where(
             Membership.person_id == person_id, col(Membership.left_at).is_(None)
@@ -167,11 +175,15 @@ def plan_person(session: Session, *, person_id: int, timetable: Timetable, clock
     ).all()
     written = 0
     for meeting in upcoming_meetings(session, cohort_ids=list(cohorts), now=now):
-        rules = rules_for(session, meeting.cohort_id, timetable)
+        rules = [
+            r for r in rules_for(session, meeting.cohort_id, timetable) if r.audience == audience
+        ]
         paired = paired_in(session, meeting.cohort_id)
         written += outbox.write(
             session, meeting_rows(meeting, rules, [(person_id, person.time_zone)], now, paired)
         )
+    if person.role == Role.BOARD:
+        return written  # the monthly check-in is for partners
     rows = recurring_rows(timetable.recurring, [(person_id, person.time_zone)], now)
     return written + outbox.write(session, rows)
 

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.library.prompts import YES, PromptQuestion, PromptSet
+from bot.domain.measures.checkin import questions_named
+from bot.library.prompts import DONT_KNOW, YES, PromptQuestion, PromptSet
 from bot.models import Answer, Cohort, Meeting, Membership, Person, Reflection, Role, Sharing
 
 
@@ -90,6 +91,8 @@ def _describe(row: Any, question: PromptQuestion | None) -> ShownAnswer:
         values = json.loads(choices)
         if kind == "yes_no":
             shown = "Yes" if values == [YES] else "No"
+        elif values == [DONT_KNOW]:  # a measure's "don't know"
+            shown = "Don't know"
         else:
             labels = [question.choice_label(v) if question else v for v in values]
             shown = ", ".join(labels) or "None chosen"
@@ -107,6 +110,22 @@ def _describe(row: Any, question: PromptQuestion | None) -> ShownAnswer:
     )
 
 
+def _add_measures(
+    session: Session,
+    questions: dict[str, dict[str, tuple[int, PromptQuestion]]],
+    prompt_sets: Mapping[str, PromptSet],
+    found: Mapping[int, list[Any]],
+    reflections: Mapping[int, str],
+) -> None:
+    """The monthly check-in's questions about measures (issue 17), in their words."""
+    for name, prompt_set in prompt_sets.items():
+        ids = {r[1] for rid, rows in found.items() if reflections[rid] == name for r in rows}
+        extra = questions_named(session, prompt_set=prompt_set, question_ids=ids)
+        order = questions[name]
+        for question in extra:
+            order.setdefault(question.id, (len(order), question))
+
+
 def _answers(
     session: Session, reflections: Mapping[int, str], prompt_sets: Mapping[str, PromptSet]
 ) -> dict[int, list[ShownAnswer]]:
@@ -121,6 +140,7 @@ def _answers(
     questions = {
         name: {q.id: (i, q) for i, q in enumerate(ps.questions)} for name, ps in prompt_sets.items()
     }
+    _add_measures(session, questions, prompt_sets, found, reflections)
     shown: dict[int, list[ShownAnswer]] = {}
     for rid, rows in found.items():
         order = questions.get(reflections[rid], {})

@@ -27,6 +27,7 @@ from bot.domain.changes import ChangeKind
 from bot.domain.clock import Clock
 from bot.domain.consent import keeps_reflections
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.measures.checkin import with_measures
 from bot.domain.meetings import visible_meeting
 from bot.library.prompts import YES, PromptQuestion, PromptSet
 from bot.models import Answer, Person, Reflection, ReflectionStatus, Sharing
@@ -52,11 +53,14 @@ class Position:
         return self.reflection.status == ReflectionStatus.FINISHED
 
 
-def _set_of(prompt_sets: Mapping[str, PromptSet], reflection: Reflection) -> PromptSet:
+def _set_of(
+    session: Session, prompt_sets: Mapping[str, PromptSet], reflection: Reflection
+) -> PromptSet:
     prompt_set = prompt_sets.get(reflection.prompt_set)
     if prompt_set is None:
         raise NotFound("reflect.set_gone", title=reflection.title)
-    return prompt_set
+    # The monthly check-in also asks about the cohort's adopted measures (issue 17).
+    return with_measures(session, prompt_set=prompt_set, reflection=reflection)
 
 
 def _position(
@@ -112,6 +116,7 @@ def start(
     )
     session.add(reflection)
     session.flush()
+    prompt_set = with_measures(session, prompt_set=prompt_set, reflection=reflection)
     return _position(session, reflection, prompt_set)
 
 
@@ -158,7 +163,7 @@ def resume(
 ) -> Position:
     """Where a reflection stands now."""
     reflection = _own(session, person_id, reflection_id)
-    return _position(session, reflection, _set_of(prompt_sets, reflection))
+    return _position(session, reflection, _set_of(session, prompt_sets, reflection))
 
 
 def _current_or_stale(
@@ -169,7 +174,7 @@ def _current_or_stale(
     prompt_sets: Mapping[str, PromptSet],
 ) -> tuple[Reflection, PromptSet, PromptQuestion | None]:
     reflection = _own(session, person_id, reflection_id)
-    prompt_set = _set_of(prompt_sets, reflection)
+    prompt_set = _set_of(session, prompt_sets, reflection)
     fresh = (
         reflection.status == ReflectionStatus.IN_PROGRESS
         and reflection.current_question == question_id
@@ -331,7 +336,7 @@ def back(
 ) -> Position:
     """Go back to the question before the current one, to change its answer."""
     reflection = _own(session, person_id, reflection_id)
-    prompt_set = _set_of(prompt_sets, reflection)
+    prompt_set = _set_of(session, prompt_sets, reflection)
     if reflection.status != ReflectionStatus.IN_PROGRESS:
         return _position(session, reflection, prompt_set, stale=True)
     assert reflection.id is not None
@@ -359,7 +364,7 @@ def finish(
 ) -> Position:
     """Choose who may read the reflection; that finishes it."""
     reflection = _own(session, person_id, reflection_id)
-    prompt_set = _set_of(prompt_sets, reflection)
+    prompt_set = _set_of(session, prompt_sets, reflection)
     if reflection.status != ReflectionStatus.IN_PROGRESS or reflection.current_question:
         return _position(session, reflection, prompt_set, stale=True)
     reflection.sharing = sharing

@@ -16,8 +16,9 @@ from sqlmodel import Session, col, select
 from bot.domain import audit, notices
 from bot.domain.clock import Clock
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.measures.checkin import with_measures
 from bot.domain.people import get_person
-from bot.library.prompts import YES, PromptSet
+from bot.library.prompts import DONT_KNOW, YES, PromptSet
 from bot.models import (
     Answer,
     Membership,
@@ -72,6 +73,8 @@ def describe(answer: Answer, prompt_set: PromptSet | None) -> AnsweredQuestion:
         values = json.loads(answer.choices)
         if answer.kind == "yes_no":
             shown = "Yes" if values == [YES] else "No"
+        elif values == [DONT_KNOW]:  # a measure's "don't know"
+            shown = "Don't know"
         else:
             labels = [question.choice_label(v) if question else v for v in values]
             shown = ", ".join(labels) or "None chosen"
@@ -100,7 +103,17 @@ def answer_words(
     ).first()
     if answer is None:
         return None
-    return in_words(answer, prompt_sets.get(reflection.prompt_set))
+    return in_words(answer, _asked_set(session, reflection, prompt_sets))
+
+
+def _asked_set(
+    session: Session, reflection: Reflection, prompt_sets: Mapping[str, PromptSet]
+) -> PromptSet | None:
+    """The reflection's prompt set as it was asked (with its cohort's measures, if any)."""
+    prompt_set = prompt_sets.get(reflection.prompt_set)
+    if prompt_set is None:
+        return None
+    return with_measures(session, prompt_set=prompt_set, reflection=reflection)
 
 
 def in_words(answer: Answer, prompt_set: PromptSet | None) -> str:
@@ -125,7 +138,7 @@ def _view(
     rows = session.exec(
         select(Answer).where(Answer.reflection_id == reflection.id).order_by(col(Answer.position))
     ).all()
-    prompt_set = prompt_sets.get(reflection.prompt_set)
+    prompt_set = _asked_set(session, reflection, prompt_sets)
     if prompt_set is not None:  # show answers in the set's order, not the order given
         order = {q.id: i for i, q in enumerate(prompt_set.questions)}
         rows = sorted(rows, key=lambda row: order.get(row.question_id, len(order)))

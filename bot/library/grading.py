@@ -50,6 +50,7 @@ STAFF_SECTIONS = frozenset(
         "newmeeting",
         "correction",
         "meeting_move",
+        "agenda_staff",
     }
 )
 # Staff-only keys inside otherwise partner-facing sections (a key and everything under it).
@@ -99,6 +100,7 @@ STAFF_KEYS = frozenset(
         "errors.pairs.not_in_cohort",
         "errors.pairs.same_person",
         "errors.questions",
+        "errors.agenda_staff",
         "meetings.none_staff",
         "meetings.footer",
         "meetings.who",

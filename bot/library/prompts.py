@@ -36,6 +36,7 @@ TEMPLATE_VARIABLES = frozenset({"name", "meeting", "cohort", "pair"})
 
 QuestionKind = Literal["text", "scale", "single", "multi", "yes_no"]
 YES, NO = "yes", "no"
+DONT_KNOW = "dont_know"  # the stored choice of a measure's "don't know" button
 
 
 class _Strict(BaseModel):
@@ -114,6 +115,9 @@ class PromptQuestion(_Strict):
     choices: tuple[Choice, ...] | None = None
     only_if: Condition | None = None
     contact_request: bool = False
+    # Set only on questions made from a cohort's adopted measures (see MeasureWording).
+    measure_id: int | None = None
+    dont_know: str | None = Field(default=None, max_length=40)  # a "Don't know" button
 
     @model_validator(mode="after")
     def _fits_kind(self) -> PromptQuestion:
@@ -137,6 +141,19 @@ class PromptQuestion(_Strict):
         return value
 
 
+class MeasureWording(_Strict):
+    """How a set asks about each measure its cohort adopted (issue 17): a rating on
+    `scale` with a "don't know" button, then an optional comment. `{{ measure }}` in `text`
+    and `comment` stands for the measure's own words."""
+
+    text: str = Field(min_length=1, max_length=300, pattern=r"\{\{ measure \}\}")
+    hint: str | None = Field(default=None, max_length=300)
+    scale: Scale
+    dont_know: str = Field(min_length=1, max_length=40)
+    comment: str = Field(min_length=1, max_length=300, pattern=r"\{\{ measure \}\}")
+    comment_hint: str | None = Field(default=None, max_length=300)
+
+
 class PromptSet(_Strict):
     """A named set of reflection questions."""
 
@@ -149,6 +166,8 @@ class PromptSet(_Strict):
     intro: str = Field(min_length=1)
     questions: tuple[PromptQuestion, ...] = Field(min_length=1)
     thanks: str = Field(min_length=1)
+    # The cohort's adopted measures are asked after the questions (monthly check-in).
+    measures: MeasureWording | None = None
 
     @model_validator(mode="after")
     def _references(self) -> PromptSet:

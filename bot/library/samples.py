@@ -91,6 +91,18 @@ SAMPLES: dict[str, Any] = {
     "summary": "How the meeting went and what to raise next time.",
     "command": "/hello",
     "commands": "/help: what I can do\n/settings: your name and times",
+    # agenda items (issue 17)
+    "why": "The letters use words I don't know.",
+    "reason": "The board talked about this in May.",
+    "into": "Letters in plain English",
+    "reflection": "After the board meeting",
+    "proposer": "Sam",
+    "supports": 3,
+    "comments": ["Me too."],
+    "items": ["Letters in plain English"],
+    "status": "open",
+    "supported": True,
+    "mine": False,
     # flags
     "voice": True,
     "keeps": True,

@@ -85,6 +85,8 @@ class MeetingRule(_Rule):
     expires_at_start: bool = False
     only_unanswered: bool = False
     pairs_only: bool = False  # only for partners who are in a pair
+    # Who gets it: the cohort's lay partners, or its board members (issue 17).
+    audience: Literal["partners", "board"] = "partners"
 
     @field_validator("before_start", "after_end")
     @classmethod

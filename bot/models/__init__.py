@@ -4,11 +4,21 @@ Times are stored in UTC (see `UTCDateTime`); each person's own time zone is used
 planning and display.
 """
 
+from bot.models.agenda import AgendaItem, AgendaStatus, AgendaSupport
 from bot.models.audit import AuditEvent
 from bot.models.base import UTCDateTime, utcnow
+from bot.models.board import (  # issue 17: board members
+    BoardLabel,
+    BoardLearning,
+    BoardMember,
+    LearningReaction,
+    LearningStatus,
+    ReactionKind,
+)
 from bot.models.changes import AccountChange
 from bot.models.cohorts import Cohort, Invite, Membership
 from bot.models.concerns import Concern
+from bot.models.measures import Measure, MeasureStatus, MeasureVote  # i17 measures
 from bot.models.meetings import CalendarFeed, Meeting, MeetingStatus, Rsvp, TimetableOverride
 from bot.models.notes import Note, NoteStatus
 from bot.models.outbox import Broadcast, Delivery, DeliveryStatus
@@ -22,8 +32,14 @@ from bot.models.web import LoginLink, WebSession
 
 __all__ = [
     "AccountChange",
+    "AgendaItem",
+    "AgendaStatus",
+    "AgendaSupport",
     "Answer",
     "AuditEvent",
+    "BoardLabel",
+    "BoardLearning",
+    "BoardMember",
     "BotState",
     "BriefingRead",
     "Broadcast",
@@ -37,7 +53,12 @@ __all__ = [
     "Delivery",
     "DeliveryStatus",
     "Invite",
+    "LearningReaction",
+    "LearningStatus",
     "LoginLink",
+    "Measure",
+    "MeasureStatus",
+    "MeasureVote",
     "Meeting",
     "MeetingStatus",
     "Membership",
@@ -49,6 +70,7 @@ __all__ = [
     "PersonStatus",
     "ProcessedUpdate",
     "QuestionStatus",
+    "ReactionKind",
     "Reflection",
     "ReflectionStatus",
     "Role",

@@ -17,11 +17,13 @@ class Role(StrEnum):
     PARTNER = "partner"
     FACILITATOR = "facilitator"
     COORDINATOR = "coordinator"
+    # Issue 17: a clinician or manager on the board; hears the partners' voice, anonymised.
+    BOARD = "board"
 
     @property
     def rank(self) -> int:
-        """Higher roles can do everything lower roles can."""
-        return {"partner": 0, "facilitator": 1, "coordinator": 2}[self.value]
+        """Higher roles can do everything lower roles can (a board member outranks nobody)."""
+        return {"partner": 0, "board": 0, "facilitator": 1, "coordinator": 2}[self.value]
 
 
 class PersonStatus(StrEnum):

@@ -15,7 +15,7 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.db import Database, Session
-from bot.domain import concerns, pairs, questions, weblogin
+from bot.domain import agenda, concerns, pairs, questions, weblogin
 from bot.domain.clock import Clock
 from bot.domain.planning import (
     plan_meeting,
@@ -117,16 +117,21 @@ def plan(db: Database, clock: Clock, timetable: Timetable) -> int:
 def follow_ups(session: Session, clock: Clock) -> None:
     """Reminders that wait on silence: questions unanswered for 48 hours (to facilitators),
     partners whose pair has gone quiet, and safeguarding alerts nobody acknowledged within
-    30 minutes (to the coordinators again). Each is idempotent."""
+    30 minutes (to the coordinators again), agenda items not triaged 7 days before their
+    meeting (to the coordinators). Each is idempotent."""
     reminded = questions.remind_unanswered(session, clock=clock)
     nudged = pairs.nudge_quiet_pairs(session, clock=clock)
     escalated = concerns.escalate_unacknowledged(session, clock=clock)
-    if reminded or nudged or escalated:
+    # Issue 17: agenda items still open 7 days before their meeting, to the coordinators.
+    raised = agenda.escalate_untriaged(session, clock=clock)
+    if reminded or nudged or escalated or raised:
         log.info(
-            "follow-ups: %s question reminders, %s pair check-ins, %s alerts escalated",
+            "follow-ups: %s question reminders, %s pair check-ins, %s alerts escalated, "
+            "%s agenda items raised",
             reminded,
             nudged,
             escalated,
+            raised,
         )
 
 

@@ -19,6 +19,9 @@ from telegram.ext import (
 from bot.telegram.flows import ButtonRoute
 from bot.telegram.handlers import (
     account,
+    agenda,
+    agenda_staff,
+    board,
     broadcast,
     broadcasts,
     dashboard,
@@ -28,6 +31,7 @@ from bot.telegram.handlers import (
     invite,
     journal,
     library,
+    measures,
     meetings,
     meetings_admin,
     newmeeting,
@@ -142,6 +146,11 @@ COMMANDS = {
     "pairs": pairs.pairs_command,
     "pair": pairs.pair_command,
     "dashboard": dashboard.dashboard_command,
+    # Agenda items from partners (issue 17)
+    "propose": agenda.propose_command,
+    "agenda": agenda.agenda_command,
+    # What matters to us (issue 17)
+    "measures": measures.measures_command,
 }
 
 # Every button, by the kind of payload it answers (bot/telegram/callbacks.py). The patterns
@@ -225,6 +234,29 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     safeguarding.contacted_button,
     safeguarding.safe_button,
     safeguarding.contact_button,
+    # Agenda items from partners (issue 17)
+    agenda.list_button,
+    agenda.propose_button,
+    agenda.link_button,
+    agenda.share_button,
+    agenda.withdraw_button,
+    agenda.support_button,
+    agenda.comment_button,
+    agenda_staff.accept_button,
+    agenda_staff.accept_for_button,
+    agenda_staff.merge_button,
+    agenda_staff.merge_into_button,
+    agenda_staff.decline_button,
+    agenda_staff.outcome_button,
+    # What matters to us (issue 17)
+    measures.list_button,
+    measures.new_button,
+    measures.vote_button,
+    measures.run_button,
+    # issue 17: board members' learnings, and partners' reactions
+    board.digest_button,
+    board.learning_button,
+    board.react_button,
 )
 
 

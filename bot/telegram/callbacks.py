@@ -46,6 +46,18 @@ cut to fit, never in the middle of a character.
     sg:safe|call:<concern>        a partner's signpost: "I'm safe now"; "Please contact me"
     pp:...                        /pairs (list, n new, f first, s second, u unpair?, U unpair)
     pr:...                        /pair (write, stop, resume, report, nudges)
+    ag:...                        agenda items, for partners (list, new, l link a reflection,
+                                  ok share, w withdraw, s support, c comment)
+    agt:...                       agenda items, for staff (a accept, A for a meeting, m merge,
+                                  M into an item, n not this time, o record the outcome)
+    ms:list, ms:new               /measures: the list; suggest a measure (partners)
+    msv:<measure>:<choice>        a partner's vote (yes), taking it back (no), withdraw
+                                  their own idea (withdraw)
+    msr:<measure>:<choice>        staff: adopt? (adopt), adopt (Adopt), retire? (retire),
+                                  retire (Retire)
+    bd:<meeting>                  a board member answers "what did you learn?" (issue 17)
+    bl:<learning>:<send|drop>     a board member sends their learning to partners, or not
+    blr:<learning>:<helps|talk>   a partner reacts to a board member's learning
 """
 
 from __future__ import annotations
@@ -227,6 +239,30 @@ PAIR_RESUME = Kind("pr:resume")
 PAIR_REPORT = Kind("pr:report")
 PAIR_NUDGES = Kind("pr:nudges", (("on", "off"),))
 
+# Agenda items from partners (issue 17): /propose and /agenda for partners, /agenda for staff
+AGENDA_LIST = Kind("ag:list")
+AGENDA_PROPOSE = Kind("ag:new")
+AGENDA_LINK = Kind("ag:l", (int, int))  # the draft item, the reflection (0: none)
+AGENDA_SHARE = Kind("ag:ok", (int,))
+AGENDA_WITHDRAW = Kind("ag:w", (int,))
+AGENDA_SUPPORT = Kind("ag:s", (int,))
+AGENDA_COMMENT = Kind("ag:c", (int,))
+AGENDA_ACCEPT = Kind("agt:a", (int,))
+AGENDA_ACCEPT_FOR = Kind("agt:A", (int, int))  # the item, the meeting
+AGENDA_MERGE = Kind("agt:m", (int,))
+AGENDA_MERGE_INTO = Kind("agt:M", (int, int))  # the item, the item it joins
+AGENDA_DECLINE = Kind("agt:n", (int,))
+AGENDA_OUTCOME = Kind("agt:o", (int,))
+# What matters to us (issue 17): /measures for partners and staff
+MEASURES = Kind("ms:list")
+MEASURE_NEW = Kind("ms:new")
+MEASURE_VOTE = Kind("msv", (int, ("yes", "no", "withdraw")))
+MEASURE_RUN = Kind("msr", (int, ("adopt", "Adopt", "retire", "Retire")))
+# Board members (issue 17): their learning after a meeting, and partners' reactions
+BOARD_DIGEST = Kind("bd", (int,))
+BOARD_LEARNING = Kind("bl", (int, ("send", "drop")))
+BOARD_REACT = Kind("blr", (int, ("helps", "talk")))
+
 
 def every_kind() -> dict[str, Kind]:
     """Every kind defined here, by constant name."""
@@ -248,4 +284,7 @@ ACTIONS: dict[str, Kind] = {
     "pair.nudges": PAIR_NUDGES,
     "concern.acknowledge": CONCERN_ACKNOWLEDGE,
     "concern.contacted": CONCERN_CONTACTED,
+    "agenda.list": AGENDA_LIST,
+    "measures.list": MEASURES,
+    "learning.react": BOARD_REACT,  # issue 17
 }

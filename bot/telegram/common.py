@@ -93,12 +93,15 @@ Handler = Callable[[Update, TandemContext, Caller], Coroutine[Any, Any, None]]
 @dataclass(frozen=True)
 class Access:
     """Who a command or button is for: some roles (None: any), and whether people who have
-    not joined, are still joining, or have left may use it."""
+    not joined, are still joining, or have left may use it. Board members (issue 17) may use
+    only what names their role or says `board_ok` (their own account): anything added later
+    is refused to them until it says so."""
 
     roles: frozenset[Role] | None = None
     strangers: bool = False
     onboarding_ok: bool = False
     left_ok: bool = False
+    board_ok: bool = False
 
 
 def admit(
@@ -131,12 +134,13 @@ def gate(
     strangers: bool = False,
     onboarding_ok: bool = False,
     left_ok: bool = False,
+    board_ok: bool = False,
 ) -> Callable[[Handler], Callable[[Update, TandemContext], Coroutine[Any, Any, None]]]:
     """Load the caller and let a command's handler run only for the people it is for.
 
     Everyone else gets a kind answer saying why and what to do instead.
     """
-    access = Access(roles, strangers, onboarding_ok, left_ok)
+    access = Access(roles, strangers, onboarding_ok, left_ok, board_ok)
 
     def decorate(handler: Handler) -> Callable[[Update, TandemContext], Coroutine[Any, Any, None]]:
         @functools.wraps(handler)
@@ -184,14 +188,24 @@ def refusal(
         assert session is not None
         screen = current_screen(session, services, person, caller.first_name)
         return screen.with_text_before(texts.render("onboarding.finish_first"))
+    if person.role == Role.BOARD and not _for_board(access):
+        return Screen(texts.render("errors.not_for_board"), rows(help_button(services)))
     if access.roles is not None and person.role not in access.roles:
         key = "errors.partners_only" if Role.PARTNER in access.roles else "errors.not_allowed"
+        if access.roles == BOARD:  # issue 17
+            key = "errors.board_only"
         return Screen(texts.render(key), rows(help_button(services)))
     return None
 
 
+def _for_board(access: Access) -> bool:
+    """Whether board members may use a command or button (issue 17)."""
+    return access.board_ok or (access.roles is not None and Role.BOARD in access.roles)
+
+
 STAFF = frozenset({Role.FACILITATOR, Role.COORDINATOR})
 PARTNERS = frozenset({Role.PARTNER})
+BOARD = frozenset({Role.BOARD})  # issue 17
 
 
 def next_step(services: Services, caller: Caller, note_key: str, **context: object) -> Screen:

@@ -220,9 +220,10 @@ def on_button(
     strangers: bool = False,
     onboarding_ok: bool = False,
     left_ok: bool = False,
+    board_ok: bool = False,
 ) -> Callable[[Callable[[Tap], Coroutine[Any, Any, None]]], ButtonRoute]:
     """The handler for buttons of `kind`, for the people it is for (others are told why)."""
-    access = Access(roles, strangers, onboarding_ok, left_ok)
+    access = Access(roles, strangers, onboarding_ok, left_ok, board_ok)
     audited = f"chat.{callbacks.name_of(kind).lower()}"
 
     def decorate(handler: Callable[[Tap], Coroutine[Any, Any, None]]) -> ButtonRoute:

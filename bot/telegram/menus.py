@@ -15,7 +15,7 @@ from bot.telegram.services import Services
 log = logging.getLogger(__name__)
 
 # Bump when any list below changes: people whose menu is older get it re-sent at start-up.
-MENU_VERSION = 5
+MENU_VERSION = 6
 
 STRANGER_COMMANDS = (("start", "menu.start"), ("help", "menu.help"))
 EVERYONE_COMMANDS = (
@@ -39,6 +39,8 @@ STAFF_COMMANDS = (
     ("pairs", "menu.pairs"),
     ("invite", "menu.invite"),
     ("dashboard", "menu.dashboard"),
+    ("agenda", "agenda_staff.menu.agenda"),
+    ("measures", "menu.measures_staff"),  # issue 17
 )
 ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.PARTNER: (
@@ -47,14 +49,22 @@ ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
         ("meetings", "menu.meetings"),
         ("ask", "menu.ask"),
         ("pair", "menu.pair"),
+        ("propose", "agenda.menu.propose"),
+        ("agenda", "agenda.menu.agenda"),
+        ("measures", "menu.measures"),  # issue 17
     ),
     Role.FACILITATOR: STAFF_COMMANDS,
     Role.COORDINATOR: STAFF_COMMANDS,
+    Role.BOARD: (),  # issue 17: their own account only (see BOARD_COMMANDS)
 }
+# Board members use only their own account; their learning starts from each digest's button.
+BOARD_COMMANDS = frozenset({"help", "settings", "pause", "mydata", "stop", "forget"})
 
 
 def commands_for(role: Role) -> tuple[tuple[str, str], ...]:
     """(command, description text key) pairs for a role, in menu order."""
+    if role == Role.BOARD:
+        return tuple(pair for pair in EVERYONE_COMMANDS if pair[0] in BOARD_COMMANDS)
     return ROLE_COMMANDS[role] + EVERYONE_COMMANDS
 
 

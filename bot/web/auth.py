@@ -123,7 +123,7 @@ def _guarded(
         return _signed_out(request)
     request.scope["tandem.viewer"] = viewer
     request.scope["tandem.csrf"] = weblogin.csrf_token(token)
-    if viewer.role == Role.PARTNER:
+    if viewer.role not in (Role.FACILITATOR, Role.COORDINATOR):  # partners, board members
         return error_page(
             request, 403, "Not for partners", "The dashboard is for facilitators and coordinators."
         )

@@ -207,3 +207,59 @@ def line_chart(series: dict[str, list[tuple[str, float]]], *, label: str) -> Mar
     height = legend_y + len(named) * 20
     words = f"{_clean(label)}. " + "; ".join(spoken)
     return _svg(width=WIDTH, height=height, words=words, body=Markup("").join(parts))
+
+
+def rating_chart(
+    series: dict[str, list[tuple[str, float]]], *, label: str, low: int = 1, high: int = 5
+) -> Markup:
+    """Mean ratings over time (issue 17, measures): one line per measure on a `low`..`high`
+    scale, the months along the bottom, and a legend."""
+    named = {_clean(name): points for name, points in series.items() if points}
+    if not named:
+        return _no_data(label)
+    steps: list[str] = []
+    for points in named.values():
+        steps.extend(step for step, _ in points if step not in steps)
+    steps.sort()
+    left, right, top, bottom = 30.0, WIDTH - 20, 10.0, 170.0
+    span = (right - left) / max(len(steps) - 1, 1)
+
+    def x_of(step: str) -> float:
+        return (left + right) / 2 if len(steps) == 1 else left + steps.index(step) * span
+
+    def y_of(value: float) -> float:
+        share = (max(low, min(value, high)) - low) / max(high - low, 1)
+        return bottom - (bottom - top) * share
+
+    parts: list[Markup] = []
+    for mark in range(low, high + 1):
+        y = y_of(mark)
+        parts.append(
+            Markup(
+                '<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{c}" stroke-width="0.5"/>'
+            ).format(x1=_n(left), x2=_n(right), y=_n(y), c=GRID)
+        )
+        parts.append(_text(left - 6, y + 4, str(mark), anchor="end"))
+    parts.extend(_step_label(x_of(step), bottom + 17, step) for step in steps)
+    spoken: list[str] = []
+    for index, (name, points) in enumerate(named.items()):
+        colour = PALETTE[index % len(PALETTE)]
+        xy = [(x_of(step), y_of(value)) for step, value in points]
+        parts.append(
+            Markup('<polyline points="{p}" fill="none" stroke="{c}" stroke-width="2"/>').format(
+                p=" ".join(f"{_n(x)},{_n(y)}" for x, y in xy), c=colour
+            )
+        )
+        parts.extend(
+            Markup('<circle cx="{x}" cy="{y}" r="3.5" fill="{c}"/>').format(
+                x=_n(x), y=_n(y), c=colour
+            )
+            for x, y in xy
+        )
+        said = ", ".join(f"{_clean(step)} {value:.1f}" for step, value in points)
+        spoken.append(f"{name}: {said}")
+    legend_y = bottom + 44
+    parts.append(_legend(list(named), y=legend_y))
+    height = legend_y + len(named) * 20
+    words = f"{_clean(label)} (mean rating, {low} to {high}). " + "; ".join(spoken)
+    return _svg(width=WIDTH, height=height, words=words, body=Markup("").join(parts))

@@ -31,6 +31,19 @@ def _options(found: Choices) -> Options:
     groups.append(
         ("Groups", [(c.audience.token(), f"Everyone in {c.name}") for c in found.cohorts])
     )
+    groups.append(  # issue 17: audiences by role
+        (
+            "Board members",
+            [
+                (Audience(kind, c.audience.target).token(), f"{words} {c.name}")
+                for c in found.cohorts
+                for kind, words in (
+                    ("board", "Board members of"),
+                    ("together", "Partners and board members of"),
+                )
+            ],
+        )
+    )
     groups.append(
         (
             "Not yet reflected on a meeting",

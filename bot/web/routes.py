@@ -12,9 +12,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot.web import (
     auth,
     exports,
+    pages_agenda,
     pages_audit,
+    pages_board,
     pages_broadcasts,
     pages_desk,
+    pages_measures,
     pages_reflections,
     pages_safeguarding,
 )
@@ -69,6 +72,7 @@ def dashboard_routes() -> list[BaseRoute]:
     """The dashboard's routes, in the order a reader would look for them."""
     reflections = "/dashboard/reflections"
     broadcasts = "/dashboard/broadcasts"
+    agenda = "/dashboard/agenda"
     return [
         Route("/", root, methods=GET),
         Route("/login/{token:str}", auth.login, methods=["GET", "POST"]),
@@ -121,12 +125,24 @@ def dashboard_routes() -> list[BaseRoute]:
         ),
         Route("/dashboard/meetings", pages_desk.meetings_route, methods=GET),
         Route("/dashboard/outcomes", pages_desk.outcomes_route, methods=GET),
+        Route("/dashboard/learnings", pages_board.learnings_route, methods=GET),  # issue 17
         Route("/dashboard/safeguarding", pages_safeguarding.list_route, methods=GET),
         Route(
             "/dashboard/safeguarding/{concern_id:int}/acknowledge",
             pages_safeguarding.acknowledge_route,
             methods=POST,
         ),
+        # Agenda items from partners (issue 17)
+        Route(agenda, pages_agenda.list_route, methods=GET),
+        Route(f"{agenda}/{{item_id:int}}/accept", pages_agenda.accept_route, methods=POST),
+        Route(f"{agenda}/{{item_id:int}}/merge", pages_agenda.merge_route, methods=POST),
+        Route(f"{agenda}/{{item_id:int}}/decline", pages_agenda.decline_route, methods=POST),
+        Route(f"{agenda}/{{item_id:int}}/outcome", pages_agenda.outcome_route, methods=POST),
+        # What matters to us (issue 17)
+        Route("/dashboard/measures", pages_measures.list_route, methods=GET),
+        Route("/dashboard/measures/export.csv", pages_measures.csv_route, methods=GET),
+        Route("/dashboard/measures/export.xlsx", pages_measures.xlsx_route, methods=GET),
+        Route("/dashboard/measures/summary", pages_measures.summary_route, methods=GET),
         Route("/dashboard/audit", pages_audit.audit_route, methods=GET),
         Route("/dashboard/audit/export.csv", pages_audit.export_route, methods=GET),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),

@@ -50,7 +50,9 @@ def test_planning_twice_writes_nothing_new(
     meeting = _meeting(db, clock, cohort)
     first = len(_rows(db))
     # Neither is in a pair, so the pairs-only rules (preparing together) are not planned.
-    assert first == 2 * len([r for r in timetable.meeting if not r.pairs_only])
+    assert first == 2 * len(
+        [r for r in timetable.meeting if not r.pairs_only and r.audience == "partners"]
+    )
     with db.transaction() as session:
         plan_meeting(
             session,
@@ -189,7 +191,11 @@ def test_someone_who_joins_late_gets_only_what_is_still_useful(
         (last.id, "reflection"),
         (last.id, "nudge"),
         (last.id, "what_changed"),
-        *((ahead.id, r.purpose) for r in timetable.meeting if not r.pairs_only),
+        *(
+            (ahead.id, r.purpose)
+            for r in timetable.meeting
+            if not r.pairs_only and r.audience == "partners"
+        ),
         (None, "check_in"),
     }
     assert all(r.expires_at is None or r.expires_at > clock.now() for r in rows)

@@ -15,12 +15,21 @@ from sqlmodel import col, func, select
 from bot.db import Database
 from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
+from bot.domain.measures import propose
+from bot.domain.safeguarding import default_rules
 from bot.models import (
+    AgendaItem,
+    AgendaSupport,
+    BoardLearning,
     Broadcast,
+    Cohort,
     Concern,
     ContributionOutcome,
     ConversationState,
     Delivery,
+    LearningReaction,
+    Measure,
+    MeasureVote,
     Meeting,
     Pair,
     PartnerQuestion,
@@ -35,8 +44,14 @@ from tests.e2e.conftest import BotHarness
 from tests.e2e.journeys import NOW, person, settle_outbox
 from tests.factories import make_cohort, make_meeting, make_pair, make_question, make_reflection
 
-SECRET_WORDS = ("discharge letters were confusing", "Can I bring my carer", "Room 3B tomorrow")
-NAMES = ("Amina", "Bill", "Margaret", "Frailty board")
+SECRET_WORDS = (
+    "discharge letters were confusing",
+    "Can I bring my carer",
+    "Room 3B tomorrow",
+    "Hospital transport is late",  # an agenda item the cohort's partners proposed
+    "Parking is free for carers",  # a measure the cohort is voting on (issue 17)
+)
+NAMES = ("Amina", "Bill", "Margaret", "Frailty board", "Helen", "Board day")
 
 # Kinds that name something of a cohort (an id); each must be among the real keyboards seen.
 # (Other numbers are a page, an index or a time, of the library or the presser's own.)
@@ -54,6 +69,7 @@ SEEN_LATER = {  # offered only deeper in a conversation than this scenario goes
     "OUTCOME_MEETING",
     "INVITE",
     "INVITE_AS",
+    "AGENDA_OUTCOME",  # only once an accepted item's meeting has happened
 }
 
 
@@ -105,6 +121,10 @@ async def _the_cohorts_buttons(
             clock=clock,
             author_id=ids["Margaret"],
         )
+    with db.transaction() as session:  # an idea for the cohort's measures (issue 17)
+        propose(
+            session, person_id=ids["Bill"], text=SECRET_WORDS[4], clock=clock, rules=default_rules()
+        )
     await amina.send("Some days I can't cope any more")  # a safeguarding alert, with buttons
     await amina.expect("thank you for telling me")
     # The signpost is that message's whole answer; ordinary words get their own answer.
@@ -123,11 +143,14 @@ async def _the_cohorts_buttons(
         ("/journal", "After the meeting"),
         ("/meetings", "Frailty board"),
         ("/pair", "Bill"),
+        ("/measures", SECRET_WORDS[4]),
         ("/stop", "leave"),
         ("/forget", "erase"),
     ):
         found |= await _step(amina, command, answer)
     k = callbacks
+    found |= await _agenda(amina, bill)
+    found = await _deeper(bill, found, k.AGENDA_SUPPORT)
     found = await _deeper(amina, found, k.TOPIC, k.BRIEFING_PAGE, k.JOURNAL_SHARING)
     found = await _deeper(amina, found, k.REFLECT)
     found |= await _step(amina, "/reflect", "haven't finished")
@@ -139,11 +162,15 @@ async def _the_cohorts_buttons(
         ("/questions", "carer"),
         ("/review", SECRET_WORDS[0]),
         ("/newmeeting", "What is it called"),
+        ("/agenda", SECRET_WORDS[3]),
+        ("/measures", SECRET_WORDS[4]),
     ):
         found |= await _step(margaret, command, answer)
     found = await _deeper(
         margaret,
         found,
+        k.AGENDA_ACCEPT,
+        k.AGENDA_MERGE,
         k.REVIEW_FILTERS,
         k.MEETING_CANCEL_ASK,
         k.PAIR_END_ASK,
@@ -151,7 +178,63 @@ async def _the_cohorts_buttons(
     )
     found = await _typed(margaret, found, k.BROADCAST_CORRECT, "Papers are out now", "correction?")
     # (The move's own question says "will be told" too: wait for the check's "Old time".)
-    return await _typed(margaret, found, k.MEETING_MOVE, "5 Mar 14:00", "Old time")
+    found = await _typed(margaret, found, k.MEETING_MOVE, "5 Mar 14:00", "Old time")
+    return found | await _board_buttons(bot, telegram, db, clock, cohort, amina)
+
+
+async def _board_buttons(
+    bot: BotHarness,
+    telegram: SandboxClient,
+    db: Database,
+    clock: FakeClock,
+    cohort: Cohort,
+    amina: ChatUser,
+) -> set[str]:
+    """Issue 17: a board member's digest after a meeting, their learning's Send, and the
+    partners' reactions to it."""
+    helen = await person(telegram, db, clock, cohort, "Helen", Role.BOARD)
+    make_meeting(db, clock, cohort, title="Board day", starts_at=clock.now() + timedelta(hours=1))
+    clock.advance(timedelta(days=4))
+    await settle_outbox(bot, db)
+    await helen.press("Answer the two questions")
+    await helen.expect("What did you learn")
+    await helen.send("Letters need plain words")
+    await helen.expect("What will you do differently?")
+    await helen.send("Ask partners first")
+    await helen.expect("Shall I send it?")
+    found = await _keyboards(helen)
+    await helen.press("Send it")
+    await helen.expect("I've sent it")
+    await settle_outbox(bot, db)
+    await amina.expect("on the board said")
+    return found | await _keyboards(helen) | await _keyboards(amina)
+
+
+async def _agenda(amina: ChatUser, bill: ChatUser) -> set[str]:
+    """Agenda items (issue 17): Amina proposes one in chat (its link and share buttons), Bill
+    has one shared already; each sees the other's with Support, and their own."""
+    await amina.send("/propose")
+    await amina.expect("What would you like the board")
+    await amina.send(SECRET_WORDS[3])
+    await amina.expect("Why does it matter")
+    await amina.send("We miss the start of appointments.")
+    await amina.expect("link one of your reflections")
+    found = await _keyboards(amina)
+    await amina.press("No, thanks")
+    await amina.expect("Only you can see it now")
+    found |= await _keyboards(amina)
+    await amina.press("Share it with my group")
+    await amina.expect("Your group can see it now")
+    await bill.send("/propose")
+    await bill.expect("What would you like the board")
+    await bill.send("Parking costs at the hospital")
+    await bill.expect("Why does it matter")
+    await bill.send("It costs too much.")
+    await bill.expect("Only you can see it now")
+    await bill.press("Share it with my group")
+    await bill.expect("Your group can see it now")
+    found |= await _step(amina, "/agenda", "Parking")
+    return found | await _step(bill, "/agenda", SECRET_WORDS[3])
 
 
 async def _typed(
@@ -195,6 +278,12 @@ def _state(db: Database, cohort_people: set[int]) -> tuple[object, ...]:
             tuple(session.exec(select(Person.status).where(col(Person.id).in_(cohort_people)))),
             count(Concern, col(Concern.safe_at).is_not(None)),
             count(Concern, col(Concern.contact_asked_at).is_not(None)),
+            count(AgendaSupport),
+            tuple(session.exec(select(AgendaItem.status).order_by(col(AgendaItem.id))).all()),
+            count(MeasureVote),
+            tuple(session.exec(select(Measure.status)).all()),
+            tuple(session.exec(select(BoardLearning.status)).all()),
+            count(LearningReaction),
         )
 
 
@@ -237,6 +326,9 @@ async def test_outsiders_forging_every_real_button_see_and_change_nothing(
         "a partner of another cohort": await person(telegram, db, clock, other, "Chloe"),
         "a facilitator of another cohort": await person(
             telegram, db, clock, other, "Priya", Role.FACILITATOR
+        ),
+        "a board member of another cohort": await person(
+            telegram, db, clock, other, "Olu", Role.BOARD
         ),
     }
     for outsider in outsiders.values():

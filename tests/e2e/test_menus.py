@@ -35,7 +35,8 @@ async def test_each_role_sees_its_own_menu(
         "forget",
     ]
     partner_menu = await _menu(telegram, amina.chat_id)
-    assert partner_menu == ["reflect", "journal", "meetings", "ask", "pair", *everyone]
+    mine = ["reflect", "journal", "meetings", "ask", "pair", "propose", "agenda", "measures"]
+    assert partner_menu == [*mine, *everyone]
     staff_only = {"invite", "broadcast", "broadcasts", "review", "questions", "pairs", "dashboard"}
     assert not staff_only & set(partner_menu)
     assert await _menu(telegram, margaret.chat_id) == [
@@ -48,6 +49,8 @@ async def test_each_role_sees_its_own_menu(
         "pairs",
         "invite",
         "dashboard",
+        "agenda",
+        "measures",
         *everyone,
     ]
 

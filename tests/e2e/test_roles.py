@@ -1,10 +1,12 @@
 """The role table: every command and every button action, against every role.
 
-Roles: a stranger, a partner, a facilitator of another cohort, the cohort's facilitator and
-a coordinator. Allowed actions work; the rest are refused plainly and change nothing. Button
-actions are sent as forged callback data (a tampered client can send any), with the ids of
-real things in the cohort. Nobody but the cohort's facilitator and coordinators ever sees a
-partner's shared words, and nobody at all sees a private reflection.
+Roles: a stranger, a partner, a facilitator of another cohort, the cohort's facilitator, a
+coordinator and a board member of the cohort (issue 17: refused everything but their own
+account and their own buttons). Allowed actions work; the rest are refused plainly and
+change nothing. Button actions are sent as forged callback data (a tampered client can
+send any), with the ids of real things in the cohort. Nobody but the cohort's facilitator
+and coordinators ever sees a partner's shared words, and nobody at all sees a private
+reflection.
 """
 
 from __future__ import annotations
@@ -17,17 +19,29 @@ import pytest
 from sqlmodel import col, func, select
 
 from bot.db import Database
+from bot.domain import agenda
 from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
+from bot.domain.measures import propose
 from bot.domain.meetings import add_meeting
 from bot.domain.pairs import make_pair
+from bot.domain.safeguarding import default_rules
 from bot.library.catalogue import Library
 from bot.models import (
+    AgendaItem,
+    AgendaStatus,
+    AgendaSupport,
+    BoardLearning,
     Broadcast,
     Cohort,
     Concern,
     ContributionOutcome,
     ConversationState,
+    LearningReaction,
+    LearningStatus,
+    Measure,
+    MeasureStatus,
+    MeasureVote,
     Meeting,
     Note,
     Pair,
@@ -45,15 +59,18 @@ from tests.factories import make_cohort, make_reflection
 
 LIBRARY, _ = Library.load()
 
-STRANGER, PARTNER, OTHER, FACILITATOR, COORDINATOR = (
+STRANGER, PARTNER, OTHER, FACILITATOR, COORDINATOR, BOARD = (
     "stranger",
     "partner",
     "facilitator of another cohort",
     "facilitator",
     "coordinator",
+    "board member",
 )
-ROLES = (STRANGER, PARTNER, OTHER, FACILITATOR, COORDINATOR)
+ROLES = (STRANGER, PARTNER, OTHER, FACILITATOR, COORDINATOR, BOARD)
 JOINED = frozenset({PARTNER, OTHER, FACILITATOR, COORDINATOR})
+EVERYONE = JOINED | {BOARD}  # their own account: board members too (issue 17)
+BOARDS = frozenset({BOARD})
 STAFF = frozenset({OTHER, FACILITATOR, COORDINATOR})
 OURS = frozenset({FACILITATOR, COORDINATOR})
 PARTNERS = frozenset({PARTNER})
@@ -61,6 +78,7 @@ PARTNERS = frozenset({PARTNER})
 SHARED_WORDS = "Clinic hours are too short on Saturdays"
 PRIVATE_WORDS = "a worry I keep to myself"
 QUESTION_WORDS = "Can I bring my carer to the board?"
+MEASURE_WORDS = "Letters come in plain English"
 
 # What a refusal says (each is a plain sentence with a way on; see prompts/messages.yaml).
 REFUSALS = (
@@ -74,14 +92,16 @@ REFUSALS = (
     "Only coordinators can send to every group",
     "isn't available any more",
     "I don't hold any information about you",  # a stranger asking for their data
+    "not open to board members",  # issue 17: a board member asking for anything else
+    "only for board members",  # a board member's own buttons, pressed by anyone else
 )
 
 # Commands: who may use each. Strangers are only told how to join.
 COMMANDS: dict[str, frozenset[str]] = {
-    "/help": JOINED,
-    "/settings": JOINED,
-    "/pause": JOINED,
-    "/mydata": JOINED,
+    "/help": EVERYONE,
+    "/settings": EVERYONE,
+    "/pause": EVERYONE,
+    "/mydata": EVERYONE,
     "/library": JOINED,
     "/explain ICB": JOINED,
     "/calendar": JOINED,
@@ -98,6 +118,10 @@ COMMANDS: dict[str, frozenset[str]] = {
     "/newmeeting": STAFF,
     "/pairs": STAFF,
     "/dashboard": STAFF,
+    # Agenda items from partners (issue 17)
+    "/propose": PARTNERS,
+    "/agenda": JOINED,
+    "/measures": JOINED,  # issue 17: partners vote, staff adopt (each sees their own cohorts)
 }
 
 
@@ -115,6 +139,11 @@ class World:
     note: int  # a draft note of that partner's
     own_concern: int  # a safeguarding concern about Chloe (the partner), from her signpost
     concern: int  # one about Amina
+    item: int  # Amina's agenda item, shared with the cohort
+    accepted: int  # Bill's, accepted for a meeting that has happened
+    draft: int  # Chloe's (the partner's) draft item
+    learning: int  # issue 17: what another board member of the cohort learned, shared
+    measure: int = 0  # an idea of Amina's the cohort is voting on (issue 17)
 
 
 def _buttons(w: World) -> dict[str, frozenset[str]]:
@@ -122,6 +151,8 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
     return {
         callbacks.BROADCAST_TO(f"cohort.{w.cohort}"): OURS,
         callbacks.BROADCAST_TO("everyone.0"): frozenset({COORDINATOR}),
+        callbacks.BROADCAST_TO(f"board.{w.cohort}"): OURS,  # issue 17: audiences by role
+        callbacks.BROADCAST_TO(f"together.{w.cohort}"): OURS,
         callbacks.BROADCAST_WITHDRAW(w.broadcast): OURS,
         callbacks.MEETING_WHO(w.meeting): OURS,
         callbacks.MEETING_CANCEL(w.meeting): OURS,
@@ -151,7 +182,7 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.CALENDAR(w.meeting): frozenset({PARTNER, FACILITATOR, COORDINATOR}),
         callbacks.PAIR_STOP(): PARTNERS,
         callbacks.PAIR_WRITE(): PARTNERS,
-        callbacks.REJOIN(): JOINED,
+        callbacks.REJOIN(): EVERYONE,
         # Only its author may file a note; anyone else's forged tap finds nothing.
         callbacks.NOTE(w.note, "journal"): PARTNERS,
         # A signpost's buttons are for the partner it was sent to, and no one else.
@@ -159,8 +190,42 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.SIGNPOST_CONTACT(w.own_concern): PARTNERS,
         callbacks.SIGNPOST_SAFE(w.concern): frozenset(),
         callbacks.SIGNPOST_CONTACT(w.concern): frozenset(),
-        callbacks.TIME_ZONE_CHANGE(): JOINED,
-        callbacks.TIME_ZONE_PLACE("Manchester, UK"): JOINED,
+        # Agenda items (issue 17): partners of the cohort support others' items and share
+        # or take back their own; only the cohort's staff decide; in this order.
+        callbacks.AGENDA_LIST(): JOINED,
+        callbacks.AGENDA_PROPOSE(): PARTNERS,
+        callbacks.AGENDA_SUPPORT(w.item): PARTNERS,
+        callbacks.AGENDA_COMMENT(w.item): PARTNERS,
+        callbacks.AGENDA_WITHDRAW(w.item): frozenset(),
+        callbacks.AGENDA_LINK(w.draft, 0): PARTNERS,
+        callbacks.AGENDA_SHARE(w.draft): PARTNERS,
+        callbacks.AGENDA_WITHDRAW(w.draft): PARTNERS,
+        callbacks.AGENDA_ACCEPT(w.item): OURS,
+        callbacks.AGENDA_ACCEPT_FOR(w.item, w.meeting): OURS,
+        callbacks.AGENDA_MERGE(w.item): OURS,
+        callbacks.AGENDA_DECLINE(w.item): OURS,
+        callbacks.AGENDA_OUTCOME(w.accepted): OURS,
+        callbacks.AGENDA_MERGE_INTO(w.item, w.accepted): OURS,
+        # What matters to us (issue 17): votes for the cohort's partners, adoption for its
+        # staff; another cohort's facilitator finds nothing.
+        callbacks.MEASURES(): JOINED,
+        callbacks.MEASURE_NEW(): PARTNERS,
+        callbacks.MEASURE_VOTE(w.measure, "yes"): PARTNERS,
+        callbacks.MEASURE_VOTE(w.measure, "no"): PARTNERS,
+        callbacks.MEASURE_RUN(w.measure, "adopt"): OURS,
+        callbacks.MEASURE_RUN(w.measure, "Adopt"): OURS,
+        callbacks.MEASURE_RUN(w.measure, "retire"): OURS,
+        callbacks.MEASURE_RUN(w.measure, "Retire"): OURS,
+        callbacks.TIME_ZONE_CHANGE(): EVERYONE,
+        callbacks.TIME_ZONE_PLACE("Manchester, UK"): EVERYONE,
+        # Issue 17: a board member answers after a meeting (this one has not happened yet:
+        # told so, kindly); another board member's learning is theirs alone to send; the
+        # cohort's partners react to a shared one.
+        callbacks.BOARD_DIGEST(w.meeting): BOARDS,
+        callbacks.BOARD_LEARNING(w.learning, "send"): frozenset(),
+        callbacks.BOARD_LEARNING(w.learning, "drop"): frozenset(),
+        callbacks.BOARD_REACT(w.learning, "helps"): PARTNERS,
+        callbacks.BOARD_REACT(w.learning, "talk"): PARTNERS,
     }
 
 
@@ -215,13 +280,28 @@ def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
     private = make_reflection(
         db, clock, ids["bill"], {"how_it_went": 2, "troubling": PRIVATE_WORDS}, sharing="private"
     )
+    items = _agenda_items(db, clock, ids, meeting_id)
     with db.transaction() as session:
         note = Note(
             person_id=ids["chloe"], text="A thought for later", created_at=NOW, updated_at=NOW
         )
         session.add(note)
+        learning = BoardLearning(
+            person_id=ids["olu"],
+            cohort_id=ids["cohort"],
+            meeting_id=meeting_id,
+            learned="Plain words matter",
+            status=LearningStatus.SHARED,
+            created_at=NOW,
+        )
+        session.add(learning)
         session.flush()
         note_id = note.id or 0
+        measure = propose(
+            session, person_id=ids["amina"], text=MEASURE_WORDS, clock=clock, rules=default_rules()
+        )
+        measure_id = measure.id or 0
+        learning_id = learning.id or 0
     return World(
         ids["cohort"],
         ids["other"],
@@ -234,7 +314,45 @@ def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         ids["chloe"],
         note_id,
         *concern_ids,
+        *items,
+        learning_id,
+        measure=measure_id,
     )
+
+
+def _agenda_items(
+    db: Database, clock: FakeClock, ids: dict[str, int], meeting_id: int
+) -> tuple[int, int, int]:
+    """Amina's shared item, Bill's accepted for a meeting held yesterday, Chloe's draft."""
+    made = []
+    with db.transaction() as session:
+        for who in ("amina", "bill", "chloe"):
+            item = agenda.propose(
+                session,
+                person_id=ids[who],
+                title=f"Item for the board ({len(made) + 1})",
+                clock=clock,
+            )
+            agenda.set_why(
+                session, person_id=ids[who], item_id=item.id or 0, clock=clock, text="Why"
+            )
+            if who != "chloe":
+                agenda.confirm(session, person_id=ids[who], item_id=item.id or 0, clock=clock)
+            made.append(item.id or 0)
+        held = Meeting(
+            cohort_id=ids["cohort"],
+            title="Last board",
+            starts_at=NOW - timedelta(days=1),
+            ends_at=NOW - timedelta(days=1) + timedelta(hours=2),
+            planned_at=NOW,
+        )
+        session.add(held)
+        session.flush()
+        accepted = session.get(AgendaItem, made[1])
+        assert accepted is not None
+        accepted.status, accepted.meeting_id = AgendaStatus.ACCEPTED, held.id
+        session.add(accepted)
+    return made[0], made[1], made[2]
 
 
 def _state(db: Database, actor: int | None) -> tuple[object, ...]:
@@ -258,6 +376,13 @@ def _state(db: Database, actor: int | None) -> tuple[object, ...]:
             count(ConversationState, ConversationState.person_id == (actor or -1)),
             count(Concern, col(Concern.safe_at).is_not(None)),
             count(Concern, col(Concern.contact_asked_at).is_not(None)),
+            count(AgendaSupport),
+            count(AgendaSupport, col(AgendaSupport.comment).is_not(None)),
+            tuple(session.exec(select(AgendaItem.status).order_by(col(AgendaItem.id))).all()),
+            count(MeasureVote),
+            count(Measure, Measure.status != MeasureStatus.PROPOSED),
+            count(BoardLearning, BoardLearning.status == LearningStatus.SHARED),
+            count(LearningReaction),
         )
 
 
@@ -318,7 +443,9 @@ async def _cast(
         COORDINATOR: await person(telegram, db, clock, None, "Cosmo", Role.COORDINATOR),
         PARTNER: await person(telegram, db, clock, cohort, "Chloe"),
         STRANGER: await telegram.create_user("Stan", started=True),
+        BOARD: await person(telegram, db, clock, cohort, "Helen", Role.BOARD),
     }
+    await person(telegram, db, clock, cohort, "Olu", Role.BOARD)
     await person(telegram, db, clock, cohort, "Amina")
     await person(telegram, db, clock, cohort, "Bill")
     with db.transaction() as session:
@@ -330,6 +457,7 @@ async def _cast(
         "amina": found["Amina"] or 0,
         "bill": found["Bill"] or 0,
         "chloe": found["Chloe"] or 0,
+        "olu": found["Olu"] or 0,
     }
     person_of = {
         FACILITATOR: found["Margaret"],
@@ -337,6 +465,7 @@ async def _cast(
         COORDINATOR: found["Cosmo"],
         PARTNER: found["Chloe"],
         STRANGER: None,
+        BOARD: found["Helen"],
     }
     return users, person_of, _build(db, clock, ids)
 

@@ -31,8 +31,29 @@ WHEN = ("Tue 3 Mar, 14:05", "Thu 3 Dec 2027, 09:30")
 LINKS = ("https://meet.example.org/abc?x=1&y=2",)
 LISTS_OF_NAMES = (["Priya & Kwame", "Dr <Sam>"], ["Grace O."], [])
 
+
+def _idea(text: str, votes: int, voted: bool, mine: bool) -> dict[str, Any]:
+    """A measure in a list (issue 17)."""
+    return {"number": 1, "text": text, "votes": votes, "voted": voted, "mine": mine}
+
+
+IDEAS = (
+    [_idea(TEXTS[0], 2, True, False), _idea(TEXTS[2], 1, False, True)],
+    [_idea(TEXTS[1], 0, False, False)],
+    [],
+)
+GROUPS = (
+    [{"name": COHORTS[0], "adopted": IDEAS[0], "proposed": IDEAS[1], "retired": [1]}],
+    [
+        {"name": COHORTS[1], "adopted": [], "proposed": [], "retired": []},
+        {"name": COHORTS[2], "adopted": IDEAS[1], "proposed": IDEAS[0], "retired": []},
+    ],
+    [],
+)
+
 # name -> values, cycled together across renders.
 VALUES: dict[str, tuple[Any, ...]] = {
+    "adopted": IDEAS[::-1],  # measures (issue 17)
     "alerted": FLAGS,
     "answer": TEXTS,
     "answered": COUNTS,
@@ -149,6 +170,33 @@ VALUES: dict[str, tuple[Any, ...]] = {
     "withdrawn": FLAGS,
     "word": ("A&E", "<ICB>"),
     "zone": ("UK time", "New York"),
+    # agenda items (issue 17)
+    "why": (*TEXTS, None),
+    "reason": ("The board covered this in May & June.", "Not in this year's plan"),
+    "into": TITLES,
+    "reflection": (*TITLES, None),
+    "proposer": NAMES,
+    "supports": COUNTS,
+    "supported": FLAGS,
+    "mine": FLAGS,
+    "comments": ([TEXTS[2], TEXTS[3]], []),
+    "items": ([TITLES[1], TITLES[3]], [TITLES[2]]),
+    # What matters to us (issue 17)
+    "each": (3, 1),
+    "groups": GROUPS,
+    "left": COUNTS,
+    "measure": TEXTS,
+    "proposed": IDEAS,
+    "votes": COUNTS,
+    # issue 17: board members' digests and learnings
+    "lines": (["Letters & leaflets were hard.", 'I said "no" <twice>'], []),
+    "label": ("clinician", "manager", "other"),
+    "learned": (*TEXTS, ""),
+    "learned_voice": FLAGS,
+    "differently": ("", *TEXTS),
+    "differently_voice": (True, False, False),
+    "seen": (Markup('A clinician on the board said:\n\n<b>What I learned:</b> "Plain words"'),),
+    "partners": COUNTS,
 }
 
 # Where one name means something else in one template.
@@ -170,6 +218,10 @@ OVERRIDES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("notes.sent_facilitator", "names"): LISTS_OF_NAMES,
     ("places.chosen", "place"): ("Manchester, UK", "St. John's, Canada.", None),
     ("journal.note", "text"): (*TEXTS, ""),
+    ("agenda.card", "status"): ("Waiting for your facilitator to decide.", "Not this time."),
+    ("agenda_staff.card", "status"): ("open", "accepted"),
+    ("agenda_staff.card", "meeting"): (*TITLES, None),
+    ("agenda.preview", "meeting"): (*TITLES, None),
 }
 
 

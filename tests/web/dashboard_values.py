@@ -115,6 +115,27 @@ def _concern(round_: int) -> Thing:
     )  # fmt: skip
 
 
+def _measure_groups(round_: int) -> list[Thing]:
+    """What matters to us (issue 17): a group's measures with their months and comments."""
+    retired = bool(round_ % 2)
+    measure = Thing(
+        text=_pick(TEXTS, round_),
+        status=Thing(value="retired" if retired else "adopted"),
+        adopted_at=MOMENTS[0],
+        retired_at=MOMENTS[1] if retired else None,
+        votes_at_adoption=_pick((0, 1, 2, None), round_),
+    )
+    months = (
+        {"2026-03": Thing(mean=_pick((3.5, None, 1.0), round_), count=round_ % 3, dont_know=1)}
+        if round_ % 3
+        else {}
+    )
+    comments = [("2026-03", _pick(TEXTS, round_))] if round_ % 2 else []
+    one = Thing(measure=measure, months=months, comments=comments)
+    chart = bar_chart([], label="What matters")
+    return [Thing(name=_pick(COHORTS, round_), measures=[one], chart=chart)][: 1 + round_ % 3]
+
+
 def _values(round_: int) -> dict[str, Any]:
     name = _pick(NAMES, round_)
     return {
@@ -233,6 +254,26 @@ def _values(round_: int) -> dict[str, Any]:
             )
         ],
         "person": Thing(id=3, preferred_name=name),
+        # issue 17: board members' learnings, per meeting
+        "board_meetings": [
+            {
+                "meeting": _meeting(round_),
+                "learnings": [
+                    (
+                        Thing(
+                            label=Thing(value=_pick(("clinician", "manager", "other"), round_)),
+                            learned=_pick((*TEXTS, None), round_),
+                            learned_voice_file_id=_pick((None, "voice"), round_),
+                            differently=_pick((None, *TEXTS), round_),
+                            differently_voice_file_id=None,
+                            status=Thing(value=_pick(("shared", "held"), round_)),
+                            shared_at=MOMENTS[0],
+                        ),
+                        {"helps": round_ % 3},
+                    )
+                ],
+            }
+        ][: 1 if round_ % 4 else 0],
         "briefings": {"what-icb": "What an ICB does"},
         "show": _pick(("open", "all"), round_),
         "answer_list": None,  # imported by the template itself from _macros.html
@@ -247,6 +288,11 @@ def _values(round_: int) -> dict[str, Any]:
             total=round_ % 3, rows=[_reflection_row(round_)], page=1, pages=1 + round_ % 2
         ),
         "scales": [("how_it_went", "Overall, how did the meeting go for you?", 5)],
+        # What matters to us (issue 17)
+        "groups": _measure_groups(round_) if round_ % 4 else [],
+        "chosen": _pick((None, 1), round_),
+        "month_name": lambda month: datetime.strptime(month, "%Y-%m").strftime("%b %Y"),
+        "made": MOMENTS[0],
         "wanted": Thing(
             cohort_id=None,
             meeting_id=None,
@@ -259,8 +305,36 @@ def _values(round_: int) -> dict[str, Any]:
     }
 
 
+def _agenda_entry(round_: int) -> Thing:
+    """An agenda item on the dashboard (issue 17): open, accepted, ready for its outcome."""
+    status = _pick(("open", "accepted", "accepted"), round_)
+    item = Thing(
+        id=5,
+        title=_pick(TITLES, round_),
+        why=_pick((*TEXTS, None), round_),
+        status=Thing(value=status),
+    )
+    return Thing(
+        view=Thing(
+            item=item,
+            proposer=_pick(NAMES, round_),
+            supports=round_ % 3,
+            meeting=_pick((*TITLES, None), round_),
+            reflection=_pick((None, "After the meeting"), round_),
+            comments=_pick(((), ("Me too.",)), round_),
+        ),
+        meetings=_pick(
+            ([], [Thing(id=4, title=_pick(TITLES, round_), starts_at=MOMENTS[0])]), round_ + 1
+        ),
+        targets=_pick(([Thing(id=6, title=_pick(TITLES, round_ + 1))], []), round_),
+        outcome_ready=round_ % 3 == 2,
+    )
+
+
 def _found(template: str, round_: int) -> list[Thing]:
     """`found` is a different list on each page."""
+    if template == "agenda.html":
+        return [_agenda_entry(round_)]
     if template == "outcomes.html":
         return [
             Thing(

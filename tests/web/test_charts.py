@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from markupsafe import Markup
 
-from bot.web.charts import bar_chart, line_chart, scale_chart
+from bot.web.charts import bar_chart, line_chart, rating_chart, scale_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 ATTACK = '<script>alert("hi")</script> & Co'
@@ -155,3 +155,20 @@ def test_chart_text_stays_at_least_12_px_on_a_390_px_phone() -> None:
         scale = min(1.0, 358 / width)
         sizes = {float(node.get("font-size", "")) for node in root.iter(f"{SVG}text")}
         assert sizes and min(sizes) * scale >= 12, (width, sizes)
+
+
+def test_rating_chart_draws_each_measure_on_a_one_to_five_scale() -> None:
+    """Measures (issue 17): a line per measure, months in order, figures said in words."""
+    root = _parse(
+        rating_chart(
+            {ATTACK: [("2026-12", 2.0), ("2026-11", 4.5)], "Letters are clear": [("2026-12", 5)]},
+            label="What matters to Frailty",
+        )
+    )
+    words = root.get("aria-label") or ""
+    assert "mean rating, 1 to 5" in words and "2026-11 4.5" in words
+    assert ATTACK in _texts(root) or any(ATTACK[:20] in t for t in _texts(root))
+    assert [t for t in _texts(root) if t in "12345"][:5] == ["1", "2", "3", "4", "5"]
+    assert len(list(root.iter(f"{SVG}polyline"))) == 2
+    empty = _parse(rating_chart({}, label="Nothing"))
+    assert "No data yet" in (empty.get("aria-label") or "")

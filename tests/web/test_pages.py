@@ -64,6 +64,8 @@ def test_every_page_renders_with_labelled_controls(
         f"/dashboard/broadcasts/{broadcast_id}": "Delivery",
         "/dashboard/meetings": "Meetings in",
         "/dashboard/outcomes": "You said, we did",
+        "/dashboard/measures": "What matters to us",
+        "/dashboard/measures/summary": "What matters to us",
         "/dashboard/audit": "dashboard.login",
     }
     for path, expected in pages.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
@@ -12,14 +13,15 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from bot.db import Database
-from bot.domain import broadcasts, concerns
+from bot.domain import agenda, broadcasts, concerns
 from bot.domain.briefings import ask
 from bot.domain.clock import FakeClock
 from bot.domain.safeguarding import default_rules
-from bot.models import AuditEvent, Concern, Person, Role
+from bot.models import AuditEvent, Cohort, Concern, Person, Role
 from bot.web.context import SESSION_COOKIE
 from bot.web.pages_broadcasts import correction_check, draft_check
 from bot.web.routes import dashboard_routes
+from tests.factories import make_meeting
 from tests.web.conftest import World, make_reflection, sign_in
 
 
@@ -32,6 +34,8 @@ class Ids:
     question: int
     broadcast: int
     concern: int = 0
+    meeting: int = 0  # Frailty pathway's next meeting
+    items: tuple[int, ...] = (0, 0, 0, 0)  # agenda items: open, open, open, accepted and held
 
 
 def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
@@ -53,7 +57,47 @@ def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
             session, person_id=world.partner, text="I want to end my life", match=match, clock=clock
         )
         concern = session.exec(select(Concern)).one()
-        return Ids(reflection, world.partner, question.id or 0, broadcast.id or 0, concern.id or 0)
+    meeting, items = _agenda_items(db, clock, world)
+    return Ids(
+        reflection,
+        world.partner,
+        question.id or 0,
+        broadcast.id or 0,
+        concern.id or 0,
+        meeting,
+        items,
+    )
+
+
+def _agenda_items(db: Database, clock: FakeClock, world: World) -> tuple[int, tuple[int, ...]]:
+    """Frailty pathway's next meeting, and four items Amina shared: three open, one accepted
+    for a meeting held yesterday (issue 17)."""
+    with db.reading() as session:
+        frailty = session.get(Cohort, world.frailty)
+    assert frailty is not None
+    held = make_meeting(db, clock, frailty, starts_at=clock.now() + timedelta(hours=1))
+    coming = make_meeting(db, clock, frailty, starts_at=clock.now() + timedelta(days=9))
+    made = []
+    with db.transaction() as session:
+        for number in range(4):
+            item = agenda.propose(
+                session, person_id=world.partner, title=f"Item {number}", clock=clock
+            )
+            item_id = item.id or 0
+            agenda.set_why(
+                session, person_id=world.partner, item_id=item_id, clock=clock, text="Why"
+            )
+            agenda.confirm(session, person_id=world.partner, item_id=item_id, clock=clock)
+            made.append(item_id)
+        agenda.accept(
+            session,
+            viewer_id=world.facilitator,
+            item_id=made[3],
+            meeting_id=held.id or 0,
+            clock=clock,
+        )
+    clock.advance(timedelta(hours=2))
+    return coming.id or 0, tuple(made)
 
 
 def _get_paths(ids: Ids) -> dict[str, str]:
@@ -72,7 +116,13 @@ def _get_paths(ids: Ids) -> dict[str, str]:
         "/dashboard/broadcasts/{broadcast_id:int}": f"/dashboard/broadcasts/{ids.broadcast}",
         "/dashboard/meetings": "/dashboard/meetings",
         "/dashboard/outcomes": "/dashboard/outcomes",
+        "/dashboard/learnings": "/dashboard/learnings",  # issue 17
         "/dashboard/safeguarding": "/dashboard/safeguarding",
+        "/dashboard/agenda": "/dashboard/agenda",
+        "/dashboard/measures": "/dashboard/measures",
+        "/dashboard/measures/export.csv": "/dashboard/measures/export.csv",
+        "/dashboard/measures/export.xlsx": "/dashboard/measures/export.xlsx",
+        "/dashboard/measures/summary": "/dashboard/measures/summary",
         "/dashboard/audit": "/dashboard/audit",
         "/dashboard/audit/export.csv": "/dashboard/audit/export.csv?action=dashboard.export",
     }
@@ -112,6 +162,22 @@ def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]
             f"/dashboard/safeguarding/{ids.concern}/acknowledge",
             {"contacted": "1"},
         ),
+        "/dashboard/agenda/{item_id:int}/accept": (
+            f"/dashboard/agenda/{ids.items[0]}/accept",
+            {"meeting": str(ids.meeting)},
+        ),
+        "/dashboard/agenda/{item_id:int}/merge": (
+            f"/dashboard/agenda/{ids.items[1]}/merge",
+            {"into": str(ids.items[0])},
+        ),
+        "/dashboard/agenda/{item_id:int}/decline": (
+            f"/dashboard/agenda/{ids.items[2]}/decline",
+            {"reason": "The board covered this in May."},
+        ),
+        "/dashboard/agenda/{item_id:int}/outcome": (
+            f"/dashboard/agenda/{ids.items[3]}/outcome",
+            {"text": "Letters will be rewritten."},
+        ),
     }
 
 
@@ -121,6 +187,7 @@ def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]
 EXPECTED = {
     "anonymous": {"list": 401, "object": 401, "audit": 401, "post": 401, "create": 401},
     "partner": {"list": 403, "object": 403, "audit": 403, "post": 403, "create": 403},
+    "board": {"list": 403, "object": 403, "audit": 403, "post": 403, "create": 403},
     "other_facilitator": {"list": 200, "object": 404, "audit": 403, "post": 404, "create": 404},
     "facilitator": {"list": 200, "object": 200, "audit": 403, "post": 303, "create": 303},
     "coordinator": {"list": 200, "object": 200, "audit": 200, "post": 303, "create": 303},
@@ -139,9 +206,9 @@ def _signed_in_as(
     """Sign the client in as `role`; returns a CSRF token (empty for anonymous)."""
     if role == "anonymous":
         return ""
-    if role == "partner":
-        # Partners cannot get a link; a facilitator who became a partner keeps a session
-        # cookie, which must stop working for anything at once.
+    if role in ("partner", "board"):
+        # Partners and board members cannot get a link; a facilitator who became one keeps
+        # a session cookie, which must stop working for anything at once.
         from tests.factories import make_person
 
         sam = make_person(db, clock, None, Role.COORDINATOR, name="Sam")
@@ -149,7 +216,7 @@ def _signed_in_as(
         with db.transaction() as session:
             person = session.get(Person, sam)
             assert person is not None
-            person.role = Role.PARTNER
+            person.role = Role(role)
             session.add(person)
         return csrf
     return sign_in(client, db, clock, getattr(world, role))

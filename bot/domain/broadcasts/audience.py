@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot.domain import meeting_lists
+from bot.domain.board.members import board_member_ids
 from bot.domain.cohorts import cohorts_for, require_runs, run_by
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.pairs import pairs_in, view_of
@@ -28,12 +29,14 @@ from bot.models import (
     Role,
 )
 
-AUDIENCE_KINDS = ("cohort", "pair", "person", "unanswered", "everyone")
+# "board": a cohort's board members; "together": its partners and board members (issue 17).
+AUDIENCE_KINDS = ("cohort", "pair", "person", "unanswered", "everyone", "board", "together")
 
 
 @dataclass(frozen=True)
 class Audience:
-    """Who a broadcast is for: kind is cohort, pair, person, unanswered or everyone."""
+    """Who a broadcast is for: kind is cohort, pair, person, unanswered, everyone, board or
+    together (the target is a cohort for the last two)."""
 
     kind: str
     target: int = 0  # the cohort, pair, person or meeting id
@@ -87,6 +90,13 @@ def recipients(session: Session, *, viewer_id: int, audience: Audience) -> list[
         return [target]
     if kind == "unanswered":
         return _unanswered(session, viewer_id, target)
+    if kind in ("board", "together"):
+        require_runs(session, person_id=viewer_id, cohort_id=target)
+        found = board_member_ids(session, cohort_ids=[target], reachable_only=False)
+        members = {person for _, person, _ in found}
+        if kind == "together":
+            members |= set(_members(session, [target]))
+        return sorted(members)
     raise InvalidInput("broadcast.bad_audience")
 
 
@@ -119,7 +129,7 @@ def describe(session: Session, *, audience: Audience) -> str:
     """What an audience is about, by name: the cohort, the pair's names, the person, the
     meeting's title; empty for everyone. Adapters put it in their own words."""
     kind, target = audience.kind, audience.target
-    if kind == "cohort":
+    if kind in ("cohort", "board", "together"):
         cohort = session.get(Cohort, target)
         return cohort.name if cohort else ""
     if kind == "pair":

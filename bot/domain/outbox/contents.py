@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot.domain.agenda.views import titles_for_meetings
+from bot.domain.board.digest import digest_for_meeting
 from bot.domain.broadcasts import personal_copies
 from bot.domain.outbox.judging import Due, by_id, decide
 from bot.domain.outbox.recording import DeliveryResult, not_sent
@@ -27,6 +29,8 @@ def prepare(
     due, held = decide(session, rows, now)
     _broadcast_words(session, due, now)
     _pair_names(session, due)
+    _agenda_items(session, due)
+    _board_digests(session, due)
     return due, [not_sent(row, verdict) for row, verdict in held]
 
 
@@ -55,3 +59,30 @@ def _pair_names(session: Session, due: list[Due]) -> None:
             buddy = buddy_of(session, person_id=item.person.id or 0)
             if buddy is not None:
                 item.extra = {"pair": buddy.preferred_name}
+
+
+# Messages about a meeting that list the items partners asked for (issue 17).
+AGENDA_PURPOSES = frozenset({"briefing", "reminder_day", "reminder_hour"})
+
+
+def _agenda_items(session: Session, due: list[Due]) -> None:
+    about = [d for d in due if d.meeting is not None and d.row["purpose"] in AGENDA_PURPOSES]
+    titles = titles_for_meetings(
+        session, meeting_ids=(d.meeting.id or 0 for d in about if d.meeting)
+    )
+    for item in about:
+        found = titles.get(item.meeting.id or 0) if item.meeting else None
+        if found:
+            item.extra = {**item.extra, "agenda": found}
+
+
+def _board_digests(session: Session, due: list[Due]) -> None:
+    """A board member's digest (issue 17): the partners' voice for the meeting, read now."""
+    for item in due:
+        if item.row["purpose"] == BOARD_DIGEST and item.row["meeting_id"]:
+            item.extra = {
+                "sections": digest_for_meeting(session, meeting_id=item.row["meeting_id"])
+            }
+
+
+BOARD_DIGEST = "board_digest"

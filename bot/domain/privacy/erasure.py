@@ -10,10 +10,15 @@ from sqlmodel import Session, SQLModel, col, select
 
 from bot.domain import audit, weblogin
 from bot.domain.clock import Clock
+from bot.domain.measures.privacy import erase_measures
 from bot.domain.notices import about_key_prefix
 from bot.models import (
     AccountChange,
+    AgendaItem,
+    AgendaSupport,
     Answer,
+    BoardLearning,
+    BoardMember,
     BriefingRead,
     Broadcast,
     CalendarFeed,
@@ -23,6 +28,7 @@ from bot.models import (
     ConversationState,
     Delivery,
     Invite,
+    LearningReaction,
     Membership,
     Note,
     Pair,
@@ -53,6 +59,9 @@ KEPT_ON_PERSON = frozenset(
 # Rows that belong to the person, deleted in this order (outcomes first: they point at
 # reflections and questions). Each later feature that stores a person's data adds its table.
 _THEIR_ROWS: tuple[tuple[type[SQLModel], str], ...] = (
+    # issue 17: a partner's reactions; a board member's label (learnings: _erase_learnings)
+    (LearningReaction, "person_id"),
+    (BoardMember, "person_id"),
     (ContributionOutcome, "person_id"),
     (Concern, "person_id"),
     (Note, "person_id"),
@@ -77,6 +86,7 @@ _THEIR_SIGNATURES: tuple[tuple[type[SQLModel], str], ...] = (
     (ContributionOutcome, "recorded_by"),
     (Reflection, "flagged_by"),
     (Concern, "acknowledged_by"),
+    (AgendaItem, "triaged_by"),
 )
 
 Eraser = Callable[[Session, int], None]
@@ -98,6 +108,31 @@ def _erase_reflections(session: Session, person_id: int) -> None:
     session.execute(delete(Reflection).where(col(Reflection.person_id) == person_id))
 
 
+def _erase_agenda(session: Session, person_id: int) -> None:
+    """Their proposals go, with everyone's support for them; their support of others'
+    items stays as an anonymous count, without their name or comment (issue 17)."""
+    theirs = select(AgendaItem.id).where(AgendaItem.proposer_id == person_id)
+    session.execute(
+        update(AgendaItem)
+        .where(col(AgendaItem.merged_into_id).in_(theirs))
+        .values(merged_into_id=None)
+    )
+    session.execute(delete(AgendaSupport).where(col(AgendaSupport.item_id).in_(theirs)))
+    session.execute(delete(AgendaItem).where(col(AgendaItem.proposer_id) == person_id))
+    session.execute(
+        update(AgendaSupport)
+        .where(col(AgendaSupport.supporter_id) == person_id)
+        .values(supporter_id=None, comment=None)
+    )
+
+
+def _erase_learnings(session: Session, person_id: int) -> None:
+    """A board member's learnings (issue 17), with partners' reactions to them."""
+    mine = select(BoardLearning.id).where(BoardLearning.person_id == person_id)
+    session.execute(delete(LearningReaction).where(col(LearningReaction.learning_id).in_(mine)))
+    session.execute(delete(BoardLearning).where(col(BoardLearning.person_id) == person_id))
+
+
 def _erase_sign_ins(session: Session, person_id: int) -> None:
     weblogin.erase_for(session, person_id=person_id)
 
@@ -109,7 +144,17 @@ def _unsign(session: Session, person_id: int) -> None:
         )
 
 
-ERASERS: list[Eraser] = [_erase_sign_ins, _erase_rows, _erase_reflections, _unsign]
+# Agenda items after _erase_rows (their outcomes point at the items), before reflections
+# (an item may link one of its proposer's reflections).
+ERASERS: list[Eraser] = [
+    _erase_sign_ins,
+    _erase_learnings,
+    _erase_rows,
+    _erase_agenda,
+    _erase_reflections,
+    erase_measures,  # issue 17: see bot/domain/measures/privacy.py for what stays
+    _unsign,
+]
 
 
 def _blank(person: Person) -> None:

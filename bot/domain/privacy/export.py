@@ -14,10 +14,15 @@ from sqlmodel import Session, col, select
 from bot.domain import audit, changes, conversation
 from bot.domain.briefings import questions_of
 from bot.domain.clock import Clock
+from bot.domain.measures.privacy import export_measures
 from bot.domain.people import cohorts_of, get_person
 from bot.models import (
+    AgendaItem,
+    AgendaSupport,
     Answer,
     AuditEvent,
+    BoardLearning,
+    BoardMember,
     BriefingRead,
     Broadcast,
     CalendarFeed,
@@ -26,6 +31,7 @@ from bot.models import (
     ContributionOutcome,
     Delivery,
     Invite,
+    LearningReaction,
     LoginLink,
     Meeting,
     Note,
@@ -280,6 +286,66 @@ def _notes(session: Session, person: Person) -> list[dict[str, Any]]:
     return _listed(session, mine, fields | {"what_you_did_with_it": "status", "when": "filed_at"})
 
 
+def _agenda_proposed(session: Session, person: Person) -> list[dict[str, Any]]:
+    mine = select(AgendaItem).where(AgendaItem.proposer_id == person.id)
+    fields = {
+        "title": "title",
+        "why": "why",
+        "why_voice_note": "why_voice_file_id",
+        "status": "status",
+        "meeting": "meeting_id",
+        "reason_not_this_time": "reason",
+        "proposed_at": "created_at",
+        "shared_at": "confirmed_at",
+        "decided_at": "triaged_at",
+        "withdrawn_at": "withdrawn_at",
+    }
+    return _listed(session, mine.order_by(col(AgendaItem.created_at)), fields)
+
+
+def _agenda_supported(session: Session, person: Person) -> list[dict[str, Any]]:
+    rows = session.exec(
+        select(AgendaSupport, AgendaItem.title)
+        .join(AgendaItem, col(AgendaItem.id) == col(AgendaSupport.item_id))
+        .where(AgendaSupport.supporter_id == person.id)
+        .order_by(col(AgendaSupport.created_at))
+    ).all()
+    return [
+        {"item": title, "comment": support.comment, "supported_at": _iso(support.created_at)}
+        for support, title in rows
+    ]
+
+
+def _board(session: Session, person: Person) -> dict[str, Any]:
+    """A board member's label and learnings, and a partner's reactions to learnings (issue 17)."""
+    learned = {
+        "meeting_id": "meeting_id",
+        "shown_as": "label",
+        "what_you_learned": "learned",
+        "learned_voice_note": "learned_voice_file_id",
+        "what_you_will_do_differently": "differently",
+        "differently_voice_note": "differently_voice_file_id",
+        "status": "status",
+        "written_at": "created_at",
+        "sent_at": "shared_at",
+    }
+    return {
+        "your_role_label": _listed(
+            session,
+            select(BoardMember).where(BoardMember.person_id == person.id),
+            {"label": "label", "chosen_at": "chosen_at"},
+        ),
+        "what_you_learned": _listed(
+            session, select(BoardLearning).where(BoardLearning.person_id == person.id), learned
+        ),
+        "your_reactions": _listed(
+            session,
+            select(LearningReaction).where(LearningReaction.person_id == person.id),
+            {"learning_id": "learning_id", "reaction": "kind", "when": "reacted_at"},
+        ),
+    }
+
+
 # In the order the export shows them; later features append their own.
 SECTIONS: tuple[tuple[str, Section], ...] = (
     ("you", _you),
@@ -302,6 +368,10 @@ SECTIONS: tuple[tuple[str, Section], ...] = (
     ("invites_you_made", _invites_made),
     ("broadcasts_you_wrote", _broadcasts_written),
     ("safeguarding_alerts", _concerns),
+    ("agenda_items_you_proposed", _agenda_proposed),
+    ("agenda_items_you_supported", _agenda_supported),
+    ("what_matters_to_us", export_measures),  # issue 17
+    ("board", _board),  # issue 17
 )
 
 

@@ -22,11 +22,15 @@ from bot.domain import changes, notes
 from bot.domain.briefings import questions_of
 from bot.domain.changes import ChangeKind
 from bot.domain.clock import Clock
+from bot.domain.measures.checkin import with_measures
+from bot.domain.measures.privacy import of_person as measures_of
 from bot.domain.people import cohorts_of, get_person, is_paused, quiet_text
 from bot.domain.review import in_words
 from bot.domain.when import zone_label
 from bot.library.prompts import PromptSet
 from bot.models import (
+    AgendaItem,
+    AgendaSupport,
     Answer,
     ConsentRecord,
     ContributionOutcome,
@@ -97,6 +101,8 @@ def _meeting_words(facts: Facts, meeting_id: int | None) -> str:
 
 def _asked(facts: Facts, reflection: Reflection) -> tuple[Asked, ...]:
     prompt_set = facts.prompt_sets.get(reflection.prompt_set)
+    if prompt_set is not None:  # with the measures it asked about (issue 17)
+        prompt_set = with_measures(facts.session, prompt_set=prompt_set, reflection=reflection)
     rows = facts.session.exec(
         select(Answer)
         .where(Answer.reflection_id == reflection.id)
@@ -250,6 +256,42 @@ def _outcomes(facts: Facts) -> list[dict[str, Any]]:
     ]
 
 
+def _agenda(facts: Facts) -> dict[str, list[dict[str, Any]]]:
+    """Items they proposed for a meeting, and items they supported (issue 17)."""
+    session = facts.session
+    proposed = session.exec(
+        select(AgendaItem)
+        .where(AgendaItem.proposer_id == facts.person_id)
+        .order_by(col(AgendaItem.created_at))
+    ).all()
+    supported = session.exec(
+        select(AgendaSupport, AgendaItem.title)
+        .join(AgendaItem, col(AgendaItem.id) == col(AgendaSupport.item_id))
+        .where(AgendaSupport.supporter_id == facts.person_id)
+        .order_by(col(AgendaSupport.created_at))
+    ).all()
+    return {
+        "proposed": [
+            {
+                "title": item.title,
+                "why": item.why or "",
+                "when": facts.when(item.created_at),
+                "status": item.status.value,
+                "reason": item.reason or "",
+            }
+            for item in proposed
+        ],
+        "supported": [
+            {
+                "title": title,
+                "comment": support.comment or "",
+                "when": facts.when(support.created_at),
+            }
+            for support, title in supported
+        ],
+    }
+
+
 # Values that are times are shown in the person's zone; the template words the rest.
 _TIMES = frozenset({ChangeKind.PAUSE, ChangeKind.RESUME})
 
@@ -273,6 +315,23 @@ def _changes(facts: Facts) -> list[dict[str, Any]]:
     ]
 
 
+def _measures(facts: Facts) -> dict[str, Any]:
+    """What matters to us (issue 17): ideas they suggested or adopted, and their votes."""
+    mine, votes = measures_of(facts.session, person_id=facts.person_id)
+    return {
+        "ideas": [
+            {
+                "text": m.text,
+                "suggested": m.proposed_by == facts.person_id,
+                "status": m.status.value,
+                "when": facts.when(m.created_at),
+            }
+            for m in mine
+        ],
+        "votes": [{"text": m.text, "when": facts.when(v.cast_at)} for v, m in votes],
+    }
+
+
 # One section of the readable copy: its template (document/<name>.html) and its facts.
 ReadableSection = Callable[[Facts], Any]
 
@@ -287,7 +346,9 @@ READABLE_SECTIONS: tuple[tuple[str, ReadableSection], ...] = (
     ("meetings", _meetings),
     ("questions", _questions),
     ("outcomes", _outcomes),
+    ("agenda", _agenda),
     ("changes", _changes),
+    ("measures", _measures),
 )
 
 _TEMPLATES = Path(__file__).parent / "document"

@@ -43,20 +43,20 @@ def _help(services: Services, caller: Caller) -> Screen:
     return help_screen(services, person)
 
 
-@gate(strangers=True, onboarding_ok=True, left_ok=True)
+@gate(strangers=True, onboarding_ok=True, left_ok=True, board_ok=True)
 async def help_command(update: Update, context: TandemContext, caller: Caller) -> None:
     """/help: what Tandem does and the commands for this role."""
     await reply(update, _help(context.services, caller))
 
 
-@on_button(callbacks.HELP, strangers=True, onboarding_ok=True, left_ok=True)
+@on_button(callbacks.HELP, strangers=True, onboarding_ok=True, left_ok=True, board_ok=True)
 async def help_button(tap: Tap) -> None:
     """The Help button at the end of most messages."""
     await settle(tap.query)
     await reply(tap.update, _help(tap.services, tap.caller))
 
 
-@gate()
+@gate(board_ok=True)
 async def settings_command(update: Update, context: TandemContext, caller: Caller) -> None:
     """/settings: name, time zone, quiet hours and reflections consent, each changeable."""
     services = context.services
@@ -68,7 +68,7 @@ async def settings_command(update: Update, context: TandemContext, caller: Calle
     await reply(update, screen)
 
 
-@on_button(callbacks.SETTINGS)
+@on_button(callbacks.SETTINGS, board_ok=True)
 async def settings_button(tap: Tap) -> None:
     """A tap in the settings menu: start a change, flip consent, or close."""
     services, caller, (what,) = tap.services, tap.caller, tap.values
@@ -98,7 +98,7 @@ async def settings_button(tap: Tap) -> None:
     await reply(tap.update, screen)
 
 
-@gate()
+@gate(board_ok=True)
 async def pause_command(update: Update, context: TandemContext, caller: Caller) -> None:
     """/pause: take a break from scheduled messages (or restart them)."""
     assert caller.person is not None
@@ -111,13 +111,13 @@ def _resume(services: Services, caller: Caller) -> Screen:
     return simple(services, "pause.resumed" if resumed else "pause.not_paused")
 
 
-@gate()
+@gate(board_ok=True)
 async def resume_command(update: Update, context: TandemContext, caller: Caller) -> None:
     """/resume: end a pause now."""
     await reply(update, _resume(context.services, caller))
 
 
-@on_button(callbacks.PAUSE)
+@on_button(callbacks.PAUSE, board_ok=True)
 async def pause_button(tap: Tap) -> None:
     """A tap in the pause menu."""
     services, caller, (choice,) = tap.services, tap.caller, tap.values
@@ -138,7 +138,7 @@ async def pause_button(tap: Tap) -> None:
     await reply(tap.update, screen)
 
 
-@gate(left_ok=True, onboarding_ok=True)
+@gate(left_ok=True, onboarding_ok=True, board_ok=True)
 async def stop_command(update: Update, context: TandemContext, caller: Caller) -> None:
     """/stop: leave Tandem, after a confirmation."""
     services = context.services
@@ -154,7 +154,7 @@ def _expired(services: Services, issued: int) -> bool:
     return not 0 <= now - issued <= CONFIRM_WINDOW.total_seconds()
 
 
-@on_button(callbacks.STOP, left_ok=True, onboarding_ok=True)
+@on_button(callbacks.STOP, left_ok=True, onboarding_ok=True, board_ok=True)
 async def stop_button(tap: Tap) -> None:
     """Yes or no to leaving."""
     services, caller, (choice, issued) = tap.services, tap.caller, tap.values
@@ -196,7 +196,7 @@ async def _send_my_data(update: Update, services: Services, caller: Caller) -> N
         )
 
 
-@gate(strangers=True, onboarding_ok=True, left_ok=True)
+@gate(strangers=True, onboarding_ok=True, left_ok=True, board_ok=True)
 async def mydata_command(update: Update, context: TandemContext, caller: Caller) -> None:
     """/mydata: everything Tandem stores about the person, as data and as a page to read."""
     if caller.person is None:
@@ -205,7 +205,7 @@ async def mydata_command(update: Update, context: TandemContext, caller: Caller)
     await _send_my_data(update, context.services, caller)
 
 
-@gate(strangers=True, onboarding_ok=True, left_ok=True)
+@gate(strangers=True, onboarding_ok=True, left_ok=True, board_ok=True)
 async def forget_command(update: Update, context: TandemContext, caller: Caller) -> None:
     """/forget: erase everything about the person, after a confirmation."""
     services = context.services
@@ -215,7 +215,7 @@ async def forget_command(update: Update, context: TandemContext, caller: Caller)
     await reply(update, confirm_screen(services, "forget", ("yes", "copy", "no")))
 
 
-@on_button(callbacks.FORGET, strangers=True, onboarding_ok=True, left_ok=True)
+@on_button(callbacks.FORGET, strangers=True, onboarding_ok=True, left_ok=True, board_ok=True)
 async def forget_button(tap: Tap) -> None:
     """Yes, copy-first or no to erasing everything."""
     services, caller, (choice, issued) = tap.services, tap.caller, tap.values

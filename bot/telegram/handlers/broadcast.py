@@ -43,6 +43,15 @@ def _audience_menu(session: Session, services: Services, caller: Caller) -> Scre
         )
         for c in mine[:6]
     ]
+    # Issue 17: the cohort's board members, or its partners and board members together.
+    buttons += [
+        Button(
+            texts.render(f"broadcast.to_{kind}", cohort=c.name),
+            callbacks.BROADCAST_TO(Audience(kind, c.id or 0).token()),
+        )
+        for c in mine[:3]
+        for kind in ("board", "together")
+    ]
     buttons += [
         Button(texts.render("broadcast.to_pair"), callbacks.BROADCAST_PICK("pair", 0)),
         Button(texts.render("broadcast.to_person"), callbacks.BROADCAST_PICK("person", 0)),

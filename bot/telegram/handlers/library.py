@@ -118,7 +118,7 @@ async def ask_command(update: Update, context: TandemContext, caller: Caller) ->
     await reply(update, screen)
 
 
-@on_button(callbacks.CANCEL)
+@on_button(callbacks.CANCEL, board_ok=True)
 async def cancel_button(tap: Tap) -> None:
     """Stop whatever is being typed (a question, an answer, a broadcast...)."""
     services = tap.services

@@ -95,10 +95,9 @@ async def calendar_button(tap: Tap) -> None:
     services, (meeting_id,) = tap.services, tap.values
     try:
         with services.db.transaction() as session:
-            meeting = meetings.visible_meeting(
-                session, meeting_id=meeting_id, person_id=tap.caller.person_id
+            meeting, data = calendar.meeting_file(
+                session, meeting_id=meeting_id, person_id=tap.caller.person_id, clock=services.clock
             )
-            data = calendar.meeting_ics(meeting, clock=services.clock)
             title = meeting.title
     except NotFound:  # answered in the toast, where the tap was
         gone = plain(services.texts.render("outbox.meeting_gone"))

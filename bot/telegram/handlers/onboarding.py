@@ -62,7 +62,7 @@ def reply_to(session: Session, services: Services, caller: Caller, progress: Pro
     return Reply.of(finished_screen(session, services, person))
 
 
-@on_button(callbacks.FLOW_CHOICE, strangers=True, onboarding_ok=True, left_ok=True)
+@on_button(callbacks.FLOW_CHOICE, strangers=True, onboarding_ok=True, left_ok=True, board_ok=True)
 async def flow_button(tap: Tap) -> None:
     """A tap on a conversation step: store the choice and show what comes next."""
     services, caller, (flow, step, choice) = tap.services, tap.caller, tap.values
@@ -92,7 +92,7 @@ async def flow_button(tap: Tap) -> None:
     await deliver(tap.update, answer)
 
 
-@on_button(callbacks.TIME_ZONE_CHANGE, onboarding_ok=True)
+@on_button(callbacks.TIME_ZONE_CHANGE, onboarding_ok=True, board_ok=True)
 async def time_zone_change_button(tap: Tap) -> None:
     """ "Change time zone" under the zone said back: ask for the time zone again."""
     services, caller = tap.services, tap.caller
@@ -105,7 +105,7 @@ async def time_zone_change_button(tap: Tap) -> None:
     await deliver(tap.update, answer)
 
 
-@on_button(callbacks.TIME_ZONE_PLACE, onboarding_ok=True)
+@on_button(callbacks.TIME_ZONE_PLACE, onboarding_ok=True, board_ok=True)
 async def time_zone_place_button(tap: Tap) -> None:
     """A place suggested after a misspelling, tapped: used as if typed."""
     services, caller, (typed,) = tap.services, tap.caller, tap.values

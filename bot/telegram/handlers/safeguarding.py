@@ -12,9 +12,9 @@ import logging
 from telegram import Update
 
 from bot.domain import concerns
-from bot.models import PersonStatus, Role
+from bot.models import PersonStatus
 from bot.telegram import callbacks, flows
-from bot.telegram.common import PARTNERS, STAFF, load_caller
+from bot.telegram.common import BOARD, PARTNERS, STAFF, load_caller
 from bot.telegram.flows import Tap, on_button
 from bot.telegram.screens import help_button
 from bot.telegram.screens.onboarding import current_screen
@@ -42,7 +42,7 @@ async def watch(update: Update, context: TandemContext) -> None:
     with services.db.transaction() as session:
         caller = load_caller(session, update)
         person = caller.person
-        if person is not None and person.role != Role.PARTNER:
+        if person is not None and person.role in STAFF:
             return  # staff discussing safeguarding are not alerting about themselves
         if person is not None and person.id is not None:
             private = flows.waiting_is_private(session, person_id=person.id)
@@ -82,7 +82,7 @@ def _buttons(services: Services, concern_id: int) -> tuple[tuple[Button, ...], .
     )
 
 
-@on_button(callbacks.SIGNPOST_SAFE, roles=PARTNERS, onboarding_ok=True, left_ok=True)
+@on_button(callbacks.SIGNPOST_SAFE, roles=PARTNERS | BOARD, onboarding_ok=True, left_ok=True)
 async def safe_button(tap: Tap) -> None:
     """ "I'm safe now" on a signpost: noted on the concern; a warm answer, and a way to ask
     for contact after all."""
@@ -108,7 +108,7 @@ async def safe_button(tap: Tap) -> None:
         await reply(tap.update, step)
 
 
-@on_button(callbacks.SIGNPOST_CONTACT, roles=PARTNERS, onboarding_ok=True, left_ok=True)
+@on_button(callbacks.SIGNPOST_CONTACT, roles=PARTNERS | BOARD, onboarding_ok=True, left_ok=True)
 async def contact_button(tap: Tap) -> None:
     """ "Please contact me" on a signpost: the facilitators and coordinators are told at once;
     the partner hears who will contact them and what to do meanwhile."""

@@ -94,7 +94,7 @@ def come_back(session: Session, services: Services, caller: Caller) -> tuple[Scr
     ), person
 
 
-@on_button(callbacks.REJOIN, left_ok=True)
+@on_button(callbacks.REJOIN, left_ok=True, board_ok=True)
 async def rejoin_button(tap: Tap) -> None:
     """ "Come back to Tandem", under the message for someone who left."""
     services = tap.services

@@ -21,6 +21,7 @@ ROLE_KEYS = {
     Role.PARTNER: "roles.partner",
     Role.FACILITATOR: "roles.facilitator",
     Role.COORDINATOR: "roles.coordinator",
+    Role.BOARD: "roles.board",
 }
 
 
@@ -125,7 +126,9 @@ def current_screen(session: Session, services: Services, person: Person, first_n
 def finished_screen(session: Session, services: Services, person: Person) -> Screen:
     """What a person sees when onboarding is complete."""
     context = cohort_context(session, services, person) | {"name": person.preferred_name}
-    key = "onboarding.done.partner" if person.role == Role.PARTNER else "onboarding.done.staff"
+    key = {Role.PARTNER: "onboarding.done.partner", Role.BOARD: "onboarding.done.board"}.get(
+        person.role, "onboarding.done.staff"
+    )
     return Screen(
         services.texts.render(key, **context),
         rows(

@@ -12,11 +12,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.meetings import papers_of
-from bot.domain.outbox import Due
+from bot.domain.outbox import Due, contents
 from bot.domain.when import local_date_label, local_time_label
 from bot.models import Meeting, Person
 from bot.telegram import callbacks
 from bot.telegram.screens import help_button
+from bot.telegram.screens.board import board_digest_screen
 from bot.telegram.services import Services
 from bot.telegram.ui import Button, Screen, rows, stacked
 
@@ -68,10 +69,12 @@ def render(services: Services, due: Due) -> Screen | None:
         return _prompt(services, purpose, payload, meeting, context | extra)
     if meeting is None:
         return None
+    if purpose == contents.BOARD_DIGEST:
+        return board_digest_screen(services, meeting, context, extra.get("sections", []))
     if purpose in ("reminder_day", "reminder_hour"):
-        return _reminder(services, meeting, context)
+        return _with_agenda(services, _reminder(services, meeting, context), extra)
     if purpose in ("briefing", "papers"):
-        return _reading(services, purpose, meeting, context)
+        return _with_agenda(services, _reading(services, purpose, meeting, context), extra)
     if purpose in ("meeting_moved", "meeting_cancelled"):
         buttons = (
             ()
@@ -85,6 +88,15 @@ def render(services: Services, due: Due) -> Screen | None:
         )
         return Screen(services.texts.render(f"outbox.{purpose}", **context), buttons)
     return None
+
+
+def _with_agenda(services: Services, screen: Screen, extra: dict[str, Any]) -> Screen:
+    """A meeting's message with the items partners asked for, when there are any."""
+    titles = extra.get("agenda")
+    if not titles:
+        return screen
+    block = services.texts.render("agenda.in_message", items=titles)
+    return Screen(f"{screen.text}\n\n{block}", screen.rows)
 
 
 def rsvp_row(services: Services, meeting_id: int, said: bool | None) -> tuple[Button, ...]:

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from bot.domain.reflections import Position
 from bot.domain.review import ReflectionView, describe
 from bot.domain.when import local_time_label
-from bot.library.prompts import NO, YES, PromptQuestion, PromptSet
+from bot.library.prompts import DONT_KNOW, NO, YES, PromptQuestion, PromptSet
 from bot.models import Note, Reflection, Sharing
 from bot.telegram import callbacks
 from bot.telegram.screens import help_button
@@ -97,7 +97,7 @@ def question_screen(services: Services, position: Position, context: dict[str, A
         title=position.prompt_set.title,
         number=position.number,
         total=position.total,
-        question=texts.markup_string(question.text, **context),
+        question=_question_words(services, question, context),
         hint=question.hint,
         optional=question.optional,
         kind=question.kind,
@@ -125,6 +125,16 @@ def question_screen(services: Services, position: Position, context: dict[str, A
     return Screen(text, (*_answer_rows(services, question, position), tuple(navigation)))
 
 
+def _question_words(
+    services: Services, question: PromptQuestion, context: dict[str, Any]
+) -> Markup:
+    """A question's words: a template from the set, or (a measure's question) plain words
+    that hold a partner's own sentence, shown exactly as typed."""
+    if question.measure_id is not None:
+        return Markup.escape(question.text)
+    return services.texts.markup_string(question.text, **context)
+
+
 def _answer_rows(
     services: Services, question: PromptQuestion, position: Position
 ) -> tuple[tuple[Button, ...], ...]:
@@ -136,7 +146,10 @@ def _answer_rows(
 
     if question.kind == "scale" and question.scale is not None:
         numbers = range(question.scale.min, question.scale.max + 1)
-        return (tuple(Button(str(n), data(f"n:{n}")) for n in numbers),)
+        scale = tuple(Button(str(n), data(f"n:{n}")) for n in numbers)
+        if question.dont_know:  # a measure's rating (issue 17)
+            return (scale, (Button(question.dont_know, data(f"c:{DONT_KNOW}")),))
+        return (scale,)
     if question.kind == "yes_no":
         return (
             (
