@@ -60,6 +60,8 @@ def test_staff_see_a_meetings_summary_side_by_side_and_the_view_is_audited(
     assert ("dashboard.view_meeting_summary", f"meeting {loop.meeting}") in _audited(
         db, world.facilitator
     )
+    outcomes = app_client.get("/dashboard/outcomes")  # told to the whole group
+    assert MEASURE_OUTCOME in outcomes.text and "The whole group (a measure)" in outcomes.text
 
 
 def test_another_cohorts_facilitator_finds_no_such_meeting(

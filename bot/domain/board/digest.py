@@ -2,7 +2,8 @@
 
 A digest is a list of sections, each built by one small function. Only reflections shared
 "anonymised for the board" are read, and never who wrote them; voice notes are not passed on
-(they could identify the speaker). The other parts of issue 17 add their sections here.
+(they could identify the speaker). Then the meeting's agenda items and the measures' figures:
+titles and counts, never names.
 """
 
 from __future__ import annotations
