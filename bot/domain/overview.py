@@ -269,7 +269,8 @@ def outcomes(session: Session, *, viewer_id: int, limit: int = 200) -> list[Outc
     return [
         OutcomeRow(
             outcome=o,
-            partner=name or "",
+            # About a measure, it was told to the whole group, not only its proposer.
+            partner="The whole group (a measure)" if o.measure_id else name or "",
             cohort=cohort,
             meeting=meeting_titles.get(o.meeting_id) if o.meeting_id else None,
             recorded_by=names.get(o.recorded_by or 0, ""),

@@ -212,6 +212,7 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     meetings_admin.cancel_ask_button,
     meetings_admin.cancel_button,
     meetings_admin.keep_button,
+    meetings_admin.summary_button_tapped,
     newmeeting.start_button,
     newmeeting.cohort_button,
     newmeeting.length_button,
@@ -253,6 +254,7 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     measures.new_button,
     measures.vote_button,
     measures.run_button,
+    measures.outcome_button,
     # issue 17: board members' learnings, and partners' reactions
     board.digest_button,
     board.learning_button,

@@ -55,6 +55,8 @@ cut to fit, never in the middle of a character.
                                   their own idea (withdraw)
     msr:<measure>:<choice>        staff: adopt? (adopt), adopt (Adopt), retire? (retire),
                                   retire (Retire)
+    mso:<measure>                 staff: record what changed about an adopted measure
+    mts:<meeting>                 staff: a meeting's summary (items, measures, learnings)
     bd:<meeting>                  a board member answers "what did you learn?" (issue 17)
     bl:<learning>:<send|drop>     a board member sends their learning to partners, or not
     blr:<learning>:<helps|talk>   a partner reacts to a board member's learning
@@ -258,6 +260,9 @@ MEASURES = Kind("ms:list")
 MEASURE_NEW = Kind("ms:new")
 MEASURE_VOTE = Kind("msv", (int, ("yes", "no", "withdraw")))
 MEASURE_RUN = Kind("msr", (int, ("adopt", "Adopt", "retire", "Retire")))
+MEASURE_OUTCOME = Kind("mso", (int,))  # issue 17 part 4: "you said, we did" for a measure
+# The meeting loop (issue 17 part 4): a meeting's summary for its facilitators
+MEETING_SUMMARY = Kind("mts", (int,))
 # Board members (issue 17): their learning after a meeting, and partners' reactions
 BOARD_DIGEST = Kind("bd", (int,))
 BOARD_LEARNING = Kind("bl", (int, ("send", "drop")))

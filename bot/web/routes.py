@@ -20,6 +20,7 @@ from bot.web import (
     pages_measures,
     pages_reflections,
     pages_safeguarding,
+    pages_summary,
 )
 from bot.web.context import STATIC
 
@@ -124,6 +125,11 @@ def dashboard_routes() -> list[BaseRoute]:
             methods=POST,
         ),
         Route("/dashboard/meetings", pages_desk.meetings_route, methods=GET),
+        Route(  # issue 17 part 4: the meeting loop closes
+            "/dashboard/meetings/{meeting_id:int}/summary",
+            pages_summary.summary_route,
+            methods=GET,
+        ),
         Route("/dashboard/outcomes", pages_desk.outcomes_route, methods=GET),
         Route("/dashboard/learnings", pages_board.learnings_route, methods=GET),  # issue 17
         Route("/dashboard/safeguarding", pages_safeguarding.list_route, methods=GET),

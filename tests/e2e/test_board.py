@@ -9,7 +9,9 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.db import Database
+from bot.domain import agenda, measures
 from bot.domain.clock import FakeClock
+from bot.domain.safeguarding import default_rules
 from bot.models import BoardLearning, LearningReaction, LearningStatus, Person, Role
 from bot.sandbox import ChatUser, SandboxClient
 from tests.e2e.conftest import BotHarness
@@ -19,6 +21,8 @@ from tests.factories import make_cohort, make_invite, make_meeting, make_reflect
 SHARED_WORDS = "The discharge letters were confusing"
 PRIVATE_WORDS = "a worry I keep to myself"
 STAFF_ONLY_WORDS = "only my facilitator should read this"
+AGENDA_TITLE = "Transport to clinics is late"
+MEASURE = "Staff explain what happens next"
 LEARNED = "Letters need plain words, tested with partners"
 DIFFERENTLY = "I will ask two partners to read our next letter"
 
@@ -75,11 +79,15 @@ async def test_a_board_member_hears_the_partners_voice_and_partners_hear_what_th
         db, clock, bill_id, {"raise_next": STAFF_ONLY_WORDS}, meeting_id=meeting.id
     )  # shared with facilitators only
 
+    _topic_and_measure(db, clock, meeting.id or 0, amina_id, bill_id, _id(db, "Margaret"))
+
     # Three days after the meeting, at 09:00: the digest.
     clock.set(NOW.replace(hour=9) + timedelta(days=4))
     await settle_outbox(bot, db)
     digest = await helen.expect("The lay partners' voice")
     assert SHARED_WORDS in digest["text"]
+    assert f"{AGENDA_TITLE}: on the agenda. 1 partner backed it" in digest["text"]
+    assert f'"{MEASURE}": 4.0 out of 5, from 1 score' in digest["text"]
     seen = await helen.transcript()
     for hidden in (PRIVATE_WORDS, STAFF_ONLY_WORDS, "Amina", "Bill", "Margaret"):
         assert hidden not in seen, f"a board member saw {hidden!r}"
@@ -120,6 +128,31 @@ async def test_a_board_member_hears_the_partners_voice_and_partners_hear_what_th
     await helen.expect("not open to board members")
     await helen.send("/help")
     await helen.expect("How I can help you as a board member")
+
+
+def _topic_and_measure(
+    db: Database, clock: FakeClock, meeting: int, amina: int, bill: int, margaret: int
+) -> None:
+    """Amina's topic, backed by Bill and accepted for the meeting; a measure the group
+    adopted, which Bill scores 4 in his monthly check-in."""
+    with db.transaction() as session:
+        item = agenda.propose(session, person_id=amina, title=AGENDA_TITLE, clock=clock)
+        item_id = item.id or 0
+        agenda.set_why(session, person_id=amina, item_id=item_id, clock=clock, text="We wait")
+        agenda.confirm(session, person_id=amina, item_id=item_id, clock=clock)
+        agenda.support(session, person_id=bill, item_id=item_id, clock=clock)
+        agenda.accept(session, viewer_id=margaret, item_id=item_id, meeting_id=meeting, clock=clock)
+        idea = measures.propose(
+            session, person_id=amina, text=MEASURE, clock=clock, rules=default_rules()
+        )
+        measures.adopt(session, viewer_id=margaret, measure_id=idea.id or 0, clock=clock)
+    make_reflection(
+        db,
+        clock,
+        bill,
+        {"support": "none", f"measure_{idea.id}": 4},
+        prompt_set="monthly-check-in",
+    )
 
 
 async def test_a_learning_with_words_of_concern_is_kept_back_from_partners(

@@ -15,7 +15,7 @@ from sqlmodel import col, func, select
 from bot.db import Database
 from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
-from bot.domain.measures import propose
+from bot.domain.measures import adopt, propose
 from bot.domain.safeguarding import default_rules
 from bot.models import (
     AgendaItem,
@@ -50,6 +50,7 @@ SECRET_WORDS = (
     "Room 3B tomorrow",
     "Hospital transport is late",  # an agenda item the cohort's partners proposed
     "Parking is free for carers",  # a measure the cohort is voting on (issue 17)
+    "Clinic letters arrive on time",  # a measure the cohort adopted (issue 17 part 4)
 )
 NAMES = ("Amina", "Bill", "Margaret", "Frailty board", "Helen", "Board day")
 
@@ -125,6 +126,14 @@ async def _the_cohorts_buttons(
         propose(
             session, person_id=ids["Bill"], text=SECRET_WORDS[4], clock=clock, rules=default_rules()
         )
+        chosen = propose(
+            session,
+            person_id=ids["Amina"],
+            text=SECRET_WORDS[5],
+            clock=clock,
+            rules=default_rules(),
+        )  # adopted: its staff can record what changed (issue 17 part 4)
+        adopt(session, viewer_id=ids["Margaret"], measure_id=chosen.id or 0, clock=clock)
     await amina.send("Some days I can't cope any more")  # a safeguarding alert, with buttons
     await amina.expect("thank you for telling me")
     # The signpost is that message's whole answer; ordinary words get their own answer.

@@ -155,6 +155,7 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.BROADCAST_TO(f"together.{w.cohort}"): OURS,
         callbacks.BROADCAST_WITHDRAW(w.broadcast): OURS,
         callbacks.MEETING_WHO(w.meeting): OURS,
+        callbacks.MEETING_SUMMARY(w.meeting): OURS,  # issue 17 part 4
         callbacks.MEETING_CANCEL(w.meeting): OURS,
         callbacks.NEW_MEETING_COHORT(w.cohort): OURS,
         callbacks.PAIR_NEW(w.cohort): OURS,
@@ -214,6 +215,8 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.MEASURE_VOTE(w.measure, "no"): PARTNERS,
         callbacks.MEASURE_RUN(w.measure, "adopt"): OURS,
         callbacks.MEASURE_RUN(w.measure, "Adopt"): OURS,
+        # Issue 17 part 4: once adopted, its staff record what changed (the flow asks).
+        callbacks.MEASURE_OUTCOME(w.measure): OURS,
         callbacks.MEASURE_RUN(w.measure, "retire"): OURS,
         callbacks.MEASURE_RUN(w.measure, "Retire"): OURS,
         callbacks.TIME_ZONE_CHANGE(): EVERYONE,

@@ -197,6 +197,55 @@ VALUES: dict[str, tuple[Any, ...]] = {
     "differently_voice": (True, False, False),
     "seen": (Markup('A clinician on the board said:\n\n<b>What I learned:</b> "Plain words"'),),
     "partners": COUNTS,
+    # issue 17 part 4: the meeting summary
+    "counts": ({"proposed": 2, "supported": 1, "accepted": 1, "decided": 1},),
+    "since": ("Tue 3 Mar", None),
+    "asked": (
+        [
+            {"title": TITLES[1], "status": "done", "supports": 2, "outcomes": (TEXTS[2],)},
+            {"title": TITLES[3], "status": "open", "supports": 0, "outcomes": ()},
+            {"title": TITLES[0], "status": "declined", "supports": 1, "outcomes": ()},
+        ],
+        [],
+    ),
+    "figures": (
+        [
+            {"text": TEXTS[2], "mean": 3.5, "count": 2, "dont_know": 1, "outcomes": (TEXTS[0],)},
+            {"text": TEXTS[0], "mean": None, "count": 0, "dont_know": 0, "outcomes": ()},
+        ],
+        [],
+    ),
+    "learnings": (
+        [
+            {
+                "label": "clinician",
+                "learned": TEXTS[2],
+                "differently": TEXTS[0],
+                "voice": True,
+                "held": False,
+                "helps": 2,
+                "talk": 1,
+            },
+            {
+                "label": "other",
+                "learned": "",
+                "differently": "",
+                "voice": True,
+                "held": True,
+                "helps": 0,
+                "talk": 0,
+            },
+        ],
+        [],
+    ),
+    # issue 17 part 4: the digest's agenda items and measures
+    "entries": (
+        [
+            {"title": TITLES[1], "status": "accepted", "supports": 2},
+            {"title": TITLES[3], "status": "done", "supports": 1},
+        ],
+        [],
+    ),
 }
 
 # Where one name means something else in one template.
@@ -222,6 +271,13 @@ OVERRIDES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("agenda_staff.card", "status"): ("open", "accepted"),
     ("agenda_staff.card", "meeting"): (*TITLES, None),
     ("agenda.preview", "meeting"): (*TITLES, None),
+    ("board.digest.measures", "entries"): (
+        [
+            {"text": TEXTS[2], "mean": 3.5, "count": 2, "dont_know": 1},
+            {"text": TEXTS[0], "mean": None, "count": 0, "dont_know": 0},
+        ],
+        [],
+    ),
 }
 
 

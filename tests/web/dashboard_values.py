@@ -12,6 +12,12 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
+from bot.domain.meeting_summary import (
+    MeetingSummary,
+    SummaryItem,
+    SummaryLearning,
+    SummaryMeasure,
+)
 from bot.web.charts import bar_chart, scale_chart
 from bot.web.context import local_time
 from tests.library.template_values import COHORTS, NAMES, TEXTS, TITLES
@@ -70,6 +76,29 @@ def _meeting(round_: int) -> Thing:
         id=4, title=_pick(TITLES, round_), status=_pick(("planned", "cancelled"), round_),
         starts_at=_pick(MOMENTS, round_), place=_pick(("Room 4 & Annex", None), round_),
         join_url=_pick(("https://meet.example.org/a?b=1&c=2", None), round_),
+    )  # fmt: skip
+
+
+def _summary(round_: int) -> MeetingSummary:
+    """A meeting's summary (issue 17 part 4): full in most rounds, empty in one."""
+    full = bool(round_ % 3)
+    items = (
+        SummaryItem(_pick(TITLES, round_), "done", 2, (_pick(TEXTS, round_),)),
+        SummaryItem(_pick(TITLES, round_ + 1), _pick(("open", "declined", "merged"), round_), 0),
+        SummaryItem(_pick(TITLES, round_ + 2), "accepted", 1),
+    )
+    measures = (
+        SummaryMeasure(_pick(TEXTS, round_), 3.5, 2, 1, (_pick(TEXTS, round_ + 1),)),
+        SummaryMeasure(_pick(TEXTS, round_ + 2), None, 0, 0),
+    )
+    learnings = (
+        SummaryLearning(_pick(("clinician", "manager", "other"), round_), _pick(TEXTS, round_),
+                        _pick(("", *TEXTS), round_), bool(round_ % 2), round_ == 2, 1, 0),
+    )  # fmt: skip
+    return MeetingSummary(
+        4, _pick(TITLES, round_), _pick(COHORTS, round_), _pick(MOMENTS, round_),
+        MOMENTS[0] if round_ % 2 else None, items if full else (), measures if full else (),
+        learnings[: round_ % 3],
     )  # fmt: skip
 
 
@@ -255,6 +284,7 @@ def _values(round_: int) -> dict[str, Any]:
         ],
         "person": Thing(id=3, preferred_name=name),
         # issue 17: board members' learnings, per meeting
+        "summary": _summary(round_),  # issue 17 part 4
         "board_meetings": [
             {
                 "meeting": _meeting(round_),

@@ -115,6 +115,9 @@ def _get_paths(ids: Ids) -> dict[str, str]:
         "/dashboard/broadcasts/new": "/dashboard/broadcasts/new",
         "/dashboard/broadcasts/{broadcast_id:int}": f"/dashboard/broadcasts/{ids.broadcast}",
         "/dashboard/meetings": "/dashboard/meetings",
+        "/dashboard/meetings/{meeting_id:int}/summary": (
+            f"/dashboard/meetings/{ids.meeting}/summary"
+        ),
         "/dashboard/outcomes": "/dashboard/outcomes",
         "/dashboard/learnings": "/dashboard/learnings",  # issue 17
         "/dashboard/safeguarding": "/dashboard/safeguarding",
@@ -196,6 +199,7 @@ OBJECT_ROUTES = {
     "/dashboard/reflections/{reflection_id:int}",
     "/dashboard/partners/{person_id:int}",
     "/dashboard/broadcasts/{broadcast_id:int}",
+    "/dashboard/meetings/{meeting_id:int}/summary",  # issue 17 part 4
 }
 CREATE_ROUTES = {"/dashboard/broadcasts/preview", "/dashboard/broadcasts/send"}
 

@@ -2,7 +2,8 @@
 
 A digest is a list of sections, each built by one small function. Only reflections shared
 "anonymised for the board" are read, and never who wrote them; voice notes are not passed on
-(they could identify the speaker). The other parts of issue 17 add their sections here.
+(they could identify the speaker). Then the meeting's agenda items and the measures' figures:
+titles and counts, never names.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ QUOTES = 12  # at most this many quotes in one digest
 
 @dataclass(frozen=True)
 class DigestSection:
-    """One part of a digest: which text shows it (board.digest.<key>) and its lines."""
+    """One part of a digest: which text shows it (board.digest.<key>), its lines, and its
+    entries (plain values a table-like section lists: an item, a measure)."""
 
     key: str
     lines: tuple[str, ...]
+    entries: tuple[dict[str, object], ...] = ()
 
 
 def _partners_words(session: Session, meeting: Meeting) -> DigestSection | None:
@@ -52,13 +55,35 @@ def _clip(text: str) -> str:
     return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
 
 
+def _agenda(session: Session, meeting: Meeting) -> DigestSection | None:
+    """The items partners asked for that were on this meeting's agenda: titles, status and
+    how many partners supported each, never who."""
+    # Imported here: planning imports board members, and agenda and measures import planning.
+    from bot.domain.agenda.views import agenda_for_meeting
+
+    items = agenda_for_meeting(session, meeting_id=meeting.id or 0)
+    entries = tuple({"title": i.title, "status": i.status, "supports": i.supports} for i in items)
+    return DigestSection("agenda", (), entries)
+
+
+def _measures(session: Session, meeting: Meeting) -> DigestSection | None:
+    """The cohort's adopted measures with their figures so far (none: no section)."""
+    from bot.domain.measures.figures import latest_figures  # see _agenda
+
+    figures = latest_figures(session, cohort_id=meeting.cohort_id)
+    if not figures:
+        return None
+    entries: tuple[dict[str, object], ...] = tuple(
+        {"text": f.text, "mean": f.mean, "count": f.count, "dont_know": f.dont_know}
+        for f in figures
+    )
+    return DigestSection("measures", (), entries)
+
+
 SectionBuilder = Callable[[Session, Meeting], DigestSection | None]
 
-# The digest, in order. SEAM (issue 17 parts 1 and 2): agenda items partners asked for
-# (agenda_for_meeting(session, meeting_id=...)) and the measures' latest figures
-# (latest_figures(session, cohort_id=...)) join here as builders of their own, each with a
-# text board.digest.<key> in prompts/messages.yaml.
-SECTIONS: list[SectionBuilder] = [_partners_words]
+# The digest, in order; each builder has a text board.digest.<key> in prompts/messages.yaml.
+SECTIONS: list[SectionBuilder] = [_partners_words, _agenda, _measures]
 
 
 def digest_for_meeting(session: Session, *, meeting_id: int) -> list[DigestSection]:

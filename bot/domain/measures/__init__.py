@@ -10,10 +10,12 @@ check-in (measures/checkin.py) and charted on the dashboard (measures/figures.py
     running.py     what staff see and do: every measure of a cohort, adopt, retire
     checkin.py     adopted measures as questions of the monthly check-in
     figures.py     ratings over time, latest figures, anonymised comments
+    outcomes.py    "you said, we did": what changed about a measure, told to the cohort
 """
 
 from bot.domain.measures.checkin import measure_of_question, with_measures
 from bot.domain.measures.figures import Figure, latest_figures, measure_series
+from bot.domain.measures.outcomes import outcome_measure, record_measure_outcome
 from bot.domain.measures.proposals import (
     PartnerView,
     partner_cohort,
@@ -41,9 +43,11 @@ __all__ = [
     "looked_at",
     "measure_of_question",
     "measure_series",
+    "outcome_measure",
     "partner_cohort",
     "partner_view",
     "propose",
+    "record_measure_outcome",
     "retire",
     "take_back",
     "vote",

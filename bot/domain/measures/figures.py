@@ -55,9 +55,14 @@ class MeasureSeries:
     comments: list[tuple[str, str]] = field(default_factory=list)  # (month, words)
 
 
-def _rows(session: Session, measures: list[Measure], since: datetime | None) -> list[Any]:
+def _rows(
+    session: Session,
+    measures: list[Measure],
+    since: datetime | None,
+    until: datetime | None = None,
+) -> list[Any]:
     """(question id, number, choices, text, answered at, status, sharing) of every answer
-    to these measures' questions."""
+    to these measures' questions (answered from `since`, before `until`, if given)."""
     ids = [qid for m in measures for qid in question_ids(m.id or 0)]
     if not ids:
         return []
@@ -81,6 +86,8 @@ def _rows(session: Session, measures: list[Measure], since: datetime | None) -> 
     )
     if since is not None:
         query = query.where(col(Answer.answered_at) >= since)
+    if until is not None:
+        query = query.where(col(Answer.answered_at) < until)
     return list(session.exec(query).all())
 
 
@@ -103,13 +110,17 @@ def _charted(session: Session, cohort_ids: list[int]) -> list[Measure]:
 
 
 def latest_figures(
-    session: Session, *, cohort_id: int, since: datetime | None = None
+    session: Session,
+    *,
+    cohort_id: int,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[Figure]:
-    """Each adopted measure of a cohort with its ratings (since a time, if given): for the
-    board digest and the meeting summary."""
+    """Each adopted measure of a cohort with its ratings (between two times, if given): for
+    the board digest and the meeting summary."""
     measures = [m for m in _charted(session, [cohort_id]) if m.status == MeasureStatus.ADOPTED]
     figures = {m.id or 0: Figure(m.id or 0, m.text, m.status) for m in measures}
-    for question_id, number, choices, *_ in _rows(session, measures, since):
+    for question_id, number, choices, *_ in _rows(session, measures, since, until):
         found = measure_of_question(question_id)
         if found is not None and not found[1]:
             _count(figures[found[0]], number, choices)

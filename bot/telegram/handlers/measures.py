@@ -19,6 +19,7 @@ from bot.telegram.services import Services, TandemContext
 from bot.telegram.ui import Screen, edit, reply, settle, stacked
 
 PROPOSE_FLOW = "measure_propose"
+OUTCOME_FLOW = "measure_outcome"
 EVERYONE = PARTNERS | STAFF
 
 
@@ -140,4 +141,45 @@ async def run_button(tap: Tap) -> None:
     await edit(tap.query, screen)
 
 
+@on_button(callbacks.MEASURE_OUTCOME, roles=STAFF)
+async def outcome_button(tap: Tap) -> None:
+    """Record what changed about an adopted measure: wait for it, typed."""
+    services, (measure_id,) = tap.services, tap.values
+    with services.db.transaction() as session:
+        measure = measures.outcome_measure(
+            session, viewer_id=tap.caller.person_id, measure_id=measure_id
+        )
+        screen = flows.ask(
+            session,
+            services,
+            person_id=tap.caller.person_id,
+            flow=OUTCOME_FLOW,
+            data={"measure_id": measure_id},
+            text=services.texts.render("measures.ask_outcome", text=measure.text),
+        )
+    await tap.query.answer()
+    await reply(tap.update, screen)
+
+
+def outcome_text(turn: Turn, text: str) -> Reply:
+    """What changed, typed: kept, and told to the cohort's partners through the outbox."""
+    measure_id = turn.data.get("measure_id")
+    assert isinstance(measure_id, int)
+    services = turn.services
+    try:
+        _, told = measures.record_measure_outcome(
+            turn.session,
+            viewer_id=turn.caller.person_id,
+            measure_id=measure_id,
+            text=text,
+            clock=services.clock,
+        )
+    except InvalidInput as error:  # empty or too long: say why, and wait again
+        again = error_screen(services, error).text
+        return Reply.of(Screen(again, stacked([flows.cancel_button(services)])))
+    conversation.clear_state(turn.session, person_id=turn.caller.person_id)
+    return Reply.of(Screen(services.texts.render("measures.outcome_recorded", partners=told)))
+
+
 flows.register(PROPOSE_FLOW, propose_text)
+flows.register(OUTCOME_FLOW, outcome_text)

@@ -13,13 +13,14 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 
 from bot.db import Session
-from bot.domain import conversation, meeting_lists, meetings, when
+from bot.domain import conversation, meeting_lists, meeting_summary, meetings, when
 from bot.domain.when import local_time_label, zone_label
 from bot.models import Meeting
 from bot.telegram import callbacks, flows
 from bot.telegram.common import STAFF, Caller, gate
 from bot.telegram.flows import Reply, Tap, Turn, on_button
 from bot.telegram.screens import help_button
+from bot.telegram.screens.meeting_summary import summary_button, summary_screen
 from bot.telegram.screens.outbox import rsvp_row, rsvp_said
 from bot.telegram.services import Services, TandemContext
 from bot.telegram.ui import Button, Screen, reply, rows, settle, stacked
@@ -82,6 +83,7 @@ def _card(
                     callbacks.MEETING_CANCEL_ASK(meeting_id),
                 ),
             ],
+            summary_button(services, meeting_id),
         )
     else:
         buttons = rows(
@@ -102,7 +104,10 @@ async def _list(update: Update, services: Services, caller: Caller) -> None:
         cards = [
             _card(session, services, m, zone_of(caller), staff, caller.person_id) for m in found
         ]
+        last = _last_meeting(session, services, caller) if staff else None
     add = Button(texts.render("meetings.buttons.new"), callbacks.NEW_MEETING())
+    if last is not None:  # the loop closes after a meeting: its summary, one tap away
+        await reply(update, last)
     if not cards:
         empty = "meetings.none_staff" if staff else "meetings.none"
         await reply(
@@ -115,6 +120,22 @@ async def _list(update: Update, services: Services, caller: Caller) -> None:
         await reply(update, card)
     if staff:
         await reply(update, Screen(texts.render("meetings.footer"), rows(add)))
+
+
+def _last_meeting(session: Session, services: Services, caller: Caller) -> Screen | None:
+    """For staff: the newest meeting that is over, with its Summary button."""
+    now = services.clock.now()
+    found = meeting_lists.recent(session, viewer_id=caller.person_id, limit=1, ended_by=now)
+    if not found:
+        return None
+    meeting = found[0]
+    text = services.texts.render(
+        "meetings.last",
+        title=meeting.title,
+        cohort=meeting_lists.cohort_name(session, meeting=meeting),
+        when=local_time_label(meeting.starts_at, zone_of(caller), now=now),
+    )
+    return Screen(text, rows(summary_button(services, meeting.id or 0)))
 
 
 @gate()
@@ -146,6 +167,19 @@ async def who_button(tap: Tap) -> None:
     )
     await settle(tap.query)
     await reply(tap.update, Screen(text))
+
+
+@on_button(callbacks.MEETING_SUMMARY, roles=STAFF)
+async def summary_button_tapped(tap: Tap) -> None:
+    """A meeting's summary: items partners asked for, measures, what the board learned."""
+    services, (meeting_id,) = tap.services, tap.values
+    with services.db.transaction() as session:
+        summary = meeting_summary.summary_for_meeting(
+            session, viewer_id=tap.caller.person_id, meeting_id=meeting_id
+        )
+    screen = summary_screen(services, summary, zone=zone_of(tap.caller), now=services.clock.now())
+    await settle(tap.query)
+    await reply(tap.update, screen)
 
 
 @on_button(callbacks.MEETING_CANCEL_ASK, roles=STAFF)

@@ -23,7 +23,13 @@ def board_digest_screen(
     parts = [texts.render("board.digest.intro", **context)]
     for section in sections:
         assert isinstance(section, DigestSection)
-        parts.append(texts.render(f"board.digest.{section.key}", lines=list(section.lines)))
+        parts.append(
+            texts.render(
+                f"board.digest.{section.key}",
+                lines=list(section.lines),
+                entries=list(section.entries),
+            )
+        )
     parts.append(texts.render("board.digest.ask"))
     return Screen(
         "\n\n".join(parts),

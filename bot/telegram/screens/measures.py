@@ -74,6 +74,13 @@ def staff_screen(services: Services, groups: list[CohortMeasures]) -> Screen:
             )
             for c in group.adopted[:SHOWN]
         ]
+        buttons += [
+            Button(
+                texts.render("measures.buttons.outcome", text=_short(c.measure.text)),
+                callbacks.MEASURE_OUTCOME(c.measure.id or 0),
+            )
+            for c in group.adopted[:SHOWN]
+        ]
     text = texts.render("measures.staff", groups=shown)
     return Screen(text, stacked([*buttons, help_button(services)]))
 
