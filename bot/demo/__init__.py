@@ -6,6 +6,8 @@ seed.py     the demo cohort, its people (joined through the real chat) and its t
 joining.py  how each of them joins, and what partners do next, scripted through the chat
 history.py  two past board meetings with reflections, questions and outcomes
 story.py    what happened at them: who wrote what, and when
+coproduction.py        agenda items, measures and their ratings, board learnings (issue 17)
+coproduction_story.py  what partners and board members did together, and when
 """
 
 from bot.demo.runner import DemoError, DemoOptions, default_folder_hint, run_demo

@@ -39,7 +39,7 @@ from bot.models import (
     Sharing,
 )
 
-BACKDATE = timedelta(weeks=8)
+BACKDATE = timedelta(weeks=26)  # six months: the measures' four months of ratings fit
 PAST_MEETINGS = (33, 8)  # each on the last Thursday at least this many days ago
 MEETING_HOURS = (time(14, 0), time(16, 0))
 
@@ -58,11 +58,12 @@ def seed_history(db: Database, timetable: Timetable, clock: Clock) -> None:
         found = by_first_name(session)
         margaret = found["Margaret"].id or 0
         debriefs = {
-            (name, index): _debrief(
+            (name, index): finished_reflection(
                 session,
                 person_id=found[name].id or 0,
-                meeting=meetings[index],
-                finished=_local(cohort, meetings[index].starts_at, 0, finished),
+                prompt_set=prompt_sets["after-meeting"],
+                meeting_id=meetings[index].id,
+                finished=local(cohort, meetings[index].starts_at, 0, finished),
                 sharing=sharing,
                 answers=answers,
                 prompt_sets=prompt_sets,
@@ -70,9 +71,9 @@ def seed_history(db: Database, timetable: Timetable, clock: Clock) -> None:
             for name, index, finished, sharing, answers in HISTORY
         }
         for name, index in FLAGGED:
-            morning = FakeClock(_local(cohort, meetings[index].starts_at, 1, "09:30"))
+            morning = FakeClock(local(cohort, meetings[index].starts_at, 1, "09:30"))
             flag(session, viewer_id=margaret, reflection_id=debriefs[name, index], clock=morning)
-        said_at = FakeClock(_local(cohort, meetings[1].starts_at, 1, "10:00"))
+        said_at = FakeClock(local(cohort, meetings[1].starts_at, 1, "10:00"))
         for name, text in OUTCOMES:
             record_outcome(
                 session,
@@ -117,7 +118,7 @@ def _past_days(cohort: Cohort, clock: Clock) -> list[date]:
     return [day - timedelta(days=(day.weekday() - 3) % 7) for day in days]
 
 
-def _local(cohort: Cohort, moment: datetime, days_after: int, at: str) -> datetime:
+def local(cohort: Cohort, moment: datetime, days_after: int, at: str) -> datetime:
     """A local time of day, `days_after` days after the (local) day of `moment`, in UTC."""
     day = moment.astimezone(ZoneInfo(cohort.time_zone)).date() + timedelta(days=days_after)
     hour, minute = (int(part) for part in at.split(":"))
@@ -154,23 +155,23 @@ def _past_meeting(
     return plan.meeting
 
 
-def _debrief(
+def finished_reflection(
     session: Session,
     *,
     person_id: int,
-    meeting: Meeting,
+    prompt_set: PromptSet,
+    meeting_id: int | None,
     finished: datetime,
     sharing: Sharing,
     answers: Mapping[str, str | int],
     prompt_sets: Mapping[str, PromptSet],
 ) -> int:
-    """A finished after-meeting reflection, answered through the domain a minute a question
-    (numbers for scales, "yes"/"no" for yes-no questions, text otherwise; the rest skipped),
-    as tests/factories.py make_reflection does."""
-    prompt_set = prompt_sets["after-meeting"]
-    clock = FakeClock(finished - timedelta(minutes=len(prompt_set.questions) + 1))
+    """A finished reflection, answered through the domain a minute a question (numbers for
+    scales, "yes"/"no" for yes-no questions, a choice's value for single choices, text
+    otherwise; the rest skipped), as tests/factories.py make_reflection does."""
+    clock = FakeClock(finished - timedelta(minutes=20))  # a minute a question, at most
     position = reflections.start(
-        session, person_id=person_id, prompt_set=prompt_set, clock=clock, meeting_id=meeting.id
+        session, person_id=person_id, prompt_set=prompt_set, clock=clock, meeting_id=meeting_id
     )
     reflection_id = position.reflection.id or 0
     while (question := position.question) is not None:
@@ -212,10 +213,10 @@ def _questions(
     (and she was reminded of it two days on, as the scheduler would have)."""
     margaret = found["Margaret"].id or 0
     for name, index, days_after, at, text, answer in QUESTIONS:
-        asked_at = _local(cohort, meetings[index].starts_at, days_after, at)
+        asked_at = local(cohort, meetings[index].starts_at, days_after, at)
         question = ask(session, person_id=found[name].id or 0, clock=FakeClock(asked_at), text=text)
         if answer is not None:
-            answered = FakeClock(_local(cohort, asked_at, 1, "17:30"))
+            answered = FakeClock(local(cohort, asked_at, 1, "17:30"))
             answer_question(
                 session,
                 viewer_id=margaret,

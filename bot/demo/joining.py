@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.sandbox import ChatUser
 
-__all__ = ["PARTNERS", "Step", "join_as_partner", "join_as_staff"]
+__all__ = ["PARTNERS", "Step", "join_as_board", "join_as_partner", "join_as_staff"]
 
 # A scripted step: ("send" | "press" | "voice", what, the reply to wait for).
 Step = tuple[str, str, str]
@@ -149,4 +149,21 @@ async def join_as_partner(user: ChatUser, code: str, how: dict[str, object]) -> 
             await user.send_voice(duration=int(what))
         else:
             await user.press(what)
+        await user.expect(expected)
+
+
+async def join_as_board(user: ChatUser, code: str, label: str) -> None:
+    """A board member joins with their invite: expectations, their role label ("A
+    clinician"), consent, then the suggested answers."""
+    await user.send(f"/start {code}")
+    await user.expect("You're joining as a board member", timeout=15)
+    for press, expected in (
+        ("I agree", "How should partners know you?"),
+        (label, "May I keep what you tell me"),
+        ("Yes, that's fine", "What would you like me to call you?"),
+        (f"Call me {user.first_name}", "Which time zone"),
+        ("UK time", "When should I stay quiet?"),
+        ("9pm to 8am (suggested)", "You're set up as a board member"),
+    ):
+        await user.press(press)
         await user.expect(expected)

@@ -27,6 +27,7 @@ from sqlmodel import select
 from bot.bootstrap import Tandem, bootstrap, open_database
 from bot.config import Settings
 from bot.demo.clock import DEMO_ZONE, demo_clock
+from bot.demo.coproduction import seed_coproduction
 from bot.demo.history import seed_history
 from bot.demo.seed import (
     DemoPerson,
@@ -197,6 +198,13 @@ async def _people(
     seed_meeting(tandem.db, timetable, clock)
     seed_cohort_tools(tandem.db, timetable, clock)
     seed_history(tandem.db, timetable, clock)
+    seed_coproduction(
+        tandem.db,
+        clock,
+        rules=tandem.services.safeguarding,
+        votes_each=tandem.settings.tandem_measure_votes,
+        library=tandem.services.library,
+    )
     state_path.write_text(
         json.dumps(
             {"people": [p.__dict__ for p in people], "invite_code": codes.newcomer}, indent=2

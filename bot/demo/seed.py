@@ -15,7 +15,8 @@ from sqlmodel import Session, select
 
 from bot.db import Database
 from bot.demo.clock import DEMO_ZONE, next_board_meeting
-from bot.demo.joining import PARTNERS, join_as_partner, join_as_staff
+from bot.demo.coproduction_story import BOARD
+from bot.demo.joining import PARTNERS, join_as_board, join_as_partner, join_as_staff
 from bot.domain import broadcasts
 from bot.domain.clock import Clock
 from bot.domain.cohorts import create_cohort, get_cohort
@@ -54,6 +55,7 @@ class Codes:
     facilitator: str
     coordinator: str
     partners: tuple[str, ...]
+    board: tuple[str, ...]
     newcomer: str
 
 
@@ -197,6 +199,7 @@ def seed_database(db: Database, clock: Clock) -> Codes:
                 session, role=Role.COORDINATOR, cohort=None, clock=clock
             ).code,
             partners=tuple(code(Role.PARTNER) for _ in PARTNERS),
+            board=tuple(code(Role.BOARD) for _ in BOARD),
             newcomer=code(Role.PARTNER, uses=1000, days=365),
         )
 
@@ -226,8 +229,19 @@ async def seed_people(client: SandboxClient, codes: Codes, bot_username: str) ->
         DemoPerson(user.id, name, "partner", note)
         for user, (name, note, _) in zip(partners, PARTNERS, strict=True)
     ]
+    people += await _seed_board(client, codes)
     await register(client, people, codes.newcomer, bot_username)
     return people
+
+
+async def _seed_board(client: SandboxClient, codes: Codes) -> list[DemoPerson]:
+    """Two board members join through the chat, each choosing the role label partners see."""
+    joined = []
+    for (first, last, name, label, note), code in zip(BOARD, codes.board, strict=True):
+        user = await client.create_user(first, last_name=last)
+        await join_as_board(user, code, f"A {label.value}")
+        joined.append(DemoPerson(user.id, name, "board", note))
+    return joined
 
 
 async def welcome_back(
@@ -268,6 +282,10 @@ async def register(
                 "/newmeeting, /pairs, /questions and /review.",
                 "Partners are in pairs: try /pair as Amina to message Grace through the bot.",
                 "Amina got an answer to her question and a 'You said, we did'.",
+                "Co-production: try /agenda and /propose as Amina, /agenda as Margaret to "
+                "decide on Dev's item, and /measures as anyone.",
+                "Dr Okafor and Sam Patel are on the board: partners have what Dr Okafor "
+                "learned from the last meeting (tap This helps).",
             ],
         },
     )
@@ -277,4 +295,5 @@ _ROLE_LABELS = {
     "partner": "lay partner",
     "facilitator": "facilitator",
     "coordinator": "coordinator",
+    "board": "board member",
 }

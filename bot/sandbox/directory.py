@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.sandbox.common import ApiError, JSONDict
 
-ROLES = ("partner", "facilitator", "coordinator")
+ROLES = ("partner", "facilitator", "coordinator", "board")
 MAX_PEOPLE = 200
 MAX_HINTS = 20
 MAX_TITLE = 100

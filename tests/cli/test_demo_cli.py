@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import pytest
 
+from bot.demo.clock import parse_clock
 from tests.demo_process import start_demo
 
 
@@ -117,3 +119,87 @@ def test_the_demo_clock_option_is_documented_and_checked(tmp_path: Path) -> None
     ):
         assert refused.returncode == 2 and "Traceback" not in refused.stderr
         assert "is not a date and time like 2026-12-08T15:00 (UK time)" in refused.stderr
+
+
+def _coproduction(db: sqlite3.Connection, now: str) -> dict[str, object]:
+    """What the demo seeded for co-production (issue 17), as plain facts."""
+
+    def rows(query: str, *args: object) -> list[tuple[object, ...]]:
+        return db.execute(query, args).fetchall()
+
+    upcoming = rows("SELECT id FROM meeting WHERE starts_at > ?", now)[0][0]
+    last = rows("SELECT id FROM meeting WHERE ends_at < ? ORDER BY starts_at DESC", now)[0][0]
+    ratings = rows(
+        "SELECT m.id, count(DISTINCT strftime('%Y-%m', a.answered_at)), count(*) "
+        "FROM measure m JOIN answer a ON a.question_id = 'measure_' || m.id "
+        "WHERE a.number IS NOT NULL AND a.answered_at < ? GROUP BY m.id",
+        now,
+    )
+    return {
+        "board": rows(
+            "SELECT p.status, p.onboarded_at IS NOT NULL, b.label FROM person p "
+            "JOIN boardmember b ON b.person_id = p.id WHERE p.role = 'board' ORDER BY b.label"
+        ),
+        "agenda": rows(
+            "SELECT i.status, i.meeting_id = ?, i.reason IS NOT NULL, "
+            "(SELECT count(*) FROM agendasupport s WHERE s.item_id = i.id), "
+            "(SELECT count(*) FROM contributionoutcome o WHERE o.agenda_item_id = i.id) "
+            "FROM agendaitem i ORDER BY i.status",
+            upcoming,
+        ),
+        "measures": rows(
+            "SELECT m.status, count(*), sum((SELECT count(*) FROM measurevote v "
+            "WHERE v.measure_id = m.id) > 0) FROM measure m GROUP BY 1 ORDER BY 1"
+        ),
+        "months rated": sorted({months for _, months, _ in ratings}),
+        "ratings": sum(int(str(count)) for _, _, count in ratings),
+        "comments shown": rows(
+            "SELECT count(*) FROM answer a JOIN reflection r ON r.id = a.reflection_id "
+            "WHERE a.question_id LIKE 'measure_%_note' AND a.text IS NOT NULL "
+            "AND r.status = 'finished' AND r.sharing IN ('facilitators', 'anonymised')"
+        )[0][0],
+        "learnings": rows(
+            "SELECT l.status, l.label, l.meeting_id = ?, count(r.id) FROM boardlearning l "
+            "LEFT JOIN learningreaction r ON r.learning_id = l.id GROUP BY l.id ORDER BY l.label",
+            last,
+        ),
+        # History's notices were cancelled; only the newest learning reaches partners.
+        "told partners": sorted(
+            {
+                ":".join(str(key).split(":")[-3:-1])
+                for (key,) in rows(
+                    "SELECT d.dedupe_key FROM delivery d JOIN person p ON p.id = d.person_id "
+                    "WHERE p.role = 'partner' AND d.status != 'cancelled' AND "
+                    "(d.dedupe_key LIKE '%agenda%' OR d.dedupe_key LIKE '%measure%' "
+                    "OR d.dedupe_key LIKE '%learning%')"
+                )
+            }
+        ),
+    }
+
+
+@pytest.mark.parametrize("clock", ["2026-12-08T03:00", "2027-01-01T19:30"])
+def test_the_demo_seeds_co_production_the_same_at_any_hour(tmp_path: Path, clock: str) -> None:
+    folder = tmp_path / "kept"
+    demo = start_demo(
+        "--dir", str(folder), "--port", "0", "--web-port", "0", "--clock", clock, cwd=tmp_path
+    )
+    assert demo.stop() == 0
+    now = parse_clock(clock).strftime("%Y-%m-%d %H:%M:%S")
+    with sqlite3.connect(folder / "tandem.db") as db:
+        seeded = _coproduction(db, now)
+    assert seeded == {
+        "board": [("active", 1, "clinician"), ("active", 1, "manager")],
+        "agenda": [
+            ("accepted", 1, 0, 2, 0),  # for the next meeting
+            ("declined", 1, 1, 0, 0),  # with a reason
+            ("done", 0, 0, 2, 1),  # at the last meeting, with a "You said, we did"
+            ("open", 1, 0, 2, 0),  # supported by two partners
+        ],
+        "measures": [("adopted", 3, 3), ("proposed", 1, 1)],
+        "months rated": [4],
+        "ratings": 3 * 4 * 5,  # three measures, four months, five partners
+        "comments shown": 2,
+        "learnings": [("shared", "clinician", 1, 0), ("shared", "manager", 1, 2)],
+        "told partners": ["learning2:board.learning_notice"],
+    }

@@ -200,6 +200,23 @@ def test_cancelling_by_a_meeting_subquery_reaches_every_meeting_of_one_cohort_on
     assert _rows(db)[notice].status == DeliveryStatus.PENDING
 
 
+def test_cancelling_after_a_delivery_keeps_what_was_written_before_it(
+    db: Database, clock: FakeClock, amina: int, bill: int
+) -> None:
+    # The demo's history cancels the notices its own domain calls queued, and only those.
+    earlier = _write(db, clock, amina)
+    newest = _rows(db)[earlier].id
+    later = [_write(db, clock, amina), _write(db, clock, bill, purpose="nudge")]
+    with db.transaction() as session:
+        cancelled = outbox.cancel_pending(session, clock=clock, after_id=newest, reason="history")
+    rows = _rows(db)
+    assert cancelled == 2
+    assert rows[earlier].status == DeliveryStatus.PENDING
+    assert {(rows[key].status, rows[key].last_error) for key in later} == {
+        (DeliveryStatus.CANCELLED, "history")
+    }
+
+
 # Claiming
 
 

@@ -199,7 +199,10 @@ def _person(**changes: Any) -> dict[str, Any]:
         (_person(user_id="1000001"), "people[0].user_id must be a positive integer"),
         (_person(user_id=True), "people[0].user_id must be a positive integer"),
         (_person(user_id=0), "people[0].user_id must be a positive integer"),
-        (_person(role="admin"), "people[0].role must be one of partner, facilitator, coordinator"),
+        (
+            _person(role="admin"),
+            "people[0].role must be one of partner, facilitator, coordinator, board",
+        ),
         (_person(label=""), "people[0].label must not be empty"),
         (_person(label=None), "people[0].label must be a string"),
         (_person(note=5), "people[0].note must be a string"),

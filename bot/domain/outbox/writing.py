@@ -92,10 +92,12 @@ def cancel_pending(
     purposes: Iterable[str] | None = None,
     meeting_ids: Any = None,
     broadcast_id: int | None = None,
+    after_id: int | None = None,
     reason: str = "cancelled",
 ) -> int:
     """Cancel the pending deliveries of a meeting (or of the meetings a subquery names), of a
-    broadcast, of a person, or both (only these purposes, if given); returns how many."""
+    broadcast, of a person, or both (only these purposes, and only those written after the
+    delivery `after_id`, if given); returns how many."""
     statement = update(Delivery).where(col(Delivery.status) == DeliveryStatus.PENDING)
     if purposes is not None:
         statement = statement.where(col(Delivery.purpose).in_(list(purposes)))
@@ -107,6 +109,8 @@ def cancel_pending(
         statement = statement.where(col(Delivery.broadcast_id) == broadcast_id)
     if person_id is not None:
         statement = statement.where(col(Delivery.person_id) == person_id)
+    if after_id is not None:
+        statement = statement.where(col(Delivery.id) > after_id)
     result = session.execute(
         statement.values(
             status=DeliveryStatus.CANCELLED, last_error=reason[:300], updated_at=clock.now()
