@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from bot.db import Database
-from bot.domain import reflections, review
+from bot.domain import open_reflections, reflections, review
 from bot.domain.answers import Voice
 from bot.domain.clock import FakeClock
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
@@ -125,7 +125,7 @@ def test_finish_later_resumes_at_the_same_question_with_answers_kept(
             prompt_sets=prompt_sets,
         )
     with db.transaction() as session:  # a week later, in a new session
-        waiting = reflections.unfinished(session, person_id=person)
+        waiting = open_reflections.unfinished(session, person_id=person)
         assert waiting is not None and waiting.id == rid
         position = reflections.resume(
             session, person_id=person, reflection_id=rid, prompt_sets=prompt_sets
@@ -200,7 +200,7 @@ def test_a_discarded_reflection_keeps_no_answers(
             clock=clock,
             prompt_sets=prompt_sets,
         )
-        found = reflections.for_meeting(
+        found = open_reflections.for_meeting(
             session, person_id=person, meeting_id=meeting.id, prompt_set="after-meeting"
         )
         assert found is not None and found.id == rid
@@ -208,9 +208,9 @@ def test_a_discarded_reflection_keeps_no_answers(
     with db.transaction() as session:
         assert session.exec(select(Answer).where(Answer.reflection_id == rid)).all() == []
         assert session.get(Reflection, rid).status == ReflectionStatus.DISCARDED  # type: ignore[union-attr]
-        assert reflections.unfinished(session, person_id=person) is None
+        assert open_reflections.unfinished(session, person_id=person) is None
         assert (
-            reflections.for_meeting(
+            open_reflections.for_meeting(
                 session, person_id=person, meeting_id=meeting.id, prompt_set="after-meeting"
             )
             is None

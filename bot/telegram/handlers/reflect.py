@@ -7,7 +7,7 @@ from typing import Any
 from telegram import Update
 
 from bot.db import Session
-from bot.domain import conversation, meetings, people, reflections, review
+from bot.domain import conversation, meetings, open_reflections, people, reflections, review
 from bot.domain.answers import Voice
 from bot.domain.consent import keeps_reflections
 from bot.domain.errors import InvalidInput, NotAllowed
@@ -88,7 +88,7 @@ async def meeting_prompt_button(tap: Tap) -> None:
         await reply(tap.update, menu_screen(services))
         return
     with services.db.transaction() as session:
-        existing = reflections.for_meeting(
+        existing = open_reflections.for_meeting(
             session, person_id=caller.person_id, meeting_id=meeting_id, prompt_set=set_id
         )
         if existing is not None and existing.status == ReflectionStatus.FINISHED:
@@ -110,7 +110,9 @@ async def reflect_command(update: Update, context: TandemContext, caller: Caller
     with services.db.transaction() as session:
         if not keeps_reflections(session, person_id=caller.person_id):
             screen = no_consent_screen(services)
-        elif (open_one := reflections.unfinished(session, person_id=caller.person_id)) is not None:
+        elif (
+            open_one := open_reflections.unfinished(session, person_id=caller.person_id)
+        ) is not None:
             assert open_one.id is not None
             screen = unfinished_screen(services, _resume(session, services, caller, open_one.id))
         else:
