@@ -189,24 +189,10 @@ def line_chart(series: dict[str, list[tuple[str, float]]], *, label: str) -> Mar
     for index, (name, points) in enumerate(named.items()):
         colour = PALETTE[index % len(PALETTE)]
         xy = [(x_of(step), bottom - (bottom - top) * max(0.0, min(v, 1.0))) for step, v in points]
-        parts.append(
-            Markup('<polyline points="{p}" fill="none" stroke="{c}" stroke-width="2"/>').format(
-                p=" ".join(f"{_n(x)},{_n(y)}" for x, y in xy), c=colour
-            )
-        )
-        parts.extend(
-            Markup('<circle cx="{x}" cy="{y}" r="3.5" fill="{c}"/>').format(
-                x=_n(x), y=_n(y), c=colour
-            )
-            for x, y in xy
-        )
+        parts.extend(_line(xy, colour))
         said = ", ".join(f"{_clean(step)} {_percent(value)}" for step, value in points)
         spoken.append(f"{name}: {said}")
-    legend_y = bottom + 44
-    parts.append(_legend(list(named), y=legend_y))
-    height = legend_y + len(named) * 20
-    words = f"{_clean(label)}. " + "; ".join(spoken)
-    return _svg(width=WIDTH, height=height, words=words, body=Markup("").join(parts))
+    return _with_legend(parts, list(named), bottom, f"{_clean(label)}. " + "; ".join(spoken))
 
 
 def rating_chart(
@@ -245,21 +231,28 @@ def rating_chart(
     for index, (name, points) in enumerate(named.items()):
         colour = PALETTE[index % len(PALETTE)]
         xy = [(x_of(step), y_of(value)) for step, value in points]
-        parts.append(
-            Markup('<polyline points="{p}" fill="none" stroke="{c}" stroke-width="2"/>').format(
-                p=" ".join(f"{_n(x)},{_n(y)}" for x, y in xy), c=colour
-            )
-        )
-        parts.extend(
-            Markup('<circle cx="{x}" cy="{y}" r="3.5" fill="{c}"/>').format(
-                x=_n(x), y=_n(y), c=colour
-            )
-            for x, y in xy
-        )
+        parts.extend(_line(xy, colour))
         said = ", ".join(f"{_clean(step)} {value:.1f}" for step, value in points)
         spoken.append(f"{name}: {said}")
-    legend_y = bottom + 44
-    parts.append(_legend(list(named), y=legend_y))
-    height = legend_y + len(named) * 20
     words = f"{_clean(label)} (mean rating, {low} to {high}). " + "; ".join(spoken)
+    return _with_legend(parts, list(named), bottom, words)
+
+
+def _line(xy: list[tuple[float, float]], colour: str) -> list[Markup]:
+    """One series: a line through its points, with a dot on each."""
+    line = Markup('<polyline points="{p}" fill="none" stroke="{c}" stroke-width="2"/>').format(
+        p=" ".join(f"{_n(x)},{_n(y)}" for x, y in xy), c=colour
+    )
+    dots = [
+        Markup('<circle cx="{x}" cy="{y}" r="3.5" fill="{c}"/>').format(x=_n(x), y=_n(y), c=colour)
+        for x, y in xy
+    ]
+    return [line, *dots]
+
+
+def _with_legend(parts: list[Markup], names: list[str], bottom: float, words: str) -> Markup:
+    """The chart's parts with a legend of its series under them, as one SVG."""
+    legend_y = bottom + 44
+    parts.append(_legend(names, y=legend_y))
+    height = legend_y + len(names) * 20
     return _svg(width=WIDTH, height=height, words=words, body=Markup("").join(parts))

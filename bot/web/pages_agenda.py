@@ -4,6 +4,8 @@ after the meeting what happened. Every view and decision is audited by its route
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.responses import RedirectResponse, Response
 
 from bot.domain import agenda
@@ -31,56 +33,39 @@ def agenda_page(call: RouteCall) -> Response:
     return page(call.request, "agenda.html", {"found": found, "done": call.query("done")})
 
 
-def accept(call: RouteCall) -> Response:
-    """POST /dashboard/agenda/{id}/accept: on the chosen meeting's agenda; the partner is told."""
+def _decided(
+    call: RouteCall, done: str, decide: Callable[..., object], **chosen: object
+) -> Response:
+    """Make one decision on the item the path names, as the viewer; back to the list."""
     with call.dashboard.db.transaction() as session:
-        agenda.accept(
+        decide(
             session,
             viewer_id=call.viewer.person_id,
             item_id=_item_id(call),
-            meeting_id=_number(call, "meeting"),
             clock=call.dashboard.clock,
+            **chosen,
         )
-    return RedirectResponse(f"{AGENDA}?done=accepted", 303)
+    return RedirectResponse(f"{AGENDA}?done={done}", 303)
+
+
+def accept(call: RouteCall) -> Response:
+    """POST /dashboard/agenda/{id}/accept: on the chosen meeting's agenda; the partner is told."""
+    return _decided(call, "accepted", agenda.accept, meeting_id=_number(call, "meeting"))
 
 
 def merge(call: RouteCall) -> Response:
     """POST /dashboard/agenda/{id}/merge: joined with the chosen item; the partner is told."""
-    with call.dashboard.db.transaction() as session:
-        agenda.merge(
-            session,
-            viewer_id=call.viewer.person_id,
-            item_id=_item_id(call),
-            into_id=_number(call, "into"),
-            clock=call.dashboard.clock,
-        )
-    return RedirectResponse(f"{AGENDA}?done=merged", 303)
+    return _decided(call, "merged", agenda.merge, into_id=_number(call, "into"))
 
 
 def decline(call: RouteCall) -> Response:
     """POST /dashboard/agenda/{id}/decline: "not this time", refused without a reason."""
-    with call.dashboard.db.transaction() as session:
-        agenda.decline(
-            session,
-            viewer_id=call.viewer.person_id,
-            item_id=_item_id(call),
-            reason=call.field("reason"),
-            clock=call.dashboard.clock,
-        )
-    return RedirectResponse(f"{AGENDA}?done=declined", 303)
+    return _decided(call, "declined", agenda.decline, reason=call.field("reason"))
 
 
 def outcome(call: RouteCall) -> Response:
     """POST /dashboard/agenda/{id}/outcome: what happened, told to proposer and supporters."""
-    with call.dashboard.db.transaction() as session:
-        agenda.record_outcome(
-            session,
-            viewer_id=call.viewer.person_id,
-            item_id=_item_id(call),
-            text=call.field("text"),
-            clock=call.dashboard.clock,
-        )
-    return RedirectResponse(f"{AGENDA}?done=outcome", 303)
+    return _decided(call, "outcome", agenda.record_outcome, text=call.field("text"))
 
 
 list_route = staff_route(agenda_page, action="dashboard.view_agenda")

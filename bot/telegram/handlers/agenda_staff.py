@@ -4,6 +4,9 @@ required: the partner reads it), and after the meeting "Record what happened".""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from bot.db import Session
 from bot.domain import agenda, conversation
 from bot.telegram import callbacks, flows
 from bot.telegram.common import STAFF, Caller
@@ -100,31 +103,14 @@ async def decline_button(tap: Tap) -> None:
     services, (item_id,) = tap.services, tap.values
     with services.db.transaction() as session:
         item = agenda.waiting_item(session, viewer_id=tap.caller.person_id, item_id=item_id)
-        screen = flows.ask(
-            session,
-            services,
-            person_id=tap.caller.person_id,
-            flow=REASON_FLOW,
-            data={"item_id": item_id},
-            text=services.texts.render("agenda_staff.ask_reason", title=item.title),
-        )
+        screen = _ask(session, tap, REASON_FLOW, "agenda_staff.ask_reason", item_id, item.title)
     await tap.query.answer()
     await reply(tap.update, screen)
 
 
 def reason_text(turn: Turn, text: str) -> Reply:
     """The typed reason: refused if it says nothing; otherwise sent to the partner."""
-    item_id = turn.data.get("item_id")
-    assert isinstance(item_id, int)
-    agenda.decline(
-        turn.session,
-        viewer_id=turn.caller.person_id,
-        item_id=item_id,
-        reason=text,
-        clock=turn.services.clock,
-    )
-    conversation.clear_state(turn.session, person_id=turn.caller.person_id)
-    return Reply.of(_done(turn.services, "agenda_staff.declined"))
+    return _typed(turn, agenda.decline, "agenda_staff.declined", reason=text)
 
 
 @on_button(callbacks.AGENDA_OUTCOME, roles=STAFF)
@@ -135,31 +121,41 @@ async def outcome_button(tap: Tap) -> None:
         item, _ = agenda.outcome_item(
             session, viewer_id=tap.caller.person_id, item_id=item_id, clock=services.clock
         )
-        screen = flows.ask(
-            session,
-            services,
-            person_id=tap.caller.person_id,
-            flow=OUTCOME_FLOW,
-            data={"item_id": item_id},
-            text=services.texts.render("agenda_staff.ask_outcome", title=item.title),
-        )
+        screen = _ask(session, tap, OUTCOME_FLOW, "agenda_staff.ask_outcome", item_id, item.title)
     await tap.query.answer()
     await reply(tap.update, screen)
 
 
 def outcome_text(turn: Turn, text: str) -> Reply:
     """What happened: a "You said, we did" told to the proposer and supporters."""
+    return _typed(turn, agenda.record_outcome, "agenda_staff.recorded", text=text)
+
+
+def _ask(session: Session, tap: Tap, flow: str, key: str, item_id: int, title: str) -> Screen:
+    """Ask for words about an item, and wait for them (the next typed text is the answer)."""
+    return flows.ask(
+        session,
+        tap.services,
+        person_id=tap.caller.person_id,
+        flow=flow,
+        data={"item_id": item_id},
+        text=tap.services.texts.render(key, title=title),
+    )
+
+
+def _typed(turn: Turn, decide: Callable[..., object], done: str, **typed: str) -> Reply:
+    """Decide on the item being asked about with the words typed; the waiting ends."""
     item_id = turn.data.get("item_id")
     assert isinstance(item_id, int)
-    agenda.record_outcome(
+    decide(
         turn.session,
         viewer_id=turn.caller.person_id,
         item_id=item_id,
-        text=text,
         clock=turn.services.clock,
+        **typed,
     )
     conversation.clear_state(turn.session, person_id=turn.caller.person_id)
-    return Reply.of(_done(turn.services, "agenda_staff.recorded"))
+    return Reply.of(_done(turn.services, done))
 
 
 flows.register(REASON_FLOW, reason_text)
