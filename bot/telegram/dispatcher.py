@@ -232,5 +232,4 @@ class Dispatcher:
             return due.message_id
         # A notice can carry a partner's longest message inside its own words: split between
         # paragraphs, as any reply is, rather than be refused by Telegram as too long.
-        message = await send(self.bot, due.chat_id, screen, **self._pacing)
-        return message.message_id
+        return await send(self.bot, due.chat_id, screen, **self._pacing)

@@ -86,26 +86,41 @@ def stacked(buttons: Iterable[Button]) -> tuple[tuple[Button, ...], ...]:
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-async def send(bot: Bot, chat_id: int, screen: Screen, **pacing: Any) -> Message:
+# Telegram's method names are case-insensitive ("All methods in the Bot API are
+# case-insensitive", core.telegram.org/bots/api#making-requests). Called by these spellings,
+# which are not PTB's own method names, `do_api_request` hands back Telegram's answer as it
+# came instead of building a whole `Message` from it: Tandem keeps only the id of what it
+# sends (and nothing of what it edits), and building the Message cost more CPU than anything
+# else in a send or an edit (bench/updates.py).
+SEND_MESSAGE = "sendmessage"
+EDIT_TEXT = "editmessagetext"
+EDIT_BUTTONS = "editmessagereplymarkup"
+
+
+async def send(bot: Bot, chat_id: int, screen: Screen, **pacing: Any) -> int:
     """Send a screen to a chat; text over Telegram's limit goes as several messages, split
-    between paragraphs, with the buttons under the last. `pacing` goes to the rate limiter
-    (the outbox's sends are bulk)."""
+    between paragraphs, with the buttons under the last. The id of the last message sent.
+    `pacing` goes to the rate limiter (the outbox's sends are bulk)."""
     # Markup only adds characters, so text this short cannot be over the limit.
     short = len(screen.text) <= MESSAGE_LIMIT
     chunks = [screen.text] if short else split_message(screen.text, MESSAGE_LIMIT)
-    sent: Message | None = None
+    sent: Any = None
     for index, chunk in enumerate(chunks):
         last = index == len(chunks) - 1
-        sent = await bot.send_message(
-            chat_id=chat_id,
-            text=chunk,
-            parse_mode=ParseMode.HTML,
-            reply_markup=screen.markup() if last else None,
-            link_preview_options=_NO_PREVIEW,
+        sent = await bot.do_api_request(
+            SEND_MESSAGE,
+            api_kwargs={
+                "chat_id": chat_id,
+                "text": chunk,
+                "parse_mode": ParseMode.HTML,
+                "reply_markup": screen.markup() if last else None,
+                "link_preview_options": _NO_PREVIEW,
+            },
             **pacing,
         )
-    assert sent is not None
-    return sent
+    assert isinstance(sent, dict)
+    message_id: int = sent["message_id"]
+    return message_id
 
 
 # The last message with buttons sent in reply to each person, by bot (`id`, dropped with
@@ -129,8 +144,9 @@ def is_answered(update: Update) -> bool:
     return _ANSWERED.get() == update.update_id
 
 
-async def reply(update: Update, screen: Screen) -> Message | None:
-    """Send a screen to the chat an update came from (unless its answer is complete)."""
+async def reply(update: Update, screen: Screen) -> int | None:
+    """Send a screen to the chat an update came from (unless its answer is complete); the id
+    of the message sent."""
     chat = update.effective_chat
     if chat is None or is_answered(update):
         return None
@@ -140,7 +156,7 @@ async def reply(update: Update, screen: Screen) -> Message | None:
         if id(bot) not in _ASKED:
             _ASKED[id(bot)] = {}
             weakref.finalize(bot, _ASKED.pop, id(bot), None)
-        _ASKED[id(bot)][chat.id] = sent.message_id
+        _ASKED[id(bot)][chat.id] = sent
     return sent
 
 
@@ -153,7 +169,9 @@ async def answered_by_typing(update: Update) -> None:
     if chat is None or message_id is None:
         return
     try:
-        await bot.edit_message_reply_markup(chat_id=chat.id, message_id=message_id)
+        await bot.do_api_request(
+            EDIT_BUTTONS, api_kwargs={"chat_id": chat.id, "message_id": message_id}
+        )
     except BadRequest:  # already without buttons, or gone: nothing to take off
         log.debug("no buttons to take off message %s", message_id)
 
@@ -186,15 +204,19 @@ async def _confirm(query: CallbackQuery, message: Message, shown: str | None) ->
     """Edit the tapped message: its buttons go, and a line says what was chosen."""
     chosen = _tapped_label(message, query.data) if shown is None else shown
     confirmed = _confirmed_text(message, chosen)
+    where = {"chat_id": message.chat.id, "message_id": message.message_id}
     try:
-        if confirmed is None:
-            await query.edit_message_reply_markup(reply_markup=None)
+        if confirmed is None:  # no reply_markup: its buttons go
+            await query.get_bot().do_api_request(EDIT_BUTTONS, api_kwargs=where)
         else:
-            await query.edit_message_text(
-                text=confirmed,
-                parse_mode=ParseMode.HTML,
-                reply_markup=None,
-                link_preview_options=_NO_PREVIEW,
+            await query.get_bot().do_api_request(
+                EDIT_TEXT,
+                api_kwargs={
+                    **where,
+                    "text": confirmed,
+                    "parse_mode": ParseMode.HTML,
+                    "link_preview_options": _NO_PREVIEW,
+                },
             )
     except BadRequest as exc:
         # Already confirmed (a double tap): nothing to do.
@@ -231,12 +253,19 @@ async def edit(query: CallbackQuery, screen: Screen) -> None:
         if isinstance(query.message, Message):
             await send(query.get_bot(), query.message.chat.id, screen)
         return
+    if not isinstance(query.message, Message):
+        return  # an inline message: Tandem sends none
     try:
-        await query.edit_message_text(
-            text=screen.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=screen.markup(),
-            link_preview_options=_NO_PREVIEW,
+        await query.get_bot().do_api_request(
+            EDIT_TEXT,
+            api_kwargs={
+                "chat_id": query.message.chat.id,
+                "message_id": query.message.message_id,
+                "text": screen.text,
+                "parse_mode": ParseMode.HTML,
+                "reply_markup": screen.markup(),
+                "link_preview_options": _NO_PREVIEW,
+            },
         )
     except BadRequest as exc:
         # The same screen again (a double tap): Telegram refuses a no-op edit; nothing to do.
