@@ -277,6 +277,11 @@ _CONSENTS = {
 }
 
 
+def records_consent(step: str) -> bool:
+    """Whether an answer on this step is a consent decision (the words shown are kept)."""
+    return step in {s.value for s in _CONSENTS}
+
+
 def _quiet_from_choice(choice: str) -> QuietHours | None:
     if choice == "none":
         return None

@@ -72,7 +72,11 @@ async def flow_button(tap: Tap) -> None:
         else:
             # The consent record keeps the words of the step the person agreed to, as the
             # step says them (not the tapped message, which may carry a note before them).
-            seen = plain(current_screen(session, services, caller.person, caller.first_name).text)
+            seen = (
+                plain(current_screen(session, services, caller.person, caller.first_name).text)
+                if onboarding.records_consent(step)
+                else ""
+            )
             try:
                 progress = onboarding.press(
                     session,
