@@ -155,6 +155,17 @@ def test_co_proposers_see_it_as_theirs_and_hear_every_decision(
     assert told == sorted([cast["amina"], cast["bill"]])
 
 
+def test_the_co_proposer_is_told_when_the_proposer_takes_it_back(
+    db: Database, clock: FakeClock, cast: dict[str, int]
+) -> None:
+    item_id = _asked(db, clock, cast)
+    _join(db, clock, cast["bill"], item_id)
+    with db.transaction() as session:
+        agenda.withdraw(session, person_id=cast["amina"], item_id=item_id, clock=clock)
+        assert agenda.for_partner(session, person_id=cast["bill"]) == []
+    assert [p for p, _ in _notices(db, "agenda_pair.notify.withdrawn")] == [cast["bill"]]
+
+
 def test_saying_no_or_leaving_keeps_the_item_the_proposers(
     db: Database, clock: FakeClock, cast: dict[str, int]
 ) -> None:

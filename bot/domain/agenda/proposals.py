@@ -186,6 +186,16 @@ def withdraw(session: Session, *, person_id: int, item_id: int, clock: Clock) ->
             about=person_id,
             dedupe=f"agenda{item.id}withdrawn",
         )
+        notices.notify(  # a pair's co-proposer: the item was theirs too
+            session,
+            person_ids=proposers_of(item)[1:],
+            key="agenda_pair.notify.withdrawn",
+            clock=clock,
+            params={"title": item.title},
+            buttons=[[("agenda.buttons.list", "agenda.list", ())]],
+            about=person_id,
+            dedupe=f"agenda{item.id}withdrawn",
+        )
     return item
 
 
