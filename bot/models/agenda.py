@@ -48,6 +48,9 @@ class AgendaItem(SQLModel, table=True):
     triaged_at: datetime | None = _ts()
     withdrawn_at: datetime | None = _ts()
     escalated_at: datetime | None = _ts()
+    # "Propose it with my pair": the pair asked (co_joined_at None) or joined as co-proposer.
+    co_proposer_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    co_joined_at: datetime | None = _ts()
 
 
 class AgendaSupport(SQLModel, table=True):

@@ -20,6 +20,7 @@ from bot.telegram.flows import ButtonRoute
 from bot.telegram.handlers import (
     account,
     agenda,
+    agenda_pair,
     agenda_staff,
     board,
     broadcast,
@@ -243,6 +244,7 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     agenda.withdraw_button,
     agenda.support_button,
     agenda.comment_button,
+    agenda_pair.pair_button,  # a pair proposes together
     agenda_staff.accept_button,
     agenda_staff.accept_for_button,
     agenda_staff.merge_button,

@@ -50,6 +50,8 @@ cut to fit, never in the middle of a character.
                                   ok share, w withdraw, s support, c comment)
     agt:...                       agenda items, for staff (a accept, A for a meeting, m merge,
                                   M into an item, n not this time, o record the outcome)
+    agp:<item>:<choice>           a pair proposes together: ask my pair (ask), join as
+                                  co-proposer (join), not this one (no), leave it (leave)
     ms:list, ms:new               /measures: the list; suggest a measure (partners)
     msv:<measure>:<choice>        a partner's vote (yes), taking it back (no), withdraw
                                   their own idea (withdraw)
@@ -255,6 +257,7 @@ AGENDA_MERGE = Kind("agt:m", (int,))
 AGENDA_MERGE_INTO = Kind("agt:M", (int, int))  # the item, the item it joins
 AGENDA_DECLINE = Kind("agt:n", (int,))
 AGENDA_OUTCOME = Kind("agt:o", (int,))
+AGENDA_PAIR = Kind("agp", (int, ("ask", "join", "no", "leave")))  # a pair proposes together
 # What matters to us (issue 17): /measures for partners and staff
 MEASURES = Kind("ms:list")
 MEASURE_NEW = Kind("ms:new")
@@ -290,6 +293,7 @@ ACTIONS: dict[str, Kind] = {
     "concern.acknowledge": CONCERN_ACKNOWLEDGE,
     "concern.contacted": CONCERN_CONTACTED,
     "agenda.list": AGENDA_LIST,
+    "agenda.pair": AGENDA_PAIR,
     "measures.list": MEASURES,
     "learning.react": BOARD_REACT,  # issue 17
 }

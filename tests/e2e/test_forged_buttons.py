@@ -159,6 +159,9 @@ async def _the_cohorts_buttons(
         found |= await _step(amina, command, answer)
     k = callbacks
     found |= await _agenda(amina, bill)
+    await settle_outbox(bot, db)  # Bill is asked to propose Amina's item with her
+    await bill.expect("would like to propose this item")
+    found |= await _keyboards(bill)
     found = await _deeper(bill, found, k.AGENDA_SUPPORT)
     found = await _deeper(amina, found, k.TOPIC, k.BRIEFING_PAGE, k.JOURNAL_SHARING)
     found = await _deeper(amina, found, k.REFLECT)
@@ -232,7 +235,7 @@ async def _agenda(amina: ChatUser, bill: ChatUser) -> set[str]:
     await amina.press("No, thanks")
     await amina.expect("Only you can see it now")
     found |= await _keyboards(amina)
-    await amina.press("Share it with my group")
+    await amina.press("Propose it with Bill")  # shared, and her pair asked to join it
     await amina.expect("Your group can see it now")
     await bill.send("/propose")
     await bill.expect("What would you like the board")
@@ -289,6 +292,7 @@ def _state(db: Database, cohort_people: set[int]) -> tuple[object, ...]:
             count(Concern, col(Concern.contact_asked_at).is_not(None)),
             count(AgendaSupport),
             tuple(session.exec(select(AgendaItem.status).order_by(col(AgendaItem.id))).all()),
+            tuple(session.exec(select(AgendaItem.co_proposer_id, AgendaItem.co_joined_at)).all()),
             count(MeasureVote),
             tuple(session.exec(select(Measure.status)).all()),
             tuple(session.exec(select(BoardLearning.status)).all()),

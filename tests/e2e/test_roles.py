@@ -207,6 +207,12 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.AGENDA_DECLINE(w.item): OURS,
         callbacks.AGENDA_OUTCOME(w.accepted): OURS,
         callbacks.AGENDA_MERGE_INTO(w.item, w.accepted): OURS,
+        # A pair proposes together: only Amina may ask her pair, only Bill (her pair) may
+        # join, say no or leave; nobody else, whatever their role.
+        callbacks.AGENDA_PAIR(w.item, "ask"): frozenset(),
+        callbacks.AGENDA_PAIR(w.item, "join"): frozenset(),
+        callbacks.AGENDA_PAIR(w.item, "no"): frozenset(),
+        callbacks.AGENDA_PAIR(w.item, "leave"): frozenset(),
         # What matters to us (issue 17): votes for the cohort's partners, adoption for its
         # staff; another cohort's facilitator finds nothing.
         callbacks.MEASURES(): JOINED,
@@ -326,7 +332,8 @@ def _build(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
 def _agenda_items(
     db: Database, clock: FakeClock, ids: dict[str, int], meeting_id: int
 ) -> tuple[int, int, int]:
-    """Amina's shared item, Bill's accepted for a meeting held yesterday, Chloe's draft."""
+    """Amina's shared item (Bill, her pair, asked to join it), Bill's accepted for a meeting
+    held yesterday, Chloe's draft."""
     made = []
     with db.transaction() as session:
         for who in ("amina", "bill", "chloe"):
@@ -339,7 +346,9 @@ def _agenda_items(
             agenda.set_why(
                 session, person_id=ids[who], item_id=item.id or 0, clock=clock, text="Why"
             )
-            if who != "chloe":
+            if who == "amina":  # shared, and her pair Bill asked to propose it with her
+                agenda.ask_pair(session, person_id=ids[who], item_id=item.id or 0, clock=clock)
+            elif who == "bill":
                 agenda.confirm(session, person_id=ids[who], item_id=item.id or 0, clock=clock)
             made.append(item.id or 0)
         held = Meeting(
@@ -382,6 +391,13 @@ def _state(db: Database, actor: int | None) -> tuple[object, ...]:
             count(AgendaSupport),
             count(AgendaSupport, col(AgendaSupport.comment).is_not(None)),
             tuple(session.exec(select(AgendaItem.status).order_by(col(AgendaItem.id))).all()),
+            tuple(
+                session.exec(
+                    select(AgendaItem.co_proposer_id, AgendaItem.co_joined_at).order_by(
+                        col(AgendaItem.id)
+                    )
+                ).all()
+            ),
             count(MeasureVote),
             count(Measure, Measure.status != MeasureStatus.PROPOSED),
             count(BoardLearning, BoardLearning.status == LearningStatus.SHARED),

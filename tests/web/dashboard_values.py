@@ -348,6 +348,7 @@ def _agenda_entry(round_: int) -> Thing:
         view=Thing(
             item=item,
             proposer=_pick(NAMES, round_),
+            pair=_pick((None, *NAMES), round_),  # proposed by a pair together, or not
             supports=round_ % 3,
             meeting=_pick((*TITLES, None), round_),
             reflection=_pick((None, "After the meeting"), round_),

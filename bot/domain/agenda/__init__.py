@@ -6,6 +6,8 @@ says "not this time" with a reason, and after the meeting records what came of i
     triage.py      the facilitator's side: accept, merge, decline, record the outcome
     views.py       what each person may see, and what briefings, calendars and the
                    board-member digest show (titles, statuses and counts, never names)
+    together.py    a pair proposes together: the proposer asks their pair, who joins
+                   as co-proposer (or not) and may step back later
     escalation.py  an item not triaged 7 days before its meeting is raised to coordinators
 """
 
@@ -22,6 +24,7 @@ from bot.domain.agenda.proposals import (
     support,
     withdraw,
 )
+from bot.domain.agenda.together import ask_pair, join, step_back
 from bot.domain.agenda.triage import (
     DeskItem,
     accept,
@@ -50,6 +53,7 @@ __all__ = [
     "MeetingItem",
     "accept",
     "agenda_for_meeting",
+    "ask_pair",
     "comment",
     "comment_target",
     "confirm",
@@ -58,6 +62,7 @@ __all__ = [
     "escalate_untriaged",
     "for_partner",
     "for_staff",
+    "join",
     "link_reflection",
     "meeting_choices",
     "merge",
@@ -67,6 +72,7 @@ __all__ = [
     "propose",
     "record_outcome",
     "set_why",
+    "step_back",
     "support",
     "titles_for_meetings",
     "waiting_item",

@@ -9,10 +9,11 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot.domain import notices
-from bot.domain.agenda.views import LIVE, next_meeting, visible_item
+from bot.domain.agenda.views import LIVE, next_meeting, proposers_of, visible_item
 from bot.domain.answers import Voice
 from bot.domain.clock import Clock
 from bot.domain.errors import Conflict, InvalidInput, NotFound
+from bot.domain.pairs import buddy_of
 from bot.domain.people import cohorts_of
 from bot.models import (
     AgendaItem,
@@ -64,20 +65,27 @@ def propose(session: Session, *, person_id: int, title: str, clock: Clock) -> Ag
 @dataclass(frozen=True)
 class Draft:
     """A draft as its proposer reviews it: the reflections they may link (none once one is
-    chosen), the linked reflection's title, and the meeting it would be for."""
+    chosen), the linked reflection's title, the meeting it would be for, and the first
+    name of the proposer's pair, to propose it together (None: no pair, no offer)."""
 
     item: AgendaItem
     reflections: list[tuple[int, str]]
     reflection: str | None
     meeting: str | None
+    pair: str | None = None
 
 
 def _draft(session: Session, item: AgendaItem, now: datetime, *, offer: bool) -> Draft:
     reflection = session.get(Reflection, item.reflection_id) if item.reflection_id else None
     meeting = next_meeting(session, cohort_id=item.cohort_id, now=now)
     offered = own_reflections(session, person_id=item.proposer_id) if offer else []
+    buddy = buddy_of(session, person_id=item.proposer_id)
     return Draft(
-        item, offered, reflection.title if reflection else None, meeting.title if meeting else None
+        item,
+        offered,
+        reflection.title if reflection else None,
+        meeting.title if meeting else None,
+        (buddy.preferred_name or None) if buddy else None,
     )
 
 
@@ -178,6 +186,16 @@ def withdraw(session: Session, *, person_id: int, item_id: int, clock: Clock) ->
             about=person_id,
             dedupe=f"agenda{item.id}withdrawn",
         )
+        notices.notify(  # a pair's co-proposer: the item was theirs too
+            session,
+            person_ids=proposers_of(item)[1:],
+            key="agenda_pair.notify.withdrawn",
+            clock=clock,
+            params={"title": item.title},
+            buttons=[[("agenda.buttons.list", "agenda.list", ())]],
+            about=person_id,
+            dedupe=f"agenda{item.id}withdrawn",
+        )
     return item
 
 
@@ -187,7 +205,7 @@ def support(
     """Support another partner's open item in the person's cohort; (the item, whether this
     is new support). Supporting twice counts once."""
     item = visible_item(session, person_id=person_id, item_id=item_id)
-    if item.proposer_id == person_id:
+    if person_id in proposers_of(item):
         raise InvalidInput("agenda.own_item")
     if item.status not in LIVE:
         raise Conflict("agenda.closed")

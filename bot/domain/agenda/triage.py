@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from bot.domain import audit, notices
-from bot.domain.agenda.views import LIVE, ItemView, for_staff, managed_item, supporter_ids
+from bot.domain.agenda.views import (
+    LIVE,
+    ItemView,
+    for_staff,
+    managed_item,
+    proposers_of,
+    supporter_ids,
+)
 from bot.domain.answers import TEXT_LIMIT
 from bot.domain.clock import Clock
 from bot.domain.errors import Conflict, InvalidInput, NotFound
@@ -174,7 +181,8 @@ def record_outcome(
     _decided(session, item, viewer_id, "outcome", clock)
     merged = session.exec(select(AgendaItem).where(AgendaItem.merged_into_id == item.id)).all()
     family = [item, *merged]
-    told = {i.proposer_id for i in family} | supporter_ids(session, (i.id or 0 for i in family))
+    proposers = {p for i in family for p in proposers_of(i)}  # a pair's co-proposer too
+    told = proposers | supporter_ids(session, (i.id or 0 for i in family))
     author = get_person(session, person_id=viewer_id)
     notices.notify(
         session,
@@ -200,7 +208,7 @@ def _tell_proposer(
 ) -> None:
     notices.notify(
         session,
-        person_ids=[item.proposer_id],
+        person_ids=proposers_of(item),  # with a pair's co-proposer
         key=key,
         clock=clock,
         params={"title": item.title, **params},

@@ -76,6 +76,12 @@ def managed_item(session: Session, *, viewer_id: int, item_id: int) -> AgendaIte
     return item
 
 
+def proposers_of(item: AgendaItem) -> list[int]:
+    """Who proposed an item: its proposer, and their pair once they joined as co-proposer."""
+    co = item.co_proposer_id if item.co_joined_at is not None else None
+    return [item.proposer_id] + ([co] if co is not None else [])
+
+
 def support_counts(session: Session, item_ids: Iterable[int]) -> dict[int, int]:
     """How many partners support each item (anonymous supports of erased people count)."""
     ids = list(item_ids)
@@ -110,6 +116,8 @@ class ItemView:
     proposer: str | None = None  # staff only: who proposed it
     comments: tuple[str, ...] = ()  # staff only: supporters' comments
     reflection: str | None = None  # the title of the proposer's linked reflection
+    co: bool = False  # the reader joined it as co-proposer (they may step back)
+    pair: str | None = None  # staff only: the co-proposer's name, when a pair proposed it
 
 
 def _views(
@@ -127,17 +135,21 @@ def _views(
         proposer = session.get(Person, item.proposer_id) if staff else None
         comments = _comments(session, item.id or 0) if staff else ()
         linked = session.get(Reflection, item.reflection_id) if item.reflection_id else None
+        co = proposers_of(item)[1:]
+        pair = session.get(Person, co[0]) if staff and co else None
         views.append(
             ItemView(
                 item,
                 counts.get(item.id or 0, 0),
-                item.proposer_id == reader,
+                reader in proposers_of(item),
                 item.id in mine,
                 meeting.title if meeting else None,
                 meeting.starts_at if meeting else None,
                 (proposer.preferred_name or "A partner") if proposer else None,
                 comments,
                 linked.title if linked else None,
+                co == [reader],
+                (pair.preferred_name or "A partner") if pair else None,
             )
         )
     return views
@@ -156,8 +168,11 @@ def for_partner(session: Session, *, person_id: int, limit: int = 10) -> list[It
     """The cohort's live items and the person's own items still in play, newest first."""
     cohorts = _partner_cohorts(session, person_id)
     others = and_(col(AgendaItem.cohort_id).in_(cohorts), col(AgendaItem.status).in_(LIVE))
+    co = and_(
+        col(AgendaItem.co_proposer_id) == person_id, col(AgendaItem.co_joined_at).is_not(None)
+    )
     own = and_(
-        col(AgendaItem.proposer_id) == person_id,
+        or_(col(AgendaItem.proposer_id) == person_id, co),
         col(AgendaItem.status).not_in([AgendaStatus.WITHDRAWN, AgendaStatus.DRAFT]),
     )
     items = session.exec(

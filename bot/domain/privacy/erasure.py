@@ -110,7 +110,8 @@ def _erase_reflections(session: Session, person_id: int) -> None:
 
 def _erase_agenda(session: Session, person_id: int) -> None:
     """Their proposals go, with everyone's support for them; their support of others'
-    items stays as an anonymous count, without their name or comment (issue 17)."""
+    items stays as an anonymous count, without their name or comment; items they co-proposed
+    with their pair stay the proposer's (issue 17)."""
     theirs = select(AgendaItem.id).where(AgendaItem.proposer_id == person_id)
     session.execute(
         update(AgendaItem)
@@ -123,6 +124,12 @@ def _erase_agenda(session: Session, person_id: int) -> None:
         update(AgendaSupport)
         .where(col(AgendaSupport.supporter_id) == person_id)
         .values(supporter_id=None, comment=None)
+    )
+    # A co-proposer leaves the items they joined (or were asked to): they stay the proposer's.
+    session.execute(
+        update(AgendaItem)
+        .where(col(AgendaItem.co_proposer_id) == person_id)
+        .values(co_proposer_id=None, co_joined_at=None)
     )
 
 

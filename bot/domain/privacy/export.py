@@ -303,6 +303,13 @@ def _agenda_proposed(session: Session, person: Person) -> list[dict[str, Any]]:
     return _listed(session, mine.order_by(col(AgendaItem.created_at)), fields)
 
 
+def _agenda_co_proposed(session: Session, person: Person) -> list[dict[str, Any]]:
+    """Items they joined as their pair's co-proposer (issue 17)."""
+    theirs = select(AgendaItem).where(AgendaItem.co_proposer_id == person.id)
+    fields = {"title": "title", "status": "status", "joined_at": "co_joined_at"}
+    return _listed(session, theirs.order_by(col(AgendaItem.id)), fields)
+
+
 def _agenda_supported(session: Session, person: Person) -> list[dict[str, Any]]:
     rows = session.exec(
         select(AgendaSupport, AgendaItem.title)
@@ -369,6 +376,7 @@ SECTIONS: tuple[tuple[str, Section], ...] = (
     ("broadcasts_you_wrote", _broadcasts_written),
     ("safeguarding_alerts", _concerns),
     ("agenda_items_you_proposed", _agenda_proposed),
+    ("agenda_items_you_proposed_with_your_pair", _agenda_co_proposed),
     ("agenda_items_you_supported", _agenda_supported),
     ("what_matters_to_us", export_measures),  # issue 17
     ("board", _board),  # issue 17

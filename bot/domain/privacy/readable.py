@@ -257,12 +257,18 @@ def _outcomes(facts: Facts) -> list[dict[str, Any]]:
 
 
 def _agenda(facts: Facts) -> dict[str, list[dict[str, Any]]]:
-    """Items they proposed for a meeting, and items they supported (issue 17)."""
+    """Items they proposed for a meeting, with their pair, and supported (issue 17)."""
     session = facts.session
     proposed = session.exec(
         select(AgendaItem)
         .where(AgendaItem.proposer_id == facts.person_id)
         .order_by(col(AgendaItem.created_at))
+    ).all()
+    together = session.exec(
+        select(AgendaItem)
+        .where(AgendaItem.co_proposer_id == facts.person_id)
+        .where(col(AgendaItem.co_joined_at).is_not(None))
+        .order_by(col(AgendaItem.co_joined_at))
     ).all()
     supported = session.exec(
         select(AgendaSupport, AgendaItem.title)
@@ -280,6 +286,14 @@ def _agenda(facts: Facts) -> dict[str, list[dict[str, Any]]]:
                 "reason": item.reason or "",
             }
             for item in proposed
+        ],
+        "co_proposed": [
+            {
+                "title": item.title,
+                "when": facts.when(item.co_joined_at),
+                "status": item.status.value,
+            }
+            for item in together
         ],
         "supported": [
             {

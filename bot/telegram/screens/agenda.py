@@ -27,15 +27,33 @@ def draft_screen(services: Services, draft: Draft) -> Screen:
     item = draft.item
     if draft.reflections:
         return link_screen(services, item.id or 0, draft.reflections)
-    return preview_screen(services, item, reflection=draft.reflection, meeting=draft.meeting)
+    return preview_screen(
+        services, item, reflection=draft.reflection, meeting=draft.meeting, pair=draft.pair
+    )
 
 
 def preview_screen(
-    services: Services, item: AgendaItem, *, reflection: str | None, meeting: str | None
+    services: Services,
+    item: AgendaItem,
+    *,
+    reflection: str | None,
+    meeting: str | None,
+    pair: str | None = None,
 ) -> Screen:
-    """The draft as the group would see it, with Share and Don't share."""
+    """The draft as the group would see it, with Share and Don't share (and, for a partner
+    with a pair, Propose it with them)."""
     texts = services.texts
     item_id = item.id or 0
+    together = (
+        [
+            Button(
+                texts.render("agenda_pair.buttons.ask", name=pair),
+                callbacks.AGENDA_PAIR(item_id, "ask"),
+            )
+        ]
+        if pair
+        else []
+    )
     return Screen(
         texts.render(
             "agenda.preview",
@@ -46,6 +64,7 @@ def preview_screen(
         ),
         rows(
             Button(texts.render("agenda.buttons.share"), callbacks.AGENDA_SHARE(item_id)),
+            *together,
             Button(texts.render("agenda.buttons.dont_share"), callbacks.AGENDA_WITHDRAW(item_id)),
         ),
     )
@@ -67,7 +86,13 @@ def partner_card(services: Services, view: ItemView) -> Screen:
         status=status,
     )
     live = item.status in (AgendaStatus.OPEN, AgendaStatus.ACCEPTED)
-    if view.mine:
+    if view.co:  # their pair's item, joined: they may leave it, not take it back
+        buttons = [
+            Button(
+                texts.render("agenda_pair.buttons.leave"), callbacks.AGENDA_PAIR(item_id, "leave")
+            )
+        ]
+    elif view.mine:
         buttons = (
             [Button(texts.render("agenda.buttons.withdraw"), callbacks.AGENDA_WITHDRAW(item_id))]
             if live
@@ -104,6 +129,7 @@ def staff_card(services: Services, view: ItemView) -> Screen:
         "agenda_staff.card",
         title=item.title,
         proposer=view.proposer or "",
+        pair=view.pair,
         supports=view.supports,
         why=item.why,
         comments=list(view.comments),
