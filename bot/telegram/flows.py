@@ -43,6 +43,8 @@ class Reply:
 
     screens: list[Screen] = field(default_factory=list)
     toast: str | None = None
+    # Said under the tapped message's confirmation, with its own buttons (see ui.settle).
+    below: Screen | None = None
 
     @classmethod
     def of(cls, *screens: Screen, toast: str | None = None) -> Reply:

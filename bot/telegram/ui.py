@@ -177,14 +177,20 @@ async def answered_by_typing(update: Update) -> None:
 
 
 async def settle(
-    query: CallbackQuery, toast: str | None = None, *, shown: str | None = None
+    query: CallbackQuery,
+    toast: str | None = None,
+    *,
+    shown: str | None = None,
+    below: Screen | None = None,
 ) -> None:
     """Acknowledge a button tap and confirm it in place, as Telegram's own bots do: the tapped
     message keeps its words, gains a line saying what was chosen ("✓ I agree") and loses
     its buttons, so old choices cannot be tapped twice.
 
     `shown` is what that line says (default: the tapped button's label); "" only takes the
-    buttons away (for taps that are not a choice, such as Next or Back).
+    buttons away (for taps that are not a choice, such as Next or Back). `below` is said
+    under the confirmation, with its own buttons (a time zone said back, with "Change time
+    zone"): an edit, where a new message would spend the chat's budget with Telegram.
     """
     message = query.message
     if not isinstance(message, Message) or message.reply_markup is None:
@@ -193,20 +199,33 @@ async def settle(
     # The answer (which stops the button's spinner) and the confirmation go at once: one
     # round trip to Telegram instead of two before the next screen is sent.
     outcomes = await asyncio.gather(
-        query.answer(text=toast), _confirm(query, message, shown), return_exceptions=True
+        query.answer(text=toast), _confirm(query, message, shown, below), return_exceptions=True
     )
     for outcome in outcomes:
         if isinstance(outcome, BaseException):
             raise outcome
 
 
-async def _confirm(query: CallbackQuery, message: Message, shown: str | None) -> None:
+async def _confirm(
+    query: CallbackQuery, message: Message, shown: str | None, below: Screen | None
+) -> None:
     """Edit the tapped message: its buttons go, and a line says what was chosen."""
     chosen = _tapped_label(message, query.data) if shown is None else shown
     confirmed = _confirmed_text(message, chosen)
-    where = {"chat_id": message.chat.id, "message_id": message.message_id}
+    where: dict[str, Any] = {"chat_id": message.chat.id, "message_id": message.message_id}
     try:
-        if confirmed is None:  # no reply_markup: its buttons go
+        if below is not None:
+            await query.get_bot().do_api_request(
+                EDIT_TEXT,
+                api_kwargs={
+                    **where,
+                    "text": f"{confirmed or message.text_html}\n\n{below.text}",
+                    "reply_markup": below.markup(),
+                    "parse_mode": ParseMode.HTML,
+                    "link_preview_options": _NO_PREVIEW,
+                },
+            )
+        elif confirmed is None:  # no reply_markup: its buttons go
             await query.get_bot().do_api_request(EDIT_BUTTONS, api_kwargs=where)
         else:
             await query.get_bot().do_api_request(

@@ -58,11 +58,16 @@ async def test_a_tapped_zone_is_said_back_too_and_changing_it_later_is_a_setting
     dev = await _at_time_zone_step(telegram, db, clock)
     await dev.press("UK time")
     said = await dev.expect("UK time: it's 09:00 there now")
+    # Said back under the question it answers (an edit: no extra message to wait for).
+    assert "Which time zone" in said["text"] and "✓ UK time" in said["text"]
+    assert _labels(said) == ["Change time zone"]
     await dev.expect("When should I stay quiet?")
     await dev.press("No quiet hours")
     await dev.expect("You're all set")
-    # The button under the zone said back still works once onboarding is over.
+    # The button under the zone said back still works once onboarding is over. (The zone is
+    # said back under the question it answered, so that message is confirmed first.)
     await dev.press("Change time zone", message_id=said["message_id"])
+    await dev.expect("✓ Change time zone")
     asked = await dev.expect("Which time zone")
     assert "Cancel" in _labels(asked)
     await dev.send("Poland")

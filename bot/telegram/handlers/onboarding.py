@@ -30,8 +30,16 @@ from bot.telegram.ui import Screen, rows, settle, stacked
 log = logging.getLogger(__name__)
 
 
-def reply_to(session: Session, services: Services, caller: Caller, progress: Progress) -> Reply:
-    """Turn a conversation's progress into screens; a finished one is completed first."""
+def reply_to(
+    session: Session,
+    services: Services,
+    caller: Caller,
+    progress: Progress,
+    *,
+    tapped: bool = False,
+) -> Reply:
+    """Turn a conversation's progress into screens; a finished one is completed first. After
+    a tap (`tapped`), a time zone is said back under the tapped message, not as a message."""
     assert caller.person is not None
     texts = services.texts
     person = people.get_person(session, person_id=caller.person_id)
@@ -43,6 +51,8 @@ def reply_to(session: Session, services: Services, caller: Caller, progress: Pro
         )
     if not progress.finished:
         screen = step_screen(session, services, person, progress, caller.first_name)
+        if progress.place is not None and tapped:
+            return Reply([screen], below=place_screen(services, progress.place))
         if progress.place is not None:  # say back the time zone chosen, before going on
             return Reply.of(place_screen(services, progress.place), screen)
         return Reply.of(screen)
@@ -88,11 +98,12 @@ async def flow_button(tap: Tap) -> None:
                     statement=seen,
                     first_name=caller.first_name,
                 )
-                answer = reply_to(session, services, caller, progress)
+                answer = reply_to(session, services, caller, progress, tapped=True)
             except InvalidInput as error:
                 answer = _retry(session, services, caller, error)
     # "Next" is not a choice to confirm: its buttons just go.
-    await settle(tap.query, answer.toast, shown="" if choice == "next" else None)
+    shown = "" if choice == "next" else None
+    await settle(tap.query, answer.toast, shown=shown, below=answer.below)
     await deliver(tap.update, answer)
 
 
@@ -118,10 +129,10 @@ async def time_zone_place_button(tap: Tap) -> None:
             progress = onboarding.type_place(
                 session, person_id=caller.person_id, text=typed, clock=services.clock
             )
-            answer = reply_to(session, services, caller, progress)
+            answer = reply_to(session, services, caller, progress, tapped=True)
         except InvalidInput as error:
             answer = _retry(session, services, caller, error)
-    await settle(tap.query, answer.toast)
+    await settle(tap.query, answer.toast, below=answer.below)
     await deliver(tap.update, answer)
 
 
