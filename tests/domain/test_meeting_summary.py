@@ -152,3 +152,17 @@ def test_what_changed_is_refused_for_another_cohort_a_retired_measure_or_no_word
             record(
                 session, viewer_id=cast["margaret"], measure_id=loop.measure, text="x", clock=clock
             )
+
+
+def test_what_changed_about_a_measure_stays_with_the_group_when_its_proposer_is_forgotten(
+    db: Database, clock: FakeClock, cast: dict[str, int], loop: Loop
+) -> None:
+    from bot.domain.privacy import forget
+
+    with db.transaction() as session:
+        forget(session, person_id=loop.amina, clock=clock)
+    with db.reading() as session:
+        kept = session.exec(
+            select(ContributionOutcome).where(ContributionOutcome.measure_id == loop.measure)
+        ).all()
+    assert [(o.text, o.person_id) for o in kept] == [(MEASURE_OUTCOME, cast["margaret"])]

@@ -5,7 +5,9 @@ adopted (with the votes others gave it). A measure the group adopted belongs to 
 from then on: its words stay, asked and charted, but it no longer says who suggested or
 adopted it. Their ratings and comments are answers in their reflections, erased with them;
 what remains anonymously is the number of votes an adopted measure had
-(`Measure.votes_at_adoption`), tied to nobody.
+(`Measure.votes_at_adoption`), tied to nobody. What changed about an adopted measure (its
+"You said, we did", the facilitator's words to the whole group) is kept too: it passes to
+the facilitator who recorded it.
 """
 
 from __future__ import annotations
@@ -15,9 +17,24 @@ from typing import Any
 from sqlalchemy import delete, or_, update
 from sqlmodel import Session, col, select
 
-from bot.models import Measure, MeasureStatus, MeasureVote, Person
+from bot.models import ContributionOutcome, Measure, MeasureStatus, MeasureVote, Person
 
 OPEN = (MeasureStatus.PROPOSED, MeasureStatus.WITHDRAWN)
+
+
+def keep_measure_outcomes(session: Session, person_id: int) -> None:
+    """Outcomes of measures the person proposed pass to whoever recorded them (before the
+    person's own rows are erased): they are the group's, not the person's."""
+    session.execute(
+        update(ContributionOutcome)
+        .where(
+            col(ContributionOutcome.person_id) == person_id,
+            col(ContributionOutcome.measure_id).is_not(None),
+            col(ContributionOutcome.recorded_by).is_not(None),
+            col(ContributionOutcome.recorded_by) != person_id,
+        )
+        .values(person_id=ContributionOutcome.recorded_by)
+    )
 
 
 def erase_measures(session: Session, person_id: int) -> None:

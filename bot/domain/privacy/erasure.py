@@ -10,7 +10,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from bot.domain import audit, weblogin
 from bot.domain.clock import Clock
-from bot.domain.measures.privacy import erase_measures
+from bot.domain.measures.privacy import erase_measures, keep_measure_outcomes
 from bot.domain.notices import about_key_prefix
 from bot.models import (
     AccountChange,
@@ -156,6 +156,7 @@ def _unsign(session: Session, person_id: int) -> None:
 ERASERS: list[Eraser] = [
     _erase_sign_ins,
     _erase_learnings,
+    keep_measure_outcomes,  # before _erase_rows: the group's, not the person's
     _erase_rows,
     _erase_agenda,
     _erase_reflections,
