@@ -20,7 +20,6 @@ from typing import Any
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot, LinkPreviewOptions
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.db import SendingLock
@@ -30,7 +29,7 @@ from bot.metrics import SENDS
 from bot.telegram.pacing import BULK
 from bot.telegram.screens.outbox import render
 from bot.telegram.services import Services
-from bot.telegram.ui import Screen, send
+from bot.telegram.ui import Screen, edit_message, send
 
 log = logging.getLogger(__name__)
 
@@ -220,14 +219,8 @@ class Dispatcher:
             return due.message_id
         if due.action == "edit":
             assert due.message_id is not None
-            await self.bot.edit_message_text(
-                chat_id=due.chat_id,
-                message_id=due.message_id,
-                text=screen.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=screen.markup(),
-                link_preview_options=_NO_PREVIEW,
-                **self._pacing,
+            await edit_message(
+                self.bot, due.chat_id, due.message_id, screen.text, screen.markup(), **self._pacing
             )
             return due.message_id
         # A notice can carry a partner's longest message inside its own words: split between

@@ -2,20 +2,14 @@
 
 PTB ships an httpx transport; under load its connection pool and per-request overhead cost
 the bot most of its CPU (bench/updates.py), so Tandem plugs aiohttp in through PTB's
-documented `BaseRequest` interface instead. Two more savings, both measured there:
-
-- Requests without files go as a JSON body (the Bot API takes `application/json`), not as
-  a form: url-encoding a long HTML text byte by byte cost more than sending it.
-- Telegram answers a send or an edit with the whole message again, which PTB turns into a
-  `Message` (its text, entities, every button) that Tandem never reads: it keeps only the
-  message id. For those methods the answer is cut to the id, date and chat before PTB sees
-  it, so the `Message` PTB returns has just those.
+documented `BaseRequest` interface instead. Requests without files go as a JSON body (the
+Bot API takes `application/json`), not as a form: url-encoding a long HTML text byte by byte
+cost more than sending it (also measured there).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import random
 from typing import Any
@@ -29,8 +23,6 @@ from telegram.request import BaseRequest, RequestData
 log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
-# Methods whose answer (a Message) Tandem reads only for its id: see the module docstring.
-LEAN_ANSWERS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"})
 _JSON = {"Content-Type": "application/json"}
 
 
@@ -99,8 +91,6 @@ class AiohttpRequest(BaseRequest):
                 if attempt >= self._retries:
                     raise NetworkError(f"Cannot connect to the Bot API: {exc}") from exc
             else:
-                if code == 200 and url.rpartition("/")[2] in LEAN_ANSWERS:
-                    return code, _lean(payload)
                 if code not in RETRY_STATUSES or attempt >= self._retries:
                     return code, payload
             delay = self._base_delay * (2**attempt) * random.uniform(0.5, 1.5)
@@ -135,20 +125,6 @@ class AiohttpRequest(BaseRequest):
             raise
         except aiohttp.ClientError as exc:
             raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
-
-
-def _lean(payload: bytes) -> bytes:
-    """A successful send's or edit's answer with only what `Message` needs: id, date, chat."""
-    answer = json.loads(payload)
-    message = answer.get("result")
-    if isinstance(message, dict) and isinstance(message.get("chat"), dict):
-        chat = message["chat"]
-        answer["result"] = {
-            "message_id": message.get("message_id"),
-            "date": message.get("date"),
-            "chat": {"id": chat.get("id"), "type": chat.get("type")},
-        }
-    return json.dumps(answer).encode()
 
 
 def _value(given: ODVInput[float], default: float | None) -> float | None:

@@ -123,6 +123,29 @@ async def send(bot: Bot, chat_id: int, screen: Screen, **pacing: Any) -> int:
     return message_id
 
 
+async def edit_message(
+    bot: Bot,
+    chat_id: int,
+    message_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    **pacing: Any,
+) -> None:
+    """Change the words (and buttons: none unless given) of a message Tandem sent."""
+    await bot.do_api_request(
+        EDIT_TEXT,
+        api_kwargs={
+            "chat_id": chat_id,
+            "message_id": message_id,
+            "text": text,
+            "parse_mode": ParseMode.HTML,
+            "reply_markup": markup,
+            "link_preview_options": _NO_PREVIEW,
+        },
+        **pacing,
+    )
+
+
 # The last message with buttons sent in reply to each person, by bot (`id`, dropped with
 # the bot): a typed answer takes the buttons off the question it answered.
 _ASKED: dict[int, dict[int, int]] = {}
@@ -212,31 +235,17 @@ async def _confirm(
     """Edit the tapped message: its buttons go, and a line says what was chosen."""
     chosen = _tapped_label(message, query.data) if shown is None else shown
     confirmed = _confirmed_text(message, chosen)
-    where: dict[str, Any] = {"chat_id": message.chat.id, "message_id": message.message_id}
+    bot, where = query.get_bot(), (message.chat.id, message.message_id)
     try:
         if below is not None:
-            await query.get_bot().do_api_request(
-                EDIT_TEXT,
-                api_kwargs={
-                    **where,
-                    "text": f"{confirmed or message.text_html}\n\n{below.text}",
-                    "reply_markup": below.markup(),
-                    "parse_mode": ParseMode.HTML,
-                    "link_preview_options": _NO_PREVIEW,
-                },
-            )
+            text = f"{confirmed or message.text_html}\n\n{below.text}"
+            await edit_message(bot, *where, text, below.markup())
         elif confirmed is None:  # no reply_markup: its buttons go
-            await query.get_bot().do_api_request(EDIT_BUTTONS, api_kwargs=where)
-        else:
-            await query.get_bot().do_api_request(
-                EDIT_TEXT,
-                api_kwargs={
-                    **where,
-                    "text": confirmed,
-                    "parse_mode": ParseMode.HTML,
-                    "link_preview_options": _NO_PREVIEW,
-                },
+            await bot.do_api_request(
+                EDIT_BUTTONS, api_kwargs={"chat_id": where[0], "message_id": where[1]}
             )
+        else:
+            await edit_message(bot, *where, confirmed)
     except BadRequest as exc:
         # Already confirmed (a double tap): nothing to do.
         if "not modified" not in str(exc).lower():
@@ -274,17 +283,10 @@ async def edit(query: CallbackQuery, screen: Screen) -> None:
         return
     if not isinstance(query.message, Message):
         return  # an inline message: Tandem sends none
+    message = query.message
     try:
-        await query.get_bot().do_api_request(
-            EDIT_TEXT,
-            api_kwargs={
-                "chat_id": query.message.chat.id,
-                "message_id": query.message.message_id,
-                "text": screen.text,
-                "parse_mode": ParseMode.HTML,
-                "reply_markup": screen.markup(),
-                "link_preview_options": _NO_PREVIEW,
-            },
+        await edit_message(
+            query.get_bot(), message.chat.id, message.message_id, screen.text, screen.markup()
         )
     except BadRequest as exc:
         # The same screen again (a double tap): Telegram refuses a no-op edit; nothing to do.

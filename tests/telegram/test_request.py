@@ -1,5 +1,5 @@
-"""Tandem's Bot API transport (aiohttp) against the sandbox: what a person sees arrives
-whole, though requests go as JSON and send results come back as ids only."""
+"""Tandem's Bot API transport (aiohttp) and its send and edit helpers against the sandbox:
+what a person sees arrives whole, though requests go as JSON and only ids come back."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
-from telegram.constants import ParseMode
 
 from bot.sandbox import DEFAULT_TOKEN as TOKEN
 from bot.sandbox import ChatUser, SandboxClient, SandboxServer
 from bot.telegram.request import AiohttpRequest
+from bot.telegram.ui import Button, Screen, edit_message, send
 
 KEYBOARD = InlineKeyboardMarkup(
     [
@@ -52,25 +52,24 @@ async def test_a_long_html_message_with_buttons_arrives_exactly_as_sent(
     text = "<b>Did you feel heard?</b> Tell me – &amp; take your time 🙂 " + " ".join(
         ["word"] * 700
     )
-    sent = await bot.send_message(
-        amina.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=KEYBOARD
+    buttons = tuple(
+        tuple(Button(b.text, str(b.callback_data)) for b in row) for row in KEYBOARD.inline_keyboard
     )
+    sent = await send(bot, amina.chat_id, Screen(text, buttons))
     shown = (await amina.bot_messages())[-1]
     assert shown["html"] == text
     assert shown["reply_markup"] == KEYBOARD.to_dict()
     # Only the id is read back: the message's text and buttons are not parsed again.
-    assert sent.message_id == shown["message_id"]
-    assert sent.chat.id == amina.chat_id
-    assert sent.text is None and sent.reply_markup is None
+    assert sent == shown["message_id"]
 
 
-async def test_edits_change_the_message_and_answer_with_its_id(bot: Bot, amina: ChatUser) -> None:
+async def test_an_edit_changes_the_message_and_takes_its_buttons_off(
+    bot: Bot, amina: ChatUser
+) -> None:
     sent = await bot.send_message(amina.chat_id, "How was it?", reply_markup=KEYBOARD)
-    edited = await bot.edit_message_text(
-        "How was it?\n\n✓ 4 out of 5", chat_id=amina.chat_id, message_id=sent.message_id
-    )
-    assert not isinstance(edited, bool) and edited.message_id == sent.message_id
+    await edit_message(bot, amina.chat_id, sent.message_id, "How was it?\n\n✓ 4 out of 5")
     shown = (await amina.bot_messages())[-1]
+    assert shown["message_id"] == sent.message_id
     assert shown["text"] == "How was it?\n\n✓ 4 out of 5" and not shown.get("reply_markup")
 
 

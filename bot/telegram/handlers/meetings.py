@@ -8,11 +8,9 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
-    LinkPreviewOptions,
     Message,
     Update,
 )
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.domain import calendar, meetings
@@ -23,7 +21,7 @@ from bot.telegram.flows import Tap, on_button
 from bot.telegram.screens import help_button
 from bot.telegram.screens.outbox import rsvp_row, rsvp_said
 from bot.telegram.services import TandemContext
-from bot.telegram.ui import Screen, reply, rows
+from bot.telegram.ui import Screen, edit_message, reply, rows
 
 
 @on_button(callbacks.RSVP)
@@ -78,11 +76,12 @@ async def _show_answer(tap: Tap, meeting_id: int, said: bool) -> None:
         if not any(callbacks.RSVP.parse(str(b.callback_data or "")) for b in row)
     ]
     try:
-        await tap.query.edit_message_text(
+        await edit_message(
+            tap.update.get_bot(),
+            message.chat.id,
+            message.message_id,
             f"{words}\n\n{rsvp_said(services, said)}",
-            parse_mode=ParseMode.HTML,
-            reply_markup=InlineKeyboardMarkup([answer_row, *others]),
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            InlineKeyboardMarkup([answer_row, *others]),
         )
     except BadRequest as exc:  # the same answer again: the card already says so
         if "not modified" not in str(exc).lower():
