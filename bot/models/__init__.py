@@ -19,7 +19,14 @@ from bot.models.changes import AccountChange
 from bot.models.cohorts import Cohort, Invite, Membership
 from bot.models.concerns import Concern
 from bot.models.measures import Measure, MeasureStatus, MeasureVote  # i17 measures
-from bot.models.meetings import CalendarFeed, Meeting, MeetingStatus, Rsvp, TimetableOverride
+from bot.models.meetings import (
+    Attendance,
+    CalendarFeed,
+    Meeting,
+    MeetingStatus,
+    Rsvp,
+    TimetableOverride,
+)
 from bot.models.notes import Note, NoteStatus
 from bot.models.outbox import Broadcast, Delivery, DeliveryStatus
 from bot.models.outcomes import ContributionOutcome
@@ -36,6 +43,7 @@ __all__ = [
     "AgendaStatus",
     "AgendaSupport",
     "Answer",
+    "Attendance",
     "AuditEvent",
     "BoardLabel",
     "BoardLearning",

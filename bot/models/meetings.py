@@ -49,6 +49,24 @@ class Rsvp(SQLModel, table=True):
     answered_at: datetime = _ts(nullable=False)
 
 
+class Attendance(SQLModel, table=True):
+    """Whether a person was at a meeting, as a facilitator confirmed it afterwards (issue 18).
+
+    Pre-filled from RSVPs until confirmed; attendance feeds participation, involvement
+    payments and each partner's record of contribution.
+    """
+
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    attended: bool
+    # Who confirmed it; None once that person has erased their account.
+    confirmed_by: int | None = Field(default=None, foreign_key="person.id")
+    confirmed_at: datetime = _ts(nullable=False)
+
+
 class TimetableOverride(SQLModel, table=True):
     """A cohort's change to one default timetable rule (turned off, or a different offset)."""
 

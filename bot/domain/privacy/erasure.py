@@ -17,6 +17,7 @@ from bot.models import (
     AgendaItem,
     AgendaSupport,
     Answer,
+    Attendance,
     BoardLearning,
     BoardMember,
     BriefingRead,
@@ -46,6 +47,7 @@ from bot.models import (
 KEPT_AFTER_ERASURE: dict[str, str] = {
     "membership": "who was in which cohort, and when, so participation figures stay right "
     "(each membership is ended)",
+    "attendance": "who was at which meeting, so attendance figures stay right (issue 18)",
     "auditevent": "the accountability trail: who viewed, changed or erased what, and when; "
     "it never holds anyone's words",
 }
@@ -87,6 +89,7 @@ _THEIR_SIGNATURES: tuple[tuple[type[SQLModel], str], ...] = (
     (Reflection, "flagged_by"),
     (Concern, "acknowledged_by"),
     (AgendaItem, "triaged_by"),
+    (Attendance, "confirmed_by"),
 )
 
 Eraser = Callable[[Session, int], None]

@@ -16,6 +16,7 @@ from bot.domain.briefings import questions_of
 from bot.domain.clock import Clock
 from bot.domain.measures.privacy import export_measures
 from bot.domain.people import cohorts_of, get_person
+from bot.domain.privacy.growth import GROWTH_SECTIONS
 from bot.models import (
     AgendaItem,
     AgendaSupport,
@@ -380,6 +381,7 @@ SECTIONS: tuple[tuple[str, Section], ...] = (
     ("agenda_items_you_supported", _agenda_supported),
     ("what_matters_to_us", export_measures),  # issue 17
     ("board", _board),  # issue 17
+    *GROWTH_SECTIONS,  # issue 18
 )
 
 
