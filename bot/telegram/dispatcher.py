@@ -19,7 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from aiolimiter import AsyncLimiter
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.db import SendingLock
@@ -33,7 +33,6 @@ from bot.telegram.ui import Screen, edit_message, send
 
 log = logging.getLogger(__name__)
 
-_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 CONCURRENCY = 32  # sends on the wire at once, at most: the bound on what a crash leaves in doubt
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import html
 
 from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     InputFile,
     Message,
     Update,
@@ -66,12 +64,9 @@ async def _show_answer(tap: Tap, meeting_id: int, said: bool) -> None:
             f"\n\n<b>{inner}</b>" if line.startswith("<b>") else f"\n\n{inner}"
         )
     keyboard = message.reply_markup.inline_keyboard if message.reply_markup else ()
-    answer_row = [
-        InlineKeyboardButton(button.label, callback_data=button.data)
-        for button in rsvp_row(services, meeting_id, said)
-    ]
+    answer_row = [button.json() for button in rsvp_row(services, meeting_id, said)]
     others = [
-        list(row)
+        [button.to_dict() for button in row]
         for row in keyboard
         if not any(callbacks.RSVP.parse(str(b.callback_data or "")) for b in row)
     ]
@@ -81,7 +76,7 @@ async def _show_answer(tap: Tap, meeting_id: int, said: bool) -> None:
             message.chat.id,
             message.message_id,
             f"{words}\n\n{rsvp_said(services, said)}",
-            InlineKeyboardMarkup([answer_row, *others]),
+            {"inline_keyboard": [answer_row, *others]},
         )
     except BadRequest as exc:  # the same answer again: the card already says so
         if "not modified" not in str(exc).lower():
