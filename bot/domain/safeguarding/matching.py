@@ -57,6 +57,40 @@ class Rule:
         return None if self.lead_source is None else re.compile(self.lead_source, self.flags)
 
 
+class _Index:
+    """Which of some rules a message might match. Each rule is filed under the words (and
+    word beginnings) of its rarest need, so a message looks its own few words up instead of
+    testing every rule's needs in turn, which was most of the CPU of checking a typed
+    answer (issue 16). The rules found still have all their needs checked."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        self.always: list[int] = []  # rules that need no particular word
+        self.words: dict[str, list[int]] = {}
+        self.stems: dict[str, list[int]] = {}
+        for at, rule in enumerate(self.rules):
+            if not rule.needs:
+                self.always.append(at)
+                continue
+            words, stems = rule.needs[0]
+            for word in words:
+                self.words.setdefault(word, []).append(at)
+            for stem in stems:
+                self.stems.setdefault(stem, []).append(at)
+        self.stem_lengths = sorted({len(stem) for stem in self.stems})
+
+    def candidates(self, message: _Message) -> list[Rule]:
+        """The rules, in order, whose rarest need the message holds."""
+        found = set(self.always)
+        for word in message.words:
+            found.update(self.words.get(word, ()))
+            for length in self.stem_lengths:
+                if length > len(word):
+                    break
+                found.update(self.stems.get(word[:length], ()))
+        return [self.rules[at] for at in sorted(found)]
+
+
 @dataclass(frozen=True)
 class Category:
     """One kind of concern: what to look for, and wording that only talks about services."""
@@ -66,6 +100,16 @@ class Category:
     triggers: tuple[Rule, ...]
     excludes: tuple[Rule, ...]
     kind: str = ""  # which signpost answers it; "" means the category's own name
+
+    @cached_property
+    def trigger_index(self) -> _Index:
+        """The triggers, filed by the words they need."""
+        return _Index(self.triggers)
+
+    @cached_property
+    def exclude_index(self) -> _Index:
+        """The excludes, filed by the words they need."""
+        return _Index(self.excludes)
 
 
 class _Message:
@@ -124,8 +168,9 @@ class Rules:
         """The first category with a phrase in the text, or None when all is quiet."""
         message = _Message(text)
         for category in self.categories:
-            found = message.matches(category.triggers, message.text)
-            if found and (blanks := message.matches(category.excludes, message.text)):
+            found = message.matches(category.trigger_index.candidates(message), message.text)
+            excludes = category.exclude_index.candidates(message) if found else []
+            if found and (blanks := message.matches(excludes, message.text)):
                 # Only now (it is rare) blank out excluded wording, which no phrase can match.
                 masked = message.text
                 for blank in (b for _, rule in blanks for b in _matches(rule, message.text)):
