@@ -230,6 +230,7 @@ async def _run_bot(args: argparse.Namespace, sandbox_url: str, database_url: str
     )
     tandem = bootstrap(settings, clock=clock, telegram=options, db=db)
     runner = Runner(tandem, port=0)
+    statements = _count_statements(db, Path(args.sql_log) if args.sql_log else None)
     await runner.start()
     profiler = cProfile.Profile(time.process_time) if args.profile else None
     cpu_before = time.process_time()
@@ -250,8 +251,32 @@ async def _run_bot(args: argparse.Namespace, sandbox_url: str, database_url: str
         print(f"whole profile (python -m pstats): {saved}")
     outcome: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
     outcome["bot_cpu"] = bot_cpu
+    outcome["sql"] = dict(statements)
     db.dispose()
     return outcome
+
+
+def _count_statements(db: Any, log: Path | None) -> dict[str, int]:
+    """Counts of the SQL statements and transactions the bot runs (each statement's text
+    written to `log` too, when given: run it with --people 1 to read one person's)."""
+    from sqlalchemy import event
+
+    counts = {"statements": 0, "transactions": 0}
+    out = log.open("w") if log else None
+
+    def statement(_conn: Any, _cursor: Any, text: str, *_args: Any) -> None:
+        counts["statements"] += 1
+        if out is not None:
+            out.write(" ".join(text.split())[:300] + "\n")
+
+    def begin(_conn: Any) -> None:
+        counts["transactions"] += 1
+        if out is not None:
+            out.write("-- BEGIN\n")
+
+    event.listen(db.engine, "before_cursor_execute", statement)
+    event.listen(db.engine, "begin", begin)
+    return counts
 
 
 def _invite_code(db: Any, clock: Any, people: int) -> str:
@@ -330,6 +355,9 @@ def main() -> int:
     )
     parser.add_argument(
         "--profile", action="store_true", help="profile the bot process; print the top 15"
+    )
+    parser.add_argument(
+        "--sql-log", metavar="FILE", help="count SQL statements; write each one to FILE"
     )
     parser.add_argument("--drive", metavar="SANDBOX_URL", help=argparse.SUPPRESS)
     parser.add_argument("--code", help=argparse.SUPPRESS)

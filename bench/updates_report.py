@@ -64,6 +64,12 @@ def report(
         f"peak/{TARGET_RATE:.0f} updates/s = {peak / 10 / TARGET_RATE:.2f}"
     )
     print(f"bot process CPU     {cpu:.1f} s, {cpu * 1000 / len(latencies):.2f} ms per update")
+    if sql := outcome.get("sql"):
+        each = {k: v / len(latencies) for k, v in sql.items()}
+        print(
+            f"SQL                 {each['statements']:.1f} statements, "
+            f"{each['transactions']:.2f} transactions per update"
+        )
     _report_pacing(args, outcome, len(timings), window)
     if outcome.get("failures"):
         print(f"failures            {outcome['failures']}")
