@@ -7,7 +7,8 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlalchemy import bindparam
+from sqlmodel import Session, col, select
 
 from bot.domain.errors import InvalidInput
 from bot.library.prompts import DONT_KNOW, NO, YES, AnswerValue, PromptQuestion, PromptSet
@@ -24,8 +25,12 @@ class Voice:
     duration: int
 
 
+# Built once: read on every answer, and building it cost more than running it (issue 16).
+_ANSWERS_OF = select(Answer).where(col(Answer.reflection_id) == bindparam("reflection_id"))
+
+
 def answers_of(session: Session, reflection_id: int) -> dict[str, Answer]:
-    rows = session.exec(select(Answer).where(Answer.reflection_id == reflection_id)).all()
+    rows = session.exec(_ANSWERS_OF, params={"reflection_id": reflection_id}).all()
     return {row.question_id: row for row in rows}
 
 

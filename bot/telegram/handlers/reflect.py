@@ -38,10 +38,8 @@ FLOW = "reflect"
 def _context(session: Session, caller: Caller, meeting_id: int | None) -> dict[str, object]:
     """What a prompt's words may use: the person's name, cohort and meeting."""
     assert caller.person is not None
-    places = people.cohorts_of(session, person_id=caller.person_id)
-    context = prompt_context(
-        caller.person.preferred_name or "", places[0].cohort.name if places else ""
-    )
+    names = people.programme_of(session, person_id=caller.person_id).cohort_names
+    context = prompt_context(caller.person.preferred_name or "", names[0] if names else "")
     if meeting_id:
         context["meeting"] = meetings.title_of(session, meeting_id=meeting_id)
     return context
