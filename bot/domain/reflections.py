@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete
 from sqlmodel import Session, col
 
-from bot.domain import changes, notices
+from bot.domain import notices
 from bot.domain.answers import (
     Voice,
     answers_of,
@@ -23,7 +23,6 @@ from bot.domain.answers import (
     interpret,
     next_question,
 )
-from bot.domain.changes import ChangeKind
 from bot.domain.clock import Clock
 from bot.domain.consent import keeps_reflections
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
@@ -46,6 +45,8 @@ class Position:
     stale: bool = False
     # Questions answered so far; skipped ones are not answered ("You answered 7" counted skips).
     answered: int = 0
+    # Every answer of the reflection as it now stands, by question id (read once per tap).
+    answers: Mapping[str, Answer] = field(default_factory=dict)
 
     @property
     def finished(self) -> bool:
@@ -87,6 +88,7 @@ def _position(
         answer=answers.get(question.id) if question else None,
         stale=stale,
         answered=sum(1 for q in applicable if q.id in answers and not answers[q.id].skipped),
+        answers=answers,
     )
 
 
@@ -120,7 +122,8 @@ def start(
     return _position(session, reflection, prompt_set)
 
 
-def _own(session: Session, person_id: int, reflection_id: int) -> Reflection:
+def own_reflection(session: Session, person_id: int, reflection_id: int) -> Reflection:
+    """The person's own reflection, or NotFound (another's is as if it did not exist)."""
     reflection = session.get(Reflection, reflection_id)
     if reflection is None or reflection.person_id != person_id:
         raise NotFound("reflect.not_found")
@@ -135,7 +138,7 @@ def resume(
     prompt_sets: Mapping[str, PromptSet],
 ) -> Position:
     """Where a reflection stands now."""
-    reflection = _own(session, person_id, reflection_id)
+    reflection = own_reflection(session, person_id, reflection_id)
     return _position(session, reflection, _set_of(session, prompt_sets, reflection))
 
 
@@ -146,7 +149,7 @@ def _current_or_stale(
     question_id: str,
     prompt_sets: Mapping[str, PromptSet],
 ) -> tuple[Reflection, PromptSet, PromptQuestion | None]:
-    reflection = _own(session, person_id, reflection_id)
+    reflection = own_reflection(session, person_id, reflection_id)
     prompt_set = _set_of(session, prompt_sets, reflection)
     fresh = (
         reflection.status == ReflectionStatus.IN_PROGRESS
@@ -175,6 +178,29 @@ def answer(
     if question is None:
         return _position(session, reflection, prompt_set, stale=True)
     fields = interpret(question, text=text, number=number, choice=choice, voice=voice)
+    answers = _store(session, reflection, question, clock, **fields)
+    return _advance(session, reflection, prompt_set, question, clock, answers)
+
+
+def answer_waiting(
+    session: Session,
+    *,
+    person_id: int,
+    reflection_id: int,
+    clock: Clock,
+    prompt_sets: Mapping[str, PromptSet],
+    text: str | None = None,
+    voice: Voice | None = None,
+) -> Position:
+    """Save typed words or a voice note as the answer to the question the reflection is
+    waiting on, and move on; when none is waiting (the sharing choice), where it stands."""
+    reflection = own_reflection(session, person_id, reflection_id)
+    prompt_set = _set_of(session, prompt_sets, reflection)
+    waiting = reflection.status == ReflectionStatus.IN_PROGRESS
+    question = prompt_set.question(reflection.current_question or "") if waiting else None
+    if question is None:
+        return _position(session, reflection, prompt_set)
+    fields = interpret(question, text=text, number=None, choice=None, voice=voice)
     answers = _store(session, reflection, question, clock, **fields)
     return _advance(session, reflection, prompt_set, question, clock, answers)
 
@@ -308,7 +334,7 @@ def back(
     prompt_sets: Mapping[str, PromptSet],
 ) -> Position:
     """Go back to the question before the current one, to change its answer."""
-    reflection = _own(session, person_id, reflection_id)
+    reflection = own_reflection(session, person_id, reflection_id)
     prompt_set = _set_of(session, prompt_sets, reflection)
     if reflection.status != ReflectionStatus.IN_PROGRESS:
         return _position(session, reflection, prompt_set, stale=True)
@@ -336,7 +362,7 @@ def finish(
     prompt_sets: Mapping[str, PromptSet],
 ) -> Position:
     """Choose who may read the reflection; that finishes it."""
-    reflection = _own(session, person_id, reflection_id)
+    reflection = own_reflection(session, person_id, reflection_id)
     prompt_set = _set_of(session, prompt_sets, reflection)
     if reflection.status != ReflectionStatus.IN_PROGRESS or reflection.current_question:
         return _position(session, reflection, prompt_set, stale=True)
@@ -356,30 +382,10 @@ def finish(
 
 def discard(session: Session, *, person_id: int, reflection_id: int, clock: Clock) -> None:
     """Throw away an unfinished reflection and its answers."""
-    reflection = _own(session, person_id, reflection_id)
+    reflection = own_reflection(session, person_id, reflection_id)
     if reflection.status != ReflectionStatus.IN_PROGRESS:
         return
     session.execute(delete(Answer).where(col(Answer.reflection_id) == reflection_id))
     reflection.status = ReflectionStatus.DISCARDED
     reflection.updated_at = clock.now()
     session.add(reflection)
-
-
-def change_sharing(
-    session: Session, *, person_id: int, reflection_id: int, sharing: Sharing, clock: Clock
-) -> Reflection:
-    """Change who may read a finished reflection."""
-    reflection = _own(session, person_id, reflection_id)
-    old, reflection.sharing = reflection.sharing, sharing
-    reflection.updated_at = clock.now()
-    session.add(reflection)
-    changes.record(
-        session,
-        person_id=person_id,
-        kind=ChangeKind.SHARING,
-        old=old.value if old else "",
-        new=sharing.value,
-        about=reflection.title,
-        clock=clock,
-    )
-    return reflection

@@ -83,27 +83,13 @@ def describe(answer: Answer, prompt_set: PromptSet | None) -> AnsweredQuestion:
     return AnsweredQuestion(answer.question_id, text, shown, answer.skipped, answer.voice_file_id)
 
 
-def answer_words(
-    session: Session,
-    *,
-    person_id: int,
-    reflection_id: int,
-    question_id: str,
-    prompt_sets: Mapping[str, PromptSet],
+def given_words(
+    answers: Mapping[str, Answer], prompt_set: PromptSet, question_id: str
 ) -> str | None:
-    """The person's answer to one question of their own reflection, in words, to confirm a
-    tap ("5 out of 5: Very well", "Yes", "Skipped"); None when there is no such answer."""
-    reflection = session.get(Reflection, reflection_id)
-    if reflection is None or reflection.person_id != person_id:
-        return None
-    answer = session.exec(
-        select(Answer).where(
-            Answer.reflection_id == reflection_id, Answer.question_id == question_id
-        )
-    ).first()
-    if answer is None:
-        return None
-    return in_words(answer, _asked_set(session, reflection, prompt_sets))
+    """The answer to one question, in words, from answers already read (a reflection's
+    position after a tap: confirming it needs no second read); None when there is none."""
+    answer = answers.get(question_id)
+    return None if answer is None else in_words(answer, prompt_set)
 
 
 def _asked_set(

@@ -8,7 +8,15 @@ from html.parser import HTMLParser
 import textstat
 
 from bot.db import Database
-from bot.domain import account, meetings, notes, outcomes, people, privacy, reflections
+from bot.domain import (
+    account,
+    meetings,
+    notes,
+    outcomes,
+    people,
+    privacy,
+    reflection_sharing,
+)
 from bot.domain.answers import Voice
 from bot.domain.clock import FakeClock
 from bot.library.prompts import PromptSet
@@ -143,7 +151,7 @@ def test_the_copy_shows_each_change_the_person_made(
         account.resume(session, person_id=amina, clock=clock)
         people.set_time_zone(session, person_id=amina, time_zone="Africa/Lagos", clock=clock)
         people.set_quiet_hours(session, person_id=amina, quiet=None, clock=clock)
-        reflections.change_sharing(
+        reflection_sharing.change_sharing(
             session,
             person_id=amina,
             reflection_id=reflection,

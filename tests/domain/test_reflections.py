@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from bot.db import Database
-from bot.domain import open_reflections, reflections, review
+from bot.domain import open_reflections, reflection_sharing, reflections, review
 from bot.domain.answers import Voice
 from bot.domain.clock import FakeClock
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
@@ -170,7 +170,7 @@ def test_sharing_is_chosen_only_after_the_last_question_and_can_change(
         assert early.stale and not early.finished
     rid = make_reflection(db, clock, person, {"learned": "Budgets"}, sharing="private")
     with db.transaction() as session:
-        changed = reflections.change_sharing(
+        changed = reflection_sharing.change_sharing(
             session, person_id=person, reflection_id=rid, sharing=Sharing.ANONYMISED, clock=clock
         )
         assert changed.sharing == Sharing.ANONYMISED

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.domain import reflections, review
+from bot.domain import reflection_sharing, reflections, review
 from bot.models import Sharing
 from bot.telegram import callbacks
 from bot.telegram.common import Caller, gate
@@ -68,7 +68,7 @@ async def share_button(tap: Tap) -> None:
     """A new choice of who may read one of your reflections."""
     services, (reflection_id, level) = tap.services, tap.values
     with services.db.transaction() as session:
-        reflection = reflections.change_sharing(
+        reflection = reflection_sharing.change_sharing(
             session,
             person_id=tap.caller.person_id,
             reflection_id=reflection_id,

@@ -165,7 +165,7 @@ async def answer_button(tap: Tap) -> None:
         with services.db.transaction() as session:
             position = _apply(session, services, caller, rid, question_id, action)
             answer = _after(session, services, caller, position, action)
-            shown = _confirmation(session, services, caller, rid, question_id, action)
+            shown = _confirmation(position, question_id, action)
     except InvalidInput as error:
         # Not a refusal to report: the question stays, and a toast says why.
         await tap.query.answer(plain(error_screen(services, error).text), show_alert=True)
@@ -181,26 +181,13 @@ async def answer_button(tap: Tap) -> None:
     await deliver(tap.update, answer)
 
 
-def _confirmation(
-    session: Session,
-    services: Services,
-    caller: Caller,
-    rid: int,
-    question_id: str,
-    action: list[str],
-) -> str | None:
+def _confirmation(position: Position, question_id: str, action: list[str]) -> str | None:
     """What the answered question shows under it once tapped: the answer in words for an
     answer ("✓ 5 out of 5: Very well"), nothing for Back, the button's label otherwise."""
     if action == ["back"]:
         return ""
     if action[0] in ("n", "c", "done", "skip"):
-        return review.answer_words(
-            session,
-            person_id=caller.person_id,
-            reflection_id=rid,
-            question_id=question_id,
-            prompt_sets=services.library.prompt_sets,
-        )
+        return review.given_words(position.answers, position.prompt_set, question_id)
     return None
 
 
@@ -289,23 +276,20 @@ def _typed(turn: Turn, *, text: str | None = None, voice: Voice | None = None) -
     session, services, caller = turn.session, turn.services, turn.caller
     rid = turn.data.get("reflection_id")
     assert isinstance(rid, int)
-    current = _resume(session, services, caller, rid)
-    if current.question is None:
-        return _show(session, services, caller, current)
     try:
-        position = reflections.answer(
+        position = reflections.answer_waiting(
             session,
             person_id=caller.person_id,
             reflection_id=rid,
-            question_id=current.question.id,
             clock=services.clock,
             prompt_sets=services.library.prompt_sets,
             text=text,
             voice=voice,
         )
     except InvalidInput as error:
+        current = _resume(session, services, caller, rid)
         shown = _show(session, services, caller, current)
-        if error.key == "reflect.use_buttons":
+        if error.key == "reflect.use_buttons" and current.question is not None:
             # Words for a question that wants a tap: kept as a note (never lost, never this
             # question's answer), then the question again.
             at_step = f"reflect.{current.question.id}"
