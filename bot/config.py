@@ -114,6 +114,13 @@ class Settings(ContentSettings):
         validation_alias=AliasChoices("TANDEM_MEASURE_VOTES", "tandem_measure_votes"),
     )
 
+    # A worker behind `tandem route` (issue 16): webhook mode, but the router polls Telegram
+    # and hands this process its chats' updates, so it never registers the webhook itself.
+    tandem_behind_router: bool = Field(
+        default=False,
+        validation_alias=AliasChoices("TANDEM_BEHIND_ROUTER", "tandem_behind_router"),
+    )
+
     @field_validator("tandem_public_url", "telegram_webhook_url", mode="before")
     @classmethod
     def _blank_url_is_unset(cls, value: object) -> object:
@@ -189,6 +196,20 @@ class Settings(ContentSettings):
             )
         return secret
 
+    def router_secret(self) -> str:
+        """The secret `tandem route` shows its workers (their TELEGRAM_WEBHOOK_SECRET)."""
+        secret = (
+            self.telegram_webhook_secret.get_secret_value().strip()
+            if self.telegram_webhook_secret
+            else ""
+        )
+        if not SECRET_PATTERN.match(secret):
+            raise ConfigError(
+                "tandem route needs TELEGRAM_WEBHOOK_SECRET, the same as its workers': at "
+                f"least {SECRET_MIN} characters of letters, digits, _ and -."
+            )
+        return secret
+
     def public_url(self, web_url: str) -> str:
         """The address people use to reach the web app: TANDEM_PUBLIC_URL, else the webhook's
         origin, else (only on this machine) where the web app listens."""
@@ -207,6 +228,12 @@ class Settings(ContentSettings):
 
     def check_web(self) -> None:
         """ConfigError now, before anything starts, if webhook or web settings would not do."""
+        if self.tandem_behind_router and not self.telegram_webhook_url:
+            raise ConfigError(
+                "TANDEM_BEHIND_ROUTER needs TELEGRAM_WEBHOOK_URL: the address where the router "
+                "hands this process its updates (like http://10.0.0.2:8080/telegram), and "
+                "TELEGRAM_WEBHOOK_SECRET, the same as the router's."
+            )
         self.webhook_secret()
         self.public_url("")
 

@@ -17,7 +17,7 @@ from bot.domain.outbox import release_all_leases
 from bot.domain.updates import set_fact
 from bot.serving import LoopbackServer
 from bot.telegram import menus
-from bot.telegram.app import ALLOWED_UPDATES
+from bot.telegram.updates import ALLOWED_UPDATES
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,9 @@ class Runner:
         gc.freeze()
         gc.set_threshold(20_000, 20, 20)
         gc.enable()  # `tandem run` turns it off while it builds
-        if tandem.webhook_url:
+        if tandem.settings.tandem_behind_router:
+            pass  # `tandem route` polls Telegram and hands this process its chats' updates
+        elif tandem.webhook_url:
             await application.bot.set_webhook(
                 tandem.webhook_url,
                 secret_token=tandem.settings.webhook_secret(),
@@ -102,7 +104,7 @@ class Runner:
         log.info(
             "Tandem is running as @%s (%s); web on %s",
             application.bot.username,
-            "webhook" if tandem.webhook_url else "polling",
+            _mode(tandem),
             self.web.url,
         )
 
@@ -149,6 +151,12 @@ class Runner:
         with contextlib.suppress(Exception):
             await application.shutdown()
         self._started = False
+
+
+def _mode(tandem: Tandem) -> str:
+    if tandem.settings.tandem_behind_router:
+        return "behind a router"
+    return "webhook" if tandem.webhook_url else "polling"
 
 
 async def run_until_signalled(tandem: Tandem) -> None:

@@ -111,3 +111,24 @@ def test_serving_other_machines_needs_a_public_url() -> None:
 def test_a_public_url_that_is_not_a_web_address_is_one_line() -> None:
     with pytest.raises(ConfigError, match="TANDEM_PUBLIC_URL is not valid"):
         load_settings(_env_file=None, TANDEM_PUBLIC_URL="tandem.example.nhs.uk")
+
+
+def test_a_worker_behind_the_router_needs_the_address_it_takes_updates_at() -> None:
+    alone = Settings(_env_file=None, TANDEM_BEHIND_ROUTER="1")  # type: ignore[call-arg]
+    with pytest.raises(ConfigError, match="TELEGRAM_WEBHOOK_URL"):
+        alone.check_web()
+    worker = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        TANDEM_BEHIND_ROUTER="1",
+        TELEGRAM_WEBHOOK_URL="http://10.0.0.2:8080/telegram",
+        TELEGRAM_WEBHOOK_SECRET="a" * 32,
+        TANDEM_PUBLIC_URL="https://tandem.example.nhs.uk",
+    )
+    worker.check_web()  # nothing missing
+
+
+@pytest.mark.parametrize("secret", [None, "short", "has spaces in it and is long enough!!"])
+def test_the_router_refuses_a_missing_or_malformed_secret(secret: str | None) -> None:
+    settings = Settings(_env_file=None, TELEGRAM_WEBHOOK_SECRET=secret)  # type: ignore[call-arg]
+    with pytest.raises(ConfigError, match="TELEGRAM_WEBHOOK_SECRET"):
+        settings.router_secret()

@@ -146,6 +146,37 @@ def worker() -> None:
     asyncio.run(run_worker(tandem))
 
 
+@main.command()
+@click.option(
+    "--worker",
+    "workers",
+    multiple=True,
+    required=True,
+    metavar="URL",
+    help="A worker's update address (its TELEGRAM_WEBHOOK_URL); give one per worker.",
+)
+@operator_errors
+def route(workers: tuple[str, ...]) -> None:
+    """Poll Telegram and hand each chat's updates to one of several workers (PostgreSQL)."""
+    from aiohttp import ClientError
+
+    from bot.telegram.router import RouterError, run_router
+
+    settings = load()
+    configure_logging(settings.tandem_log_format)
+    token, secret = settings.bot_token(), settings.router_secret()
+    try:
+        asyncio.run(
+            run_router(
+                token=token, base_url=settings.telegram_base_url, workers=workers, secret=secret
+            )
+        )
+    except RouterError as exc:
+        fail(str(exc), 2)
+    except ClientError as exc:
+        fail(f"Cannot reach Telegram at {settings.telegram_base_url} ({exc}).", 1)
+
+
 @main.group()
 def db() -> None:
     """Database tasks."""

@@ -51,8 +51,6 @@ from bot.telegram.request import AiohttpRequest
 from bot.telegram.services import SERVICES_KEY, Services, TandemApplication, TandemContext
 from bot.telegram.ui import Screen, send
 
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
-
 
 @dataclass(frozen=True)
 class TelegramOptions:
