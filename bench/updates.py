@@ -15,6 +15,7 @@ Tap-to-reply is measured by the driver: from a person's tap or message to the bo
     .venv/bin/python bench/updates.py --people 300 --think 1.0
     .venv/bin/python bench/updates.py --people 30 --production-pacing
     .venv/bin/python bench/updates.py --database-url postgresql+psycopg://postgres@127.0.0.1/test
+    .venv/bin/python bench/updates.py --processes 2 --database-url postgresql+psycopg://...
 
 Targets (reported, not asserted): p99 <= 50 ms bot-side at 300 updates/s on a 2-core machine;
 with --production-pacing (the bot's real rate limiter, against a sandbox enforcing Telegram's
@@ -222,6 +223,11 @@ async def _run_bot(args: argparse.Namespace, sandbox_url: str, database_url: str
     db = open_database(settings)
     clock = SystemClock()
     code = _invite_code(db, clock, args.people)
+    if args.processes:
+        from updates_processes import run_processes  # this folder
+
+        db.dispose()
+        return await run_processes(args, sandbox_url, database_url, code)
     # Without --production-pacing the benchmark measures the bot's own capacity, unpaced.
     options = TelegramOptions(
         token=TOKEN,
@@ -357,11 +363,19 @@ def main() -> int:
         "--profile", action="store_true", help="profile the bot process; print the top 15"
     )
     parser.add_argument(
+        "--processes",
+        type=int,
+        default=0,
+        help="the bot as this many worker processes behind `tandem route` (PostgreSQL)",
+    )
+    parser.add_argument(
         "--sql-log", metavar="FILE", help="count SQL statements; write each one to FILE"
     )
     parser.add_argument("--drive", metavar="SANDBOX_URL", help=argparse.SUPPRESS)
     parser.add_argument("--code", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.processes and not (args.database_url or "").startswith("postgresql"):
+        parser.error("--processes needs --database-url postgresql+psycopg://...")
     if args.drive:
         result = asyncio.run(drive(args.drive, args.code, args.people, args.think, args.ramp))
         print(json.dumps(result))

@@ -64,6 +64,12 @@ def report(
         f"peak/{TARGET_RATE:.0f} updates/s = {peak / 10 / TARGET_RATE:.2f}"
     )
     print(f"bot process CPU     {cpu:.1f} s, {cpu * 1000 / len(latencies):.2f} ms per update")
+    if "router_cpu" in outcome:
+        router = float(outcome["router_cpu"])  # type: ignore[arg-type]
+        print(
+            f"processes           {args.processes} workers behind `tandem route` (CPU above); "
+            f"router {router:.1f} s, {router * 1000 / len(latencies):.2f} ms per update"
+        )
     if sql := outcome.get("sql"):
         each = {k: v / len(latencies) for k, v in sql.items()}
         print(

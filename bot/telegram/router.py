@@ -98,7 +98,8 @@ class Router:
         self._held_max = held_max
         self._held: set[int] = set()  # update ids queued or in flight to a worker
         self._newest = -1  # the highest update id taken from Telegram
-        self._progress = asyncio.Event()  # a worker accepted something
+        self._accepted = 0  # updates workers have accepted so far
+        self._progress = asyncio.Event()  # set each time a worker accepts one
         self._session: aiohttp.ClientSession | None = None
 
     @property
@@ -130,8 +131,9 @@ class Router:
                 self._session = None
 
     async def _poll_once(self, stop: asyncio.Event) -> None:
+        accepted = self._accepted
         if len(self._held) >= self._held_max:
-            await self._wait_for_progress(stop, 1.0)
+            await self._wait_for_progress(stop, accepted)
             return
         params: dict[str, Any] = {"timeout": self._poll_seconds, "allowed_updates": ALLOWED_UPDATES}
         if (offset := self._offset()) is not None:
@@ -147,7 +149,7 @@ class Router:
             updates = poll.result()
         except (aiohttp.ClientError, TimeoutError) as exc:
             log.warning("getUpdates failed (%s); trying again", exc)
-            await self._wait_for_progress(stop, 1.0)
+            await asyncio.sleep(1.0)
             return
         fresh = [
             u for u in updates if isinstance(u, dict) and u.get("update_id", -1) > self._newest
@@ -159,15 +161,19 @@ class Router:
             worker = self._workers[worker_for(chat_key(update), len(self._workers))]
             worker.queue.put_nowait(update)
         if updates and not fresh:
-            # Only updates already on their way came back: wait until one is accepted.
-            await self._wait_for_progress(stop, 1.0)
+            # Only updates already on their way came back: wait until one more is accepted.
+            await self._wait_for_progress(stop, accepted)
 
-    async def _wait_for_progress(self, stop: asyncio.Event, seconds: float) -> None:
-        self._progress.clear()
-        waits = [asyncio.create_task(self._progress.wait()), asyncio.create_task(stop.wait())]
-        await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
-        for task in waits:
-            task.cancel()
+    async def _wait_for_progress(self, stop: asyncio.Event, accepted: int) -> None:
+        """Until a worker accepts an update after the `accepted`-th (or a second passes)."""
+        while self._accepted == accepted and not stop.is_set():
+            self._progress.clear()
+            waits = [asyncio.create_task(self._progress.wait()), asyncio.create_task(stop.wait())]
+            done, _ = await asyncio.wait(waits, timeout=1.0, return_when=asyncio.FIRST_COMPLETED)
+            for task in waits:
+                task.cancel()
+            if not done:
+                return
 
     async def _call(self, method: str, params: dict[str, Any]) -> Any:
         assert self._session is not None
@@ -190,6 +196,7 @@ class Router:
             update = await worker.queue.get()
             await self._deliver(worker, update)
             self._held.discard(int(update["update_id"]))
+            self._accepted += 1
             self._progress.set()
 
     async def _deliver(self, worker: _Worker, update: dict[str, Any]) -> None:
