@@ -48,9 +48,7 @@ def give_history(
     attended = make_meeting(db, clock, cohort, title=ATTENDED, starts_at=start + timedelta(days=1))
     missed = make_meeting(db, clock, cohort, title=MISSED, starts_at=start + timedelta(days=2))
     clock.advance(timedelta(days=3))
-    private = make_reflection(
-        db, clock, partner, {"troubling": PRIVATE_WORDS}, sharing="private"
-    )
+    private = make_reflection(db, clock, partner, {"troubling": PRIVATE_WORDS}, sharing="private")
     shared = make_reflection(db, clock, partner, {"how_it_went": 4}, meeting_id=attended.id)
     with db.transaction() as session:
         confirm_attendance(

@@ -73,9 +73,12 @@ def _pdf_text(db: Database, clock: FakeClock, person_id: int) -> str:
 
 def _endorse(db: Database, clock: FakeClock, cast: dict[str, int], text: str) -> int:
     with db.transaction() as session:
-        return record.write_endorsement(
-            session, viewer_id=cast["margaret"], partner_id=cast["zoe"], text=text, clock=clock
-        ).id or 0
+        return (
+            record.write_endorsement(
+                session, viewer_id=cast["margaret"], partner_id=cast["zoe"], text=text, clock=clock
+            ).id
+            or 0
+        )
 
 
 def _decide(db: Database, clock: FakeClock, who: int, endorsement: int, approve: bool) -> None:

@@ -37,7 +37,9 @@ async def test_a_facilitator_confirms_who_came_after_one_nudge(
     await person(telegram, db, clock, cohort, "Amina")
     await person(telegram, db, clock, cohort, "Bill")
     amina, bill = stored_person(db, name="Amina").id or 0, stored_person(db, name="Bill").id or 0
-    meeting = make_meeting(db, clock, cohort, title="Frailty board", starts_at=NOW + timedelta(days=1))
+    meeting = make_meeting(
+        db, clock, cohort, title="Frailty board", starts_at=NOW + timedelta(days=1)
+    )
     with db.transaction() as session:
         set_rsvp(session, meeting_id=meeting.id or 0, person_id=amina, attending=True, clock=clock)
         set_rsvp(session, meeting_id=meeting.id or 0, person_id=bill, attending=False, clock=clock)
