@@ -18,7 +18,6 @@ from bot.domain.record.endorsements import (
     erase_record,
     write_endorsement,
 )
-from bot.domain.record.pdf import record_pdf
 from bot.domain.record.sections import (
     SECTION_PROVIDERS,
     RecordFacts,
@@ -26,6 +25,16 @@ from bot.domain.record.sections import (
     RecordSection,
     SectionProvider,
 )
+from bot.library.messages import Texts
+
+
+def record_pdf(found: Record, texts: Texts) -> bytes:
+    """The record as a PDF (see pdf.py)."""
+    # Only here: fpdf2 (and Pillow, which it uses) would slow every start (issue 16).
+    from bot.domain.record.pdf import record_pdf as make
+
+    return make(found, texts)
+
 
 __all__ = [
     "SECTION_PROVIDERS",
