@@ -88,3 +88,24 @@ async def test_a_facilitator_confirms_who_came_after_one_nudge(
     await margaret.press("Back to the list")
     listed = await margaret.expect("Confirmed")
     assert "Frailty board" in listed["text"] and "2 of 2 came" in listed["text"]
+
+
+async def test_the_nudge_waits_for_the_end_of_the_facilitators_quiet_hours(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    clock.set(NOW)
+    cohort = make_cohort(db, clock)
+    margaret = await person(
+        telegram, db, clock, cohort, "Margaret", Role.FACILITATOR, quiet=(21 * 60, 8 * 60)
+    )
+    await person(telegram, db, clock, cohort, "Amina")
+    evening = NOW.replace(hour=18) + timedelta(days=1)  # Tuesday 18:00 to 20:00, UK time
+    make_meeting(db, clock, cohort, title="Evening board", starts_at=evening)
+
+    clock.set(evening + timedelta(hours=4, minutes=30))  # 22:30: quiet
+    await settle_outbox(bot, db)
+    await margaret.expect_silence()
+    assert "Evening board" not in await margaret.transcript()
+    clock.set(evening + timedelta(hours=14, minutes=30))  # 08:30 the next morning
+    await settle_outbox(bot, db)
+    await margaret.expect("Evening board")
