@@ -15,6 +15,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from tests.library.growth_values import GROWTH_OVERRIDES, GROWTH_VALUES
+
 NAMES = ("Priya & Kwame", "Grace O.", 'Dr <Sam> "Sammy"', "Amina 🌻")
 OPTIONAL_NAMES = (*NAMES, None)
 TITLES = ("Board meeting", "Q&A: <Diabetes> care", "Café day.", "Carers’ forum 🌻")
@@ -246,30 +248,6 @@ VALUES: dict[str, tuple[Any, ...]] = {
         ],
         [],
     ),
-    # issue 18: attendance and the record of contribution
-    "day": ("Tue 3 Mar", "Thu 3 Dec 2027"),
-    "date": ("3 March 2026", "12 December 2027"),
-    "start": ("2 March 2026",),
-    "end": ("7 December 2026",),
-    "there": FLAGS,
-    "any": FLAGS,
-    "confirmed": FLAGS,
-    "of": COUNTS,
-    "more": COUNTS,
-    "detail": ("Told the board about letters & leaflets", ""),
-    "todo": (
-        [{"title": TITLES[1], "day": WHEN[0], "count": 1, "of": 2}],
-        [],
-    ),
-    "done": (
-        [],
-        [{"title": TITLES[3], "day": WHEN[1], "count": 0, "of": 1}],
-        [{"title": TITLES[0], "day": WHEN[0], "count": 2, "of": 2}],
-    ),
-    "sections": (
-        [{"heading": "Meetings attended", "count": 2}, {"heading": "Achievements", "count": 0}],
-        [],
-    ),
 }
 
 # Where one name means something else in one template.
@@ -295,29 +273,6 @@ OVERRIDES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("agenda_staff.card", "status"): ("open", "accepted"),
     ("agenda_staff.card", "meeting"): (*TITLES, None),
     ("agenda.preview", "meeting"): (*TITLES, None),
-    # issue 18: attendance and the record of contribution
-    ("attendance_staff.sheet", "lines"): (
-        [
-            {"name": NAMES[0], "there": True, "said": True},
-            {"name": NAMES[2], "there": False, "said": False},
-            {"name": NAMES[3], "there": True, "said": None},
-        ],
-        [],
-    ),
-    ("attendance_staff.saved", "names"): LISTS_OF_NAMES,
-    ("record.mine", "items"): (
-        [{"title": TITLES[1], "detail": TEXTS[2]}, {"title": TITLES[3], "detail": ""}],
-        [],
-    ),
-    ("record.summary", "pending"): COUNTS,
-    ("record.notify.endorsement", "author"): NAMES,
-    ("record.lines.agenda_item", "status"): ("accepted", "done", "merged", "declined", "open"),
-    ("record.lines.agenda_item", "meeting"): (*TITLES, ""),
-    ("record.lines.agenda_item", "outcome"): ("Raised at the board; it opens on Saturdays.", ""),
-    ("record.lines.endorsement", "programme"): ("NHS Greater <Manchester> & Co.", ""),
-    ("record.pdf.made", "programme"): ("NHS Greater <Manchester> & Co.", ""),
-    ("record.pdf.about", "programme"): ("NHS Greater <Manchester> & Co.", ""),
-    ("record.summary", "programme"): ("NHS Greater <Manchester> & Co.", ""),
     ("board.digest.measures", "entries"): (
         [
             {"text": TEXTS[2], "mean": 3.5, "count": 2, "dont_know": 1},
@@ -326,6 +281,11 @@ OVERRIDES: dict[tuple[str, str], tuple[Any, ...]] = {
         [],
     ),
 }
+
+
+# Issue 18's texts (attendance, the record of contribution): see growth_values.py.
+VALUES |= GROWTH_VALUES
+OVERRIDES |= GROWTH_OVERRIDES
 
 
 def values_for(key: str, variables: set[str], round_: int) -> dict[str, Any]:

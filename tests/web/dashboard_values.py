@@ -322,13 +322,6 @@ def _values(round_: int) -> dict[str, Any]:
         # What matters to us (issue 17)
         "groups": _measure_groups(round_) if round_ % 4 else [],
         "chosen": _pick((None, 1), round_),
-        # Attendance (issue 18)
-        "sheets": [_sheet(round_)][: 1 if round_ % 3 else 0],
-        "sheet": _sheet(round_),
-        "names": {1: _pick(COHORTS, round_)},
-        "cohort": _pick(COHORTS, round_),
-        "choices": [(3, name, _pick(COHORTS, round_))][: 1 if round_ % 4 else 0],
-        "notes": {"saved": "Saved. The partners' records now show who came."},
         "month_name": lambda month: datetime.strptime(month, "%Y-%m").strftime("%b %Y"),
         "made": MOMENTS[0],
         "wanted": Thing(
@@ -341,24 +334,6 @@ def _values(round_: int) -> dict[str, Any]:
             person_id=_pick((None, 3), round_),
         ),
     }
-
-
-def _sheet(round_: int) -> Thing:
-    """A meeting's attendance sheet (issue 18): confirmed or not, with or without partners."""
-    lines = [
-        Thing(person_id=3, name=_pick(NAMES, round_), attended=True, confirmed=True,
-              said=_pick((True, False, None), round_)),
-        Thing(person_id=4, name="Dr <Sam>", attended=False, confirmed=False, said=None),
-    ][: 2 if round_ % 5 else 0]  # fmt: skip
-    return Thing(
-        meeting_id=4,
-        cohort_id=1,
-        title=_pick(TITLES, round_),
-        starts_at=_pick(MOMENTS, round_),
-        lines=lines,
-        confirmed=bool(round_ % 2),
-        count=round_ % 3,
-    )
 
 
 def _agenda_entry(round_: int) -> Thing:
@@ -427,7 +402,9 @@ ROUNDS = 6
 
 def values_for(template: str, variables: set[str], round_: int) -> dict[str, Any]:
     """Values for a page's variables (KeyError names a variable not covered)."""
-    table = _values(round_) | {"found": _found(template, round_)}
+    from tests.web.attendance_values import attendance_values  # (it imports this module)
+
+    table = _values(round_) | attendance_values(round_) | {"found": _found(template, round_)}
     return {name: table[name] for name in variables if name != "answer_list"}
 
 
