@@ -57,7 +57,7 @@ def _new_document(record: Record, texts: Texts) -> _Document:
 
 def _write(pdf: FPDF, text: str, *, size: float, bold: bool = False, gap: float = 1.5) -> None:
     pdf.set_font(FAMILY, "B" if bold else "", size)
-    pdf.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(gap)
 
 
