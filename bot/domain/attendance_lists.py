@@ -3,6 +3,7 @@ on the dashboard, and the one gentle nudge after a meeting to confirm who came."
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlmodel import Session, col, select
@@ -17,6 +18,15 @@ from bot.domain.attendance import (
 from bot.domain.clock import Clock
 from bot.domain.cohorts import require_runs, run_by
 from bot.models import Attendance, Cohort, Delivery, Meeting, MeetingStatus
+
+
+@dataclass(frozen=True)
+class StaffSheet:
+    """A meeting's attendance sheet with its group's name, as staff see it."""
+
+    sheet: AttendanceSheet
+    cohort: str
+
 
 RECENT = timedelta(days=120)  # how far back the lists look
 NUDGE_AFTER = timedelta(hours=2)  # after a meeting ends, before its facilitators are asked
@@ -56,6 +66,16 @@ def cohort_name(session: Session, *, cohort_id: int) -> str:
     """A cohort's name, for a sheet's heading."""
     cohort = session.get(Cohort, cohort_id)
     return cohort.name if cohort else ""
+
+
+def _named(session: Session, sheet: AttendanceSheet) -> StaffSheet:
+    return StaffSheet(sheet, cohort_name(session, cohort_id=sheet.cohort_id))
+
+
+def sheet_for(session: Session, *, meeting_id: int, person_id: int, clock: Clock) -> StaffSheet:
+    """A meeting's sheet for its staff (another group's meeting: NotFound), with the group."""
+    sheet = attendance_sheet(session, meeting_id=meeting_id, person_id=person_id, clock=clock)
+    return _named(session, sheet)
 
 
 def nudge_unconfirmed(session: Session, *, clock: Clock) -> int:
@@ -104,11 +124,11 @@ def _nudged(session: Session, tag: str) -> bool:
 
 def toggle_attended(
     session: Session, *, meeting_id: int, person_id: int, partner_id: int, clock: Clock
-) -> AttendanceSheet:
+) -> StaffSheet:
     """A tap on a partner's name in chat: the opposite of what the sheet shows now."""
     sheet = attendance_sheet(session, meeting_id=meeting_id, person_id=person_id, clock=clock)
     line = next((ln for ln in sheet.lines if ln.person_id == partner_id), None)
-    return set_attended(
+    changed = set_attended(
         session,
         meeting_id=meeting_id,
         person_id=person_id,
@@ -116,17 +136,19 @@ def toggle_attended(
         attended=not line.attended if line else True,  # not on the sheet: set_attended refuses
         clock=clock,
     )
+    return _named(session, changed)
 
 
 def confirm_as_shown(
     session: Session, *, meeting_id: int, person_id: int, clock: Clock
-) -> AttendanceSheet:
+) -> StaffSheet:
     """Confirm the whole sheet as it shows now (ticks pre-filled from RSVPs included)."""
     sheet = attendance_sheet(session, meeting_id=meeting_id, person_id=person_id, clock=clock)
-    return confirm_attendance(
+    confirmed = confirm_attendance(
         session,
         meeting_id=meeting_id,
         person_id=person_id,
         attended=[ln.person_id for ln in sheet.lines if ln.attended],
         clock=clock,
     )
+    return _named(session, confirmed)

@@ -58,17 +58,16 @@ def sheet_page(call: RouteCall) -> Response:
     """GET /dashboard/attendance/{meeting}: the sheet as checkboxes, to confirm or correct."""
     meeting_id = int(call.request.path_params["meeting_id"])
     with call.dashboard.db.reading() as session:
-        sheet = attendance.attendance_sheet(
+        found = attendance_lists.sheet_for(
             session,
             meeting_id=meeting_id,
             person_id=call.viewer.person_id,
             clock=call.dashboard.clock,
         )
-        cohort = attendance_lists.cohort_name(session, cohort_id=sheet.cohort_id)
     return page(
         call.request,
         "attendance_sheet.html",
-        {"sheet": sheet, "cohort": cohort, "done": call.query("done"), "notes": NOTES},
+        {"sheet": found.sheet, "cohort": found.cohort, "done": call.query("done"), "notes": NOTES},
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.domain import attendance, attendance_lists, conversation, record
+from bot.domain import attendance_lists, conversation, record
 from bot.domain.errors import InvalidInput
 from bot.telegram import callbacks, flows
 from bot.telegram.common import STAFF, Caller, gate
@@ -57,12 +57,11 @@ async def sheet_button(tap: Tap) -> None:
     """A meeting's sheet, pre-filled from RSVPs until confirmed."""
     services, (meeting_id,) = tap.services, tap.values
     with services.db.transaction() as session:
-        sheet = attendance.attendance_sheet(
+        found = attendance_lists.sheet_for(
             session, meeting_id=meeting_id, person_id=tap.caller.person_id, clock=services.clock
         )
-        cohort = attendance_lists.cohort_name(session, cohort_id=sheet.cohort_id)
     await tap.query.answer()
-    await edit(tap.query, sheet_screen(services, sheet, cohort, _zone(tap.caller)))
+    await edit(tap.query, sheet_screen(services, found.sheet, found.cohort, _zone(tap.caller)))
 
 
 @on_button(callbacks.ATTENDANCE_TICK, roles=STAFF)
@@ -70,18 +69,17 @@ async def tick_button(tap: Tap) -> None:
     """Tick or untick one partner: saved at once, and the sheet shown again in place."""
     services, (meeting_id, partner_id) = tap.services, tap.values
     with services.db.transaction() as session:
-        sheet = attendance_lists.toggle_attended(
+        found = attendance_lists.toggle_attended(
             session,
             meeting_id=meeting_id,
             person_id=tap.caller.person_id,
             partner_id=partner_id,
             clock=services.clock,
         )
-        cohort = attendance_lists.cohort_name(session, cohort_id=sheet.cohort_id)
-    line = next(ln for ln in sheet.lines if ln.person_id == partner_id)
+    line = next(ln for ln in found.sheet.lines if ln.person_id == partner_id)
     toast = services.texts.render("attendance_staff.ticked", name=line.name, there=line.attended)
     await tap.query.answer(text=toast)
-    await edit(tap.query, sheet_screen(services, sheet, cohort, _zone(tap.caller)))
+    await edit(tap.query, sheet_screen(services, found.sheet, found.cohort, _zone(tap.caller)))
 
 
 @on_button(callbacks.ATTENDANCE_CONFIRM, roles=STAFF)
@@ -89,12 +87,11 @@ async def confirm_button(tap: Tap) -> None:
     """Confirm the sheet as it stands: saved, and said back in place."""
     services, (meeting_id,) = tap.services, tap.values
     with services.db.transaction() as session:
-        sheet = attendance_lists.confirm_as_shown(
+        found = attendance_lists.confirm_as_shown(
             session, meeting_id=meeting_id, person_id=tap.caller.person_id, clock=services.clock
         )
-        cohort = attendance_lists.cohort_name(session, cohort_id=sheet.cohort_id)
     await tap.query.answer()
-    await edit(tap.query, saved_screen(services, sheet, cohort))
+    await edit(tap.query, saved_screen(services, found.sheet, found.cohort))
 
 
 @on_button(callbacks.ENDORSE_LIST, roles=STAFF)
@@ -120,7 +117,7 @@ async def endorse_button(tap: Tap) -> None:
             services,
             person_id=tap.caller.person_id,
             flow=ENDORSE_FLOW,
-            data={"partner_id": partner_id},
+            data={"partner_id": partner_id, "name": partner.preferred_name or ""},
             text=services.texts.render(
                 "attendance_staff.ask_endorsement", name=partner.preferred_name or ""
             ),
@@ -135,7 +132,7 @@ def endorse_text(turn: Turn, text: str) -> Reply:
     assert isinstance(partner_id, int)
     services = turn.services
     try:
-        done = record.write_endorsement(
+        record.write_endorsement(
             turn.session,
             viewer_id=turn.caller.person_id,
             partner_id=partner_id,
@@ -146,11 +143,8 @@ def endorse_text(turn: Turn, text: str) -> Reply:
         again = error_screen(services, error).text
         return Reply.of(Screen(again, stacked([flows.cancel_button(services)])))
     conversation.clear_state(turn.session, person_id=turn.caller.person_id)
-    partner = record.endorsable_partner(
-        turn.session, viewer_id=turn.caller.person_id, partner_id=done.person_id
-    )[0]
     said = services.texts.render(
-        "attendance_staff.endorsement_sent", name=partner.preferred_name or ""
+        "attendance_staff.endorsement_sent", name=str(turn.data.get("name", ""))
     )
     return Reply.of(Screen(said))
 

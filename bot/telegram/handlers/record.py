@@ -77,7 +77,6 @@ async def add_button(tap: Tap) -> None:
     """Add an achievement: wait for its title, typed."""
     services = tap.services
     with services.db.transaction() as session:
-        record.achievements_of(session, person_id=tap.caller.person_id)
         screen = flows.ask(
             session,
             services,
