@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, distinct, func, or_
+from sqlalchemy import ColumnElement, and_, case, distinct, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from bot.models import (
+    Attendance,
     Cohort,
     Meeting,
     MeetingStatus,
@@ -46,6 +47,8 @@ class MeetingRate:
     starts_at: datetime
     eligible: int
     responded: int
+    # Issue 18: how many a facilitator confirmed came (None: attendance not confirmed yet).
+    attended: int | None = None
 
     @property
     def rate(self) -> float:
@@ -177,6 +180,7 @@ def by_meeting(
     # plans one pass over the reflections instead of one per meeting.
     oldest = meetings[-1][0].starts_at
     counts = _counts(session, [*conditions, col(Meeting.starts_at) >= oldest])
+    came = _attended(session, [m.id for m, _ in meetings if m.id is not None])
     rates = []
     for meeting, cohort in meetings:
         assert meeting.id is not None
@@ -190,9 +194,25 @@ def by_meeting(
                 starts_at=meeting.starts_at,
                 eligible=eligible,
                 responded=responded,
+                attended=came.get(meeting.id),
             )
         )
     return rates
+
+
+def _attended(session: Session, meeting_ids: list[int]) -> dict[int, int]:
+    """How many came to each of these meetings whose attendance was confirmed (issue 18)."""
+    if not meeting_ids:
+        return {}
+    rows = session.exec(
+        select(
+            Attendance.meeting_id,
+            func.sum(case((col(Attendance.attended), 1), else_=0)),
+        )
+        .where(col(Attendance.meeting_id).in_(meeting_ids))
+        .group_by(col(Attendance.meeting_id))
+    ).all()
+    return {int(mid): int(there or 0) for mid, there in rows}
 
 
 def by_partner(

@@ -33,12 +33,14 @@ from bot.models.outcomes import ContributionOutcome
 from bot.models.pairs import Pair
 from bot.models.people import ConsentKind, ConsentRecord, Person, PersonStatus, Role
 from bot.models.questions import BriefingRead, PartnerQuestion, QuestionStatus
+from bot.models.record import Achievement, Endorsement, EndorsementStatus  # i18 record
 from bot.models.reflections import Answer, Reflection, ReflectionStatus, Sharing
 from bot.models.runtime import BotState, ConversationState, ProcessedUpdate
 from bot.models.web import LoginLink, WebSession
 
 __all__ = [
     "AccountChange",
+    "Achievement",
     "AgendaItem",
     "AgendaStatus",
     "AgendaSupport",
@@ -60,6 +62,8 @@ __all__ = [
     "ConversationState",
     "Delivery",
     "DeliveryStatus",
+    "Endorsement",
+    "EndorsementStatus",
     "Invite",
     "LearningReaction",
     "LearningStatus",

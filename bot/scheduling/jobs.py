@@ -16,6 +16,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.db import Database, Session
 from bot.domain import agenda, concerns, pairs, questions, weblogin
+from bot.domain.attendance_lists import nudge_unconfirmed
 from bot.domain.clock import Clock
 from bot.domain.planning import (
     plan_meeting,
@@ -118,20 +119,24 @@ def follow_ups(session: Session, clock: Clock) -> None:
     """Reminders that wait on silence: questions unanswered for 48 hours (to facilitators),
     partners whose pair has gone quiet, and safeguarding alerts nobody acknowledged within
     30 minutes (to the coordinators again), agenda items not triaged 7 days before their
-    meeting (to the coordinators). Each is idempotent."""
+    meeting (to the coordinators), meetings whose attendance nobody confirmed (to their
+    facilitators, once). Each is idempotent."""
     reminded = questions.remind_unanswered(session, clock=clock)
     nudged = pairs.nudge_quiet_pairs(session, clock=clock)
     escalated = concerns.escalate_unacknowledged(session, clock=clock)
     # Issue 17: agenda items still open 7 days before their meeting, to the coordinators.
     raised = agenda.escalate_untriaged(session, clock=clock)
-    if reminded or nudged or escalated or raised:
+    # Issue 18: once after each meeting, its facilitators are asked to confirm who came.
+    attendance = nudge_unconfirmed(session, clock=clock)
+    if reminded or nudged or escalated or raised or attendance:
         log.info(
             "follow-ups: %s question reminders, %s pair check-ins, %s alerts escalated, "
-            "%s agenda items raised",
+            "%s agenda items raised, %s attendance nudges",
             reminded,
             nudged,
             escalated,
             raised,
+            attendance,
         )
 
 

@@ -22,6 +22,7 @@ from bot.telegram.handlers import (
     agenda,
     agenda_pair,
     agenda_staff,
+    attendance,
     board,
     broadcast,
     broadcasts,
@@ -40,6 +41,7 @@ from bot.telegram.handlers import (
     onboarding,
     pairs,
     questions,
+    record,
     reflect,
     review,
     safeguarding,
@@ -150,6 +152,9 @@ COMMANDS = {
     "agenda": agenda.agenda_command,
     # What matters to us (issue 17)
     "measures": measures.measures_command,
+    # Lay partners grow (issue 18)
+    "attendance": attendance.attendance_command,
+    "record": record.record_command,
 }
 
 # Every button, by the kind of payload it answers (bot/telegram/callbacks.py). The patterns
@@ -259,6 +264,20 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     board.digest_button,
     board.learning_button,
     board.react_button,
+    # issue 18: attendance (and endorsing a partner), and the record of contribution
+    attendance.list_button,
+    attendance.sheet_button,
+    attendance.tick_button,
+    attendance.confirm_button,
+    attendance.endorse_list_button,
+    attendance.endorse_button,
+    record.summary_button,
+    record.pdf_button,
+    record.add_button,
+    record.skip_button,
+    record.mine_button,
+    record.remove_button,
+    record.endorsement_button,
 )
 
 

@@ -62,6 +62,13 @@ cut to fit, never in the middle of a character.
     bd:<meeting>                  a board member answers "what did you learn?" (issue 17)
     bl:<learning>:<send|drop>     a board member sends their learning to partners, or not
     blr:<learning>:<helps|talk>   a partner reacts to a board member's learning
+    at:...                        /attendance, for staff (issue 18): list; s <meeting> a sheet;
+                                  t <meeting>:<partner> tick or untick; ok <meeting> confirm;
+                                  p the partners to endorse; e <partner> write an endorsement
+    rec:...                       /record, for partners (issue 18): show the summary; pdf get
+                                  it as a PDF; add an achievement; skip its second line; mine
+                                  my achievements; rm <achievement> remove one;
+                                  e <endorsement>:<yes|no> add an endorsement to my record
 """
 
 from __future__ import annotations
@@ -270,6 +277,21 @@ MEETING_SUMMARY = Kind("mts", (int,))
 BOARD_DIGEST = Kind("bd", (int,))
 BOARD_LEARNING = Kind("bl", (int, ("send", "drop")))
 BOARD_REACT = Kind("blr", (int, ("helps", "talk")))
+# Attendance, for staff (issue 18): /attendance, its sheets, and endorsing a partner
+ATTENDANCE = Kind("at:list")
+ATTENDANCE_SHEET = Kind("at:s", (int,))
+ATTENDANCE_TICK = Kind("at:t", (int, int))  # the meeting, the partner
+ATTENDANCE_CONFIRM = Kind("at:ok", (int,))
+ENDORSE_LIST = Kind("at:p")
+ENDORSE = Kind("at:e", (int,))  # the partner
+# The record of contribution, for partners (issue 18): /record
+RECORD = Kind("rec")
+RECORD_PDF = Kind("rec:pdf")
+RECORD_ADD = Kind("rec:add")
+RECORD_SKIP = Kind("rec:skip")
+RECORD_MINE = Kind("rec:mine")
+RECORD_REMOVE = Kind("rec:rm", (int,))
+RECORD_ENDORSEMENT = Kind("rec:e", (int, YES_NO))
 
 
 def every_kind() -> dict[str, Kind]:
@@ -296,4 +318,6 @@ ACTIONS: dict[str, Kind] = {
     "agenda.pair": AGENDA_PAIR,
     "measures.list": MEASURES,
     "learning.react": BOARD_REACT,  # issue 17
+    "attendance.sheet": ATTENDANCE_SHEET,  # issue 18
+    "record.endorsement": RECORD_ENDORSEMENT,
 }

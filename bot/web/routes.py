@@ -13,6 +13,7 @@ from bot.web import (
     auth,
     exports,
     pages_agenda,
+    pages_attendance,
     pages_audit,
     pages_board,
     pages_broadcasts,
@@ -149,6 +150,15 @@ def dashboard_routes() -> list[BaseRoute]:
         Route("/dashboard/measures/export.csv", pages_measures.csv_route, methods=GET),
         Route("/dashboard/measures/export.xlsx", pages_measures.xlsx_route, methods=GET),
         Route("/dashboard/measures/summary", pages_measures.summary_route, methods=GET),
+        # Attendance, and endorsing a partner for their record (issue 18)
+        Route("/dashboard/attendance", pages_attendance.list_route, methods=GET),
+        Route("/dashboard/attendance/endorse", pages_attendance.endorse_route, methods=POST),
+        Route("/dashboard/attendance/{meeting_id:int}", pages_attendance.sheet_route, methods=GET),
+        Route(
+            "/dashboard/attendance/{meeting_id:int}",
+            pages_attendance.confirm_route,
+            methods=POST,
+        ),
         Route("/dashboard/audit", pages_audit.audit_route, methods=GET),
         Route("/dashboard/audit/export.csv", pages_audit.export_route, methods=GET),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),

@@ -123,6 +123,9 @@ def test_a_wheel_installed_elsewhere_checks_its_own_content(tmp_path: Path) -> N
     # The pages /mydata renders for a person's readable copy ship too.
     document = CHECKOUT / "bot" / "domain" / "privacy" / "document"
     shipped |= {f"bot/domain/privacy/document/{page.name}" for page in document.glob("*.html")}
+    # The font the record of contribution's PDF is set in, with its licence (issue 18).
+    fonts = CHECKOUT / "bot" / "shipped" / "fonts"
+    shipped |= {f"bot/shipped/fonts/{font.name}" for font in fonts.iterdir()}
     with zipfile.ZipFile(wheel) as archive:
         assert shipped <= set(archive.namelist())
 

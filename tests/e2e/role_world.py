@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlmodel import select
+
 from bot.db import Database
-from bot.domain import agenda
+from bot.domain import agenda, record
 from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
 from bot.domain.measures import propose
@@ -23,6 +25,7 @@ from bot.models import (
     Concern,
     LearningStatus,
     Meeting,
+    Membership,
     Note,
     PartnerQuestion,
 )
@@ -56,6 +59,9 @@ class World:
     draft: int  # Chloe's (the partner's) draft item
     learning: int  # issue 17: what another board member of the cohort learned, shared
     measure: int = 0  # an idea of Amina's the cohort is voting on (issue 17)
+    held: int = 0  # issue 18: a meeting held yesterday, its attendance not yet confirmed
+    achievement: int = 0  # one Amina added to her record
+    endorsement: int = 0  # Margaret's words about Amina, waiting for Amina's choice
 
 
 def build_world(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
@@ -113,6 +119,7 @@ def build_world(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         db, clock, ids["bill"], {"how_it_went": 2, "troubling": PRIVATE_WORDS}, sharing="private"
     )
     items = _agenda_items(db, clock, ids, meeting_id)
+    growth = _growth(db, clock, ids)
     with db.transaction() as session:
         note = Note(
             person_id=ids["chloe"], text="A thought for later", created_at=NOW, updated_at=NOW
@@ -149,7 +156,35 @@ def build_world(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         *items,
         learning_id,
         measure=measure_id,
+        **growth,
     )
+
+
+def _growth(db: Database, clock: FakeClock, ids: dict[str, int]) -> dict[str, int]:
+    """Issue 18: the cohort's partners joined before yesterday's meeting (so they are on its
+    attendance sheet); Amina's achievement, and an endorsement of her she has not approved."""
+    with db.transaction() as session:
+        for membership in session.exec(
+            select(Membership).where(Membership.cohort_id == ids["cohort"])
+        ):
+            membership.joined_at = NOW - timedelta(days=30)
+            session.add(membership)
+        held = session.exec(select(Meeting.id).where(Meeting.title == "Last board")).one()
+        achievement = record.add_achievement(
+            session, person_id=ids["amina"], title="Spoke at the board", detail=None, clock=clock
+        )
+        endorsement = record.write_endorsement(
+            session,
+            viewer_id=ids["margaret"],
+            partner_id=ids["amina"],
+            text="Amina spoke up for carers at every board.",
+            clock=clock,
+        )
+        return {
+            "held": int(held or 0),
+            "achievement": achievement.id or 0,
+            "endorsement": endorsement.id or 0,
+        }
 
 
 def _agenda_items(

@@ -18,8 +18,10 @@ from bot.domain.clock import FakeClock
 from bot.domain.measures import adopt, propose
 from bot.domain.safeguarding import default_rules
 from bot.models import (
+    Achievement,
     AgendaItem,
     AgendaSupport,
+    Attendance,
     BoardLearning,
     Broadcast,
     Cohort,
@@ -27,6 +29,7 @@ from bot.models import (
     ContributionOutcome,
     ConversationState,
     Delivery,
+    Endorsement,
     LearningReaction,
     Measure,
     MeasureVote,
@@ -191,7 +194,32 @@ async def _the_cohorts_buttons(
     found = await _typed(margaret, found, k.BROADCAST_CORRECT, "Papers are out now", "correction?")
     # (The move's own question says "will be told" too: wait for the check's "Old time".)
     found = await _typed(margaret, found, k.MEETING_MOVE, "5 Mar 14:00", "Old time")
-    return found | await _board_buttons(bot, telegram, db, clock, cohort, amina)
+    found |= await _board_buttons(bot, telegram, db, clock, cohort, amina)
+    return found | await _growth_buttons(bot, db, margaret, amina)
+
+
+async def _growth_buttons(
+    bot: BotHarness, db: Database, margaret: ChatUser, amina: ChatUser
+) -> set[str]:
+    """Issue 18: a meeting's attendance sheet and its buttons, an endorsement written from
+    /attendance and offered to Amina, and Amina's own achievements on /record."""
+    k = callbacks
+    found = await _step(margaret, "/attendance", "Who came to each meeting")
+    found = await _deeper(margaret, found, k.ATTENDANCE_SHEET, k.ENDORSE_LIST)
+    await margaret.forge_press(sorted(d for d in found if k.ENDORSE.parse(d))[0])
+    await margaret.expect("What would you like to say about")
+    await margaret.send("Amina spoke up for carers at every board.")
+    await margaret.expect("It goes on their record only if they agree")
+    await settle_outbox(bot, db)
+    await amina.expect("wrote this about you")
+    found |= await _step(amina, "/record", "Your record of contribution")
+    await amina.press("Add an achievement")
+    await amina.expect("What did you do?")
+    await amina.send("Spoke at the board")
+    await amina.expect("Would you like to add one line")
+    await amina.press("No, that's all")
+    await amina.expect("Added to your record")
+    return found | await _keyboards(amina) | await _keyboards(margaret)
 
 
 async def _board_buttons(
@@ -297,6 +325,10 @@ def _state(db: Database, cohort_people: set[int]) -> tuple[object, ...]:
             tuple(session.exec(select(Measure.status)).all()),
             tuple(session.exec(select(BoardLearning.status)).all()),
             count(LearningReaction),
+            # issue 18: attendance, achievements, endorsements
+            tuple(session.exec(select(Attendance.person_id, Attendance.attended)).all()),
+            count(Achievement),
+            tuple(session.exec(select(Endorsement.status)).all()),
         )
 
 

@@ -20,13 +20,16 @@ from sqlmodel import col, func, select
 from bot.db import Database
 from bot.domain.clock import FakeClock
 from bot.models import (
+    Achievement,
     AgendaItem,
     AgendaSupport,
+    Attendance,
     BoardLearning,
     Broadcast,
     Concern,
     ContributionOutcome,
     ConversationState,
+    Endorsement,
     LearningReaction,
     LearningStatus,
     Measure,
@@ -112,6 +115,9 @@ COMMANDS: dict[str, frozenset[str]] = {
     "/propose": PARTNERS,
     "/agenda": JOINED,
     "/measures": JOINED,  # issue 17: partners vote, staff adopt (each sees their own cohorts)
+    # Lay partners grow (issue 18)
+    "/attendance": STAFF,
+    "/record": PARTNERS,
 }
 
 
@@ -204,6 +210,23 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.BOARD_LEARNING(w.learning, "drop"): frozenset(),
         callbacks.BOARD_REACT(w.learning, "helps"): PARTNERS,
         callbacks.BOARD_REACT(w.learning, "talk"): PARTNERS,
+        # Issue 18: attendance sheets for the cohort's staff (another cohort's facilitator
+        # finds nothing); endorsing one of its partners; a partner's own record, where
+        # Amina's achievement and endorsement are hers alone.
+        callbacks.ATTENDANCE(): STAFF,
+        callbacks.ATTENDANCE_SHEET(w.held): OURS,
+        callbacks.ATTENDANCE_TICK(w.held, w.unpaired): OURS,
+        callbacks.ATTENDANCE_CONFIRM(w.held): OURS,
+        callbacks.ENDORSE_LIST(): STAFF,
+        callbacks.ENDORSE(w.unpaired): OURS,
+        callbacks.RECORD(): PARTNERS,
+        callbacks.RECORD_PDF(): PARTNERS,
+        callbacks.RECORD_ADD(): PARTNERS,
+        callbacks.RECORD_SKIP(): PARTNERS,
+        callbacks.RECORD_MINE(): PARTNERS,
+        callbacks.RECORD_REMOVE(w.achievement): frozenset(),
+        callbacks.RECORD_ENDORSEMENT(w.endorsement, "yes"): frozenset(),
+        callbacks.RECORD_ENDORSEMENT(w.endorsement, "no"): frozenset(),
     }
 
 
@@ -242,6 +265,10 @@ def _state(db: Database, actor: int | None) -> tuple[object, ...]:
             count(Measure, Measure.status != MeasureStatus.PROPOSED),
             count(BoardLearning, BoardLearning.status == LearningStatus.SHARED),
             count(LearningReaction),
+            # issue 18
+            tuple(session.exec(select(Attendance.person_id, Attendance.attended)).all()),
+            count(Achievement),
+            tuple(session.exec(select(Endorsement.status)).all()),
         )
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from tests.library.growth_values import GROWTH_OVERRIDES, GROWTH_VALUES
+
 NAMES = ("Priya & Kwame", "Grace O.", 'Dr <Sam> "Sammy"', "Amina 🌻")
 OPTIONAL_NAMES = (*NAMES, None)
 TITLES = ("Board meeting", "Q&A: <Diabetes> care", "Café day.", "Carers’ forum 🌻")
@@ -279,6 +281,11 @@ OVERRIDES: dict[tuple[str, str], tuple[Any, ...]] = {
         [],
     ),
 }
+
+
+# Issue 18's texts (attendance, the record of contribution): see growth_values.py.
+VALUES |= GROWTH_VALUES
+OVERRIDES |= GROWTH_OVERRIDES
 
 
 def values_for(key: str, variables: set[str], round_: int) -> dict[str, Any]:

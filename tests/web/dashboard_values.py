@@ -260,6 +260,7 @@ def _values(round_: int) -> dict[str, Any]:
                 responded=1,
                 eligible=2,
                 rate=0.5,
+                attended=_pick((None, 2, 0), round_),  # issue 18: confirmed attendance
             )
         ],
         "partners": [
@@ -401,7 +402,9 @@ ROUNDS = 6
 
 def values_for(template: str, variables: set[str], round_: int) -> dict[str, Any]:
     """Values for a page's variables (KeyError names a variable not covered)."""
-    table = _values(round_) | {"found": _found(template, round_)}
+    from tests.web.attendance_values import attendance_values  # (it imports this module)
+
+    table = _values(round_) | attendance_values(round_) | {"found": _found(template, round_)}
     return {name: table[name] for name in variables if name != "answer_list"}
 
 

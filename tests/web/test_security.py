@@ -36,6 +36,7 @@ class Ids:
     concern: int = 0
     meeting: int = 0  # Frailty pathway's next meeting
     items: tuple[int, ...] = (0, 0, 0, 0)  # agenda items: open, open, open, accepted and held
+    held: int = 0  # issue 18: the meeting held an hour ago (its attendance sheet)
 
 
 def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
@@ -57,7 +58,7 @@ def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
             session, person_id=world.partner, text="I want to end my life", match=match, clock=clock
         )
         concern = session.exec(select(Concern)).one()
-    meeting, items = _agenda_items(db, clock, world)
+    meeting, items, held = _agenda_items(db, clock, world)
     return Ids(
         reflection,
         world.partner,
@@ -66,10 +67,11 @@ def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
         concern.id or 0,
         meeting,
         items,
+        held,
     )
 
 
-def _agenda_items(db: Database, clock: FakeClock, world: World) -> tuple[int, tuple[int, ...]]:
+def _agenda_items(db: Database, clock: FakeClock, world: World) -> tuple[int, tuple[int, ...], int]:
     """Frailty pathway's next meeting, and four items Amina shared: three open, one accepted
     for a meeting held yesterday (issue 17)."""
     with db.reading() as session:
@@ -97,7 +99,7 @@ def _agenda_items(db: Database, clock: FakeClock, world: World) -> tuple[int, tu
             clock=clock,
         )
     clock.advance(timedelta(hours=2))
-    return coming.id or 0, tuple(made)
+    return coming.id or 0, tuple(made), held.id or 0
 
 
 def _get_paths(ids: Ids) -> dict[str, str]:
@@ -126,6 +128,9 @@ def _get_paths(ids: Ids) -> dict[str, str]:
         "/dashboard/measures/export.csv": "/dashboard/measures/export.csv",
         "/dashboard/measures/export.xlsx": "/dashboard/measures/export.xlsx",
         "/dashboard/measures/summary": "/dashboard/measures/summary",
+        # issue 18: attendance, and a held meeting's sheet
+        "/dashboard/attendance": "/dashboard/attendance",
+        "/dashboard/attendance/{meeting_id:int}": f"/dashboard/attendance/{ids.held}",
         "/dashboard/audit": "/dashboard/audit",
         "/dashboard/audit/export.csv": "/dashboard/audit/export.csv?action=dashboard.export",
     }
@@ -181,6 +186,15 @@ def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]
             f"/dashboard/agenda/{ids.items[3]}/outcome",
             {"text": "Letters will be rewritten."},
         ),
+        # issue 18: confirm who came; write about a partner for their record
+        "/dashboard/attendance/{meeting_id:int}": (
+            f"/dashboard/attendance/{ids.held}",
+            {"there": str(ids.partner)},
+        ),
+        "/dashboard/attendance/endorse": (
+            "/dashboard/attendance/endorse",
+            {"partner": str(ids.partner), "text": "Amina spoke up for carers at every board."},
+        ),
     }
 
 
@@ -200,6 +214,7 @@ OBJECT_ROUTES = {
     "/dashboard/partners/{person_id:int}",
     "/dashboard/broadcasts/{broadcast_id:int}",
     "/dashboard/meetings/{meeting_id:int}/summary",  # issue 17 part 4
+    "/dashboard/attendance/{meeting_id:int}",  # issue 18
 }
 CREATE_ROUTES = {"/dashboard/broadcasts/preview", "/dashboard/broadcasts/send"}
 

@@ -12,6 +12,7 @@ from bot.domain import audit, weblogin
 from bot.domain.clock import Clock
 from bot.domain.measures.privacy import erase_measures, keep_measure_outcomes
 from bot.domain.notices import about_key_prefix
+from bot.domain.record.endorsements import erase_record
 from bot.models import (
     AccountChange,
     AgendaItem,
@@ -164,6 +165,9 @@ ERASERS: list[Eraser] = [
     _erase_agenda,
     _erase_reflections,
     erase_measures,  # issue 17: see bot/domain/measures/privacy.py for what stays
+    # Issue 18: their achievements and endorsements go; endorsements they wrote about
+    # others stay with those partners, unsigned (see bot/domain/record/endorsements.py).
+    erase_record,
     _unsign,
 ]
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.models import Attendance, Meeting, Person
+from bot.models import Achievement, Attendance, Endorsement, Meeting, Person
 
 GrowthSection = Callable[[Session, Person], Any]
 
@@ -45,7 +45,50 @@ def _attendance_confirmed(session: Session, person: Person) -> int:
     )
 
 
+def _achievements(session: Session, person: Person) -> list[dict[str, Any]]:
+    """What the partner added to their record of contribution themselves."""
+    rows = session.exec(
+        select(Achievement)
+        .where(Achievement.person_id == person.id)
+        .order_by(col(Achievement.created_at))
+    ).all()
+    return [{"title": a.title, "detail": a.detail, "added_at": _iso(a.created_at)} for a in rows]
+
+
+def _endorsements(session: Session, person: Person) -> list[dict[str, Any]]:
+    """Endorsements of the partner, approved or not, with who signed them."""
+    rows = session.exec(
+        select(Endorsement)
+        .where(Endorsement.person_id == person.id)
+        .order_by(col(Endorsement.created_at))
+    ).all()
+    return [
+        {
+            "text": e.text,
+            "signed": e.signature,
+            "status": str(e.status),
+            "written_at": _iso(e.created_at),
+            "decided_at": _iso(e.decided_at),
+        }
+        for e in rows
+    ]
+
+
+def _endorsements_written(session: Session, person: Person) -> list[dict[str, Any]]:
+    """Endorsements this person (a facilitator) wrote: when, and whether approved; the
+    words belong to the partner's record."""
+    rows = session.exec(
+        select(Endorsement)
+        .where(Endorsement.author_id == person.id)
+        .order_by(col(Endorsement.created_at))
+    ).all()
+    return [{"written_at": _iso(e.created_at), "status": str(e.status)} for e in rows]
+
+
 GROWTH_SECTIONS: tuple[tuple[str, GrowthSection], ...] = (
     ("meetings_attended", _attendance),
     ("attendance_you_confirmed", _attendance_confirmed),
+    ("record_achievements", _achievements),  # issue 18: the record of contribution
+    ("record_endorsements", _endorsements),
+    ("endorsements_you_wrote", _endorsements_written),
 )
