@@ -23,6 +23,7 @@ from bot.telegram.handlers import (
     agenda_pair,
     agenda_staff,
     board,
+    bookings,
     broadcast,
     broadcasts,
     dashboard,
@@ -152,6 +153,8 @@ COMMANDS = {
     "agenda": agenda.agenda_command,
     # What matters to us (issue 17)
     "measures": measures.measures_command,
+    # One-to-one briefings (issue 18)
+    "book": bookings.book_command,
 }
 
 # Every button, by the kind of payload it answers (bot/telegram/callbacks.py). The patterns
@@ -261,6 +264,22 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     board.digest_button,
     board.learning_button,
     board.react_button,
+    # One-to-one briefings (issue 18): partners, then hosts
+    bookings.list_button,
+    bookings.pick_button,
+    bookings.confirm_button,
+    bookings.move_button,
+    bookings.move_to_button,
+    bookings.cancel_ask_button,
+    bookings.cancel_button,
+    bookings.file_button,
+    bookings.host_list_button,
+    bookings.host_new_button,
+    bookings.host_day_button,
+    bookings.host_time_button,
+    bookings.host_length_button,
+    bookings.host_cancel_ask_button,
+    bookings.host_cancel_button,
 )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.domain.bookings.privacy import bookings_of, slots_hosted
 from bot.models import Attendance, Meeting, Person
 
 GrowthSection = Callable[[Session, Person], Any]
@@ -48,4 +49,6 @@ def _attendance_confirmed(session: Session, person: Person) -> int:
 GROWTH_SECTIONS: tuple[tuple[str, GrowthSection], ...] = (
     ("meetings_attended", _attendance),
     ("attendance_you_confirmed", _attendance_confirmed),
+    ("one_to_ones_booked", bookings_of),  # issue 18: one-to-one briefings
+    ("one_to_ones_hosted", slots_hosted),
 )
