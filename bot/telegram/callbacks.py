@@ -323,4 +323,5 @@ ACTIONS: dict[str, Kind] = {
     "learning.react": BOARD_REACT,  # issue 17
     "bookings.list": BOOK_LIST,  # issue 18: one-to-one briefings
     "bookings.host": HOST_LIST,
+    "bookings.add": HOST_NEW,
 }

@@ -65,7 +65,7 @@ def offer_after_check_in(
         key="bookings.told_wanted",
         clock=clock,
         params={"name": name_of(get_person(session, person_id=person_id))},
-        buttons=[(("bookings.buttons.add_slot", "bookings.host", ()),)],
+        buttons=[(("bookings.buttons.add_slot", "bookings.add", (0,)),)],
         dedupe=f"bkci{reflection_id}",
         about=person_id,
     )
