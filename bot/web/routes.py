@@ -15,6 +15,7 @@ from bot.web import (
     pages_agenda,
     pages_audit,
     pages_board,
+    pages_bookings,
     pages_broadcasts,
     pages_desk,
     pages_measures,
@@ -149,6 +150,14 @@ def dashboard_routes() -> list[BaseRoute]:
         Route("/dashboard/measures/export.csv", pages_measures.csv_route, methods=GET),
         Route("/dashboard/measures/export.xlsx", pages_measures.xlsx_route, methods=GET),
         Route("/dashboard/measures/summary", pages_measures.summary_route, methods=GET),
+        # One-to-one briefings (issue 18)
+        Route("/dashboard/bookings", pages_bookings.list_route, methods=GET),
+        Route("/dashboard/bookings/slots", pages_bookings.add_route, methods=POST),
+        Route(
+            "/dashboard/bookings/slots/{slot_id:int}/cancel",
+            pages_bookings.cancel_route,
+            methods=POST,
+        ),
         Route("/dashboard/audit", pages_audit.audit_route, methods=GET),
         Route("/dashboard/audit/export.csv", pages_audit.export_route, methods=GET),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),

@@ -266,3 +266,38 @@ def test_a_host_cancelling_a_booked_slot_frees_the_partner(
     assert [t.status for t in told] == [DeliveryStatus.PENDING]
     assert "told_slot_cancelled" in told[0].dedupe_key
     assert [r[2] for r in _reminders(db)] == [DeliveryStatus.CANCELLED] * 2
+
+
+def test_mydata_shows_bookings_and_slots_and_forget_erases_them(
+    db: Database, clock: FakeClock, cast: dict[str, int]
+) -> None:
+    from bot.domain import privacy
+
+    first = _slot(db, clock, cast["margaret"], cast["frailty"], date(2026, 3, 4))
+    second = _slot(db, clock, cast["margaret"], cast["frailty"], date(2026, 3, 5))
+    with db.transaction() as session:
+        bookings.book(session, person_id=cast["p0"], slot_id=first, clock=clock)
+        bookings.book(session, person_id=cast["p1"], slot_id=second, clock=clock)
+        mine = privacy.export_personal_data(session, person_id=cast["p0"], clock=clock)
+        hosted = privacy.export_personal_data(session, person_id=cast["margaret"], clock=clock)
+    assert [b["host"] for b in mine["one_to_ones_booked"]] == ["Margaret"]  # type: ignore[index]
+    assert [s["booked"] for s in hosted["one_to_ones_hosted"]] == [True, True]  # type: ignore[index]
+
+    # A partner's /forget frees their time for others.
+    with db.transaction() as session:
+        privacy.forget(session, person_id=cast["p0"], clock=clock)
+        free = bookings.partner_view(session, person_id=cast["p2"], clock=clock).free
+    assert [v.id for v in free] == [first]
+    assert _holders(db, first) == []
+    # A host's /forget takes their times away; a partner booked is told, without the name.
+    with db.transaction() as session:
+        privacy.forget(session, person_id=cast["margaret"], clock=clock)
+    with db.reading() as session:
+        assert session.exec(select(BookingSlot)).all() == []
+        assert session.exec(select(Booking)).all() == []
+        told = session.exec(
+            select(Delivery).where(
+                Delivery.person_id == cast["p1"], col(Delivery.dedupe_key).startswith("n")
+            )
+        ).one()
+    assert "Margaret" not in told.payload and told.status == DeliveryStatus.PENDING

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from sqlmodel import select
@@ -13,7 +13,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from bot.db import Database
-from bot.domain import agenda, broadcasts, concerns
+from bot.domain import agenda, bookings, broadcasts, concerns
 from bot.domain.briefings import ask
 from bot.domain.clock import FakeClock
 from bot.domain.safeguarding import default_rules
@@ -36,6 +36,7 @@ class Ids:
     concern: int = 0
     meeting: int = 0  # Frailty pathway's next meeting
     items: tuple[int, ...] = (0, 0, 0, 0)  # agenda items: open, open, open, accepted and held
+    slot: int = 0  # issue 18: a one-to-one time Margaret offers Frailty pathway
 
 
 def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
@@ -58,6 +59,17 @@ def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
         )
         concern = session.exec(select(Concern)).one()
     meeting, items = _agenda_items(db, clock, world)
+    with db.transaction() as session:
+        slot = bookings.publish(
+            session,
+            host_id=world.facilitator,
+            cohort_id=world.frailty,
+            day=(clock.now() + timedelta(days=3)).date(),
+            at=time(10),
+            minutes=30,
+            where="Room 3B",
+            clock=clock,
+        )
     return Ids(
         reflection,
         world.partner,
@@ -66,6 +78,7 @@ def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
         concern.id or 0,
         meeting,
         items,
+        slot.id or 0,
     )
 
 
@@ -126,6 +139,7 @@ def _get_paths(ids: Ids) -> dict[str, str]:
         "/dashboard/measures/export.csv": "/dashboard/measures/export.csv",
         "/dashboard/measures/export.xlsx": "/dashboard/measures/export.xlsx",
         "/dashboard/measures/summary": "/dashboard/measures/summary",
+        "/dashboard/bookings": "/dashboard/bookings",  # issue 18
         "/dashboard/audit": "/dashboard/audit",
         "/dashboard/audit/export.csv": "/dashboard/audit/export.csv?action=dashboard.export",
     }
@@ -181,6 +195,21 @@ def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]
             f"/dashboard/agenda/{ids.items[3]}/outcome",
             {"text": "Letters will be rewritten."},
         ),
+        # Issue 18: a one-to-one time for Frailty pathway, and cancelling Margaret's
+        "/dashboard/bookings/slots": (
+            "/dashboard/bookings/slots",
+            {
+                "cohort": str(world.frailty),
+                "day": "2026-03-09",
+                "time": "15:00",
+                "minutes": "30",
+                "where": "Room 4",
+            },
+        ),
+        "/dashboard/bookings/slots/{slot_id:int}/cancel": (
+            f"/dashboard/bookings/slots/{ids.slot}/cancel",
+            {},
+        ),
     }
 
 
@@ -201,7 +230,11 @@ OBJECT_ROUTES = {
     "/dashboard/broadcasts/{broadcast_id:int}",
     "/dashboard/meetings/{meeting_id:int}/summary",  # issue 17 part 4
 }
-CREATE_ROUTES = {"/dashboard/broadcasts/preview", "/dashboard/broadcasts/send"}
+CREATE_ROUTES = {
+    "/dashboard/broadcasts/preview",
+    "/dashboard/broadcasts/send",
+    "/dashboard/bookings/slots",  # issue 18: another group's time is not found
+}
 
 
 def _signed_in_as(
