@@ -4,10 +4,10 @@ words nobody outside it may ever see."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
 from bot.db import Database
-from bot.domain import agenda
+from bot.domain import agenda, bookings
 from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
 from bot.domain.measures import propose
@@ -56,6 +56,10 @@ class World:
     draft: int  # Chloe's (the partner's) draft item
     learning: int  # issue 17: what another board member of the cohort learned, shared
     measure: int = 0  # an idea of Amina's the cohort is voting on (issue 17)
+    # Issue 18: one-to-one times Margaret offers: free, booked by Amina (her booking), spare
+    free_slot: int = 0
+    booking: int = 0
+    spare_slot: int = 0
 
 
 def build_world(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
@@ -134,6 +138,7 @@ def build_world(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         )
         measure_id = measure.id or 0
         learning_id = learning.id or 0
+    slots = _one_to_ones(db, clock, ids)
     return World(
         ids["cohort"],
         ids["other"],
@@ -149,7 +154,35 @@ def build_world(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         *items,
         learning_id,
         measure=measure_id,
+        free_slot=slots[0],
+        booking=slots[1],
+        spare_slot=slots[2],
     )
+
+
+BOOKING_DAY = (NOW + timedelta(days=2)).date()  # Wednesday 4 March
+
+
+def _one_to_ones(db: Database, clock: FakeClock, ids: dict[str, int]) -> tuple[int, int, int]:
+    """Margaret's one-to-one times (issue 18): a free one, one Amina booked, a spare one."""
+    with db.transaction() as session:
+        made = [
+            bookings.publish(
+                session,
+                host_id=ids["margaret"],
+                cohort_id=ids["cohort"],
+                day=BOOKING_DAY,
+                at=time(hour),
+                minutes=30,
+                where="Room 3B",
+                clock=clock,
+            ).id
+            or 0
+            for hour in (10, 14, 16)
+        ]
+        booked = bookings.book(session, person_id=ids["amina"], slot_id=made[1], clock=clock)
+        assert booked.booking is not None
+        return made[0], booked.booking.id or 0, made[2]
 
 
 def _agenda_items(

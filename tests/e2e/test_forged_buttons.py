@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 
 from sqlmodel import col, func, select
 
 from bot.db import Database
+from bot.domain import bookings
 from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
 from bot.domain.measures import adopt, propose
@@ -21,6 +22,8 @@ from bot.models import (
     AgendaItem,
     AgendaSupport,
     BoardLearning,
+    Booking,
+    BookingSlot,
     Broadcast,
     Cohort,
     Concern,
@@ -191,7 +194,37 @@ async def _the_cohorts_buttons(
     found = await _typed(margaret, found, k.BROADCAST_CORRECT, "Papers are out now", "correction?")
     # (The move's own question says "will be told" too: wait for the check's "Old time".)
     found = await _typed(margaret, found, k.MEETING_MOVE, "5 Mar 14:00", "Old time")
+    found |= await _one_to_ones(db, clock, cohort, amina, margaret)
     return found | await _board_buttons(bot, telegram, db, clock, cohort, amina)
+
+
+async def _one_to_ones(
+    db: Database, clock: FakeClock, cohort: Cohort, amina: ChatUser, margaret: ChatUser
+) -> set[str]:
+    """Issue 18: Margaret's one-to-one times; Amina books one, then looks at moving and
+    cancelling it; Margaret adds a time step by step and looks at cancelling one."""
+    k = callbacks
+    host = next(p.id or 0 for p in _people(db) if p.preferred_name == "Margaret")
+    with db.transaction() as session:
+        for hour in (10, 14):
+            bookings.publish(
+                session,
+                host_id=host,
+                cohort_id=cohort.id or 0,
+                day=(NOW + timedelta(days=2)).date(),
+                at=time(hour),
+                minutes=30,
+                where="Room 3B tomorrow",
+                clock=clock,
+            )
+    found = await _step(amina, "/book", "Tap a time")
+    found = await _deeper(amina, found, k.BOOK_PICK)
+    await amina.press("Yes, book it")
+    await amina.expect("Booked!")
+    found |= await _step(amina, "/book", "My one-to-one")
+    found = await _deeper(amina, found, k.BOOK_MOVE, k.BOOK_PICK, k.BOOK_CANCEL_ASK)
+    found |= await _step(margaret, "/book", "One-to-ones you host")
+    return await _deeper(margaret, found, k.HOST_NEW, k.HOST_DAY, k.HOST_TIME, k.HOST_CANCEL_ASK)
 
 
 async def _board_buttons(
@@ -297,6 +330,8 @@ def _state(db: Database, cohort_people: set[int]) -> tuple[object, ...]:
             tuple(session.exec(select(Measure.status)).all()),
             tuple(session.exec(select(BoardLearning.status)).all()),
             count(LearningReaction),
+            count(Booking, col(Booking.held_slot_id).is_not(None)),  # issue 18
+            tuple(session.exec(select(BookingSlot.status)).all()),
         )
 
 
