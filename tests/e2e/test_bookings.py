@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from bot.db import Database
 from bot.domain import bookings
 from bot.domain.clock import FakeClock
-from bot.models import Booking, Delivery, DeliveryStatus, Role
+from bot.models import Booking, BookingSlot, Delivery, DeliveryStatus, Role
 from bot.sandbox import ChatUser, SandboxClient
 from bot.sandbox.common import JSONDict
 from bot.telegram import callbacks
@@ -265,3 +265,28 @@ async def test_the_check_in_offers_free_times_or_tells_the_facilitator(
     await amina.expect("Book this one-to-one?")
     await amina.press("Yes, book it")
     await amina.expect("Booked!")
+
+
+async def test_a_host_is_asked_again_for_a_bad_link_and_told_of_an_overlap(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    clock.set(NOW)
+    cohort = make_cohort(db, clock)
+    margaret = await person(telegram, db, clock, cohort, "Margaret", Role.FACILITATOR)
+    await _add_time(margaret, "Wed 4 Mar", "14:00", "60 minutes", "Room 4")
+    await margaret.press("Add a time")
+    await margaret.expect("Which day?")
+    await margaret.press("Wed 4 Mar")
+    await margaret.expect("What time on Wed 4 Mar?")
+    await margaret.press("14:00")
+    await margaret.expect("How long")
+    await margaret.press("30 minutes")
+    await margaret.expect("Where will you meet?")
+    await margaret.send("http://meet.example.org/x")
+    await margaret.expect("The join link must start with https://")
+    await margaret.send("https://meet.example.org/x")
+    await margaret.expect("You already offer a time that overlaps this one")
+    await margaret.send("Room 5")  # no longer taken as a place
+    await margaret.expect("I can't reply to messages like this yet")
+    with db.reading() as session:
+        assert [b.place for b in session.exec(select(BookingSlot))] == ["Room 4"]

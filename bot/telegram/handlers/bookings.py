@@ -12,7 +12,7 @@ from telegram import InputFile, Update
 from bot.db import Session
 from bot.domain import bookings, conversation
 from bot.domain.bookings import Booked
-from bot.domain.errors import InvalidInput
+from bot.domain.errors import InvalidInput, TandemError
 from bot.domain.when import local_time_label
 from bot.models import Role
 from bot.telegram import callbacks, flows
@@ -306,12 +306,14 @@ def where_text(turn: Turn, text: str) -> Reply:
             where=text,
             clock=services.clock,
         )
-    except InvalidInput as error:  # a bad link or no place: say why, and wait again
-        if error.key == "bookings.too_soon":
-            conversation.clear_state(turn.session, person_id=turn.caller.person_id)
-            return Reply.of(error_screen(services, error))
-        again = error_screen(services, error).text
-        return Reply.of(Screen(again, stacked([flows.cancel_button(services)])))
+    except TandemError as error:
+        if isinstance(error, InvalidInput) and error.key != "bookings.too_soon":
+            # A bad link or no place: say why, and wait for it to be typed again.
+            again = error_screen(services, error).text
+            return Reply.of(Screen(again, stacked([flows.cancel_button(services)])))
+        # Too soon by now, or it overlaps another time: stop waiting, say why.
+        conversation.clear_state(turn.session, person_id=turn.caller.person_id)
+        return Reply.of(error_screen(services, error))
     conversation.clear_state(turn.session, person_id=turn.caller.person_id)
     listing = _list(turn.session, services, turn.caller)
     when = services.texts.render(
