@@ -302,3 +302,20 @@ def test_mydata_shows_bookings_and_slots_and_forget_erases_them(
             )
         ).one()
     assert "Margaret" not in told.payload and told.status == DeliveryStatus.PENDING
+
+
+def test_a_partner_leaving_gives_up_their_booking(
+    db: Database, clock: FakeClock, cast: dict[str, int]
+) -> None:
+    from bot.domain import account
+
+    slot_id = _slot(db, clock, cast["margaret"], cast["frailty"], date(2026, 3, 4))
+    with db.transaction() as session:
+        bookings.book(session, person_id=cast["p0"], slot_id=slot_id, clock=clock)
+        account.leave(session, person_id=cast["p0"], clock=clock)
+        free = bookings.partner_view(session, person_id=cast["p1"], clock=clock).free
+        told = session.exec(
+            select(Delivery.dedupe_key).where(Delivery.person_id == cast["margaret"])
+        ).all()
+    assert [v.id for v in free] == [slot_id]
+    assert any("bookings.told_cancelled" in key for key in told)

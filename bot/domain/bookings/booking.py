@@ -189,6 +189,16 @@ def cancel(session: Session, *, person_id: int, booking_id: int, clock: Clock) -
     return Booked(booking, views(session, [slot])[0])
 
 
+def give_up(session: Session, *, person_id: int, clock: Clock) -> bool:
+    """A partner leaving Tandem gives up their booking still to come: the time is free for
+    others and the host is told (False: they had none)."""
+    mine = booked(session, person_id=person_id, now=clock.now())
+    if mine is None:
+        return False
+    cancel(session, person_id=person_id, booking_id=mine.id or 0, clock=clock)
+    return True
+
+
 def move_choices(
     session: Session, *, person_id: int, booking_id: int, clock: Clock
 ) -> tuple[SlotView, list[SlotView]]:

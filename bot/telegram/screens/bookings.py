@@ -16,6 +16,7 @@ from bot.telegram.services import Services
 from bot.telegram.ui import Button, Screen, rows, stacked
 
 PER_ROW = 3
+SHOWN = 10  # a host's times with a Cancel button (the rest: the dashboard)
 
 
 def _about(view: SlotView, zone: str, now: datetime) -> dict[str, Any]:
@@ -160,7 +161,7 @@ def host_screen(services: Services, slots: list[SlotView], zone: str, now: datet
             texts.render("bookings.buttons.host_cancel", **about),
             callbacks.HOST_CANCEL_ASK(view.id),
         )
-        for view, about in zip(slots, shown, strict=True)
+        for view, about in zip(slots[:SHOWN], shown[:SHOWN], strict=True)
     ]
     add = Button(texts.render("bookings.buttons.add_slot"), callbacks.HOST_NEW(0))
     return Screen(
