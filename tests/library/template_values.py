@@ -243,6 +243,7 @@ VALUES: dict[str, tuple[Any, ...]] = {
     "slots": FLAGS,
     "where": ("Room 4, Town Hall & Annex", "https://meet.example.org/abc"),
     "online": FLAGS,
+    "cancelled": FLAGS,
     "shortest": (15,),
     "longest": (120,),
     "day": ("Wed 4 Mar", "Sat 12 Dec"),

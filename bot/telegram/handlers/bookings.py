@@ -106,7 +106,9 @@ async def _send_file(tap: Tap, booked: Booked, key: str) -> None:
     await tap.update.get_bot().send_document(
         chat_id=tap.caller.chat_id,
         document=InputFile(data, filename="one-to-one.ics"),
-        caption=services.texts.render("bookings.ics_caption", host=booked.slot.host),
+        caption=services.texts.render(
+            "bookings.ics_caption", host=booked.slot.host, cancelled=key == "bookings.cancelled"
+        ),
         parse_mode="HTML",
     )
 
@@ -206,7 +208,7 @@ async def file_button(tap: Tap) -> None:
     await tap.update.get_bot().send_document(
         chat_id=tap.caller.chat_id,
         document=InputFile(data, filename="one-to-one.ics"),
-        caption=services.texts.render("bookings.ics_caption", host=""),
+        caption=services.texts.render("bookings.ics_caption", host="", cancelled=False),
         parse_mode="HTML",
     )
 

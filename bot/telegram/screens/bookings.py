@@ -112,9 +112,10 @@ def confirm_screen(services: Services, offer: Offer, zone: str, now: datetime) -
 def done_screen(services: Services, key: str, view: SlotView, zone: str, now: datetime) -> Screen:
     """Booked, moved or cancelled: said plainly, with the way back to /book."""
     texts = services.texts
+    label = "book_another" if key == "bookings.cancelled" else "my_booking"
     return Screen(
         texts.render(key, **_about(view, zone, now)),
-        rows(Button(texts.render("bookings.buttons.my_booking"), callbacks.BOOK_LIST())),
+        rows(Button(texts.render(f"bookings.buttons.{label}"), callbacks.BOOK_LIST())),
     )
 
 
