@@ -319,3 +319,28 @@ def test_a_partner_leaving_gives_up_their_booking(
         ).all()
     assert [v.id for v in free] == [slot_id]
     assert any("bookings.told_cancelled" in key for key in told)
+
+
+def test_a_check_in_asking_for_a_one_to_one_offers_times_or_the_booking_held(
+    db: Database, clock: FakeClock, cast: dict[str, int]
+) -> None:
+    from tests.factories import make_reflection
+
+    def offer(person: str, support: str = "briefing") -> bookings.BriefingOffer | None:
+        asked = {"support": support, "confidence": 3, "wellbeing": 4}
+        reflection = make_reflection(db, clock, cast[person], asked, prompt_set="monthly-check-in")
+        with db.transaction() as session:
+            return bookings.offer_after_check_in(
+                session, person_id=cast[person], reflection_id=reflection, clock=clock
+            )
+
+    assert offer("p0", "none") is None  # "I'm fine for now" offers nothing
+    slot_id = _slot(db, clock, cast["margaret"], cast["frailty"], date(2026, 3, 4))
+    found = offer("p0")
+    assert found is not None and [v.id for v in found.free] == [slot_id]
+    with db.transaction() as session:
+        bookings.book(session, person_id=cast["p0"], slot_id=slot_id, clock=clock)
+    held = offer("p0")
+    assert held is not None and held.held is not None and held.held.id == slot_id
+    nothing = offer("p1")
+    assert nothing is not None and nothing.free == [] and nothing.told == 1
