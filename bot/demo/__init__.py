@@ -8,6 +8,7 @@ history.py  two past board meetings with reflections, questions and outcomes
 story.py    what happened at them: who wrote what, and when
 coproduction.py        agenda items, measures and their ratings, board learnings (issue 17)
 coproduction_story.py  what partners and board members did together, and when
+growth_book.py         one-to-one briefings: Margaret's times next week, one booked (issue 18)
 """
 
 from bot.demo.runner import DemoError, DemoOptions, default_folder_hint, run_demo

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from bot.db import Database
 from bot.demo.clock import DEMO_ZONE, next_board_meeting
 from bot.demo.coproduction_story import BOARD
+from bot.demo.growth_book import seed_bookings  # issue 18: one-to-one briefings
 from bot.demo.joining import PARTNERS, join_as_board, join_as_partner, join_as_staff
 from bot.domain import broadcasts
 from bot.domain.clock import Clock
@@ -114,6 +115,7 @@ def seed_cohort_tools(db: Database, timetable: Timetable, clock: Clock) -> None:
                 prompt_sets={},
                 reflection_id=debrief_id,
             )
+    seed_bookings(db, clock)  # issue 18: Margaret's one-to-one times, one booked by Grace
 
 
 def _flag_debrief(

@@ -61,6 +61,41 @@ def meeting_ics(meeting: Meeting, *, clock: Clock, agenda: Sequence[str] = ()) -
     return bytes(calendar.to_ical())
 
 
+def event_ics(
+    *,
+    uid: str,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str | None,
+    link: str | None,
+    clock: Clock,
+    cancelled: bool = False,
+    sequence: int = 0,
+) -> bytes:
+    """An .ics file with one event that is not a meeting (a one-to-one briefing, issue 18).
+    The same `uid` with a higher `sequence` updates the copy already in a calendar."""
+    from icalendar import Event
+
+    calendar = _calendar(title)
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", clock.now())
+    event.add("dtstart", starts_at)
+    event.add("dtend", ends_at)
+    event.add("summary", title)
+    event.add("sequence", sequence)
+    if place:
+        event.add("location", place)
+    if link:
+        event.add("url", link)
+        event.add("description", f"Join online: {link}")
+    if cancelled:
+        event.add("status", "CANCELLED")
+    calendar.add_component(event)
+    return bytes(calendar.to_ical())
+
+
 def meeting_file(
     session: Session, *, meeting_id: int, person_id: int, clock: Clock
 ) -> tuple[Meeting, bytes]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import delete
 from sqlmodel import Session, col
@@ -23,6 +23,7 @@ from bot.domain.answers import (
     interpret,
     next_question,
 )
+from bot.domain.bookings.checkin import BriefingOffer, offer_after_check_in
 from bot.domain.clock import Clock
 from bot.domain.consent import keeps_reflections
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
@@ -47,6 +48,8 @@ class Position:
     answered: int = 0
     # Every answer of the reflection as it now stands, by question id (read once per tap).
     answers: Mapping[str, Answer] = field(default_factory=dict)
+    # Issue 18: a check-in that asked for a one-to-one briefing offers the next free times.
+    offer: BriefingOffer | None = None
 
     @property
     def finished(self) -> bool:
@@ -377,7 +380,10 @@ def finish(
         notices.tell_facilitators_of(
             session, person_id=person_id, key="notify.contact", params=params, clock=clock
         )
-    return _position(session, reflection, prompt_set)
+    offer = offer_after_check_in(
+        session, person_id=person_id, reflection_id=reflection.id or 0, clock=clock
+    )
+    return replace(_position(session, reflection, prompt_set), offer=offer)
 
 
 def discard(session: Session, *, person_id: int, reflection_id: int, clock: Clock) -> None:

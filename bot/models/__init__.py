@@ -15,6 +15,7 @@ from bot.models.board import (  # issue 17: board members
     LearningStatus,
     ReactionKind,
 )
+from bot.models.bookings import Booking, BookingSlot, BookingStatus, SlotStatus  # i18
 from bot.models.changes import AccountChange
 from bot.models.cohorts import Cohort, Invite, Membership
 from bot.models.concerns import Concern
@@ -50,6 +51,9 @@ __all__ = [
     "BoardLabel",
     "BoardLearning",
     "BoardMember",
+    "Booking",
+    "BookingSlot",
+    "BookingStatus",
     "BotState",
     "BriefingRead",
     "Broadcast",
@@ -88,6 +92,7 @@ __all__ = [
     "Role",
     "Rsvp",
     "Sharing",
+    "SlotStatus",
     "TimetableOverride",
     "UTCDateTime",
     "WebSession",

@@ -24,6 +24,7 @@ from bot.telegram.handlers import (
     agenda_staff,
     attendance,
     board,
+    bookings,
     broadcast,
     broadcasts,
     dashboard,
@@ -155,6 +156,8 @@ COMMANDS = {
     # Lay partners grow (issue 18)
     "attendance": attendance.attendance_command,
     "record": record.record_command,
+    # One-to-one briefings (issue 18)
+    "book": bookings.book_command,
 }
 
 # Every button, by the kind of payload it answers (bot/telegram/callbacks.py). The patterns
@@ -278,6 +281,22 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     record.mine_button,
     record.remove_button,
     record.endorsement_button,
+    # One-to-one briefings (issue 18): partners, then hosts
+    bookings.list_button,
+    bookings.pick_button,
+    bookings.confirm_button,
+    bookings.move_button,
+    bookings.move_to_button,
+    bookings.cancel_ask_button,
+    bookings.cancel_button,
+    bookings.file_button,
+    bookings.host_list_button,
+    bookings.host_new_button,
+    bookings.host_day_button,
+    bookings.host_time_button,
+    bookings.host_length_button,
+    bookings.host_cancel_ask_button,
+    bookings.host_cancel_button,
 )
 
 

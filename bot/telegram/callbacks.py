@@ -69,6 +69,15 @@ cut to fit, never in the middle of a character.
                                   it as a PDF; add an achievement; skip its second line; mine
                                   my achievements; rm <achievement> remove one;
                                   e <endorsement>:<yes|no> add an endorsement to my record
+    bk:...                        /book, one-to-one briefings, for partners (issue 18): list,
+                                  p:<slot> book (or move to) it?, y:<slot> book it,
+                                  m:<booking> times to move to, M:<booking>:<slot> move it,
+                                  c:<booking> cancel?, C:<booking> cancel, i:<booking> .ics
+    bkh:...                       /book for hosts (issue 18): list, n:<cohort> a new slot
+                                  (0: choose the cohort), d:<cohort>:<day> its day,
+                                  t:<cohort>:<day>:<minute> its time, l:...:<minutes> its
+                                  length (then the place is typed), c:<slot> cancel?,
+                                  C:<slot> cancel
 """
 
 from __future__ import annotations
@@ -292,6 +301,22 @@ RECORD_SKIP = Kind("rec:skip")
 RECORD_MINE = Kind("rec:mine")
 RECORD_REMOVE = Kind("rec:rm", (int,))
 RECORD_ENDORSEMENT = Kind("rec:e", (int, YES_NO))
+# One-to-one briefings (issue 18): /book for partners (bk) and for hosts (bkh)
+BOOK_LIST = Kind("bk:list")
+BOOK_PICK = Kind("bk:p", (int,))  # a free slot: book it (or move to it)?
+BOOK_CONFIRM = Kind("bk:y", (int,))
+BOOK_MOVE = Kind("bk:m", (int,))  # the booking: which time instead?
+BOOK_MOVE_TO = Kind("bk:M", (int, int))  # the booking, the slot it moves to
+BOOK_CANCEL_ASK = Kind("bk:c", (int,))
+BOOK_CANCEL = Kind("bk:C", (int,))
+BOOK_FILE = Kind("bk:i", (int,))  # the booking as an .ics file
+HOST_LIST = Kind("bkh:list")
+HOST_NEW = Kind("bkh:n", (int,))  # the cohort (0: choose one)
+HOST_DAY = Kind("bkh:d", (int, int))  # the cohort, the day (a date's ordinal)
+HOST_TIME = Kind("bkh:t", (int, int, int))  # ..., the start (minutes after midnight)
+HOST_LENGTH = Kind("bkh:l", (int, int, int, int))  # ..., the length in minutes
+HOST_CANCEL_ASK = Kind("bkh:c", (int,))
+HOST_CANCEL = Kind("bkh:C", (int,))
 
 
 def every_kind() -> dict[str, Kind]:
@@ -320,4 +345,7 @@ ACTIONS: dict[str, Kind] = {
     "learning.react": BOARD_REACT,  # issue 17
     "attendance.sheet": ATTENDANCE_SHEET,  # issue 18
     "record.endorsement": RECORD_ENDORSEMENT,
+    "bookings.list": BOOK_LIST,  # issue 18: one-to-one briefings
+    "bookings.host": HOST_LIST,
+    "bookings.add": HOST_NEW,
 }

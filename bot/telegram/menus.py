@@ -42,6 +42,7 @@ STAFF_COMMANDS = (
     ("agenda", "agenda_staff.menu.agenda"),
     ("measures", "menu.measures_staff"),  # issue 17
     ("attendance", "attendance_staff.menu"),  # issue 18
+    ("book", "bookings.menu.staff"),  # issue 18: one-to-one briefings they host
 )
 ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.PARTNER: (
@@ -54,6 +55,7 @@ ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
         ("agenda", "agenda.menu.agenda"),
         ("measures", "menu.measures"),  # issue 17
         ("record", "record.menu"),  # issue 18
+        ("book", "bookings.menu.partner"),  # issue 18: one-to-one briefings
     ),
     Role.FACILITATOR: STAFF_COMMANDS,
     Role.COORDINATOR: STAFF_COMMANDS,

@@ -16,6 +16,7 @@ from bot.web import (
     pages_attendance,
     pages_audit,
     pages_board,
+    pages_bookings,
     pages_broadcasts,
     pages_desk,
     pages_measures,
@@ -157,6 +158,14 @@ def dashboard_routes() -> list[BaseRoute]:
         Route(
             "/dashboard/attendance/{meeting_id:int}",
             pages_attendance.confirm_route,
+            methods=POST,
+        ),
+        # One-to-one briefings (issue 18)
+        Route("/dashboard/bookings", pages_bookings.list_route, methods=GET),
+        Route("/dashboard/bookings/slots", pages_bookings.add_route, methods=POST),
+        Route(
+            "/dashboard/bookings/slots/{slot_id:int}/cancel",
+            pages_bookings.cancel_route,
             methods=POST,
         ),
         Route("/dashboard/audit", pages_audit.audit_route, methods=GET),

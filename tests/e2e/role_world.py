@@ -4,12 +4,12 @@ words nobody outside it may ever see."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
 from sqlmodel import select
 
 from bot.db import Database
-from bot.domain import agenda, record
+from bot.domain import agenda, bookings, record
 from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
 from bot.domain.measures import propose
@@ -62,6 +62,10 @@ class World:
     held: int = 0  # issue 18: a meeting held yesterday, its attendance not yet confirmed
     achievement: int = 0  # one Amina added to her record
     endorsement: int = 0  # Margaret's words about Amina, waiting for Amina's choice
+    # Issue 18: one-to-one times Margaret offers: free, booked by Amina (her booking), spare
+    free_slot: int = 0
+    booking: int = 0
+    spare_slot: int = 0
 
 
 def build_world(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
@@ -141,6 +145,7 @@ def build_world(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         )
         measure_id = measure.id or 0
         learning_id = learning.id or 0
+    slots = _one_to_ones(db, clock, ids)
     return World(
         ids["cohort"],
         ids["other"],
@@ -157,7 +162,35 @@ def build_world(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         learning_id,
         measure=measure_id,
         **growth,
+        free_slot=slots[0],
+        booking=slots[1],
+        spare_slot=slots[2],
     )
+
+
+BOOKING_DAY = (NOW + timedelta(days=2)).date()  # Wednesday 4 March
+
+
+def _one_to_ones(db: Database, clock: FakeClock, ids: dict[str, int]) -> tuple[int, int, int]:
+    """Margaret's one-to-one times (issue 18): a free one, one Amina booked, a spare one."""
+    with db.transaction() as session:
+        made = [
+            bookings.publish(
+                session,
+                host_id=ids["margaret"],
+                cohort_id=ids["cohort"],
+                day=BOOKING_DAY,
+                at=time(hour),
+                minutes=30,
+                where="Room 3B",
+                clock=clock,
+            ).id
+            or 0
+            for hour in (10, 14, 16)
+        ]
+        booked = bookings.book(session, person_id=ids["amina"], slot_id=made[1], clock=clock)
+        assert booked.booking is not None
+        return made[0], booked.booking.id or 0, made[2]
 
 
 def _growth(db: Database, clock: FakeClock, ids: dict[str, int]) -> dict[str, int]:

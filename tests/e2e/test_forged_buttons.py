@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 
 from sqlmodel import col, func, select
 
 from bot.db import Database
+from bot.domain import bookings
 from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
 from bot.domain.measures import adopt, propose
@@ -23,6 +24,8 @@ from bot.models import (
     AgendaSupport,
     Attendance,
     BoardLearning,
+    Booking,
+    BookingSlot,
     Broadcast,
     Cohort,
     Concern,
@@ -194,6 +197,7 @@ async def _the_cohorts_buttons(
     found = await _typed(margaret, found, k.BROADCAST_CORRECT, "Papers are out now", "correction?")
     # (The move's own question says "will be told" too: wait for the check's "Old time".)
     found = await _typed(margaret, found, k.MEETING_MOVE, "5 Mar 14:00", "Old time")
+    found |= await _one_to_ones(db, clock, cohort, amina, margaret)
     found |= await _board_buttons(bot, telegram, db, clock, cohort, amina)
     return found | await _growth_buttons(bot, db, margaret, amina)
 
@@ -220,6 +224,35 @@ async def _growth_buttons(
     await amina.press("No, that's all")
     await amina.expect("Added to your record")
     return found | await _keyboards(amina) | await _keyboards(margaret)
+
+
+async def _one_to_ones(
+    db: Database, clock: FakeClock, cohort: Cohort, amina: ChatUser, margaret: ChatUser
+) -> set[str]:
+    """Issue 18: Margaret's one-to-one times; Amina books one, then looks at moving and
+    cancelling it; Margaret adds a time step by step and looks at cancelling one."""
+    k = callbacks
+    host = next(p.id or 0 for p in _people(db) if p.preferred_name == "Margaret")
+    with db.transaction() as session:
+        for hour in (10, 14):
+            bookings.publish(
+                session,
+                host_id=host,
+                cohort_id=cohort.id or 0,
+                day=(NOW + timedelta(days=2)).date(),
+                at=time(hour),
+                minutes=30,
+                where="Room 3B tomorrow",
+                clock=clock,
+            )
+    found = await _step(amina, "/book", "Tap a time")
+    found = await _deeper(amina, found, k.BOOK_PICK)
+    await amina.press("Yes, book it")
+    await amina.expect("Booked!")
+    found |= await _step(amina, "/book", "My one-to-one")
+    found = await _deeper(amina, found, k.BOOK_MOVE, k.BOOK_PICK, k.BOOK_CANCEL_ASK)
+    found |= await _step(margaret, "/book", "One-to-ones you host")
+    return await _deeper(margaret, found, k.HOST_NEW, k.HOST_DAY, k.HOST_TIME, k.HOST_CANCEL_ASK)
 
 
 async def _board_buttons(
@@ -329,6 +362,8 @@ def _state(db: Database, cohort_people: set[int]) -> tuple[object, ...]:
             tuple(session.exec(select(Attendance.person_id, Attendance.attended)).all()),
             count(Achievement),
             tuple(session.exec(select(Endorsement.status)).all()),
+            count(Booking, col(Booking.held_slot_id).is_not(None)),  # issue 18: one-to-ones
+            tuple(session.exec(select(BookingSlot.status)).all()),
         )
 
 

@@ -25,6 +25,8 @@ from bot.models import (
     AgendaSupport,
     Attendance,
     BoardLearning,
+    Booking,
+    BookingSlot,
     Broadcast,
     Concern,
     ContributionOutcome,
@@ -42,11 +44,13 @@ from bot.models import (
     Reflection,
     Role,
     Rsvp,
+    SlotStatus,
 )
 from bot.sandbox import ChatUser, SandboxClient
 from bot.telegram import callbacks
 from tests.e2e.conftest import BotHarness
 from tests.e2e.role_world import (
+    BOOKING_DAY,
     PRIVATE_WORDS,
     QUESTION_WORDS,
     SHARED_WORDS,
@@ -118,6 +122,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     # Lay partners grow (issue 18)
     "/attendance": STAFF,
     "/record": PARTNERS,
+    "/book": JOINED,  # issue 18: partners book one-to-ones, staff see the times they host
 }
 
 
@@ -227,6 +232,31 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.RECORD_REMOVE(w.achievement): frozenset(),
         callbacks.RECORD_ENDORSEMENT(w.endorsement, "yes"): frozenset(),
         callbacks.RECORD_ENDORSEMENT(w.endorsement, "no"): frozenset(),
+        **_one_to_ones(w),
+    }
+
+
+def _one_to_ones(w: World) -> dict[str, frozenset[str]]:
+    """Issue 18: the cohort's partners book its free times; nobody but Amina touches her
+    booking; only those who may host for the cohort add or cancel its times."""
+    day = BOOKING_DAY.toordinal()
+    return {
+        callbacks.BOOK_LIST(): PARTNERS,
+        callbacks.BOOK_PICK(w.free_slot): PARTNERS,
+        callbacks.BOOK_CONFIRM(w.free_slot): PARTNERS,
+        callbacks.BOOK_FILE(w.booking): frozenset(),
+        callbacks.BOOK_MOVE(w.booking): frozenset(),
+        callbacks.BOOK_MOVE_TO(w.booking, w.spare_slot): frozenset(),
+        callbacks.BOOK_CANCEL_ASK(w.booking): frozenset(),
+        callbacks.BOOK_CANCEL(w.booking): frozenset(),
+        callbacks.HOST_LIST(): STAFF,
+        callbacks.HOST_NEW(0): STAFF,
+        callbacks.HOST_NEW(w.cohort): OURS,
+        callbacks.HOST_DAY(w.cohort, day): OURS,
+        callbacks.HOST_TIME(w.cohort, day, 600): OURS,
+        callbacks.HOST_LENGTH(w.cohort, day, 600, 30): OURS,
+        callbacks.HOST_CANCEL_ASK(w.spare_slot): OURS,
+        callbacks.HOST_CANCEL(w.spare_slot): OURS,
     }
 
 
@@ -269,6 +299,8 @@ def _state(db: Database, actor: int | None) -> tuple[object, ...]:
             tuple(session.exec(select(Attendance.person_id, Attendance.attended)).all()),
             count(Achievement),
             tuple(session.exec(select(Endorsement.status)).all()),
+            count(Booking, col(Booking.held_slot_id).is_not(None)),  # issue 18
+            count(BookingSlot, BookingSlot.status == SlotStatus.CANCELLED),
         )
 
 

@@ -240,6 +240,16 @@ VALUES: dict[str, tuple[Any, ...]] = {
         ],
         [],
     ),
+    # issue 18: one-to-one briefings
+    "host": NAMES,
+    "slots": FLAGS,
+    "where": ("Room 4, Town Hall & Annex", "https://meet.example.org/abc"),
+    "online": FLAGS,
+    "cancelled": FLAGS,
+    "shortest": (15,),
+    "longest": (120,),
+    "day": ("Wed 4 Mar", "Sat 12 Dec"),
+    "at": ("14:00", "09:00"),
     # issue 17 part 4: the digest's agenda items and measures
     "entries": (
         [
@@ -273,6 +283,20 @@ OVERRIDES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("agenda_staff.card", "status"): ("open", "accepted"),
     ("agenda_staff.card", "meeting"): (*TITLES, None),
     ("agenda.preview", "meeting"): (*TITLES, None),
+    # issue 18: one-to-one briefings (a host erased since is not named)
+    ("bookings.ics_title", "host"): OPTIONAL_NAMES,
+    ("bookings.ics_caption", "host"): OPTIONAL_NAMES,
+    ("bookings.reminder_day", "host"): OPTIONAL_NAMES,
+    ("bookings.reminder_hour", "host"): OPTIONAL_NAMES,
+    ("bookings.told_slot_cancelled", "host"): OPTIONAL_NAMES,
+    ("bookings.host_cancel_ask", "partner"): OPTIONAL_NAMES,
+    ("bookings.host", "slots"): (
+        [
+            {"when": WHEN[0], "minutes": 30, "partner": NAMES[0]},
+            {"when": WHEN[-1], "minutes": 45, "partner": ""},
+        ],
+        [],
+    ),
     ("board.digest.measures", "entries"): (
         [
             {"text": TEXTS[2], "mean": 3.5, "count": 2, "dont_know": 1},

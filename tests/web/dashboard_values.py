@@ -165,6 +165,25 @@ def _measure_groups(round_: int) -> list[Thing]:
     return [Thing(name=_pick(COHORTS, round_), measures=[one], chart=chart)][: 1 + round_ % 3]
 
 
+def _bookings_desk(round_: int) -> Thing:
+    """One-to-ones on the dashboard (issue 18): free, booked and cancelled times."""
+    slot = Thing(
+        id=3,
+        starts_at=_pick(MOMENTS, round_),
+        place=_pick(("Room 4, Trust HQ", None), round_),
+        join_url=_pick((None, "https://meet.example.org/abc"), round_),
+        status=Thing(value=_pick(("open", "open", "cancelled"), round_)),
+    )
+    view = Thing(
+        slot=slot,
+        minutes=_pick((30, 45), round_),
+        host=_pick((*NAMES, ""), round_),
+        partner=_pick(("", *NAMES), round_),
+    )
+    cohorts = [Thing(id=1, name=_pick(COHORTS, round_))][: 1 if round_ % 3 else 0]
+    return Thing(cohorts=cohorts, slots=[(view, _pick(COHORTS, round_))][: round_ % 2 + 1])
+
+
 def _values(round_: int) -> dict[str, Any]:
     name = _pick(NAMES, round_)
     return {
@@ -324,6 +343,10 @@ def _values(round_: int) -> dict[str, Any]:
         "chosen": _pick((None, 1), round_),
         "month_name": lambda month: datetime.strptime(month, "%Y-%m").strftime("%b %Y"),
         "made": MOMENTS[0],
+        # One-to-one briefings (issue 18)
+        "desk": _bookings_desk(round_),
+        "past": bool(round_ % 2),
+        "lengths": (15, 30, 45),
         "wanted": Thing(
             cohort_id=None,
             meeting_id=None,

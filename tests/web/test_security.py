@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from sqlmodel import select
@@ -13,7 +13,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from bot.db import Database
-from bot.domain import agenda, broadcasts, concerns
+from bot.domain import agenda, bookings, broadcasts, concerns
 from bot.domain.briefings import ask
 from bot.domain.clock import FakeClock
 from bot.domain.safeguarding import default_rules
@@ -36,6 +36,7 @@ class Ids:
     concern: int = 0
     meeting: int = 0  # Frailty pathway's next meeting
     items: tuple[int, ...] = (0, 0, 0, 0)  # agenda items: open, open, open, accepted and held
+    slot: int = 0  # issue 18: a one-to-one time Margaret offers Frailty pathway
     held: int = 0  # issue 18: the meeting held an hour ago (its attendance sheet)
 
 
@@ -58,6 +59,17 @@ def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
             session, person_id=world.partner, text="I want to end my life", match=match, clock=clock
         )
         concern = session.exec(select(Concern)).one()
+    with db.transaction() as session:
+        slot = bookings.publish(
+            session,
+            host_id=world.facilitator,
+            cohort_id=world.frailty,
+            day=(clock.now() + timedelta(days=3)).date(),
+            at=time(10),
+            minutes=30,
+            where="Room 3B",
+            clock=clock,
+        )
     meeting, items, held = _agenda_items(db, clock, world)
     return Ids(
         reflection,
@@ -65,9 +77,10 @@ def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
         question.id or 0,
         broadcast.id or 0,
         concern.id or 0,
-        meeting,
-        items,
-        held,
+        meeting=meeting,
+        items=items,
+        slot=slot.id or 0,
+        held=held,
     )
 
 
@@ -126,6 +139,7 @@ def _get_paths(ids: Ids) -> dict[str, str]:
         "/dashboard/agenda": "/dashboard/agenda",
         "/dashboard/measures": "/dashboard/measures",
         "/dashboard/measures/export.csv": "/dashboard/measures/export.csv",
+        "/dashboard/bookings": "/dashboard/bookings",  # issue 18
         "/dashboard/measures/export.xlsx": "/dashboard/measures/export.xlsx",
         "/dashboard/measures/summary": "/dashboard/measures/summary",
         # issue 18: attendance, and a held meeting's sheet
@@ -195,6 +209,21 @@ def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]
             "/dashboard/attendance/endorse",
             {"partner": str(ids.partner), "text": "Amina spoke up for carers at every board."},
         ),
+        # Issue 18: a one-to-one time for Frailty pathway, and cancelling Margaret's
+        "/dashboard/bookings/slots": (
+            "/dashboard/bookings/slots",
+            {
+                "cohort": str(world.frailty),
+                "day": "2026-03-09",
+                "time": "15:00",
+                "minutes": "30",
+                "where": "Room 4",
+            },
+        ),
+        "/dashboard/bookings/slots/{slot_id:int}/cancel": (
+            f"/dashboard/bookings/slots/{ids.slot}/cancel",
+            {},
+        ),
     }
 
 
@@ -216,7 +245,11 @@ OBJECT_ROUTES = {
     "/dashboard/meetings/{meeting_id:int}/summary",  # issue 17 part 4
     "/dashboard/attendance/{meeting_id:int}",  # issue 18
 }
-CREATE_ROUTES = {"/dashboard/broadcasts/preview", "/dashboard/broadcasts/send"}
+CREATE_ROUTES = {
+    "/dashboard/broadcasts/preview",
+    "/dashboard/broadcasts/send",
+    "/dashboard/bookings/slots",  # issue 18: another group's time is not found
+}
 
 
 def _signed_in_as(

@@ -9,6 +9,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.domain import audit, weblogin
+from bot.domain.bookings.privacy import erase_bookings
 from bot.domain.clock import Clock
 from bot.domain.measures.privacy import erase_measures, keep_measure_outcomes
 from bot.domain.notices import about_key_prefix
@@ -94,6 +95,8 @@ _THEIR_SIGNATURES: tuple[tuple[type[SQLModel], str], ...] = (
 )
 
 Eraser = Callable[[Session, int], None]
+# Erasers that need the time (what is still to come): they run first (issue 18).
+ClockedEraser = Callable[[Session, int, Clock], None]
 
 
 def _erase_rows(session: Session, person_id: int) -> None:
@@ -172,6 +175,11 @@ ERASERS: list[Eraser] = [
 ]
 
 
+CLOCKED_ERASERS: list[ClockedEraser] = [
+    erase_bookings,  # issue 18: see bot/domain/bookings/privacy.py
+]
+
+
 def _blank(person: Person) -> None:
     """Blank every column not kept for counts: NULL, or the column's default."""
     for column in Person.__table__.columns:  # type: ignore[attr-defined]
@@ -191,6 +199,8 @@ def forget(session: Session, *, person_id: int, clock: Clock) -> None:
     if person is None or person.status == PersonStatus.ERASED:
         return
     now = clock.now()
+    for clocked in CLOCKED_ERASERS:
+        clocked(session, person_id, clock)
     for eraser in ERASERS:
         eraser(session, person_id)
     session.execute(

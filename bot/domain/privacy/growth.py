@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.domain.bookings.privacy import bookings_of, slots_hosted
 from bot.models import Achievement, Attendance, Endorsement, Meeting, Person
 
 GrowthSection = Callable[[Session, Person], Any]
@@ -91,4 +92,6 @@ GROWTH_SECTIONS: tuple[tuple[str, GrowthSection], ...] = (
     ("record_achievements", _achievements),  # issue 18: the record of contribution
     ("record_endorsements", _endorsements),
     ("endorsements_you_wrote", _endorsements_written),
+    ("one_to_ones_booked", bookings_of),  # issue 18: one-to-one briefings
+    ("one_to_ones_hosted", slots_hosted),
 )

@@ -19,6 +19,7 @@ from bot.telegram.common import Caller, gate, plain
 from bot.telegram.flows import Reply, Tap, Turn, deliver, on_button
 from bot.telegram.handlers.notes import keep_words
 from bot.telegram.screens import error_screen, help_button
+from bot.telegram.screens.bookings import offer_screen
 from bot.telegram.screens.reflect import (
     finished_screen,
     intro_screen,
@@ -250,7 +251,13 @@ def _show(
     context = _context(session, caller, position.reflection.meeting_id)
     if position.finished:
         conversation.clear_state(session, person_id=caller.person_id)
-        return Reply.of(finished_screen(services, position, context))
+        finished = finished_screen(services, position, context)
+        if position.offer is None:
+            return Reply.of(finished)
+        # Issue 18: a check-in that asked for a one-to-one offers the next free times.
+        assert caller.person is not None
+        zone, now = caller.person.time_zone, services.clock.now()
+        return Reply.of(finished, offer_screen(services, position.offer, zone, now))
     conversation.set_state(
         session,
         person_id=caller.person_id,
