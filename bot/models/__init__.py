@@ -15,6 +15,12 @@ from bot.models.board import (  # issue 17: board members
     LearningStatus,
     ReactionKind,
 )
+from bot.models.champions import (  # issue 18: champions and mentoring
+    Champion,
+    ChampionStatus,
+    Mentorship,
+    MentorshipStatus,
+)
 from bot.models.changes import AccountChange
 from bot.models.cohorts import Cohort, Invite, Membership
 from bot.models.concerns import Concern
@@ -52,6 +58,8 @@ __all__ = [
     "BriefingRead",
     "Broadcast",
     "CalendarFeed",
+    "Champion",
+    "ChampionStatus",
     "Cohort",
     "Concern",
     "ConsentKind",
@@ -70,6 +78,8 @@ __all__ = [
     "Meeting",
     "MeetingStatus",
     "Membership",
+    "Mentorship",
+    "MentorshipStatus",
     "Note",
     "NoteStatus",
     "Pair",

@@ -25,6 +25,8 @@ from bot.telegram.handlers import (
     board,
     broadcast,
     broadcasts,
+    champions,
+    champions_staff,
     dashboard,
     errors,
     fallback,
@@ -152,6 +154,8 @@ COMMANDS = {
     "agenda": agenda.agenda_command,
     # What matters to us (issue 17)
     "measures": measures.measures_command,
+    # Champions and mentoring (issue 18)
+    "champions": champions.champions_command,
 }
 
 # Every button, by the kind of payload it answers (bot/telegram/callbacks.py). The patterns
@@ -261,6 +265,21 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     board.digest_button,
     board.learning_button,
     board.react_button,
+    # issue 18: champions and mentoring (partners, then staff)
+    champions.home_button,
+    champions.answer_button,
+    champions.step_down_button,
+    champions.offer_button,
+    champions.write_button,
+    champions.report_button,
+    champions.stop_button,
+    champions.fine_button,
+    champions_staff.overview_button,
+    champions_staff.candidates_button,
+    champions_staff.ask_button,
+    champions_staff.end_button,
+    champions_staff.choose_mentor_button,
+    champions_staff.offer_button,
 )
 
 

@@ -41,6 +41,7 @@ STAFF_COMMANDS = (
     ("dashboard", "menu.dashboard"),
     ("agenda", "agenda_staff.menu.agenda"),
     ("measures", "menu.measures_staff"),  # issue 17
+    ("champions", "champions.menu.staff"),  # issue 18
 )
 ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.PARTNER: (
@@ -52,6 +53,7 @@ ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
         ("propose", "agenda.menu.propose"),
         ("agenda", "agenda.menu.agenda"),
         ("measures", "menu.measures"),  # issue 17
+        ("champions", "champions.menu.partner"),  # issue 18
     ),
     Role.FACILITATOR: STAFF_COMMANDS,
     Role.COORDINATOR: STAFF_COMMANDS,

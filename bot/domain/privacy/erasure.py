@@ -9,6 +9,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.domain import audit, weblogin
+from bot.domain.champions.privacy import end_for_erasure, erase_champions
 from bot.domain.clock import Clock
 from bot.domain.measures.privacy import erase_measures, keep_measure_outcomes
 from bot.domain.notices import about_key_prefix
@@ -164,6 +165,7 @@ ERASERS: list[Eraser] = [
     _erase_agenda,
     _erase_reflections,
     erase_measures,  # issue 17: see bot/domain/measures/privacy.py for what stays
+    erase_champions,  # issue 18: see bot/domain/champions/privacy.py
     _unsign,
 ]
 
@@ -187,6 +189,7 @@ def forget(session: Session, *, person_id: int, clock: Clock) -> None:
     if person is None or person.status == PersonStatus.ERASED:
         return
     now = clock.now()
+    end_for_erasure(session, person_id=person_id, clock=clock)  # issue 18: others told kindly
     for eraser in ERASERS:
         eraser(session, person_id)
     session.execute(

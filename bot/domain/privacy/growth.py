@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.domain.champions.privacy import champion_section, mentoring_section
 from bot.models import Attendance, Meeting, Person
 
 GrowthSection = Callable[[Session, Person], Any]
@@ -48,4 +49,6 @@ def _attendance_confirmed(session: Session, person: Person) -> int:
 GROWTH_SECTIONS: tuple[tuple[str, GrowthSection], ...] = (
     ("meetings_attended", _attendance),
     ("attendance_you_confirmed", _attendance_confirmed),
+    ("champion", champion_section),  # issue 18: champions and mentoring
+    ("mentoring", mentoring_section),
 )

@@ -1,0 +1,103 @@
+"""The planner's champion steps: a gentle check-in prompt to a champion after their mentee's
+first and third meeting, and the end of mentoring after the mentee's first three months,
+with a thank-you to both. Each is idempotent (dedupe keys, status changes)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from bot.domain import notices
+from bot.domain.champions.common import end_mentorship, joined, membership_of
+from bot.domain.champions.views import held_meetings
+from bot.domain.clock import Clock
+from bot.domain.people import get_person
+from bot.models import Mentorship, MentorshipStatus
+
+CHECK_AFTER = (1, 3)  # the mentee's meetings after which their champion is asked to check in
+
+
+def _active(session: Session) -> list[Mentorship]:
+    return list(
+        session.exec(
+            select(Mentorship)
+            .where(Mentorship.status == MentorshipStatus.ACTIVE)
+            .order_by(col(Mentorship.id))
+        ).all()
+    )
+
+
+def check_ins(session: Session, *, clock: Clock) -> int:
+    """Queue the check-in prompt for each mentorship whose mentee's first or third meeting
+    (of their cohort, since they joined, not one they were confirmed absent from) has ended
+    since the mentoring began."""
+    now, queued = clock.now(), 0
+    for mentorship in _active(session):
+        since = mentorship.started_at or now
+        mentee = get_person(session, person_id=mentorship.mentee_id)
+        member = membership_of(session, person_id=mentee.id or 0, cohort_id=mentorship.cohort_id)
+        if member is None:
+            continue
+        theirs = [
+            m
+            for m in held_meetings(
+                session,
+                mentee_id=mentee.id or 0,
+                cohort_id=mentorship.cohort_id,
+                since=joined(mentee, member),
+                now=now,
+            )
+            if m.attended is not False
+        ]
+        for number in CHECK_AFTER:
+            if len(theirs) < number or theirs[number - 1].starts_at < since:
+                continue
+            queued += notices.notify(
+                session,
+                person_ids=[mentorship.champion_id],
+                key="champions.notify.check_in",
+                clock=clock,
+                params={
+                    "name": mentee.preferred_name or "",
+                    "number": number,
+                    "meeting": theirs[number - 1].title,
+                },
+                buttons=[
+                    [("champions.buttons.send", "mentor.write", (mentorship.id or 0,))],
+                    [("champions.buttons.all_good", "mentor.fine", (mentorship.id or 0,))],
+                ],
+                dedupe=f"mentor{mentorship.id}.after{number}",
+                about=mentee.id,
+            )
+    return queued
+
+
+def finish_due(session: Session, *, clock: Clock) -> int:
+    """End mentoring that has reached the end of the mentee's first three months, thanking
+    both."""
+    now, ended = clock.now(), 0
+    for mentorship in _active(session):
+        if mentorship.ends_at is None or mentorship.ends_at > now:
+            continue
+        end_mentorship(session, mentorship=mentorship, reason="finished", clock=clock, tell=False)
+        champion = get_person(session, person_id=mentorship.champion_id)
+        mentee = get_person(session, person_id=mentorship.mentee_id)
+        for person, other, key in (
+            (champion, mentee, "champions.notify.finished_champion"),
+            (mentee, champion, "champions.notify.finished_mentee"),
+        ):
+            notices.notify(
+                session,
+                person_ids=[person.id or 0],
+                key=key,
+                clock=clock,
+                params={"name": other.preferred_name or ""},
+                dedupe=f"mentor{mentorship.id}.finished",
+                about=other.id,
+            )
+        ended += 1
+    return ended
+
+
+def follow_up(session: Session, *, clock: Clock) -> int:
+    """Both planner steps; how many messages and endings they made."""
+    return check_ins(session, clock=clock) + finish_due(session, clock=clock)
