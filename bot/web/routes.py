@@ -16,6 +16,7 @@ from bot.web import (
     pages_audit,
     pages_board,
     pages_broadcasts,
+    pages_champions,
     pages_desk,
     pages_measures,
     pages_reflections,
@@ -149,6 +150,17 @@ def dashboard_routes() -> list[BaseRoute]:
         Route("/dashboard/measures/export.csv", pages_measures.csv_route, methods=GET),
         Route("/dashboard/measures/export.xlsx", pages_measures.xlsx_route, methods=GET),
         Route("/dashboard/measures/summary", pages_measures.summary_route, methods=GET),
+        # Champions and mentoring (issue 18)
+        Route("/dashboard/champions", pages_champions.list_route, methods=GET),
+        Route("/dashboard/champions/ask", pages_champions.ask_route, methods=POST),
+        Route(
+            "/dashboard/champions/{champion_id:int}/offer",
+            pages_champions.offer_route,
+            methods=POST,
+        ),
+        Route(
+            "/dashboard/champions/{champion_id:int}/end", pages_champions.end_route, methods=POST
+        ),
         Route("/dashboard/audit", pages_audit.audit_route, methods=GET),
         Route("/dashboard/audit/export.csv", pages_audit.export_route, methods=GET),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),

@@ -13,7 +13,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from bot.db import Database
-from bot.domain import agenda, broadcasts, concerns
+from bot.domain import agenda, broadcasts, champions, concerns
 from bot.domain.briefings import ask
 from bot.domain.clock import FakeClock
 from bot.domain.safeguarding import default_rules
@@ -21,7 +21,7 @@ from bot.models import AuditEvent, Cohort, Concern, Person, Role
 from bot.web.context import SESSION_COOKIE
 from bot.web.pages_broadcasts import correction_check, draft_check
 from bot.web.routes import dashboard_routes
-from tests.factories import make_meeting
+from tests.factories import make_meeting, make_person
 from tests.web.conftest import World, make_reflection, sign_in
 
 
@@ -36,6 +36,8 @@ class Ids:
     concern: int = 0
     meeting: int = 0  # Frailty pathway's next meeting
     items: tuple[int, ...] = (0, 0, 0, 0)  # agenda items: open, open, open, accepted and held
+    champion: int = 0  # issue 18: Carl, a champion of Frailty pathway
+    newcomer: int = 0  # Dina, a new partner of Frailty pathway without a mentor
 
 
 def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
@@ -58,6 +60,7 @@ def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
         )
         concern = session.exec(select(Concern)).one()
     meeting, items = _agenda_items(db, clock, world)
+    champion, newcomer = _champion(db, clock, world)
     return Ids(
         reflection,
         world.partner,
@@ -66,7 +69,24 @@ def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
         concern.id or 0,
         meeting,
         items,
+        champion,
+        newcomer,
     )
+
+
+def _champion(db: Database, clock: FakeClock, world: World) -> tuple[int, int]:
+    """Issue 18: Carl, a champion of Frailty pathway, and Dina, who has just joined it."""
+    with db.reading() as session:
+        frailty = session.get(Cohort, world.frailty)
+    carl = make_person(db, clock, frailty, name="Carl")
+    dina = make_person(db, clock, frailty, name="Dina")
+    with db.transaction() as session:
+        row = champions.ask(
+            session, viewer_id=world.facilitator, cohort_id=world.frailty, person_id=carl,
+            clock=clock,
+        )  # fmt: skip
+        champions.answer(session, person_id=carl, champion_id=row.id or 0, accept=True, clock=clock)
+        return row.id or 0, dina
 
 
 def _agenda_items(db: Database, clock: FakeClock, world: World) -> tuple[int, tuple[int, ...]]:
@@ -126,6 +146,7 @@ def _get_paths(ids: Ids) -> dict[str, str]:
         "/dashboard/measures/export.csv": "/dashboard/measures/export.csv",
         "/dashboard/measures/export.xlsx": "/dashboard/measures/export.xlsx",
         "/dashboard/measures/summary": "/dashboard/measures/summary",
+        "/dashboard/champions": "/dashboard/champions",  # issue 18
         "/dashboard/audit": "/dashboard/audit",
         "/dashboard/audit/export.csv": "/dashboard/audit/export.csv?action=dashboard.export",
     }
@@ -180,6 +201,19 @@ def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]
         "/dashboard/agenda/{item_id:int}/outcome": (
             f"/dashboard/agenda/{ids.items[3]}/outcome",
             {"text": "Letters will be rewritten."},
+        ),
+        # Issue 18: ask Amina; offer Carl to Dina, then end Carl's role
+        "/dashboard/champions/ask": (
+            "/dashboard/champions/ask",
+            {"cohort": str(world.frailty), "person": str(world.partner)},
+        ),
+        "/dashboard/champions/{champion_id:int}/offer": (
+            f"/dashboard/champions/{ids.champion}/offer",
+            {"mentee": str(ids.newcomer)},
+        ),
+        "/dashboard/champions/{champion_id:int}/end": (
+            f"/dashboard/champions/{ids.champion}/end",
+            {},
         ),
     }
 
