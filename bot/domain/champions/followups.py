@@ -11,8 +11,9 @@ from bot.domain.champions.common import end_mentorship, joined, membership_of
 from bot.domain.champions.views import held_meetings
 from bot.domain.clock import Clock
 from bot.domain.people import get_person
-from bot.models import Mentorship, MentorshipStatus
+from bot.models import Delivery, Mentorship, MentorshipStatus
 
+CHECK_IN = "champions.notify.check_in"
 CHECK_AFTER = (1, 3)  # the mentee's meetings after which their champion is asked to check in
 
 
@@ -51,10 +52,13 @@ def check_ins(session: Session, *, clock: Clock) -> int:
         for number in CHECK_AFTER:
             if len(theirs) < number or theirs[number - 1].starts_at < since:
                 continue
+            tag = f"mentor{mentorship.id}.after{number}"
+            if _queued(session, mentee.id or 0, tag, mentorship.champion_id):
+                continue  # once only (writing it again would re-time one held back)
             queued += notices.notify(
                 session,
                 person_ids=[mentorship.champion_id],
-                key="champions.notify.check_in",
+                key=CHECK_IN,
                 clock=clock,
                 params={
                     "name": mentee.preferred_name or "",
@@ -65,10 +69,16 @@ def check_ins(session: Session, *, clock: Clock) -> int:
                     [("champions.buttons.send", "mentor.write", (mentorship.id or 0,))],
                     [("champions.buttons.all_good", "mentor.fine", (mentorship.id or 0,))],
                 ],
-                dedupe=f"mentor{mentorship.id}.after{number}",
+                dedupe=tag,
                 about=mentee.id,
             )
     return queued
+
+
+def _queued(session: Session, mentee_id: int, tag: str, champion_id: int) -> bool:
+    """Whether this check-in is in the outbox already (sent or waiting)."""
+    key = f"{notices.about_key_prefix(mentee_id)}{tag}:{CHECK_IN}:p{champion_id}"
+    return session.exec(select(Delivery.id).where(Delivery.dedupe_key == key)).first() is not None
 
 
 def finish_due(session: Session, *, clock: Clock) -> int:
