@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.db import Database
-from bot.domain import agenda
+from bot.db import Database, Session
+from bot.domain import agenda, champions
 from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
 from bot.domain.measures import propose
@@ -56,6 +56,8 @@ class World:
     draft: int  # Chloe's (the partner's) draft item
     learning: int  # issue 17: what another board member of the cohort learned, shared
     measure: int = 0  # an idea of Amina's the cohort is voting on (issue 17)
+    champion: int = 0  # issue 18: Amina is the cohort's champion...
+    mentorship: int = 0  # ...mentoring Bill
 
 
 def build_world(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
@@ -134,6 +136,7 @@ def build_world(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         )
         measure_id = measure.id or 0
         learning_id = learning.id or 0
+        champion_id, mentorship_id = _champion(session, clock, ids)
     return World(
         ids["cohort"],
         ids["other"],
@@ -149,7 +152,28 @@ def build_world(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         *items,
         learning_id,
         measure=measure_id,
+        champion=champion_id,
+        mentorship=mentorship_id,
     )
+
+
+def _champion(session: Session, clock: FakeClock, ids: dict[str, int]) -> tuple[int, int]:
+    """Issue 18: Amina accepted being the cohort's champion, and mentors Bill."""
+    row = champions.ask(
+        session, viewer_id=ids["margaret"], cohort_id=ids["cohort"], person_id=ids["amina"],
+        clock=clock,
+    )  # fmt: skip
+    champions.answer(
+        session, person_id=ids["amina"], champion_id=row.id or 0, accept=True, clock=clock
+    )
+    offered = champions.offer(
+        session, viewer_id=ids["margaret"], mentee_id=ids["bill"], champion_id=row.id or 0,
+        clock=clock,
+    )  # fmt: skip
+    champions.answer_offer(
+        session, person_id=ids["bill"], mentorship_id=offered.id or 0, accept=True, clock=clock
+    )
+    return row.id or 0, offered.id or 0
 
 
 def _agenda_items(

@@ -22,6 +22,7 @@ from bot.models import (
     AgendaSupport,
     BoardLearning,
     Broadcast,
+    Champion,
     Cohort,
     Concern,
     ContributionOutcome,
@@ -31,6 +32,7 @@ from bot.models import (
     Measure,
     MeasureVote,
     Meeting,
+    Mentorship,
     Pair,
     PartnerQuestion,
     Person,
@@ -191,7 +193,40 @@ async def _the_cohorts_buttons(
     found = await _typed(margaret, found, k.BROADCAST_CORRECT, "Papers are out now", "correction?")
     # (The move's own question says "will be told" too: wait for the check's "Old time".)
     found = await _typed(margaret, found, k.MEETING_MOVE, "5 Mar 14:00", "Old time")
+    found |= await _champion_buttons(bot, db, margaret, amina, bill)
+    # (Amina's check-in prompt about Bill comes after the board meeting below.)
     return found | await _board_buttons(bot, telegram, db, clock, cohort, amina)
+
+
+async def _champion_buttons(
+    bot: BotHarness, db: Database, margaret: ChatUser, amina: ChatUser, bill: ChatUser
+) -> set[str]:
+    """Issue 18: Margaret asks Amina to be a champion and offers her to Bill as a mentor;
+    each of them sees their own buttons."""
+    k = callbacks
+    found = await _step(margaret, "/champions", "No champions yet")
+    found = await _deeper(margaret, found, k.CHAMPION_CANDIDATES)
+    await margaret.press("Ask Amina")
+    await margaret.expect("I've asked Amina")
+    await settle_outbox(bot, db)
+    await amina.expect("Would you like to be a champion?")
+    found |= await _keyboards(amina)
+    await amina.press("Yes, I'd like to")
+    await amina.expect("You're now a champion")
+    found |= await _step(margaret, "/champions", "New partners without a mentor: Bill")
+    found = await _deeper(margaret, found, k.MENTOR_CHOOSE)
+    await margaret.press("Amina")
+    await margaret.expect("I've offered Amina to Bill")
+    await settle_outbox(bot, db)
+    await bill.expect("Would you like a mentor?")
+    found |= await _keyboards(bill)
+    await bill.press("Yes, please")
+    await bill.expect("Meet your mentor: Amina")
+    await settle_outbox(bot, db)
+    await amina.expect("Meet Bill, the new partner")
+    found |= await _step(amina, "/champions", "You're a champion")
+    found |= await _step(bill, "/champions", "Your mentor is Amina")
+    return found | await _step(margaret, "/champions", "mentoring Bill")
 
 
 async def _board_buttons(
@@ -297,6 +332,16 @@ def _state(db: Database, cohort_people: set[int]) -> tuple[object, ...]:
             tuple(session.exec(select(Measure.status)).all()),
             tuple(session.exec(select(BoardLearning.status)).all()),
             count(LearningReaction),
+            tuple(session.exec(select(Champion.status)).all()),  # issue 18
+            tuple(
+                session.exec(
+                    select(
+                        Mentorship.status,
+                        Mentorship.champion_stopped_relay,
+                        Mentorship.mentee_stopped_relay,
+                    )
+                ).all()
+            ),
         )
 
 
