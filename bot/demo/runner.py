@@ -28,6 +28,7 @@ from bot.bootstrap import Tandem, bootstrap, open_database
 from bot.config import Settings
 from bot.demo.clock import DEMO_ZONE, demo_clock
 from bot.demo.coproduction import seed_coproduction
+from bot.demo.growth_champions import seed_champions
 from bot.demo.history import seed_history
 from bot.demo.seed import (
     DemoPerson,
@@ -205,6 +206,7 @@ async def _people(
         votes_each=tandem.settings.tandem_measure_votes,
         library=tandem.services.library,
     )
+    seed_champions(tandem.db, clock)  # issue 18: a champion mentoring a newer partner
     state_path.write_text(
         json.dumps(
             {"people": [p.__dict__ for p in people], "invite_code": codes.newcomer}, indent=2
