@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.db import Database
+from bot.domain import champions
 from bot.domain.attendance import confirm_attendance
 from bot.domain.clock import FakeClock
 from bot.models import Champion, ChampionStatus, Cohort, Mentorship, Reflection, Role
@@ -224,3 +225,59 @@ async def test_outsiders_cannot_ask_or_answer_for_a_cohorts_partners(
     with db.transaction() as session:
         assert session.exec(select(Champion.status)).one() == ChampionStatus.DECLINED
         assert session.exec(select(Mentorship)).all() == []
+
+
+async def test_a_facilitator_pairs_a_mentor_who_later_steps_down_kindly(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    clock.set(NOW)
+    cohort = make_cohort(db, clock)
+    margaret = await person(telegram, db, clock, cohort, "Margaret", Role.FACILITATOR)
+    amina = await person(telegram, db, clock, cohort, "Amina")
+    bill = await person(telegram, db, clock, cohort, "Bill")
+    ids = {p: stored_person(db, name=p).id or 0 for p in ("Margaret", "Amina")}
+    with db.transaction() as session:
+        row = champions.ask(
+            session, viewer_id=ids["Margaret"], cohort_id=cohort.id or 0,
+            person_id=ids["Amina"], clock=clock,
+        )  # fmt: skip
+        champions.answer(
+            session, person_id=ids["Amina"], champion_id=row.id or 0, accept=True, clock=clock
+        )
+
+    await margaret.send("/champions")
+    await margaret.expect("New partners without a mentor: Bill")
+    await margaret.press("Find a mentor for Bill")
+    await margaret.expect("Which champion would you like to offer Bill")
+    await margaret.press("Amina")
+    await margaret.expect("I've offered Amina to Bill as a mentor")
+    await bill.send("/champions")  # the offer waits in /champions too
+    await bill.expect("Would you like a mentor?")
+    await bill.press("Yes, please")
+    await bill.expect("Meet your mentor: Amina")
+
+    # Bill stops Amina's messages: she is told kindly, and nothing reaches him.
+    await bill.send("/champions")
+    await bill.expect("Your mentor is Amina")
+    await bill.press("Stop messages")
+    await bill.expect("You won't get messages from Amina")
+    await amina.send("/champions")
+    await amina.expect("You're a champion")
+    await amina.press("Message Bill")
+    await amina.expect("Type your message for Bill")
+    await amina.send("How was your first week?")
+    await amina.expect("Bill isn't taking messages through Tandem")
+
+    # Amina steps down: Bill and Margaret are told, and the mentoring ends.
+    await amina.send("/champions")
+    await amina.expect("You're a champion")
+    await amina.press("Step down as a champion")
+    await amina.expect("Step down as a champion?")
+    await amina.press("Yes, step down")
+    await amina.expect("You're not a champion now")
+    await settle_outbox(bot, db)
+    await bill.expect("Your mentoring has ended, because your mentor has stepped back")
+    await margaret.expect("Amina has stepped down as a champion")
+    assert not [m for m in await bill.bot_messages() if "How was your first week?" in m["text"]]
+    with db.transaction() as session:
+        assert not champions.is_champion(session, person_id=ids["Amina"], cohort_id=cohort.id or 0)

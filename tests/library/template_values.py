@@ -246,6 +246,7 @@ VALUES: dict[str, tuple[Any, ...]] = {
     "mentees": COUNTS,
     "champion": FLAGS,
     "invited": FLAGS,
+    "offered": OPTIONAL_NAMES,
     # issue 17 part 4: the digest's agenda items and measures
     "entries": (
         [

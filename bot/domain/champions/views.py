@@ -62,6 +62,7 @@ class PartnerHome:
     champion: Champion | None = None
     mentees: list[MenteeView] = field(default_factory=list)
     mentor: tuple[Mentorship, str] | None = None
+    offer: tuple[Mentorship, str] | None = None  # a mentor offered, not yet answered
 
 
 def held_meetings(
@@ -106,17 +107,11 @@ def partner_home(session: Session, *, person_id: int, clock: Clock) -> PartnerHo
         for m in live_mentorships(session, champion_id=person_id)
         if m.status == MentorshipStatus.ACTIVE
     ]
-    mine = [
-        m
-        for m in live_mentorships(session, mentee_id=person_id)
-        if m.status == MentorshipStatus.ACTIVE
-    ]
-    mentor = (
-        (mine[0], get_person(session, person_id=mine[0].champion_id).preferred_name or "")
-        if mine
-        else None
-    )
-    return PartnerHome(invitation, champion, mentees, mentor)
+    mine = live_mentorships(session, mentee_id=person_id)
+    named = [(m, get_person(session, person_id=m.champion_id).preferred_name or "") for m in mine]
+    mentor = next((n for n in named if n[0].status == MentorshipStatus.ACTIVE), None)
+    offer = next((n for n in named if n[0].status == MentorshipStatus.OFFERED), None)
+    return PartnerHome(invitation, champion, mentees, mentor, offer)
 
 
 @dataclass(frozen=True)

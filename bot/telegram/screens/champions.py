@@ -58,6 +58,19 @@ def partner_screen(services: Services, home: PartnerHome, person: Person) -> Scr
                 callbacks.CHAMPION_STEP_DOWN(home.champion.id or 0, "ask"),
             )
         )
+    offered = None
+    if home.offer is not None:
+        pending, offered = home.offer
+        buttons += [
+            Button(
+                texts.render("champions.buttons.offer_yes"),
+                callbacks.MENTOR_ANSWER(pending.id or 0, "yes"),
+            ),
+            Button(
+                texts.render("champions.buttons.offer_no"),
+                callbacks.MENTOR_ANSWER(pending.id or 0, "no"),
+            ),
+        ]
     mentor = None
     if home.mentor is not None:
         mentorship, mentor = home.mentor
@@ -80,6 +93,7 @@ def partner_screen(services: Services, home: PartnerHome, person: Person) -> Scr
         champion=home.champion is not None,
         mentees=mentees,
         mentor=mentor,
+        offered=offered,
     )
     return Screen(text, stacked([*buttons, help_button(services)]))
 
