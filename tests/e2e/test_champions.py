@@ -83,21 +83,7 @@ async def test_a_champion_mentors_a_new_partner_and_never_reads_their_reflection
     await settle_outbox(bot, db)
     await amina.expect("Meet Dev, the new partner you'll mentor")
 
-    # Messages go through the bot, with first names only.
-    await amina.press("Send them a message")
-    await amina.expect("Type your message for Dev")
-    await amina.send("Hello Dev! Ask me anything about the board.")
-    await amina.expect("Sent to Dev")
-    await settle_outbox(bot, db)
-    relayed = await dev.expect("Message from Amina, your mentor")
-    assert "Ask me anything about the board." in relayed["text"]
-    assert str(amina.id) not in relayed["html"] and "@" not in relayed["html"]
-    await dev.press("Reply")
-    await dev.expect("Type your message for Amina")
-    await dev.send("Thank you, what should I read first?")
-    await settle_outbox(bot, db)
-    back = await amina.expect("Message from Dev, your mentee")
-    assert "what should I read first?" in back["text"]
+    await _they_message_each_other(bot, db, amina, dev)
 
     # Dev's first meeting: afterwards Amina is asked, gently, to check in.
     dev_id = stored_person(db, name="Dev").id or 0
@@ -131,6 +117,26 @@ async def test_a_champion_mentors_a_new_partner_and_never_reads_their_reflection
     mine = await amina.expect("You're a champion")
     assert "Dev" in mine["text"] and "Frailty board" in mine["text"] and "came" in mine["text"]
     await _nothing_of_devs_words_by_any_button(amina, db, dev_id)
+
+
+async def _they_message_each_other(
+    bot: BotHarness, db: Database, amina: ChatUser, dev: ChatUser
+) -> None:
+    """Messages go through the bot, with first names only."""
+    await amina.press("Send them a message")
+    await amina.expect("Type your message for Dev")
+    await amina.send("Hello Dev! Ask me anything about the board.")
+    await amina.expect("Sent to Dev")
+    await settle_outbox(bot, db)
+    relayed = await dev.expect("Message from Amina, your mentor")
+    assert "Ask me anything about the board." in relayed["text"]
+    assert str(amina.id) not in relayed["html"] and "@" not in relayed["html"]
+    await dev.press("Reply")
+    await dev.expect("Type your message for Amina")
+    await dev.send("Thank you, what should I read first?")
+    await settle_outbox(bot, db)
+    back = await amina.expect("Message from Dev, your mentee")
+    assert "what should I read first?" in back["text"]
 
 
 def _an_attended_meeting(db: Database, clock: FakeClock, cohort: Cohort, margaret: int) -> None:

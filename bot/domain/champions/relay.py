@@ -45,7 +45,7 @@ def relay(
     mentorship = mentorship_of(session, person_id=sender_id, mentorship_id=mentorship_id)
     other = other_in(session, person_id=sender_id, mentorship_id=mentorship_id)
     if other.status != PersonStatus.ACTIVE:
-        return Relay(None, "champions.unavailable")
+        return Relay(other, "champions.unavailable")
     to_champion = other.id == mentorship.champion_id
     stopped = mentorship.champion_stopped_relay if to_champion else mentorship.mentee_stopped_relay
     if stopped:

@@ -25,14 +25,36 @@ def _day(services: Services, moment: datetime | None, person: Person) -> str:
 def partner_screen(services: Services, home: PartnerHome, person: Person) -> Screen:
     """A partner's /champions: an open invitation, their mentees, their mentor."""
     texts = services.texts
-    buttons: list[Button] = []
-    if home.invitation is not None:
-        row = home.invitation.id or 0
-        buttons += [
-            Button(texts.render("champions.buttons.yes"), callbacks.CHAMPION_ANSWER(row, "yes")),
-            Button(texts.render("champions.buttons.not_now"), callbacks.CHAMPION_ANSWER(row, "no")),
-        ]
-    mentees = [
+    buttons = _invitation_buttons(services, home)
+    buttons += [
+        Button(
+            texts.render("champions.buttons.message_name", name=view.name),
+            callbacks.MENTOR_WRITE(view.mentorship.id or 0),
+        )
+        for view in home.mentees
+    ]
+    if home.champion is not None:
+        buttons.append(
+            Button(
+                texts.render("champions.buttons.step_down"),
+                callbacks.CHAMPION_STEP_DOWN(home.champion.id or 0, "ask"),
+            )
+        )
+    buttons += _mentor_buttons(services, home)
+    text = texts.render(
+        "champions.partner",
+        invited=home.invitation is not None,
+        champion=home.champion is not None,
+        mentees=_mentees(services, home, person),
+        mentor=home.mentor[1] if home.mentor else None,
+        offered=home.offer[1] if home.offer else None,
+    )
+    return Screen(text, stacked([*buttons, help_button(services)]))
+
+
+def _mentees(services: Services, home: PartnerHome, person: Person) -> list[dict[str, object]]:
+    """Each mentee's first name, dates and attendance: nothing else of theirs."""
+    return [
         {
             "name": view.name,
             "since": _day(services, view.mentorship.started_at, person),
@@ -44,58 +66,48 @@ def partner_screen(services: Services, home: PartnerHome, person: Person) -> Scr
         }
         for view in home.mentees
     ]
-    for view in home.mentees:
-        buttons.append(
-            Button(
-                texts.render("champions.buttons.message_name", name=view.name),
-                callbacks.MENTOR_WRITE(view.mentorship.id or 0),
-            )
-        )
-    if home.champion is not None:
-        buttons.append(
-            Button(
-                texts.render("champions.buttons.step_down"),
-                callbacks.CHAMPION_STEP_DOWN(home.champion.id or 0, "ask"),
-            )
-        )
-    offered = None
+
+
+def _invitation_buttons(services: Services, home: PartnerHome) -> list[Button]:
+    """Answers to being asked to be a champion, and to a mentor offered."""
+    texts, buttons = services.texts, []
+    if home.invitation is not None:
+        row = home.invitation.id or 0
+        buttons += [
+            Button(texts.render("champions.buttons.yes"), callbacks.CHAMPION_ANSWER(row, "yes")),
+            Button(texts.render("champions.buttons.not_now"), callbacks.CHAMPION_ANSWER(row, "no")),
+        ]
     if home.offer is not None:
-        pending, offered = home.offer
+        offered = home.offer[0].id or 0
         buttons += [
             Button(
-                texts.render("champions.buttons.offer_yes"),
-                callbacks.MENTOR_ANSWER(pending.id or 0, "yes"),
+                texts.render("champions.buttons.offer_yes"), callbacks.MENTOR_ANSWER(offered, "yes")
             ),
             Button(
-                texts.render("champions.buttons.offer_no"),
-                callbacks.MENTOR_ANSWER(pending.id or 0, "no"),
+                texts.render("champions.buttons.offer_no"), callbacks.MENTOR_ANSWER(offered, "no")
             ),
         ]
-    mentor = None
-    if home.mentor is not None:
-        mentorship, mentor = home.mentor
-        ident = mentorship.id or 0
-        stopped = mentorship.mentee_stopped_relay
-        buttons += [
-            Button(
-                texts.render("champions.buttons.message_name", name=mentor),
-                callbacks.MENTOR_WRITE(ident),
-            ),
-            Button(
-                texts.render("champions.buttons.resume" if stopped else "champions.buttons.stop"),
-                callbacks.MENTOR_STOP(ident, "resume" if stopped else "stop"),
-            ),
-            Button(texts.render("champions.buttons.report"), callbacks.MENTOR_REPORT(ident)),
-        ]
-    text = texts.render(
-        "champions.partner",
-        invited=home.invitation is not None,
-        champion=home.champion is not None,
-        mentees=mentees,
-        mentor=mentor,
-        offered=offered,
-    )
-    return Screen(text, stacked([*buttons, help_button(services)]))
+    return buttons
+
+
+def _mentor_buttons(services: Services, home: PartnerHome) -> list[Button]:
+    """A mentee's ways to message their mentor, stop those messages, or report a problem."""
+    if home.mentor is None:
+        return []
+    texts = services.texts
+    mentorship, mentor = home.mentor
+    ident, stopped = mentorship.id or 0, mentorship.mentee_stopped_relay
+    return [
+        Button(
+            texts.render("champions.buttons.message_name", name=mentor),
+            callbacks.MENTOR_WRITE(ident),
+        ),
+        Button(
+            texts.render("champions.buttons.resume" if stopped else "champions.buttons.stop"),
+            callbacks.MENTOR_STOP(ident, "resume" if stopped else "stop"),
+        ),
+        Button(texts.render("champions.buttons.report"), callbacks.MENTOR_REPORT(ident)),
+    ]
 
 
 def step_down_screen(services: Services, champion_id: int, mentees: int) -> Screen:
