@@ -396,12 +396,41 @@ def _found(template: str, round_: int) -> list[Thing]:
                   not_coming=1)]  # fmt: skip
 
 
+def _champion_groups(round_: int) -> list[Thing]:
+    """Issue 18: a cohort's champions with their mentees, and its partners."""
+    champion = Thing(id=3, started_at=MOMENTS[0], status=Thing(value="active"))
+    mentoring = Thing(started_at=MOMENTS[0], ends_at=MOMENTS[1])
+    mentees = _pick(([(mentoring, _pick(NAMES, round_ + 1))], []), round_)
+    partners = [
+        Thing(
+            person=Thing(id=n, preferred_name=_pick(NAMES, round_ + n)),
+            joined=MOMENTS[0],
+            meetings=n,
+            champion=_pick((champion, None, Thing(status=Thing(value="declined"))), n),
+            new=n % 2 == 1,
+            mentor=_pick((None, _pick(NAMES, round_)), n + round_),
+        )
+        for n in range(3)
+    ]
+    group = Thing(
+        cohort=Thing(id=1, name=_pick(COHORTS, round_)),
+        champions=[Thing(row=champion, name=_pick(NAMES, round_), mentees=mentees)],
+        partners=partners,
+        waiting=[partners[1]],
+    )
+    empty = Thing(cohort=Thing(id=2, name="Carers"), champions=[], partners=[], waiting=[])
+    return _pick(([group, empty], [group], []), round_)
+
+
 ROUNDS = 6
 
 
 def values_for(template: str, variables: set[str], round_: int) -> dict[str, Any]:
     """Values for a page's variables (KeyError names a variable not covered)."""
     table = _values(round_) | {"found": _found(template, round_)}
+    if template == "champions.html":  # issue 18
+        table["groups"] = _champion_groups(round_)
+        table["done"] = _pick(("asked", "ended", "offered", None), round_)
     return {name: table[name] for name in variables if name != "answer_list"}
 
 
