@@ -4,14 +4,16 @@ with a thank-you to both. Each is idempotent (dedupe keys, status changes)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Session, col, select
 
 from bot.domain import notices
 from bot.domain.champions.common import end_mentorship, joined, membership_of
-from bot.domain.champions.views import held_meetings
+from bot.domain.champions.views import MeetingMark, held_meetings
 from bot.domain.clock import Clock
 from bot.domain.people import get_person
-from bot.models import Delivery, Mentorship, MentorshipStatus
+from bot.models import Delivery, Mentorship, MentorshipStatus, Person, PersonStatus
 
 CHECK_IN = "champions.notify.check_in"
 CHECK_AFTER = (1, 3)  # the mentee's meetings after which their champion is asked to check in
@@ -27,30 +29,41 @@ def _active(session: Session) -> list[Mentorship]:
     )
 
 
+def _their_meetings(
+    session: Session, mentorship: Mentorship, now: datetime
+) -> tuple[Person, list[MeetingMark]] | None:
+    """The mentee and their meetings so far: the cohort's since they joined, but not one
+    they were confirmed absent from (None: one of the two has left Tandem or the cohort)."""
+    mentee = get_person(session, person_id=mentorship.mentee_id)
+    champion = get_person(session, person_id=mentorship.champion_id)
+    if mentee.status != PersonStatus.ACTIVE or champion.status != PersonStatus.ACTIVE:
+        return None
+    member = membership_of(session, person_id=mentee.id or 0, cohort_id=mentorship.cohort_id)
+    if member is None:
+        return None
+    held = held_meetings(
+        session,
+        mentee_id=mentee.id or 0,
+        cohort_id=mentorship.cohort_id,
+        since=joined(mentee, member),
+        now=now,
+    )
+    return mentee, [m for m in held if m.attended is not False]
+
+
 def check_ins(session: Session, *, clock: Clock) -> int:
     """Queue the check-in prompt for each mentorship whose mentee's first or third meeting
-    (of their cohort, since they joined, not one they were confirmed absent from) has ended
-    since the mentoring began."""
+    has ended since the mentoring began."""
     now, queued = clock.now(), 0
     for mentorship in _active(session):
-        since = mentorship.started_at or now
-        mentee = get_person(session, person_id=mentorship.mentee_id)
-        member = membership_of(session, person_id=mentee.id or 0, cohort_id=mentorship.cohort_id)
-        if member is None:
+        found = _their_meetings(session, mentorship, now)
+        if found is None:
             continue
-        theirs = [
-            m
-            for m in held_meetings(
-                session,
-                mentee_id=mentee.id or 0,
-                cohort_id=mentorship.cohort_id,
-                since=joined(mentee, member),
-                now=now,
-            )
-            if m.attended is not False
-        ]
+        mentee, theirs = found
         for number in CHECK_AFTER:
-            if len(theirs) < number or theirs[number - 1].starts_at < since:
+            if len(theirs) < number or theirs[number - 1].starts_at < (
+                mentorship.started_at or now
+            ):
                 continue
             tag = f"mentor{mentorship.id}.after{number}"
             if _queued(session, mentee.id or 0, tag, mentorship.champion_id):

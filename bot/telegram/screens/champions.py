@@ -175,7 +175,7 @@ def staff_screen(services: Services, groups: list[CohortChampions], viewer: Pers
             for c in group.champions
         ]
     text = texts.render("champions.staff", groups=shown)
-    return Screen(text, stacked([*buttons, help_button(services)]))
+    return Screen(text, stacked([*buttons[:SHOWN], help_button(services)]))
 
 
 def _asked(row: object) -> bool:
