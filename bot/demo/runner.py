@@ -29,6 +29,7 @@ from bot.config import Settings
 from bot.demo.clock import DEMO_ZONE, demo_clock
 from bot.demo.coproduction import seed_coproduction
 from bot.demo.growth_att import seed_growth_att
+from bot.demo.growth_champions import seed_champions
 from bot.demo.history import seed_history
 from bot.demo.seed import (
     DemoPerson,
@@ -207,6 +208,7 @@ async def _people(
         library=tandem.services.library,
     )
     seed_growth_att(tandem.db, clock)  # issue 18: attendance, and Amina's record
+    seed_champions(tandem.db, clock)  # issue 18: a champion mentoring a newer partner
     state_path.write_text(
         json.dumps(
             {"people": [p.__dict__ for p in people], "invite_code": codes.newcomer}, indent=2

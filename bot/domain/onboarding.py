@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from sqlmodel import Session
 
-from bot.domain import board, conversation, notices, places, planning
+from bot.domain import board, champions, conversation, notices, places, planning
 from bot.domain.clock import Clock
 from bot.domain.consent import record_consent
 from bot.domain.errors import InvalidInput
@@ -323,3 +323,5 @@ def complete(
     if flow == ONBOARDING and role in (Role.PARTNER, Role.BOARD):
         key = "notify.board_joined" if role == Role.BOARD else "notify.partner_joined"
         notices.tell_each_cohort(session, person_id=person_id, key=key, clock=clock)
+    if flow == ONBOARDING and role == Role.PARTNER:  # issue 18: a champion as their mentor
+        champions.offer_after_joining(session, person_id=person_id, clock=clock)

@@ -16,6 +16,12 @@ from bot.models.board import (  # issue 17: board members
     ReactionKind,
 )
 from bot.models.bookings import Booking, BookingSlot, BookingStatus, SlotStatus  # i18
+from bot.models.champions import (  # issue 18: champions and mentoring
+    Champion,
+    ChampionStatus,
+    Mentorship,
+    MentorshipStatus,
+)
 from bot.models.changes import AccountChange
 from bot.models.cohorts import Cohort, Invite, Membership
 from bot.models.concerns import Concern
@@ -58,6 +64,8 @@ __all__ = [
     "BriefingRead",
     "Broadcast",
     "CalendarFeed",
+    "Champion",
+    "ChampionStatus",
     "Cohort",
     "Concern",
     "ConsentKind",
@@ -78,6 +86,8 @@ __all__ = [
     "Meeting",
     "MeetingStatus",
     "Membership",
+    "Mentorship",
+    "MentorshipStatus",
     "Note",
     "NoteStatus",
     "Pair",

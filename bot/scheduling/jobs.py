@@ -15,7 +15,7 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.db import Database, Session
-from bot.domain import agenda, concerns, pairs, questions, weblogin
+from bot.domain import agenda, champions, concerns, pairs, questions, weblogin
 from bot.domain.attendance_lists import nudge_unconfirmed
 from bot.domain.clock import Clock
 from bot.domain.planning import (
@@ -128,6 +128,8 @@ def follow_ups(session: Session, clock: Clock) -> None:
     raised = agenda.escalate_untriaged(session, clock=clock)
     # Issue 18: once after each meeting, its facilitators are asked to confirm who came.
     attendance = nudge_unconfirmed(session, clock=clock)
+    # Issue 18: champions' check-in prompts after a mentee's meetings; mentoring that ends.
+    champions.follow_up(session, clock=clock)
     if reminded or nudged or escalated or raised or attendance:
         log.info(
             "follow-ups: %s question reminders, %s pair check-ins, %s alerts escalated, "

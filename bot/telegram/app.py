@@ -27,6 +27,8 @@ from bot.telegram.handlers import (
     bookings,
     broadcast,
     broadcasts,
+    champions,
+    champions_staff,
     dashboard,
     errors,
     fallback,
@@ -158,6 +160,8 @@ COMMANDS = {
     "record": record.record_command,
     # One-to-one briefings (issue 18)
     "book": bookings.book_command,
+    # Champions and mentoring (issue 18)
+    "champions": champions.champions_command,
 }
 
 # Every button, by the kind of payload it answers (bot/telegram/callbacks.py). The patterns
@@ -297,6 +301,21 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     bookings.host_length_button,
     bookings.host_cancel_ask_button,
     bookings.host_cancel_button,
+    # issue 18: champions and mentoring (partners, then staff)
+    champions.home_button,
+    champions.answer_button,
+    champions.step_down_button,
+    champions.offer_button,
+    champions.write_button,
+    champions.report_button,
+    champions.stop_button,
+    champions.fine_button,
+    champions_staff.overview_button,
+    champions_staff.candidates_button,
+    champions_staff.ask_button,
+    champions_staff.end_button,
+    champions_staff.choose_mentor_button,
+    champions_staff.offer_button,
 )
 
 

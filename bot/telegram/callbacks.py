@@ -78,6 +78,15 @@ cut to fit, never in the middle of a character.
                                   t:<cohort>:<day>:<minute> its time, l:...:<minutes> its
                                   length (then the place is typed), c:<slot> cancel?,
                                   C:<slot> cancel
+    ch:...                        champions and mentees (issue 18): list (/champions again),
+                                  a:<champion>:<yes|no> answer being asked, d:<champion>:
+                                  <ask|yes> step down, o:<mentorship>:<yes|no> take up a
+                                  mentor, w write to, s:<mentorship>:<stop|resume> messages,
+                                  r report a problem, ok "All good" after a check-in
+    chs:...                       champions, for staff (issue 18): list, c:<cohort> choose
+                                  whom to ask, a:<cohort>:<partner> ask, e:<champion>:<ask|yes>
+                                  end, m:<cohort>:<partner> choose a mentor for a new partner,
+                                  o:<partner>:<champion> offer that mentor
 """
 
 from __future__ import annotations
@@ -317,6 +326,21 @@ HOST_TIME = Kind("bkh:t", (int, int, int))  # ..., the start (minutes after midn
 HOST_LENGTH = Kind("bkh:l", (int, int, int, int))  # ..., the length in minutes
 HOST_CANCEL_ASK = Kind("bkh:c", (int,))
 HOST_CANCEL = Kind("bkh:C", (int,))
+# Champions and mentoring (issue 18): `ch` for partners (champions, mentees), `chs` for staff
+CHAMPIONS = Kind("ch:list")
+CHAMPION_ANSWER = Kind("ch:a", (int, YES_NO))  # the champion row
+CHAMPION_STEP_DOWN = Kind("ch:d", (int, ("ask", "yes")))
+MENTOR_ANSWER = Kind("ch:o", (int, YES_NO))  # the mentorship
+MENTOR_WRITE = Kind("ch:w", (int,))
+MENTOR_STOP = Kind("ch:s", (int, ("stop", "resume")))
+MENTOR_REPORT = Kind("ch:r", (int,))
+MENTOR_FINE = Kind("ch:ok", (int,))
+CHAMPIONS_STAFF = Kind("chs:list")
+CHAMPION_CANDIDATES = Kind("chs:c", (int,))  # the cohort
+CHAMPION_ASK = Kind("chs:a", (int, int))  # the cohort, the partner
+CHAMPION_END = Kind("chs:e", (int, ("ask", "yes")))  # the champion row
+MENTOR_CHOOSE = Kind("chs:m", (int, int))  # the cohort, the new partner
+MENTOR_OFFER = Kind("chs:o", (int, int))  # the new partner, the champion row
 
 
 def every_kind() -> dict[str, Kind]:
@@ -348,4 +372,11 @@ ACTIONS: dict[str, Kind] = {
     "bookings.list": BOOK_LIST,  # issue 18: one-to-one briefings
     "bookings.host": HOST_LIST,
     "bookings.add": HOST_NEW,
+    # issue 18: champions and mentoring
+    "champion.answer": CHAMPION_ANSWER,
+    "mentor.answer": MENTOR_ANSWER,
+    "mentor.write": MENTOR_WRITE,
+    "mentor.stop": MENTOR_STOP,
+    "mentor.report": MENTOR_REPORT,
+    "mentor.fine": MENTOR_FINE,
 }

@@ -43,6 +43,7 @@ STAFF_COMMANDS = (
     ("measures", "menu.measures_staff"),  # issue 17
     ("attendance", "attendance_staff.menu"),  # issue 18
     ("book", "bookings.menu.staff"),  # issue 18: one-to-one briefings they host
+    ("champions", "champions.menu.staff"),  # issue 18
 )
 ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.PARTNER: (
@@ -56,6 +57,7 @@ ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
         ("measures", "menu.measures"),  # issue 17
         ("record", "record.menu"),  # issue 18
         ("book", "bookings.menu.partner"),  # issue 18: one-to-one briefings
+        ("champions", "champions.menu.partner"),  # issue 18
     ),
     Role.FACILITATOR: STAFF_COMMANDS,
     Role.COORDINATOR: STAFF_COMMANDS,

@@ -18,6 +18,7 @@ from bot.web import (
     pages_board,
     pages_bookings,
     pages_broadcasts,
+    pages_champions,
     pages_desk,
     pages_measures,
     pages_reflections,
@@ -167,6 +168,17 @@ def dashboard_routes() -> list[BaseRoute]:
             "/dashboard/bookings/slots/{slot_id:int}/cancel",
             pages_bookings.cancel_route,
             methods=POST,
+        ),
+        # Champions and mentoring (issue 18)
+        Route("/dashboard/champions", pages_champions.list_route, methods=GET),
+        Route("/dashboard/champions/ask", pages_champions.ask_route, methods=POST),
+        Route(
+            "/dashboard/champions/{champion_id:int}/offer",
+            pages_champions.offer_route,
+            methods=POST,
+        ),
+        Route(
+            "/dashboard/champions/{champion_id:int}/end", pages_champions.end_route, methods=POST
         ),
         Route("/dashboard/audit", pages_audit.audit_route, methods=GET),
         Route("/dashboard/audit/export.csv", pages_audit.export_route, methods=GET),

@@ -8,8 +8,8 @@ from datetime import time, timedelta
 
 from sqlmodel import select
 
-from bot.db import Database
-from bot.domain import agenda, bookings, record
+from bot.db import Database, Session
+from bot.domain import agenda, bookings, champions, record
 from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
 from bot.domain.measures import propose
@@ -59,6 +59,8 @@ class World:
     draft: int  # Chloe's (the partner's) draft item
     learning: int  # issue 17: what another board member of the cohort learned, shared
     measure: int = 0  # an idea of Amina's the cohort is voting on (issue 17)
+    champion: int = 0  # issue 18: Amina is the cohort's champion...
+    mentorship: int = 0  # ...mentoring Bill
     held: int = 0  # issue 18: a meeting held yesterday, its attendance not yet confirmed
     achievement: int = 0  # one Amina added to her record
     endorsement: int = 0  # Margaret's words about Amina, waiting for Amina's choice
@@ -145,6 +147,7 @@ def build_world(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         )
         measure_id = measure.id or 0
         learning_id = learning.id or 0
+        champion_id, mentorship_id = _champion(session, clock, ids)
     slots = _one_to_ones(db, clock, ids)
     return World(
         ids["cohort"],
@@ -161,6 +164,8 @@ def build_world(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         *items,
         learning_id,
         measure=measure_id,
+        champion=champion_id,
+        mentorship=mentorship_id,
         **growth,
         free_slot=slots[0],
         booking=slots[1],
@@ -218,6 +223,25 @@ def _growth(db: Database, clock: FakeClock, ids: dict[str, int]) -> dict[str, in
             "achievement": achievement.id or 0,
             "endorsement": endorsement.id or 0,
         }
+
+
+def _champion(session: Session, clock: FakeClock, ids: dict[str, int]) -> tuple[int, int]:
+    """Issue 18: Amina accepted being the cohort's champion, and mentors Bill."""
+    row = champions.ask(
+        session, viewer_id=ids["margaret"], cohort_id=ids["cohort"], person_id=ids["amina"],
+        clock=clock,
+    )  # fmt: skip
+    champions.answer(
+        session, person_id=ids["amina"], champion_id=row.id or 0, accept=True, clock=clock
+    )
+    offered = champions.offer(
+        session, viewer_id=ids["margaret"], mentee_id=ids["bill"], champion_id=row.id or 0,
+        clock=clock,
+    )  # fmt: skip
+    champions.answer_offer(
+        session, person_id=ids["bill"], mentorship_id=offered.id or 0, accept=True, clock=clock
+    )
+    return row.id or 0, offered.id or 0
 
 
 def _agenda_items(

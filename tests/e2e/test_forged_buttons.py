@@ -27,6 +27,7 @@ from bot.models import (
     Booking,
     BookingSlot,
     Broadcast,
+    Champion,
     Cohort,
     Concern,
     ContributionOutcome,
@@ -37,6 +38,7 @@ from bot.models import (
     Measure,
     MeasureVote,
     Meeting,
+    Mentorship,
     Pair,
     PartnerQuestion,
     Person,
@@ -198,6 +200,8 @@ async def _the_cohorts_buttons(
     # (The move's own question says "will be told" too: wait for the check's "Old time".)
     found = await _typed(margaret, found, k.MEETING_MOVE, "5 Mar 14:00", "Old time")
     found |= await _one_to_ones(db, clock, cohort, amina, margaret)
+    found |= await _champion_buttons(bot, db, margaret, amina, bill)
+    # (Amina's check-in prompt about Bill comes after the board meeting below.)
     found |= await _board_buttons(bot, telegram, db, clock, cohort, amina)
     return found | await _growth_buttons(bot, db, margaret, amina)
 
@@ -253,6 +257,37 @@ async def _one_to_ones(
     found = await _deeper(amina, found, k.BOOK_MOVE, k.BOOK_PICK, k.BOOK_CANCEL_ASK)
     found |= await _step(margaret, "/book", "One-to-ones you host")
     return await _deeper(margaret, found, k.HOST_NEW, k.HOST_DAY, k.HOST_TIME, k.HOST_CANCEL_ASK)
+
+
+async def _champion_buttons(
+    bot: BotHarness, db: Database, margaret: ChatUser, amina: ChatUser, bill: ChatUser
+) -> set[str]:
+    """Issue 18: Margaret asks Amina to be a champion and offers her to Bill as a mentor;
+    each of them sees their own buttons."""
+    k = callbacks
+    found = await _step(margaret, "/champions", "No champions yet")
+    found = await _deeper(margaret, found, k.CHAMPION_CANDIDATES)
+    await margaret.press("Ask Amina")
+    await margaret.expect("I've asked Amina")
+    await settle_outbox(bot, db)
+    await amina.expect("Would you like to be a champion?")
+    found |= await _keyboards(amina)
+    await amina.press("Yes, I'd like to")
+    await amina.expect("You're now a champion")
+    found |= await _step(margaret, "/champions", "New partners without a mentor: Bill")
+    found = await _deeper(margaret, found, k.MENTOR_CHOOSE)
+    await margaret.press("Amina")
+    await margaret.expect("I've offered Amina to Bill")
+    await settle_outbox(bot, db)
+    await bill.expect("Would you like a mentor?")
+    found |= await _keyboards(bill)
+    await bill.press("Yes, please")
+    await bill.expect("Meet your mentor: Amina")
+    await settle_outbox(bot, db)
+    await amina.expect("Meet Bill, the new partner")
+    found |= await _step(amina, "/champions", "You're a champion")
+    found |= await _step(bill, "/champions", "Your mentor is Amina")
+    return found | await _step(margaret, "/champions", "mentoring Bill")
 
 
 async def _board_buttons(
@@ -364,6 +399,16 @@ def _state(db: Database, cohort_people: set[int]) -> tuple[object, ...]:
             tuple(session.exec(select(Endorsement.status)).all()),
             count(Booking, col(Booking.held_slot_id).is_not(None)),  # issue 18: one-to-ones
             tuple(session.exec(select(BookingSlot.status)).all()),
+            tuple(session.exec(select(Champion.status)).all()),  # issue 18: champions
+            tuple(
+                session.exec(
+                    select(
+                        Mentorship.status,
+                        Mentorship.champion_stopped_relay,
+                        Mentorship.mentee_stopped_relay,
+                    )
+                ).all()
+            ),
         )
 
 

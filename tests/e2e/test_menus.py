@@ -36,8 +36,7 @@ async def test_each_role_sees_its_own_menu(
     ]
     partner_menu = await _menu(telegram, amina.chat_id)
     mine = ["reflect", "journal", "meetings", "ask", "pair", "propose", "agenda", "measures"]
-    mine += ["record"]  # issue 18
-    mine.append("book")  # issue 18: one-to-one briefings
+    mine += ["record", "book", "champions"]  # issue 18
     assert partner_menu == [*mine, *everyone]
     staff_only = {"invite", "broadcast", "broadcasts", "review", "questions", "pairs", "dashboard"}
     assert not staff_only & set(partner_menu)
@@ -55,6 +54,7 @@ async def test_each_role_sees_its_own_menu(
         "measures",
         "attendance",  # issue 18
         "book",  # issue 18: the one-to-one times they host
+        "champions",  # issue 18
         *everyone,
     ]
 

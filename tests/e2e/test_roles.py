@@ -28,6 +28,7 @@ from bot.models import (
     Booking,
     BookingSlot,
     Broadcast,
+    Champion,
     Concern,
     ContributionOutcome,
     ConversationState,
@@ -38,6 +39,7 @@ from bot.models import (
     MeasureStatus,
     MeasureVote,
     Meeting,
+    Mentorship,
     Pair,
     PartnerQuestion,
     Person,
@@ -119,6 +121,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     "/propose": PARTNERS,
     "/agenda": JOINED,
     "/measures": JOINED,  # issue 17: partners vote, staff adopt (each sees their own cohorts)
+    "/champions": JOINED,  # issue 18: a partner's mentor or mentees; staff's cohorts
     # Lay partners grow (issue 18)
     "/attendance": STAFF,
     "/record": PARTNERS,
@@ -215,6 +218,24 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.BOARD_LEARNING(w.learning, "drop"): frozenset(),
         callbacks.BOARD_REACT(w.learning, "helps"): PARTNERS,
         callbacks.BOARD_REACT(w.learning, "talk"): PARTNERS,
+        # Issue 18: Amina is the champion, mentoring Bill. Only they may answer, write,
+        # stop or step down; only the cohort's staff ask (here Chloe), offer and end.
+        callbacks.CHAMPIONS(): PARTNERS,
+        callbacks.CHAMPION_ANSWER(w.champion, "yes"): frozenset(),
+        callbacks.CHAMPION_STEP_DOWN(w.champion, "ask"): frozenset(),
+        callbacks.CHAMPION_STEP_DOWN(w.champion, "yes"): frozenset(),
+        callbacks.MENTOR_ANSWER(w.mentorship, "no"): frozenset(),
+        callbacks.MENTOR_WRITE(w.mentorship): frozenset(),
+        callbacks.MENTOR_STOP(w.mentorship, "stop"): frozenset(),
+        callbacks.MENTOR_REPORT(w.mentorship): frozenset(),
+        callbacks.MENTOR_FINE(w.mentorship): frozenset(),
+        callbacks.CHAMPIONS_STAFF(): STAFF,
+        callbacks.CHAMPION_CANDIDATES(w.cohort): OURS,
+        callbacks.CHAMPION_ASK(w.cohort, w.unpaired): OURS,
+        callbacks.MENTOR_CHOOSE(w.cohort, w.unpaired): OURS,
+        callbacks.MENTOR_OFFER(w.unpaired, w.champion): OURS,
+        callbacks.CHAMPION_END(w.champion, "ask"): OURS,
+        callbacks.CHAMPION_END(w.champion, "yes"): OURS,
         # Issue 18: attendance sheets for the cohort's staff (another cohort's facilitator
         # finds nothing); endorsing one of its partners; a partner's own record, where
         # Amina's achievement and endorsement are hers alone.
@@ -295,6 +316,16 @@ def _state(db: Database, actor: int | None) -> tuple[object, ...]:
             count(Measure, Measure.status != MeasureStatus.PROPOSED),
             count(BoardLearning, BoardLearning.status == LearningStatus.SHARED),
             count(LearningReaction),
+            tuple(session.exec(select(Champion.status).order_by(col(Champion.id))).all()),
+            tuple(
+                session.exec(
+                    select(
+                        Mentorship.status,
+                        Mentorship.champion_stopped_relay,
+                        Mentorship.mentee_stopped_relay,
+                    ).order_by(col(Mentorship.id))
+                ).all()
+            ),
             # issue 18
             tuple(session.exec(select(Attendance.person_id, Attendance.attended)).all()),
             count(Achievement),

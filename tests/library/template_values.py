@@ -250,6 +250,15 @@ VALUES: dict[str, tuple[Any, ...]] = {
     "longest": (120,),
     "day": ("Wed 4 Mar", "Sat 12 Dec"),
     "at": ("14:00", "09:00"),
+    # issue 18: champions and mentoring
+    "by": NAMES,
+    "other": NAMES,
+    "mentor": OPTIONAL_NAMES,
+    "mentee": FLAGS,
+    "mentees": COUNTS,
+    "champion": FLAGS,
+    "invited": FLAGS,
+    "offered": OPTIONAL_NAMES,
     # issue 17 part 4: the digest's agenda items and measures
     "entries": (
         [
@@ -283,6 +292,44 @@ OVERRIDES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("agenda_staff.card", "status"): ("open", "accepted"),
     ("agenda_staff.card", "meeting"): (*TITLES, None),
     ("agenda.preview", "meeting"): (*TITLES, None),
+    # issue 18: champions and mentoring
+    ("champions.offered", "mentor"): NAMES,
+    ("champions.partner", "mentees"): (
+        [
+            {
+                "name": NAMES[0],
+                "since": WHEN[0],
+                "until": WHEN[1],
+                "meetings": [
+                    {"title": TITLES[1], "day": WHEN[0], "there": True},
+                    {"title": TITLES[2], "day": WHEN[1], "there": None},
+                    {"title": TITLES[3], "day": WHEN[1], "there": False},
+                ],
+            },
+            {"name": NAMES[2], "since": WHEN[0], "until": WHEN[1], "meetings": []},
+        ],
+        [],
+    ),
+    ("champions.staff", "groups"): (
+        [
+            {
+                "name": COHORTS[0],
+                "champions": [{"name": NAMES[0], "since": WHEN[0], "mentees": [NAMES[1]]}],
+                "asked": [NAMES[2]],
+                "waiting": [NAMES[3], NAMES[1]],
+            },
+            {"name": COHORTS[1], "champions": [], "asked": [], "waiting": []},
+        ],
+        [],
+    ),
+    ("champions.candidates", "partners"): (
+        [
+            {"name": NAMES[0], "days": 400, "meetings": 9, "status": "active"},
+            {"name": NAMES[1], "days": 20, "meetings": 1, "status": "asked"},
+            {"name": NAMES[2], "days": 1, "meetings": 0, "status": ""},
+        ],
+        [],
+    ),
     # issue 18: one-to-one briefings (a host erased since is not named)
     ("bookings.ics_title", "host"): OPTIONAL_NAMES,
     ("bookings.ics_caption", "host"): OPTIONAL_NAMES,

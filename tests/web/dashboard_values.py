@@ -425,9 +425,12 @@ ROUNDS = 6
 
 def values_for(template: str, variables: set[str], round_: int) -> dict[str, Any]:
     """Values for a page's variables (KeyError names a variable not covered)."""
-    from tests.web.attendance_values import attendance_values  # (it imports this module)
+    # (These import this module.)
+    from tests.web.attendance_values import attendance_values
+    from tests.web.champion_values import champion_values
 
     table = _values(round_) | attendance_values(round_) | {"found": _found(template, round_)}
+    table |= champion_values(template, round_)
     return {name: table[name] for name in variables if name != "answer_list"}
 
 

@@ -13,7 +13,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from bot.db import Database
-from bot.domain import agenda, bookings, broadcasts, concerns
+from bot.domain import agenda, bookings, broadcasts, champions, concerns
 from bot.domain.briefings import ask
 from bot.domain.clock import FakeClock
 from bot.domain.safeguarding import default_rules
@@ -21,7 +21,7 @@ from bot.models import AuditEvent, Cohort, Concern, Person, Role
 from bot.web.context import SESSION_COOKIE
 from bot.web.pages_broadcasts import correction_check, draft_check
 from bot.web.routes import dashboard_routes
-from tests.factories import make_meeting
+from tests.factories import make_meeting, make_person
 from tests.web.conftest import World, make_reflection, sign_in
 
 
@@ -38,6 +38,8 @@ class Ids:
     items: tuple[int, ...] = (0, 0, 0, 0)  # agenda items: open, open, open, accepted and held
     slot: int = 0  # issue 18: a one-to-one time Margaret offers Frailty pathway
     held: int = 0  # issue 18: the meeting held an hour ago (its attendance sheet)
+    champion: int = 0  # issue 18: Carl, a champion of Frailty pathway
+    newcomer: int = 0  # Dina, a new partner of Frailty pathway without a mentor
 
 
 def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
@@ -71,6 +73,7 @@ def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
             clock=clock,
         )
     meeting, items, held = _agenda_items(db, clock, world)
+    champion, newcomer = _champion(db, clock, world)
     return Ids(
         reflection,
         world.partner,
@@ -81,7 +84,24 @@ def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
         items=items,
         slot=slot.id or 0,
         held=held,
+        champion=champion,
+        newcomer=newcomer,
     )
+
+
+def _champion(db: Database, clock: FakeClock, world: World) -> tuple[int, int]:
+    """Issue 18: Carl, a champion of Frailty pathway, and Dina, who has just joined it."""
+    with db.reading() as session:
+        frailty = session.get(Cohort, world.frailty)
+    carl = make_person(db, clock, frailty, name="Carl")
+    dina = make_person(db, clock, frailty, name="Dina")
+    with db.transaction() as session:
+        row = champions.ask(
+            session, viewer_id=world.facilitator, cohort_id=world.frailty, person_id=carl,
+            clock=clock,
+        )  # fmt: skip
+        champions.answer(session, person_id=carl, champion_id=row.id or 0, accept=True, clock=clock)
+        return row.id or 0, dina
 
 
 def _agenda_items(db: Database, clock: FakeClock, world: World) -> tuple[int, tuple[int, ...], int]:
@@ -145,6 +165,7 @@ def _get_paths(ids: Ids) -> dict[str, str]:
         # issue 18: attendance, and a held meeting's sheet
         "/dashboard/attendance": "/dashboard/attendance",
         "/dashboard/attendance/{meeting_id:int}": f"/dashboard/attendance/{ids.held}",
+        "/dashboard/champions": "/dashboard/champions",  # issue 18
         "/dashboard/audit": "/dashboard/audit",
         "/dashboard/audit/export.csv": "/dashboard/audit/export.csv?action=dashboard.export",
     }
@@ -222,6 +243,19 @@ def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]
         ),
         "/dashboard/bookings/slots/{slot_id:int}/cancel": (
             f"/dashboard/bookings/slots/{ids.slot}/cancel",
+            {},
+        ),
+        # Issue 18: ask Amina; offer Carl to Dina, then end Carl's role
+        "/dashboard/champions/ask": (
+            "/dashboard/champions/ask",
+            {"cohort": str(world.frailty), "person": str(world.partner)},
+        ),
+        "/dashboard/champions/{champion_id:int}/offer": (
+            f"/dashboard/champions/{ids.champion}/offer",
+            {"mentee": str(ids.newcomer)},
+        ),
+        "/dashboard/champions/{champion_id:int}/end": (
+            f"/dashboard/champions/{ids.champion}/end",
             {},
         ),
     }

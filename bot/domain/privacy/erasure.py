@@ -10,6 +10,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from bot.domain import audit, weblogin
 from bot.domain.bookings.privacy import erase_bookings
+from bot.domain.champions.privacy import end_for_erasure, erase_champions
 from bot.domain.clock import Clock
 from bot.domain.measures.privacy import erase_measures, keep_measure_outcomes
 from bot.domain.notices import about_key_prefix
@@ -171,6 +172,7 @@ ERASERS: list[Eraser] = [
     # Issue 18: their achievements and endorsements go; endorsements they wrote about
     # others stay with those partners, unsigned (see bot/domain/record/endorsements.py).
     erase_record,
+    erase_champions,  # issue 18: see bot/domain/champions/privacy.py
     _unsign,
 ]
 
@@ -201,6 +203,7 @@ def forget(session: Session, *, person_id: int, clock: Clock) -> None:
     now = clock.now()
     for clocked in CLOCKED_ERASERS:
         clocked(session, person_id, clock)
+    end_for_erasure(session, person_id=person_id, clock=clock)  # issue 18: others told kindly
     for eraser in ERASERS:
         eraser(session, person_id)
     session.execute(

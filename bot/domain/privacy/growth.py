@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from bot.domain.bookings.privacy import bookings_of, slots_hosted
+from bot.domain.champions.privacy import champion_section, mentoring_section
 from bot.models import Achievement, Attendance, Endorsement, Meeting, Person
 
 GrowthSection = Callable[[Session, Person], Any]
@@ -94,4 +95,6 @@ GROWTH_SECTIONS: tuple[tuple[str, GrowthSection], ...] = (
     ("endorsements_you_wrote", _endorsements_written),
     ("one_to_ones_booked", bookings_of),  # issue 18: one-to-one briefings
     ("one_to_ones_hosted", slots_hosted),
+    ("champion", champion_section),  # issue 18: champions and mentoring
+    ("mentoring", mentoring_section),
 )
