@@ -16,6 +16,13 @@ from bot.models.board import (  # issue 17: board members
     ReactionKind,
 )
 from bot.models.changes import AccountChange
+from bot.models.claims import (  # issue 18: involvement payments
+    Claim,
+    ClaimExpense,
+    ClaimStatus,
+    PaymentChoice,
+    PaymentRules,
+)
 from bot.models.cohorts import Cohort, Invite, Membership
 from bot.models.concerns import Concern
 from bot.models.measures import Measure, MeasureStatus, MeasureVote  # i17 measures
@@ -52,6 +59,9 @@ __all__ = [
     "BriefingRead",
     "Broadcast",
     "CalendarFeed",
+    "Claim",
+    "ClaimExpense",
+    "ClaimStatus",
     "Cohort",
     "Concern",
     "ConsentKind",
@@ -74,6 +84,8 @@ __all__ = [
     "NoteStatus",
     "Pair",
     "PartnerQuestion",
+    "PaymentChoice",
+    "PaymentRules",
     "Person",
     "PersonStatus",
     "ProcessedUpdate",

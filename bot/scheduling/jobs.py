@@ -15,7 +15,7 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.db import Database, Session
-from bot.domain import agenda, concerns, pairs, questions, weblogin
+from bot.domain import agenda, claims, concerns, pairs, questions, weblogin
 from bot.domain.clock import Clock
 from bot.domain.planning import (
     plan_meeting,
@@ -124,6 +124,11 @@ def follow_ups(session: Session, clock: Clock) -> None:
     escalated = concerns.escalate_unacknowledged(session, clock=clock)
     # Issue 17: agenda items still open 7 days before their meeting, to the coordinators.
     raised = agenda.escalate_untriaged(session, clock=clock)
+    # Issue 18: claims offered to partners confirmed at a meeting, and one reminder.
+    offered = claims.offer_claims(session, clock=clock)
+    offered += claims.remind_unclaimed(session, clock=clock)
+    if offered:
+        log.info("follow-ups: %s claim offers and reminders", offered)
     if reminded or nudged or escalated or raised:
         log.info(
             "follow-ups: %s question reminders, %s pair check-ins, %s alerts escalated, "

@@ -9,6 +9,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.domain import audit, weblogin
+from bot.domain.claims.privacy import erase_claims
 from bot.domain.clock import Clock
 from bot.domain.measures.privacy import erase_measures, keep_measure_outcomes
 from bot.domain.notices import about_key_prefix
@@ -23,6 +24,7 @@ from bot.models import (
     BriefingRead,
     Broadcast,
     CalendarFeed,
+    Claim,
     Concern,
     ConsentRecord,
     ContributionOutcome,
@@ -34,6 +36,7 @@ from bot.models import (
     Note,
     Pair,
     PartnerQuestion,
+    PaymentChoice,
     Person,
     PersonStatus,
     Reflection,
@@ -48,6 +51,9 @@ KEPT_AFTER_ERASURE: dict[str, str] = {
     "membership": "who was in which cohort, and when, so participation figures stay right "
     "(each membership is ended)",
     "attendance": "who was at which meeting, so attendance figures stay right (issue 18)",
+    "claim": "a paid claim is a finance record: its amounts, dates and meeting stay, without "
+    "words or receipts (unpaid claims are erased; bot/domain/claims/privacy.py)",
+    "claimexpense": "a paid claim's expenses: category, amount and date, without the receipt",
     "auditevent": "the accountability trail: who viewed, changed or erased what, and when; "
     "it never holds anyone's words",
 }
@@ -77,6 +83,7 @@ _THEIR_ROWS: tuple[tuple[type[SQLModel], str], ...] = (
     (BriefingRead, "person_id"),
     (PartnerQuestion, "person_id"),
     (AccountChange, "person_id"),
+    (PaymentChoice, "person_id"),  # issue 18: opted out of payment
 )
 
 # What they did to other people's records stays (a partner keeps the answer to their
@@ -90,6 +97,7 @@ _THEIR_SIGNATURES: tuple[tuple[type[SQLModel], str], ...] = (
     (Concern, "acknowledged_by"),
     (AgendaItem, "triaged_by"),
     (Attendance, "confirmed_by"),
+    (Claim, "decided_by"),  # issue 18
 )
 
 Eraser = Callable[[Session, int], None]
@@ -164,6 +172,7 @@ ERASERS: list[Eraser] = [
     _erase_agenda,
     _erase_reflections,
     erase_measures,  # issue 17: see bot/domain/measures/privacy.py for what stays
+    erase_claims,  # issue 18: unpaid claims go; paid ones keep what finance must
     _unsign,
 ]
 

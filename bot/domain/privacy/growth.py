@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.domain.claims.privacy import claims_section, payment_choice_section
 from bot.models import Attendance, Meeting, Person
 
 GrowthSection = Callable[[Session, Person], Any]
@@ -48,4 +49,6 @@ def _attendance_confirmed(session: Session, person: Person) -> int:
 GROWTH_SECTIONS: tuple[tuple[str, GrowthSection], ...] = (
     ("meetings_attended", _attendance),
     ("attendance_you_confirmed", _attendance_confirmed),
+    ("claims", claims_section),  # issue 18: payments and expenses
+    ("payment_choice", payment_choice_section),
 )
