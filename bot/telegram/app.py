@@ -25,6 +25,7 @@ from bot.telegram.handlers import (
     board,
     broadcast,
     broadcasts,
+    claims,
     dashboard,
     errors,
     fallback,
@@ -152,6 +153,8 @@ COMMANDS = {
     "agenda": agenda.agenda_command,
     # What matters to us (issue 17)
     "measures": measures.measures_command,
+    # Involvement payments and expenses (issue 18)
+    "claim": claims.claim_command,
 }
 
 # Every button, by the kind of payload it answers (bot/telegram/callbacks.py). The patterns
@@ -261,6 +264,17 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     board.digest_button,
     board.learning_button,
     board.react_button,
+    # issue 18: involvement payments and expenses
+    claims.list_button,
+    claims.offer_button,
+    claims.start_button,
+    claims.show_button,
+    claims.expense_button,
+    claims.category_button,
+    claims.no_receipt_button,
+    claims.send_button,
+    claims.answer_button,
+    claims.payment_button,
 )
 
 
@@ -288,6 +302,8 @@ def register_handlers(application: TandemApplication) -> None:
 
     application.add_handler(MessageHandler(filters.COMMAND, fallback.on_unknown_command))
     application.add_handler(MessageHandler(filters.TEXT, fallback.on_text))
+    # A photo is a receipt when a claim waits for one (issue 18); otherwise as any media.
+    application.add_handler(MessageHandler(filters.PHOTO, claims.on_photo))
     application.add_handler(MessageHandler(filters.ALL, fallback.on_media))
     application.add_handler(
         ChatMemberHandler(fallback.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)

@@ -62,6 +62,17 @@ cut to fit, never in the middle of a character.
     bd:<meeting>                  a board member answers "what did you learn?" (issue 17)
     bl:<learning>:<send|drop>     a board member sends their learning to partners, or not
     blr:<learning>:<helps|talk>   a partner reacts to a board member's learning
+    cl                            /claim: a partner's claims (issue 18)
+    cl:a:<claim>:<choice>         the offer after a meeting: claim it (yes), not now (later),
+                                  no payment for me (nopay)
+    cl:s:<meeting>                start a claim for an attended meeting
+    cl:v:<claim>                  one claim, with its expenses
+    cl:e:<claim>                  add an expense: choose its category
+    cl:c:<claim>:<category>       the category chosen (its place in the cohort's list)
+    cl:n:<expense>                no receipt for this expense
+    cl:send:<claim>               send the claim for review
+    cl:q:<claim>                  answer staff's question about a claim
+    cl:p:<on|off>                 be paid for my time, or expenses only
 """
 
 from __future__ import annotations
@@ -270,6 +281,17 @@ MEETING_SUMMARY = Kind("mts", (int,))
 BOARD_DIGEST = Kind("bd", (int,))
 BOARD_LEARNING = Kind("bl", (int, ("send", "drop")))
 BOARD_REACT = Kind("blr", (int, ("helps", "talk")))
+# Involvement payments and expenses (issue 18): /claim for partners
+CLAIMS = Kind("cl")
+CLAIM_OFFER = Kind("cl:a", (int, ("yes", "later", "nopay")))
+CLAIM_START = Kind("cl:s", (int,))
+CLAIM_SHOW = Kind("cl:v", (int,))
+CLAIM_EXPENSE = Kind("cl:e", (int,))
+CLAIM_CATEGORY = Kind("cl:c", (int, int))
+CLAIM_NO_RECEIPT = Kind("cl:n", (int,))
+CLAIM_SEND = Kind("cl:send", (int,))
+CLAIM_ANSWER = Kind("cl:q", (int,))
+CLAIM_PAYMENT = Kind("cl:p", (("on", "off"),))
 
 
 def every_kind() -> dict[str, Kind]:
@@ -296,4 +318,10 @@ ACTIONS: dict[str, Kind] = {
     "agenda.pair": AGENDA_PAIR,
     "measures.list": MEASURES,
     "learning.react": BOARD_REACT,  # issue 17
+    # issue 18: claims
+    "claims.list": CLAIMS,
+    "claim.offer": CLAIM_OFFER,
+    "claim.show": CLAIM_SHOW,
+    "claim.expense": CLAIM_EXPENSE,
+    "claim.answer": CLAIM_ANSWER,
 }

@@ -52,6 +52,7 @@ ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
         ("propose", "agenda.menu.propose"),
         ("agenda", "agenda.menu.agenda"),
         ("measures", "menu.measures"),  # issue 17
+        ("claim", "claims.menu.claim"),  # issue 18
     ),
     Role.FACILITATOR: STAFF_COMMANDS,
     Role.COORDINATOR: STAFF_COMMANDS,
