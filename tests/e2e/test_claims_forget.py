@@ -11,7 +11,7 @@ from sqlmodel import select
 from bot.db import Database
 from bot.domain import claims
 from bot.domain.clock import FakeClock
-from bot.models import Claim, ClaimExpense, ClaimStatus, Person, PaymentChoice, Role
+from bot.models import Claim, ClaimExpense, ClaimStatus, PaymentChoice, Person, Role
 from bot.sandbox import SandboxClient
 from tests.e2e.claim_world import attended_meeting, set_rules
 from tests.e2e.conftest import BotHarness
@@ -47,7 +47,7 @@ async def test_forget_erases_unpaid_claims_and_keeps_paid_ones_without_a_name(
     first = attended_meeting(db, clock, cohort, by=margaret_id, there=[amina_id])
     second = attended_meeting(db, clock, cohort, by=margaret_id, there=[amina_id], title="Next")
     paid = _claim_with_receipt(db, clock, amina_id, first.id or 0, "7.20")
-    unpaid = _claim_with_receipt(db, clock, amina_id, second.id or 0, "4.00")
+    _claim_with_receipt(db, clock, amina_id, second.id or 0, "4.00")
     with db.transaction() as session:
         claims.query(session, viewer_id=margaret_id, claim_id=paid, text="Which bus?", clock=clock)
         claims.answer_query(session, person_id=amina_id, claim_id=paid, text="The 42", clock=clock)
