@@ -22,6 +22,8 @@ from bot.models import (
     AgendaSupport,
     BoardLearning,
     Broadcast,
+    Claim,
+    ClaimExpense,
     Cohort,
     Concern,
     ContributionOutcome,
@@ -41,6 +43,7 @@ from bot.models import (
 from bot.sandbox import ChatUser, SandboxClient
 from bot.telegram import callbacks
 from tests.e2e.conftest import BotHarness
+from tests.e2e.forged_claims import claim_buttons
 from tests.e2e.journeys import NOW, person, settle_outbox
 from tests.factories import make_cohort, make_meeting, make_pair, make_question, make_reflection
 
@@ -191,7 +194,8 @@ async def _the_cohorts_buttons(
     found = await _typed(margaret, found, k.BROADCAST_CORRECT, "Papers are out now", "correction?")
     # (The move's own question says "will be told" too: wait for the check's "Old time".)
     found = await _typed(margaret, found, k.MEETING_MOVE, "5 Mar 14:00", "Old time")
-    return found | await _board_buttons(bot, telegram, db, clock, cohort, amina)
+    found |= await _board_buttons(bot, telegram, db, clock, cohort, amina)
+    return found | await claim_buttons(bot, db, clock, cohort, (amina, bill), ids)  # issue 18
 
 
 async def _board_buttons(
@@ -297,6 +301,8 @@ def _state(db: Database, cohort_people: set[int]) -> tuple[object, ...]:
             tuple(session.exec(select(Measure.status)).all()),
             tuple(session.exec(select(BoardLearning.status)).all()),
             count(LearningReaction),
+            tuple(session.exec(select(Claim.status, Claim.answer).order_by(col(Claim.id))).all()),
+            count(ClaimExpense),
         )
 
 
