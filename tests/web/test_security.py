@@ -22,6 +22,7 @@ from bot.web.context import SESSION_COOKIE
 from bot.web.pages_broadcasts import correction_check, draft_check
 from bot.web.routes import dashboard_routes
 from tests.factories import make_meeting
+from tests.web.claim_things import make_claims
 from tests.web.conftest import World, make_reflection, sign_in
 
 
@@ -36,6 +37,8 @@ class Ids:
     concern: int = 0
     meeting: int = 0  # Frailty pathway's next meeting
     items: tuple[int, ...] = (0, 0, 0, 0)  # agenda items: open, open, open, accepted and held
+    claims: tuple[int, ...] = (0, 0, 0, 0)  # issue 18: three sent for review, one approved
+    receipt: int = 0  # the receipt on the first claim
 
 
 def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
@@ -58,6 +61,7 @@ def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
         )
         concern = session.exec(select(Concern)).one()
     meeting, items = _agenda_items(db, clock, world)
+    claims, receipt = make_claims(db, clock, world)
     return Ids(
         reflection,
         world.partner,
@@ -66,6 +70,8 @@ def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
         concern.id or 0,
         meeting,
         items,
+        claims,
+        receipt,
     )
 
 
@@ -126,6 +132,15 @@ def _get_paths(ids: Ids) -> dict[str, str]:
         "/dashboard/measures/export.csv": "/dashboard/measures/export.csv",
         "/dashboard/measures/export.xlsx": "/dashboard/measures/export.xlsx",
         "/dashboard/measures/summary": "/dashboard/measures/summary",
+        # issue 18: involvement payments and expenses
+        "/dashboard/claims": "/dashboard/claims",
+        "/dashboard/claims/export.csv": "/dashboard/claims/export.csv",
+        "/dashboard/claims/export.xlsx": "/dashboard/claims/export.xlsx",
+        "/dashboard/claims/rules": "/dashboard/claims/rules",
+        "/dashboard/claims/{claim_id:int}": f"/dashboard/claims/{ids.claims[0]}",
+        "/dashboard/claims/{claim_id:int}/receipts/{expense_id:int}": (
+            f"/dashboard/claims/{ids.claims[0]}/receipts/{ids.receipt}"
+        ),
         "/dashboard/audit": "/dashboard/audit",
         "/dashboard/audit/export.csv": "/dashboard/audit/export.csv?action=dashboard.export",
     }
@@ -134,6 +149,7 @@ def _get_paths(ids: Ids) -> dict[str, str]:
 def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]:
     """Every POST route with a valid form for a Frailty pathway object."""
     r, b = f"/dashboard/reflections/{ids.reflection}", f"/dashboard/broadcasts/{ids.broadcast}"
+    c = "/dashboard/claims"
     draft = {"audience": f"cohort.{world.frailty}", "text": "Room 3B on Thursday."}
     draft["check"] = draft_check(audience=draft["audience"], text=draft["text"], send_at="")
     return {
@@ -181,6 +197,21 @@ def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]
             f"/dashboard/agenda/{ids.items[3]}/outcome",
             {"text": "Letters will be rewritten."},
         ),
+        # issue 18: decisions on claims; payment rules (coordinators only)
+        "/dashboard/claims/{claim_id:int}/approve": (f"{c}/{ids.claims[0]}/approve", {}),
+        "/dashboard/claims/{claim_id:int}/query": (
+            f"{c}/{ids.claims[1]}/query",
+            {"question": "Which bus did you take?"},
+        ),
+        "/dashboard/claims/{claim_id:int}/reject": (
+            f"{c}/{ids.claims[2]}/reject",
+            {"reason": "This was paid by your employer."},
+        ),
+        "/dashboard/claims/{claim_id:int}/paid": (f"{c}/{ids.claims[3]}/paid", {}),
+        "/dashboard/claims/rules/{cohort_id:int}": (
+            f"{c}/rules/{world.frailty}",
+            {"hourly": "25.00", "session": "", "expenses": "travel", "receipt_over": ""},
+        ),
     }
 
 
@@ -195,11 +226,16 @@ EXPECTED = {
     "facilitator": {"list": 200, "object": 200, "audit": 403, "post": 303, "create": 303},
     "coordinator": {"list": 200, "object": 200, "audit": 200, "post": 303, "create": 303},
 }
+# Issue 18: only coordinators set payment rules (everyone else as for the audit log).
+COORDINATOR_POSTS = {"/dashboard/claims/rules/{cohort_id:int}"}
+RULES = {"anonymous": 401, "coordinator": 303}
 OBJECT_ROUTES = {
     "/dashboard/reflections/{reflection_id:int}",
     "/dashboard/partners/{person_id:int}",
     "/dashboard/broadcasts/{broadcast_id:int}",
     "/dashboard/meetings/{meeting_id:int}/summary",  # issue 17 part 4
+    "/dashboard/claims/{claim_id:int}",  # issue 18
+    "/dashboard/claims/{claim_id:int}/receipts/{expense_id:int}",
 }
 CREATE_ROUTES = {"/dashboard/broadcasts/preview", "/dashboard/broadcasts/send"}
 
@@ -254,11 +290,13 @@ def test_every_route_against_every_role(
         )
         response = app_client.get(path)
         assert response.status_code == expected[kind], (role, path, response.status_code)
-        if response.status_code == 200 and not route.endswith((".csv", ".xlsx")):
+        if response.status_code == 200 and not route.endswith(
+            (".csv", ".xlsx", "{expense_id:int}")
+        ):
             assert 'name="csrf"' in response.text  # signed-in pages carry the token
     for route, (path, form) in _post_paths(ids, world).items():
         kind = "create" if route in CREATE_ROUTES else "post"
-        status = expected[kind]
+        status = expected[kind] if route not in COORDINATOR_POSTS else RULES.get(role, 403)
         if route.endswith("preview") and status == 303:
             status = 200  # a preview is a page, not a redirect
         response = app_client.post(path, data={"csrf": csrf, **form})
