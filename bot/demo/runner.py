@@ -28,6 +28,7 @@ from bot.bootstrap import Tandem, bootstrap, open_database
 from bot.config import Settings
 from bot.demo.clock import DEMO_ZONE, demo_clock
 from bot.demo.coproduction import seed_coproduction
+from bot.demo.growth_claims import seed_claims
 from bot.demo.history import seed_history
 from bot.demo.seed import (
     DemoPerson,
@@ -205,6 +206,7 @@ async def _people(
         votes_each=tandem.settings.tandem_measure_votes,
         library=tandem.services.library,
     )
+    seed_claims(tandem.db, clock)  # issue 18: payment rules and claims in every state
     state_path.write_text(
         json.dumps(
             {"people": [p.__dict__ for p in people], "invite_code": codes.newcomer}, indent=2
