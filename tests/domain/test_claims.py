@@ -4,17 +4,21 @@ their own claims, and staff only their own cohorts'."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from sqlmodel import select
 
 from bot.db import Database
 from bot.domain import attendance, claims
+from bot.domain.claims import ClaimFilter
 from bot.domain.claims.money import fee_for, meeting_hours
 from bot.domain.clock import FakeClock
 from bot.domain.errors import Conflict, InvalidInput, NotFound
-from bot.models import Role
+from bot.domain.privacy import export_personal_data
+from bot.models import Delivery, Role
 from tests.factories import make_cohort, make_meeting, make_person
 
 
@@ -166,3 +170,47 @@ def test_nobody_touches_anothers_claim(
                 session, person_id=cast["amina"], claim_id=shown.id, category=1, amount="2",
                 clock=clock,
             )  # fmt: skip
+
+
+def test_an_unclaimed_offer_is_reminded_once_after_a_few_days(
+    db: Database, clock: FakeClock, cast: dict[str, int]
+) -> None:
+    with db.transaction() as session:
+        claims.offer_claims(session, clock=clock)
+        assert claims.remind_unclaimed(session, clock=clock) == 0  # too soon
+    clock.advance(timedelta(days=5))
+    with db.transaction() as session:
+        assert claims.remind_unclaimed(session, clock=clock) == 1
+        assert claims.remind_unclaimed(session, clock=clock) == 0
+        keys = session.exec(select(Delivery.dedupe_key)).all()
+    assert sum("claims.reminder" in k for k in keys) == 1
+    assert sum("claims.offer" in k for k in keys) == 1
+
+
+def test_staff_filter_by_month_and_mydata_says_a_receipt_was_attached(
+    db: Database, clock: FakeClock, cast: dict[str, int]
+) -> None:
+    amina = cast["amina"]
+    with db.transaction() as session:
+        shown = claims.start_claim(
+            session, person_id=amina, meeting_id=cast["meeting"], clock=clock
+        )
+        expense = claims.add_expense(
+            session, person_id=amina, claim_id=shown.id, category=0, amount="12", clock=clock
+        )
+        claims.attach_receipt(
+            session, person_id=amina, expense_id=expense.id or 0, data=b"PHOTO-BYTES",
+            content_type="image/jpeg",
+        )  # fmt: skip
+        claims.submit(session, person_id=amina, claim_id=shown.id, clock=clock)
+        month = claims.claim_list(session, viewer_id=cast["margaret"], wanted=ClaimFilter())[
+            0
+        ].month
+        chosen = ClaimFilter(month=month)
+        assert len(claims.claim_list(session, viewer_id=cast["margaret"], wanted=chosen)) == 1
+        other = ClaimFilter(month="1999-01")
+        assert claims.claim_list(session, viewer_id=cast["margaret"], wanted=other) == []
+        assert claims.claim_list(session, viewer_id=cast["nia"], wanted=ClaimFilter()) == []
+        exported = json.dumps(export_personal_data(session, person_id=amina, clock=clock))
+    assert "a receipt photo was attached" in exported and "PHOTO-BYTES" not in exported
+    assert '"amount_gbp": "12.00"' in exported

@@ -55,3 +55,35 @@ def make_claims(db: Database, clock: FakeClock, world: World) -> tuple[tuple[int
         session.add(expense)
         session.flush()
         return tuple(made), expense.id or 0
+
+
+C = "/dashboard/claims"
+
+
+def claim_gets(made: tuple[int, ...], receipt: int) -> dict[str, str]:
+    """The claims GET routes, with the first claim and its receipt where they take ids."""
+    return {
+        C: C,
+        f"{C}/export.csv": f"{C}/export.csv",
+        f"{C}/export.xlsx": f"{C}/export.xlsx",
+        f"{C}/rules": f"{C}/rules",
+        f"{C}/{{claim_id:int}}": f"{C}/{made[0]}",
+        f"{C}/{{claim_id:int}}/receipts/{{expense_id:int}}": f"{C}/{made[0]}/receipts/{receipt}",
+    }
+
+
+def claim_posts(made: tuple[int, ...], cohort: int) -> dict[str, tuple[str, dict[str, str]]]:
+    """The decisions, each on a claim in the state it needs; the payment rules."""
+    return {
+        f"{C}/{{claim_id:int}}/approve": (f"{C}/{made[0]}/approve", {}),
+        f"{C}/{{claim_id:int}}/query": (f"{C}/{made[1]}/query", {"question": "Which bus?"}),
+        f"{C}/{{claim_id:int}}/reject": (
+            f"{C}/{made[2]}/reject",
+            {"reason": "This was paid by your employer."},
+        ),
+        f"{C}/{{claim_id:int}}/paid": (f"{C}/{made[3]}/paid", {}),
+        f"{C}/rules/{{cohort_id:int}}": (
+            f"{C}/rules/{cohort}",
+            {"hourly": "25.00", "session": "", "expenses": "travel", "receipt_over": ""},
+        ),
+    }

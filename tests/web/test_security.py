@@ -22,7 +22,7 @@ from bot.web.context import SESSION_COOKIE
 from bot.web.pages_broadcasts import correction_check, draft_check
 from bot.web.routes import dashboard_routes
 from tests.factories import make_meeting
-from tests.web.claim_things import make_claims
+from tests.web.claim_things import claim_gets, claim_posts, make_claims
 from tests.web.conftest import World, make_reflection, sign_in
 
 
@@ -132,24 +132,14 @@ def _get_paths(ids: Ids) -> dict[str, str]:
         "/dashboard/measures/export.csv": "/dashboard/measures/export.csv",
         "/dashboard/measures/export.xlsx": "/dashboard/measures/export.xlsx",
         "/dashboard/measures/summary": "/dashboard/measures/summary",
-        # issue 18: involvement payments and expenses
-        "/dashboard/claims": "/dashboard/claims",
-        "/dashboard/claims/export.csv": "/dashboard/claims/export.csv",
-        "/dashboard/claims/export.xlsx": "/dashboard/claims/export.xlsx",
-        "/dashboard/claims/rules": "/dashboard/claims/rules",
-        "/dashboard/claims/{claim_id:int}": f"/dashboard/claims/{ids.claims[0]}",
-        "/dashboard/claims/{claim_id:int}/receipts/{expense_id:int}": (
-            f"/dashboard/claims/{ids.claims[0]}/receipts/{ids.receipt}"
-        ),
         "/dashboard/audit": "/dashboard/audit",
         "/dashboard/audit/export.csv": "/dashboard/audit/export.csv?action=dashboard.export",
-    }
+    } | claim_gets(ids.claims, ids.receipt)  # issue 18
 
 
 def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]:
     """Every POST route with a valid form for a Frailty pathway object."""
     r, b = f"/dashboard/reflections/{ids.reflection}", f"/dashboard/broadcasts/{ids.broadcast}"
-    c = "/dashboard/claims"
     draft = {"audience": f"cohort.{world.frailty}", "text": "Room 3B on Thursday."}
     draft["check"] = draft_check(audience=draft["audience"], text=draft["text"], send_at="")
     return {
@@ -197,22 +187,7 @@ def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]
             f"/dashboard/agenda/{ids.items[3]}/outcome",
             {"text": "Letters will be rewritten."},
         ),
-        # issue 18: decisions on claims; payment rules (coordinators only)
-        "/dashboard/claims/{claim_id:int}/approve": (f"{c}/{ids.claims[0]}/approve", {}),
-        "/dashboard/claims/{claim_id:int}/query": (
-            f"{c}/{ids.claims[1]}/query",
-            {"question": "Which bus did you take?"},
-        ),
-        "/dashboard/claims/{claim_id:int}/reject": (
-            f"{c}/{ids.claims[2]}/reject",
-            {"reason": "This was paid by your employer."},
-        ),
-        "/dashboard/claims/{claim_id:int}/paid": (f"{c}/{ids.claims[3]}/paid", {}),
-        "/dashboard/claims/rules/{cohort_id:int}": (
-            f"{c}/rules/{world.frailty}",
-            {"hourly": "25.00", "session": "", "expenses": "travel", "receipt_over": ""},
-        ),
-    }
+    } | claim_posts(ids.claims, world.frailty)  # issue 18
 
 
 # What each role gets: the status for list pages, for Frailty pathway objects, and for the
