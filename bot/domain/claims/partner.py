@@ -13,6 +13,8 @@ from bot.domain.claims.rules import choose_payment, opted_out, rules_for
 from bot.domain.claims.views import OPEN, ClaimView, views_of
 from bot.domain.clock import Clock
 from bot.domain.errors import Conflict, InvalidInput, NotFound
+from bot.domain.notices import facilitator_ids, notify
+from bot.domain.people import get_person
 from bot.models import Claim, ClaimExpense, ClaimStatus, Meeting
 
 RECEIPT_LIMIT = 5 * 1024 * 1024  # bytes of one receipt photo kept with a claim
@@ -192,7 +194,26 @@ def answer_query(
     claim.answer, claim.status, claim.submitted_at = words, ClaimStatus.SUBMITTED, clock.now()
     session.add(claim)
     session.flush()
-    return views_of(session, [claim])[0]
+    shown = views_of(session, [claim])[0]
+    _tell_staff_answered(session, shown, clock=clock)
+    return shown
+
+
+def _tell_staff_answered(session: Session, shown: ClaimView, *, clock: Clock) -> None:
+    """Whoever asked, and the cohort's facilitators: the answer is on the claim's page."""
+    claim = shown.claim
+    staff = set(facilitator_ids(session, cohort_ids=[claim.cohort_id]))
+    if claim.decided_by is not None:
+        staff.add(claim.decided_by)
+    notify(
+        session,
+        person_ids=staff,
+        key="claims.answered",
+        clock=clock,
+        params={"name": get_person(session, person_id=claim.person_id).preferred_name or "",
+                "meeting": shown.meeting},
+        about=claim.person_id,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
