@@ -11,6 +11,7 @@ from telegram import Message, Update
 from bot.db import Session
 from bot.domain import claims, conversation
 from bot.domain.errors import InvalidInput, TandemError
+from bot.models import ClaimStatus
 from bot.telegram import callbacks, flows
 from bot.telegram.common import PARTNERS, Caller, gate, load_caller
 from bot.telegram.flows import Reply, Tap, Turn, on_button
@@ -67,7 +68,7 @@ async def offer_button(tap: Tap) -> None:
             session, person_id=tap.caller.person_id, claim_id=claim_id, choice=choice,
             clock=services.clock,
         )  # fmt: skip
-        key = "claims.sent" if shown.claim.status.value != "draft" else f"claims.offer_{choice}"
+        key = "claims.sent" if shown.claim.status != ClaimStatus.DRAFT else f"claims.offer_{choice}"
         screen = _claim(session, services, tap.caller, claim_id)
     await settle(tap.query)
     await reply(tap.update, screen.with_text_before(services.texts.render(key)))
@@ -249,7 +250,7 @@ async def answer_button(tap: Tap) -> None:
     services, (claim_id,) = tap.services, tap.values
     with services.db.transaction() as session:
         shown = claims.view(session, person_id=tap.caller.person_id, claim_id=claim_id)
-        if shown.claim.status.value != "queried":
+        if shown.claim.status != ClaimStatus.QUERIED:
             raise InvalidInput("claims.no_query")
         screen = flows.ask(
             session,

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.domain.claims import ClaimView, MyClaims, pounds
 from bot.domain.when import local_date_label
-from bot.models import Person
+from bot.models import ClaimStatus, Person
 from bot.telegram import callbacks
 from bot.telegram.screens import help_button
 from bot.telegram.services import Services
@@ -78,9 +78,9 @@ def claim_screen(
         buttons.append(
             Button(texts.render("claims.buttons.add_expense"), callbacks.CLAIM_EXPENSE(shown.id))
         )
-    if shown.claim.status.value == "draft":
+    if shown.claim.status == ClaimStatus.DRAFT:
         buttons.append(Button(texts.render("claims.buttons.send"), callbacks.CLAIM_SEND(shown.id)))
-    if shown.claim.status.value == "queried":
+    if shown.claim.status == ClaimStatus.QUERIED:
         buttons.append(
             Button(texts.render("claims.buttons.answer"), callbacks.CLAIM_ANSWER(shown.id))
         )
