@@ -19,6 +19,7 @@ import click
 
 from bot.cli.meetings import meeting, timetable
 from bot.cli.operations import db_backup, doctor
+from bot.cli.payments import cohort_payments  # noqa: F401  (registers `tandem cohort payments`)
 from bot.cli.people import cohort, invite
 from bot.cli.support import configure_logging, fail, load, open_db, operator_errors
 

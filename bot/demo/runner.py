@@ -30,6 +30,7 @@ from bot.demo.clock import DEMO_ZONE, demo_clock
 from bot.demo.coproduction import seed_coproduction
 from bot.demo.growth_att import seed_growth_att
 from bot.demo.growth_champions import seed_champions
+from bot.demo.growth_claims import seed_claims
 from bot.demo.history import seed_history
 from bot.demo.seed import (
     DemoPerson,
@@ -209,6 +210,7 @@ async def _people(
     )
     seed_growth_att(tandem.db, clock)  # issue 18: attendance, and Amina's record
     seed_champions(tandem.db, clock)  # issue 18: a champion mentoring a newer partner
+    seed_claims(tandem.db, clock)  # issue 18: payment rules and claims in every state
     state_path.write_text(
         json.dumps(
             {"people": [p.__dict__ for p in people], "invite_code": codes.newcomer}, indent=2

@@ -23,6 +23,13 @@ from bot.models.champions import (  # issue 18: champions and mentoring
     MentorshipStatus,
 )
 from bot.models.changes import AccountChange
+from bot.models.claims import (  # issue 18: involvement payments
+    Claim,
+    ClaimExpense,
+    ClaimStatus,
+    PaymentChoice,
+    PaymentRules,
+)
 from bot.models.cohorts import Cohort, Invite, Membership
 from bot.models.concerns import Concern
 from bot.models.measures import Measure, MeasureStatus, MeasureVote  # i17 measures
@@ -66,6 +73,9 @@ __all__ = [
     "CalendarFeed",
     "Champion",
     "ChampionStatus",
+    "Claim",
+    "ClaimExpense",
+    "ClaimStatus",
     "Cohort",
     "Concern",
     "ConsentKind",
@@ -92,6 +102,8 @@ __all__ = [
     "NoteStatus",
     "Pair",
     "PartnerQuestion",
+    "PaymentChoice",
+    "PaymentRules",
     "Person",
     "PersonStatus",
     "ProcessedUpdate",

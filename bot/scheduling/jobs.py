@@ -15,7 +15,7 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.db import Database, Session
-from bot.domain import agenda, champions, concerns, pairs, questions, weblogin
+from bot.domain import agenda, champions, claims, concerns, pairs, questions, weblogin
 from bot.domain.attendance_lists import nudge_unconfirmed
 from bot.domain.clock import Clock
 from bot.domain.planning import (
@@ -130,6 +130,11 @@ def follow_ups(session: Session, clock: Clock) -> None:
     attendance = nudge_unconfirmed(session, clock=clock)
     # Issue 18: champions' check-in prompts after a mentee's meetings; mentoring that ends.
     champions.follow_up(session, clock=clock)
+    # Issue 18: claims offered to partners confirmed at a meeting, and one reminder.
+    offered = claims.offer_claims(session, clock=clock)
+    offered += claims.remind_unclaimed(session, clock=clock)
+    if offered:
+        log.info("follow-ups: %s claim offers and reminders", offered)
     if reminded or nudged or escalated or raised or attendance:
         log.info(
             "follow-ups: %s question reminders, %s pair check-ins, %s alerts escalated, "

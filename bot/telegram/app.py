@@ -29,6 +29,7 @@ from bot.telegram.handlers import (
     broadcasts,
     champions,
     champions_staff,
+    claims,
     dashboard,
     errors,
     fallback,
@@ -162,6 +163,8 @@ COMMANDS = {
     "book": bookings.book_command,
     # Champions and mentoring (issue 18)
     "champions": champions.champions_command,
+    # Involvement payments and expenses (issue 18)
+    "claim": claims.claim_command,
 }
 
 # Every button, by the kind of payload it answers (bot/telegram/callbacks.py). The patterns
@@ -316,6 +319,17 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     champions_staff.end_button,
     champions_staff.choose_mentor_button,
     champions_staff.offer_button,
+    # issue 18: involvement payments and expenses
+    claims.list_button,
+    claims.offer_button,
+    claims.start_button,
+    claims.show_button,
+    claims.expense_button,
+    claims.category_button,
+    claims.no_receipt_button,
+    claims.send_button,
+    claims.answer_button,
+    claims.payment_button,
 )
 
 
@@ -343,6 +357,8 @@ def register_handlers(application: TandemApplication) -> None:
 
     application.add_handler(MessageHandler(filters.COMMAND, fallback.on_unknown_command))
     application.add_handler(MessageHandler(filters.TEXT, fallback.on_text))
+    # A photo is a receipt when a claim waits for one (issue 18); otherwise as any media.
+    application.add_handler(MessageHandler(filters.PHOTO, claims.on_photo))
     application.add_handler(MessageHandler(filters.ALL, fallback.on_media))
     application.add_handler(
         ChatMemberHandler(fallback.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)

@@ -87,6 +87,17 @@ cut to fit, never in the middle of a character.
                                   whom to ask, a:<cohort>:<partner> ask, e:<champion>:<ask|yes>
                                   end, m:<cohort>:<partner> choose a mentor for a new partner,
                                   o:<partner>:<champion> offer that mentor
+    cl                            /claim: a partner's claims (issue 18)
+    cl:a:<claim>:<choice>         the offer after a meeting: claim it (yes), not now (later),
+                                  no payment for me (nopay)
+    cl:s:<meeting>                start a claim for an attended meeting
+    cl:v:<claim>                  one claim, with its expenses
+    cl:e:<claim>                  add an expense: choose its category
+    cl:c:<claim>:<category>       the category chosen (its place in the cohort's list)
+    cl:n:<expense>                no receipt for this expense
+    cl:send:<claim>               send the claim for review
+    cl:q:<claim>                  answer staff's question about a claim
+    cl:p:<on|off>                 be paid for my time, or expenses only
 """
 
 from __future__ import annotations
@@ -341,6 +352,17 @@ CHAMPION_ASK = Kind("chs:a", (int, int))  # the cohort, the partner
 CHAMPION_END = Kind("chs:e", (int, ("ask", "yes")))  # the champion row
 MENTOR_CHOOSE = Kind("chs:m", (int, int))  # the cohort, the new partner
 MENTOR_OFFER = Kind("chs:o", (int, int))  # the new partner, the champion row
+# Involvement payments and expenses (issue 18): /claim for partners
+CLAIMS = Kind("cl")
+CLAIM_OFFER = Kind("cl:a", (int, ("yes", "later", "nopay")))
+CLAIM_START = Kind("cl:s", (int,))
+CLAIM_SHOW = Kind("cl:v", (int,))
+CLAIM_EXPENSE = Kind("cl:e", (int,))
+CLAIM_CATEGORY = Kind("cl:c", (int, int))
+CLAIM_NO_RECEIPT = Kind("cl:n", (int,))
+CLAIM_SEND = Kind("cl:send", (int,))
+CLAIM_ANSWER = Kind("cl:q", (int,))
+CLAIM_PAYMENT = Kind("cl:p", (("on", "off"),))
 
 
 def every_kind() -> dict[str, Kind]:
@@ -379,4 +401,10 @@ ACTIONS: dict[str, Kind] = {
     "mentor.stop": MENTOR_STOP,
     "mentor.report": MENTOR_REPORT,
     "mentor.fine": MENTOR_FINE,
+    # issue 18: claims
+    "claims.list": CLAIMS,
+    "claim.offer": CLAIM_OFFER,
+    "claim.show": CLAIM_SHOW,
+    "claim.expense": CLAIM_EXPENSE,
+    "claim.answer": CLAIM_ANSWER,
 }

@@ -15,7 +15,7 @@ from bot.telegram.services import Services
 log = logging.getLogger(__name__)
 
 # Bump when any list below changes: people whose menu is older get it re-sent at start-up.
-MENU_VERSION = 6
+MENU_VERSION = 7  # issue 18: /attendance, /record, /book, /champions, /claim
 
 STRANGER_COMMANDS = (("start", "menu.start"), ("help", "menu.help"))
 EVERYONE_COMMANDS = (
@@ -58,6 +58,7 @@ ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
         ("record", "record.menu"),  # issue 18
         ("book", "bookings.menu.partner"),  # issue 18: one-to-one briefings
         ("champions", "champions.menu.partner"),  # issue 18
+        ("claim", "claims.menu.claim"),  # issue 18
     ),
     Role.FACILITATOR: STAFF_COMMANDS,
     Role.COORDINATOR: STAFF_COMMANDS,

@@ -19,6 +19,8 @@ from bot.web import (
     pages_bookings,
     pages_broadcasts,
     pages_champions,
+    pages_claims,
+    pages_claims_finance,
     pages_desk,
     pages_measures,
     pages_reflections,
@@ -77,6 +79,7 @@ def dashboard_routes() -> list[BaseRoute]:
     reflections = "/dashboard/reflections"
     broadcasts = "/dashboard/broadcasts"
     agenda = "/dashboard/agenda"
+    claims = "/dashboard/claims"
     return [
         Route("/", root, methods=GET),
         Route("/login/{token:str}", auth.login, methods=["GET", "POST"]),
@@ -180,6 +183,26 @@ def dashboard_routes() -> list[BaseRoute]:
         Route(
             "/dashboard/champions/{champion_id:int}/end", pages_champions.end_route, methods=POST
         ),
+        # Involvement payments and expenses (issue 18)
+        Route(claims, pages_claims.list_route, methods=GET),
+        Route(f"{claims}/export.csv", pages_claims_finance.csv_route, methods=GET),
+        Route(f"{claims}/export.xlsx", pages_claims_finance.xlsx_route, methods=GET),
+        Route(f"{claims}/rules", pages_claims_finance.rules_route, methods=GET),
+        Route(
+            f"{claims}/rules/{{cohort_id:int}}",
+            pages_claims_finance.save_rules_route,
+            methods=POST,
+        ),
+        Route(f"{claims}/{{claim_id:int}}", pages_claims.detail_route, methods=GET),
+        Route(
+            f"{claims}/{{claim_id:int}}/receipts/{{expense_id:int}}",
+            pages_claims.receipt_route,
+            methods=GET,
+        ),
+        Route(f"{claims}/{{claim_id:int}}/approve", pages_claims.approve_route, methods=POST),
+        Route(f"{claims}/{{claim_id:int}}/query", pages_claims.query_route, methods=POST),
+        Route(f"{claims}/{{claim_id:int}}/reject", pages_claims.reject_route, methods=POST),
+        Route(f"{claims}/{{claim_id:int}}/paid", pages_claims.paid_route, methods=POST),
         Route("/dashboard/audit", pages_audit.audit_route, methods=GET),
         Route("/dashboard/audit/export.csv", pages_audit.export_route, methods=GET),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),

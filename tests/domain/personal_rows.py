@@ -22,9 +22,22 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Connection, DateTime, Integer, String, Table, insert, select
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Table,
+    insert,
+    select,
+)
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.types import TypeDecorator
 
@@ -121,6 +134,10 @@ class RowMaker:
             return True, None
         if isinstance(kind, Integer):
             return 7000 + self.counter, None
+        if isinstance(kind, Numeric):  # money (issue 18): exact, and not evidence
+            return Decimal(self.counter) / 100, None
+        if isinstance(kind, LargeBinary):
+            return b"pm%05d" % self.counter, None
         if isinstance(kind, String):
             text = f"pm{self.counter:05d}"[: kind.length or 64]
             return text, json.dumps(text)[1:-1]

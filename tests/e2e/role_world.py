@@ -29,6 +29,7 @@ from bot.models import (
     Note,
     PartnerQuestion,
 )
+from tests.e2e.role_claims import make_claims
 from tests.e2e.test_facilitator_tools import NOW
 from tests.factories import make_reflection
 
@@ -59,6 +60,10 @@ class World:
     draft: int  # Chloe's (the partner's) draft item
     learning: int  # issue 17: what another board member of the cohort learned, shared
     measure: int = 0  # an idea of Amina's the cohort is voting on (issue 17)
+    # issue 18: Amina's claim for yesterday's meeting, its expense, and Chloe's own claim
+    claim: int = 0
+    expense: int = 0
+    own_claim: int = 0
     champion: int = 0  # issue 18: Amina is the cohort's champion...
     mentorship: int = 0  # ...mentoring Bill
     held: int = 0  # issue 18: a meeting held yesterday, its attendance not yet confirmed
@@ -164,6 +169,13 @@ def build_world(db: Database, clock: FakeClock, ids: dict[str, int]) -> World:
         *items,
         learning_id,
         measure=measure_id,
+        **dict(
+            zip(
+                ("claim", "expense", "own_claim"),
+                make_claims(db, clock, ids, items[1]),
+                strict=True,
+            )
+        ),
         champion=champion_id,
         mentorship=mentorship_id,
         **growth,

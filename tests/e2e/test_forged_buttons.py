@@ -28,6 +28,8 @@ from bot.models import (
     BookingSlot,
     Broadcast,
     Champion,
+    Claim,
+    ClaimExpense,
     Cohort,
     Concern,
     ContributionOutcome,
@@ -49,6 +51,7 @@ from bot.models import (
 from bot.sandbox import ChatUser, SandboxClient
 from bot.telegram import callbacks
 from tests.e2e.conftest import BotHarness
+from tests.e2e.forged_claims import claim_buttons
 from tests.e2e.journeys import NOW, person, settle_outbox
 from tests.factories import make_cohort, make_meeting, make_pair, make_question, make_reflection
 
@@ -203,6 +206,7 @@ async def _the_cohorts_buttons(
     found |= await _champion_buttons(bot, db, margaret, amina, bill)
     # (Amina's check-in prompt about Bill comes after the board meeting below.)
     found |= await _board_buttons(bot, telegram, db, clock, cohort, amina)
+    found |= await claim_buttons(bot, db, clock, cohort, (amina, bill), ids)  # issue 18
     return found | await _growth_buttons(bot, db, margaret, amina)
 
 
@@ -393,6 +397,8 @@ def _state(db: Database, cohort_people: set[int]) -> tuple[object, ...]:
             tuple(session.exec(select(Measure.status)).all()),
             tuple(session.exec(select(BoardLearning.status)).all()),
             count(LearningReaction),
+            tuple(session.exec(select(Claim.status, Claim.answer).order_by(col(Claim.id))).all()),
+            count(ClaimExpense),
             # issue 18: attendance, achievements, endorsements
             tuple(session.exec(select(Attendance.person_id, Attendance.attended)).all()),
             count(Achievement),

@@ -36,7 +36,7 @@ async def test_each_role_sees_its_own_menu(
     ]
     partner_menu = await _menu(telegram, amina.chat_id)
     mine = ["reflect", "journal", "meetings", "ask", "pair", "propose", "agenda", "measures"]
-    mine += ["record", "book", "champions"]  # issue 18
+    mine += ["record", "book", "champions", "claim"]  # issue 18
     assert partner_menu == [*mine, *everyone]
     staff_only = {"invite", "broadcast", "broadcasts", "review", "questions", "pairs", "dashboard"}
     assert not staff_only & set(partner_menu)

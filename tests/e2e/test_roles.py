@@ -29,6 +29,8 @@ from bot.models import (
     BookingSlot,
     Broadcast,
     Champion,
+    Claim,
+    ClaimExpense,
     Concern,
     ContributionOutcome,
     ConversationState,
@@ -121,6 +123,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     "/propose": PARTNERS,
     "/agenda": JOINED,
     "/measures": JOINED,  # issue 17: partners vote, staff adopt (each sees their own cohorts)
+    "/claim": PARTNERS,  # issue 18: a partner's own claims
     "/champions": JOINED,  # issue 18: a partner's mentor or mentees; staff's cohorts
     # Lay partners grow (issue 18)
     "/attendance": STAFF,
@@ -218,6 +221,20 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.BOARD_LEARNING(w.learning, "drop"): frozenset(),
         callbacks.BOARD_REACT(w.learning, "helps"): PARTNERS,
         callbacks.BOARD_REACT(w.learning, "talk"): PARTNERS,
+        # Claims (issue 18): a partner's own claims only; Amina's is nobody else's to touch.
+        callbacks.CLAIMS(): PARTNERS,
+        callbacks.CLAIM_START(w.meeting): frozenset(),  # nobody was at a meeting to come
+        callbacks.CLAIM_OFFER(w.claim, "yes"): frozenset(),
+        callbacks.CLAIM_OFFER(w.own_claim, "later"): PARTNERS,
+        callbacks.CLAIM_SHOW(w.claim): frozenset(),
+        callbacks.CLAIM_SHOW(w.own_claim): PARTNERS,
+        callbacks.CLAIM_EXPENSE(w.claim): frozenset(),
+        callbacks.CLAIM_EXPENSE(w.own_claim): PARTNERS,
+        callbacks.CLAIM_CATEGORY(w.claim, 0): frozenset(),
+        callbacks.CLAIM_NO_RECEIPT(w.expense): frozenset(),
+        callbacks.CLAIM_SEND(w.claim): frozenset(),
+        callbacks.CLAIM_ANSWER(w.claim): frozenset(),
+        callbacks.CLAIM_PAYMENT("off"): PARTNERS,
         # Issue 18: Amina is the champion, mentoring Bill. Only they may answer, write,
         # stop or step down; only the cohort's staff ask (here Chloe), offer and end.
         callbacks.CHAMPIONS(): PARTNERS,
@@ -316,6 +333,8 @@ def _state(db: Database, actor: int | None) -> tuple[object, ...]:
             count(Measure, Measure.status != MeasureStatus.PROPOSED),
             count(BoardLearning, BoardLearning.status == LearningStatus.SHARED),
             count(LearningReaction),
+            tuple(session.exec(select(Claim.status).order_by(col(Claim.id))).all()),
+            count(ClaimExpense),
             tuple(session.exec(select(Champion.status).order_by(col(Champion.id))).all()),
             tuple(
                 session.exec(

@@ -248,7 +248,7 @@ VALUES: dict[str, tuple[Any, ...]] = {
     "cancelled": FLAGS,
     "shortest": (15,),
     "longest": (120,),
-    "day": ("Wed 4 Mar", "Sat 12 Dec"),
+    "day": ("Wed 4 Mar", "Sat 12 Dec", "Thu 3 Dec", "Tue 3 Mar 2027"),  # and claims
     "at": ("14:00", "09:00"),
     # issue 18: champions and mentoring
     "by": NAMES,
@@ -267,10 +267,43 @@ VALUES: dict[str, tuple[Any, ...]] = {
         ],
         [],
     ),
+    # issue 18: claims (amounts are always pounds and pence, as the domain words them)
+    "category": ("travel", "care cover"),
+    "amount": ("£12.50", "£1,234.05"),
+    "basis": ("hourly", "session", "none"),
+    "fee": ("£50.00", "£0.00"),
+    "largest": ("£10,000.00",),
+    "megabytes": (5,),
+    "needed": FLAGS,
+    "opted_out": FLAGS,
+    "claims": (
+        [
+            {"meeting": TITLES[1], "day": "Thu 3 Dec", "total": "£65.50", "status": "paid"},
+            {"meeting": TITLES[2], "day": "Tue 3 Mar", "total": "£0.00", "status": "not sent yet"},
+        ],
+        [],
+    ),
 }
 
 # Where one name means something else in one template.
 OVERRIDES: dict[tuple[str, str], tuple[Any, ...]] = {
+    ("claims.mine", "meetings"): ([{"title": TITLES[1], "day": "Thu 3 Dec"}], []),
+    ("claims.claim", "expenses"): (
+        [
+            {"category": "travel", "amount": "£12.50", "receipt": True},
+            {"category": "care cover", "amount": "£3.00", "receipt": False},
+        ],
+        [],
+    ),
+    ("claims.claim", "hours"): ("2", "1.33"),
+    ("claims.claim", "total"): ("£65.50", "£0.00"),
+    ("claims.claim", "status"): ("sent, waiting for a check", "paid"),
+    ("claims.claim", "question"): (*TEXTS, None),
+    ("claims.claim", "reason"): ("Meals are covered only for long meetings.", None),
+    ("claims.offer", "hours"): ("2", "1.33"),
+    ("claims.reminder", "fee"): ("£50.00",),
+    ("claims.approved", "total"): ("£65.50", "£1,234.05"),
+    ("claims.paid", "total"): ("£65.50", "£1,234.05"),
     ("meetings.who", "coming"): LISTS_OF_NAMES,
     ("meetings.who", "not_coming"): LISTS_OF_NAMES[::-1],
     ("meetings.who", "unknown"): LISTS_OF_NAMES,

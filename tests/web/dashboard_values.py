@@ -431,6 +431,9 @@ def values_for(template: str, variables: set[str], round_: int) -> dict[str, Any
 
     table = _values(round_) | attendance_values(round_) | {"found": _found(template, round_)}
     table |= champion_values(template, round_)
+    from tests.web.claim_values import claims_values
+
+    table |= claims_values(template, round_)
     return {name: table[name] for name in variables if name != "answer_list"}
 
 

@@ -22,6 +22,7 @@ from bot.web.context import SESSION_COOKIE
 from bot.web.pages_broadcasts import correction_check, draft_check
 from bot.web.routes import dashboard_routes
 from tests.factories import make_meeting, make_person
+from tests.web.claim_things import claim_gets, claim_posts, make_claims
 from tests.web.conftest import World, make_reflection, sign_in
 
 
@@ -40,6 +41,8 @@ class Ids:
     held: int = 0  # issue 18: the meeting held an hour ago (its attendance sheet)
     champion: int = 0  # issue 18: Carl, a champion of Frailty pathway
     newcomer: int = 0  # Dina, a new partner of Frailty pathway without a mentor
+    claims: tuple[int, ...] = (0, 0, 0, 0)  # issue 18: three sent for review, one approved
+    receipt: int = 0  # the receipt on the first claim
 
 
 def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
@@ -74,6 +77,7 @@ def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
         )
     meeting, items, held = _agenda_items(db, clock, world)
     champion, newcomer = _champion(db, clock, world)
+    claims, receipt = make_claims(db, clock, world)
     return Ids(
         reflection,
         world.partner,
@@ -86,6 +90,8 @@ def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
         held=held,
         champion=champion,
         newcomer=newcomer,
+        claims=claims,
+        receipt=receipt,
     )
 
 
@@ -168,7 +174,7 @@ def _get_paths(ids: Ids) -> dict[str, str]:
         "/dashboard/champions": "/dashboard/champions",  # issue 18
         "/dashboard/audit": "/dashboard/audit",
         "/dashboard/audit/export.csv": "/dashboard/audit/export.csv?action=dashboard.export",
-    }
+    } | claim_gets(ids.claims, ids.receipt)  # issue 18
 
 
 def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]:
@@ -258,7 +264,7 @@ def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]
             f"/dashboard/champions/{ids.champion}/end",
             {},
         ),
-    }
+    } | claim_posts(ids.claims, world.frailty)  # issue 18
 
 
 # What each role gets: the status for list pages, for Frailty pathway objects, and for the
@@ -272,12 +278,17 @@ EXPECTED = {
     "facilitator": {"list": 200, "object": 200, "audit": 403, "post": 303, "create": 303},
     "coordinator": {"list": 200, "object": 200, "audit": 200, "post": 303, "create": 303},
 }
+# Issue 18: only coordinators set payment rules (everyone else as for the audit log).
+COORDINATOR_POSTS = {"/dashboard/claims/rules/{cohort_id:int}"}
+RULES = {"anonymous": 401, "coordinator": 303}
 OBJECT_ROUTES = {
     "/dashboard/reflections/{reflection_id:int}",
     "/dashboard/partners/{person_id:int}",
     "/dashboard/broadcasts/{broadcast_id:int}",
     "/dashboard/meetings/{meeting_id:int}/summary",  # issue 17 part 4
     "/dashboard/attendance/{meeting_id:int}",  # issue 18
+    "/dashboard/claims/{claim_id:int}",
+    "/dashboard/claims/{claim_id:int}/receipts/{expense_id:int}",
 }
 CREATE_ROUTES = {
     "/dashboard/broadcasts/preview",
@@ -336,11 +347,13 @@ def test_every_route_against_every_role(
         )
         response = app_client.get(path)
         assert response.status_code == expected[kind], (role, path, response.status_code)
-        if response.status_code == 200 and not route.endswith((".csv", ".xlsx")):
+        if response.status_code == 200 and not route.endswith(
+            (".csv", ".xlsx", "{expense_id:int}")
+        ):
             assert 'name="csrf"' in response.text  # signed-in pages carry the token
     for route, (path, form) in _post_paths(ids, world).items():
         kind = "create" if route in CREATE_ROUTES else "post"
-        status = expected[kind]
+        status = expected[kind] if route not in COORDINATOR_POSTS else RULES.get(role, 403)
         if route.endswith("preview") and status == 303:
             status = 200  # a preview is a page, not a redirect
         response = app_client.post(path, data={"csrf": csrf, **form})

@@ -11,6 +11,7 @@ from sqlmodel import Session, SQLModel, col, select
 from bot.domain import audit, weblogin
 from bot.domain.bookings.privacy import erase_bookings
 from bot.domain.champions.privacy import end_for_erasure, erase_champions
+from bot.domain.claims.privacy import erase_claims
 from bot.domain.clock import Clock
 from bot.domain.measures.privacy import erase_measures, keep_measure_outcomes
 from bot.domain.notices import about_key_prefix
@@ -26,6 +27,7 @@ from bot.models import (
     BriefingRead,
     Broadcast,
     CalendarFeed,
+    Claim,
     Concern,
     ConsentRecord,
     ContributionOutcome,
@@ -37,6 +39,7 @@ from bot.models import (
     Note,
     Pair,
     PartnerQuestion,
+    PaymentChoice,
     Person,
     PersonStatus,
     Reflection,
@@ -51,6 +54,9 @@ KEPT_AFTER_ERASURE: dict[str, str] = {
     "membership": "who was in which cohort, and when, so participation figures stay right "
     "(each membership is ended)",
     "attendance": "who was at which meeting, so attendance figures stay right (issue 18)",
+    "claim": "a paid claim is a finance record: its amounts, dates and meeting stay, without "
+    "words or receipts (unpaid claims are erased; bot/domain/claims/privacy.py)",
+    "claimexpense": "a paid claim's expenses: category, amount and date, without the receipt",
     "auditevent": "the accountability trail: who viewed, changed or erased what, and when; "
     "it never holds anyone's words",
 }
@@ -80,6 +86,7 @@ _THEIR_ROWS: tuple[tuple[type[SQLModel], str], ...] = (
     (BriefingRead, "person_id"),
     (PartnerQuestion, "person_id"),
     (AccountChange, "person_id"),
+    (PaymentChoice, "person_id"),  # issue 18: opted out of payment
 )
 
 # What they did to other people's records stays (a partner keeps the answer to their
@@ -93,6 +100,7 @@ _THEIR_SIGNATURES: tuple[tuple[type[SQLModel], str], ...] = (
     (Concern, "acknowledged_by"),
     (AgendaItem, "triaged_by"),
     (Attendance, "confirmed_by"),
+    (Claim, "decided_by"),  # issue 18
 )
 
 Eraser = Callable[[Session, int], None]
@@ -173,6 +181,7 @@ ERASERS: list[Eraser] = [
     # others stay with those partners, unsigned (see bot/domain/record/endorsements.py).
     erase_record,
     erase_champions,  # issue 18: see bot/domain/champions/privacy.py
+    erase_claims,  # issue 18: unpaid claims go; paid ones keep what finance must
     _unsign,
 ]
 

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain.bookings.privacy import bookings_of, slots_hosted
 from bot.domain.champions.privacy import champion_section, mentoring_section
+from bot.domain.claims.privacy import claims_section, payment_choice_section
 from bot.models import Achievement, Attendance, Endorsement, Meeting, Person
 
 GrowthSection = Callable[[Session, Person], Any]
@@ -97,4 +98,6 @@ GROWTH_SECTIONS: tuple[tuple[str, GrowthSection], ...] = (
     ("one_to_ones_hosted", slots_hosted),
     ("champion", champion_section),  # issue 18: champions and mentoring
     ("mentoring", mentoring_section),
+    ("claims", claims_section),  # issue 18: payments and expenses
+    ("payment_choice", payment_choice_section),
 )
