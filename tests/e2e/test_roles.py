@@ -85,6 +85,7 @@ PARTNERS = frozenset({PARTNER})
 REFUSALS = (
     "To join, you need an invite link",  # a stranger
     "only for facilitators and coordinators",  # a partner asking for staff tools
+    "only champions and staff can do that",  # issue 18: hosting one-to-ones
     "only for lay partners",  # staff asking for partners' tools
     "isn't one of yours",  # another cohort's things
     "I can't find",

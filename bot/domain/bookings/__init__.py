@@ -46,7 +46,7 @@ from bot.domain.bookings.hosting import (
     require_host,
     step,
 )
-from bot.domain.bookings.slots import SlotView, hostable_cohorts, may_host
+from bot.domain.bookings.slots import SlotView, hostable_cohorts, may_host, require_hosting
 
 __all__ = [
     "HOURS",
@@ -80,5 +80,6 @@ __all__ = [
     "partner_view",
     "publish",
     "require_host",
+    "require_hosting",
     "step",
 ]

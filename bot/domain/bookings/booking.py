@@ -19,6 +19,7 @@ from bot.domain.bookings.slots import (
     booked,
     free_slots,
     holder,
+    may_host,
     slot_of,
     views,
 )
@@ -43,22 +44,31 @@ class PartnerView:
 
     held: SlotView | None
     free: list[SlotView] = field(default_factory=list)
+    hosts: bool = False  # a champion, who also hosts one-to-ones for their group
 
 
 def partner_view(session: Session, *, person_id: int, clock: Clock) -> PartnerView:
     """What a partner sees in /book."""
     cohort_id = partner_cohort(session, person_id=person_id)
     now = clock.now()
+    hosts = may_host(session, person_id=person_id, cohort_id=cohort_id)
     mine = booked(session, person_id=person_id, now=now)
     if mine is not None:
-        return PartnerView(views(session, [slot_of(session, slot_id=mine.slot_id)])[0])
-    return PartnerView(None, free_slots(session, cohort_id=cohort_id, now=now))
+        held = views(session, [slot_of(session, slot_id=mine.slot_id)])[0]
+        return PartnerView(held, hosts=hosts)
+    free = free_slots(session, cohort_id=cohort_id, now=now)
+    # A champion's own times are for others to book.
+    return PartnerView(None, [v for v in free if v.slot.host_id != person_id], hosts=hosts)
 
 
 def _bookable(session: Session, person_id: int, slot_id: int, clock: Clock) -> BookingSlot:
     """A slot of the partner's cohort still offered (another cohort's is not found)."""
     slot = session.get(BookingSlot, slot_id)
-    if slot is None or slot.cohort_id != partner_cohort(session, person_id=person_id):
+    if (
+        slot is None
+        or slot.cohort_id != partner_cohort(session, person_id=person_id)
+        or slot.host_id == person_id  # a champion's own time
+    ):
         raise NotFound("bookings.slot_not_found")
     if slot.status != SlotStatus.OPEN or slot.starts_at <= clock.now() + BOOKABLE_UNTIL:
         raise Conflict("bookings.slot_gone")

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from bot.domain.errors import NotFound
+from bot.domain.champions.status import is_champion
+from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.people import names_of
 from bot.models import (
     Booking,
@@ -28,10 +29,10 @@ SHOWN_FREE = 6  # free times offered as buttons at once (a keyboard stays short)
 
 def may_host(session: Session, *, person_id: int, cohort_id: int) -> bool:
     """Whether this person may host one-to-one briefings for this cohort (and so publish,
-    see and cancel its slots): its facilitators, and coordinators for every cohort.
+    see and cancel its slots): its facilitators, its champions (experienced partners who
+    accepted the role, issue 18 part 3), and coordinators for every cohort.
 
-    The one place this rule lives. Champions (issue 18 part 3: experienced partners who
-    accepted) will be added here, so every caller follows."""
+    The one place this rule lives, so every caller (chat, dashboard, domain) follows."""
     person = session.get(Person, person_id)
     if person is None or person.status != PersonStatus.ACTIVE:
         return False
@@ -39,6 +40,8 @@ def may_host(session: Session, *, person_id: int, cohort_id: int) -> bool:
         return False
     if person.role == Role.COORDINATOR:
         return True
+    if person.role == Role.PARTNER:
+        return is_champion(session, person_id=person_id, cohort_id=cohort_id)
     if person.role != Role.FACILITATOR:
         return False
     runs = session.exec(
@@ -56,6 +59,14 @@ def hostable_cohorts(session: Session, *, person_id: int) -> list[Cohort]:
     """The cohorts this person may host one-to-ones for, by name."""
     cohorts = session.exec(select(Cohort).order_by(col(Cohort.name))).all()
     return [c for c in cohorts if may_host(session, person_id=person_id, cohort_id=c.id or 0)]
+
+
+def require_hosting(session: Session, *, person_id: int) -> list[Cohort]:
+    """The cohorts a partner hosts for as a champion; NotAllowed for any other partner."""
+    cohorts = hostable_cohorts(session, person_id=person_id)
+    if not cohorts:
+        raise NotAllowed("bookings.not_a_host")
+    return cohorts
 
 
 @dataclass(frozen=True)

@@ -55,11 +55,11 @@ def build_record(
     places = _memberships(session, person_id)
     if person.role != Role.PARTNER or not places:
         raise NotFound("record.no_group")
-    facts = RecordFacts(session, person, briefing_titles)
+    now = clock.now()
+    facts = RecordFacts(session, person, briefing_titles, now)
     cohorts = [cohort for _, cohort in places]
     current = [c for m, c in places if m.left_at is None] or cohorts
     programmes = list(dict.fromkeys(c.programme or c.name for c in current))
-    now = clock.now()
     return Record(
         name=person.preferred_name or "",
         programme=", ".join(programmes),

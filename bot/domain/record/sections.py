@@ -6,9 +6,8 @@ record.lines.<kind> with its values. Only what a partner would show an employer 
 here: titles, dates and outcomes, never reflections, notes, questions' words or pair
 messages.
 
-EXTENSION POINT: `SECTION_PROVIDERS` lists the providers in the order the record shows
-them. One-to-one briefings and the champion role (issue 18, other parts) add a provider
-function here and their texts under record.pdf.headings and record.lines.
+`SECTION_PROVIDERS` lists the providers in the order the record shows them; a feature
+adds a provider function and its texts under record.pdf.headings and record.lines.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from bot.domain.attendance import meetings_attended
 from bot.domain.record.achievements import achievements_of
@@ -27,14 +26,21 @@ from bot.domain.record.endorsements import endorsements_of
 from bot.models import (
     AgendaItem,
     AgendaStatus,
+    Booking,
+    BookingSlot,
+    BookingStatus,
     BriefingRead,
+    Champion,
+    ChampionStatus,
     Cohort,
     ContributionOutcome,
     EndorsementStatus,
     Measure,
     MeasureStatus,
     Meeting,
+    Mentorship,
     Person,
+    SlotStatus,
 )
 
 
@@ -67,6 +73,7 @@ class RecordFacts:
     session: Session
     person: Person
     briefing_titles: Mapping[str, str]
+    now: datetime | None = None  # when the record is made (what has happened by then)
 
     @property
     def person_id(self) -> int:
@@ -234,12 +241,79 @@ def endorsements(facts: RecordFacts) -> RecordSection:
 
 # The record, in order. EXTENSION POINT (see the module docstring): one-to-ones and the
 # champion role join here.
+def one_to_ones(facts: RecordFacts) -> RecordSection:
+    """One-to-one briefings the partner had, and those they hosted as a champion (by date
+    only: the other person's name is theirs to give)."""
+    session, now = facts.session, facts.now
+    had = session.exec(
+        select(BookingSlot.starts_at, Person.preferred_name)
+        .join(Booking, col(Booking.slot_id) == col(BookingSlot.id))
+        .join(Person, col(Person.id) == col(BookingSlot.host_id))
+        .where(Booking.person_id == facts.person_id, Booking.status == BookingStatus.BOOKED)
+        .order_by(col(BookingSlot.starts_at))
+    ).all()
+    hosted = session.exec(
+        select(BookingSlot.starts_at)
+        .join(Booking, col(Booking.slot_id) == col(BookingSlot.id))
+        .where(
+            BookingSlot.host_id == facts.person_id,
+            Booking.status == BookingStatus.BOOKED,
+            BookingSlot.status == SlotStatus.OPEN,
+        )
+        .order_by(col(BookingSlot.starts_at))
+    ).all()
+    lines = [
+        RecordLine("one_to_one", {"host": host or "", "date": facts.day(starts)})
+        for starts, host in had
+        if now is None or starts <= now
+    ] + [
+        RecordLine("one_to_one_hosted", {"date": facts.day(starts)})
+        for starts in hosted
+        if now is None or starts <= now
+    ]
+    return RecordSection("one_to_ones", lines)
+
+
+def champion(facts: RecordFacts) -> RecordSection:
+    """The champion role, for each group, with how many new partners they mentored."""
+    session = facts.session
+    rows = session.exec(
+        select(Champion, Cohort.name)
+        .join(Cohort, col(Cohort.id) == col(Champion.cohort_id))
+        .where(
+            Champion.person_id == facts.person_id,
+            col(Champion.status).in_([ChampionStatus.ACTIVE, ChampionStatus.ENDED]),
+            col(Champion.started_at).is_not(None),
+        )
+        .order_by(col(Champion.started_at))
+    ).all()
+    lines = []
+    for row, cohort in rows:
+        mentored = session.exec(
+            select(func.count()).where(
+                Mentorship.champion_id == facts.person_id,
+                Mentorship.cohort_id == row.cohort_id,
+                col(Mentorship.started_at).is_not(None),
+            )
+        ).one()
+        values = {
+            "cohort": cohort,
+            "since": facts.day(row.started_at),
+            "until": facts.day(row.ended_at) if row.status == ChampionStatus.ENDED else "",
+            "mentored": int(mentored),
+        }
+        lines.append(RecordLine("champion", values))
+    return RecordSection("champion", lines)
+
+
 SECTION_PROVIDERS: list[SectionProvider] = [
     meetings,
     briefings,
+    one_to_ones,
     agenda_items,
     outcomes,
     measures,
+    champion,
     endorsements,
     achievements,
 ]

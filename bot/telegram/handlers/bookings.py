@@ -45,11 +45,14 @@ def _zone(caller: Caller) -> str:
     return caller.person.time_zone
 
 
-def _list(session: Session, services: Services, caller: Caller) -> Screen:
-    """/book for whoever asks: a partner's booking or free times, or a host's times."""
+def _list(session: Session, services: Services, caller: Caller, *, hosting: bool = False) -> Screen:
+    """/book for whoever asks: a partner's booking or free times, or a host's times (a
+    champion's too, when they ask for them: `hosting`)."""
     assert caller.person is not None
     now, zone = services.clock.now(), _zone(caller)
-    if caller.person.role == Role.PARTNER:
+    if caller.person.role == Role.PARTNER and hosting:  # a champion's own times
+        bookings.require_hosting(session, person_id=caller.person_id)
+    elif caller.person.role == Role.PARTNER:
         view = bookings.partner_view(session, person_id=caller.person_id, clock=services.clock)
         return partner_screen(services, view, zone, now)
     slots = bookings.hosted(session, host_id=caller.person_id, clock=services.clock)
@@ -65,9 +68,9 @@ async def book_command(update: Update, context: TandemContext, caller: Caller) -
     await reply(update, screen)
 
 
-async def _show_list(tap: Tap) -> None:
+async def _show_list(tap: Tap, *, hosting: bool = False) -> None:
     with tap.services.db.transaction() as session:
-        screen = _list(session, tap.services, tap.caller)
+        screen = _list(session, tap.services, tap.caller, hosting=hosting)
     await settle(tap.query, shown="")
     await reply(tap.update, screen)
 
@@ -78,10 +81,10 @@ async def list_button(tap: Tap) -> None:
     await _show_list(tap)
 
 
-@on_button(callbacks.HOST_LIST, roles=STAFF)
+@on_button(callbacks.HOST_LIST, roles=EVERYONE)
 async def host_list_button(tap: Tap) -> None:
-    """Back to the host's times (also on their notices)."""
-    await _show_list(tap)
+    """Back to the host's times (also on their notices); a champion's, from their /book."""
+    await _show_list(tap, hosting=True)
 
 
 @on_button(callbacks.BOOK_PICK, roles=PARTNERS)
@@ -216,7 +219,7 @@ async def file_button(tap: Tap) -> None:
 # Hosts: add a time step by step (group, day, time, length, then the place is typed)
 
 
-@on_button(callbacks.HOST_NEW, roles=STAFF)
+@on_button(callbacks.HOST_NEW, roles=EVERYONE)
 async def host_new_button(tap: Tap) -> None:
     """Add a time: for which group (when the host has several), then which day."""
     services, (cohort_id,) = tap.services, tap.values
@@ -234,7 +237,7 @@ async def host_new_button(tap: Tap) -> None:
     await edit(tap.query, screen)
 
 
-@on_button(callbacks.HOST_DAY, roles=STAFF)
+@on_button(callbacks.HOST_DAY, roles=EVERYONE)
 async def host_day_button(tap: Tap) -> None:
     """A day chosen: what time?"""
     services, (cohort_id, day) = tap.services, tap.values
@@ -251,7 +254,7 @@ async def host_day_button(tap: Tap) -> None:
     await edit(tap.query, time_screen(services, cohort_id, found.day))
 
 
-@on_button(callbacks.HOST_TIME, roles=STAFF)
+@on_button(callbacks.HOST_TIME, roles=EVERYONE)
 async def host_time_button(tap: Tap) -> None:
     """A time chosen: how long?"""
     services, (cohort_id, day, minute) = tap.services, tap.values
@@ -269,7 +272,7 @@ async def host_time_button(tap: Tap) -> None:
     await edit(tap.query, length_screen(services, cohort_id, found.day, minute))
 
 
-@on_button(callbacks.HOST_LENGTH, roles=STAFF)
+@on_button(callbacks.HOST_LENGTH, roles=EVERYONE)
 async def host_length_button(tap: Tap) -> None:
     """A length chosen: where? (typed: a place or a video link)."""
     services, (cohort_id, day, minute, length) = tap.services, tap.values
@@ -330,7 +333,7 @@ def _when(moment: datetime, caller: Caller, services: Services) -> str:
     return local_time_label(moment, _zone(caller), now=services.clock.now())
 
 
-@on_button(callbacks.HOST_CANCEL_ASK, roles=STAFF)
+@on_button(callbacks.HOST_CANCEL_ASK, roles=EVERYONE)
 async def host_cancel_ask_button(tap: Tap) -> None:
     """Cancel this time? Says who booked it."""
     services, (slot_id,) = tap.services, tap.values
@@ -342,7 +345,7 @@ async def host_cancel_ask_button(tap: Tap) -> None:
     )
 
 
-@on_button(callbacks.HOST_CANCEL, roles=STAFF)
+@on_button(callbacks.HOST_CANCEL, roles=EVERYONE)
 async def host_cancel_button(tap: Tap) -> None:
     """Cancel the time: its partner (if any) is told kindly, with a button to book another."""
     services, (slot_id,) = tap.services, tap.values

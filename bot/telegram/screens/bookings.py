@@ -67,9 +67,16 @@ def card_screen(services: Services, held: SlotView, zone: str, now: datetime) ->
 
 def partner_screen(services: Services, view: PartnerView, zone: str, now: datetime) -> Screen:
     """A partner's /book: their booking's card, or the free times to choose from."""
-    if view.held is not None:
-        return card_screen(services, view.held, zone, now)
-    return free_screen(services, view.free, zone, now, key="bookings.partner")
+    screen = (
+        card_screen(services, view.held, zone, now)
+        if view.held is not None
+        else free_screen(services, view.free, zone, now, key="bookings.partner")
+    )
+    if not view.hosts:
+        return screen
+    # A champion also hosts: their own times are a tap away.
+    hosting = Button(services.texts.render("bookings.buttons.hosting"), callbacks.HOST_LIST())
+    return Screen(screen.text, ((hosting,), *screen.rows))
 
 
 def free_screen(
