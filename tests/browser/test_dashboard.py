@@ -282,6 +282,8 @@ def test_a_private_reflection_appears_nowhere(shared_demo: Demo, browser_page: A
         "/dashboard/audit/export.csv",
         "/dashboard/measures/export.csv",  # issue 17: what matters to partners
         "/dashboard/measures/export.xlsx",
+        "/dashboard/claims/export.csv",  # issue 18: approved claims, for finance
+        "/dashboard/claims/export.xlsx",
     }
     # The crawl did see shared answers, so it would have seen a private one.
     page.goto(f"{origin}/dashboard/reflections")
