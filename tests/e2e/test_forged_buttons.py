@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import time, timedelta
+from datetime import timedelta
 
 from sqlmodel import col, func, select
 
 from bot.db import Database
-from bot.domain import bookings
 from bot.domain.broadcasts import create_broadcast
 from bot.domain.clock import FakeClock
 from bot.domain.measures import adopt, propose
@@ -51,7 +50,11 @@ from bot.models import (
 from bot.sandbox import ChatUser, SandboxClient
 from bot.telegram import callbacks
 from tests.e2e.conftest import BotHarness
+from tests.e2e.forged_attendance import attendance_buttons
+from tests.e2e.forged_bookings import booking_buttons
+from tests.e2e.forged_champions import champion_buttons
 from tests.e2e.forged_claims import claim_buttons
+from tests.e2e.forged_presses import answer_to_press, deeper, keyboards, step
 from tests.e2e.journeys import NOW, person, settle_outbox
 from tests.factories import make_cohort, make_meeting, make_pair, make_question, make_reflection
 
@@ -83,33 +86,6 @@ SEEN_LATER = {  # offered only deeper in a conversation than this scenario goes
     "INVITE_AS",
     "AGENDA_OUTCOME",  # only once an accepted item's meeting has happened
 }
-
-
-async def _keyboards(user: ChatUser) -> set[str]:
-    """The callback data of every button on the bot's messages in this chat now."""
-    found = set()
-    for message in await user.bot_messages():
-        rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
-        found |= {
-            button["callback_data"] for row in rows for button in row if "callback_data" in button
-        }
-    return found
-
-
-async def _step(user: ChatUser, command: str, answer: str) -> set[str]:
-    await user.send(command)
-    await user.expect(answer)
-    return await _keyboards(user)
-
-
-async def _deeper(user: ChatUser, found: set[str], *kinds: callbacks.Kind) -> set[str]:
-    """Press a real button of each kind in turn, and collect the buttons that follow."""
-    for kind in kinds:
-        data = sorted(d for d in found if kind.parse(d) is not None)[0]
-        await user.forge_press(data)  # the button's own data, as a tap sends it
-        await _answer(user, f"/zzdeeper{len(found)}")
-        found = found | await _keyboards(user)
-    return found
 
 
 async def _the_cohorts_buttons(
@@ -152,7 +128,7 @@ async def _the_cohorts_buttons(
     await amina.next_event(types=("message",))
     clock.advance(timedelta(hours=2))
     await settle_outbox(bot, db)  # reminders, notices, the broadcast: with their buttons
-    found = await _keyboards(amina) | await _keyboards(bill) | await _keyboards(margaret)
+    found = await keyboards(amina) | await keyboards(bill) | await keyboards(margaret)
     for command, answer in (
         ("/help", "/settings"),
         ("/settings", "Quiet hours"),
@@ -167,16 +143,16 @@ async def _the_cohorts_buttons(
         ("/stop", "leave"),
         ("/forget", "erase"),
     ):
-        found |= await _step(amina, command, answer)
+        found |= await step(amina, command, answer)
     k = callbacks
     found |= await _agenda(amina, bill)
     await settle_outbox(bot, db)  # Bill is asked to propose Amina's item with her
     await bill.expect("would like to propose this item")
-    found |= await _keyboards(bill)
-    found = await _deeper(bill, found, k.AGENDA_SUPPORT)
-    found = await _deeper(amina, found, k.TOPIC, k.BRIEFING_PAGE, k.JOURNAL_SHARING)
-    found = await _deeper(amina, found, k.REFLECT)
-    found |= await _step(amina, "/reflect", "haven't finished")
+    found |= await keyboards(bill)
+    found = await deeper(bill, found, k.AGENDA_SUPPORT)
+    found = await deeper(amina, found, k.TOPIC, k.BRIEFING_PAGE, k.JOURNAL_SHARING)
+    found = await deeper(amina, found, k.REFLECT)
+    found |= await step(amina, "/reflect", "haven't finished")
     for command, answer in (
         ("/meetings", "Frailty board"),
         ("/pairs", "Amina"),
@@ -188,8 +164,8 @@ async def _the_cohorts_buttons(
         ("/agenda", SECRET_WORDS[3]),
         ("/measures", SECRET_WORDS[4]),
     ):
-        found |= await _step(margaret, command, answer)
-    found = await _deeper(
+        found |= await step(margaret, command, answer)
+    found = await deeper(
         margaret,
         found,
         k.AGENDA_ACCEPT,
@@ -202,96 +178,12 @@ async def _the_cohorts_buttons(
     found = await _typed(margaret, found, k.BROADCAST_CORRECT, "Papers are out now", "correction?")
     # (The move's own question says "will be told" too: wait for the check's "Old time".)
     found = await _typed(margaret, found, k.MEETING_MOVE, "5 Mar 14:00", "Old time")
-    found |= await _one_to_ones(db, clock, cohort, amina, margaret)
-    found |= await _champion_buttons(bot, db, margaret, amina, bill)
+    found |= await booking_buttons(db, clock, cohort, (amina, margaret), ids)  # issue 18
+    found |= await champion_buttons(bot, db, margaret, amina, bill)  # issue 18
     # (Amina's check-in prompt about Bill comes after the board meeting below.)
     found |= await _board_buttons(bot, telegram, db, clock, cohort, amina)
     found |= await claim_buttons(bot, db, clock, cohort, (amina, bill), ids)  # issue 18
-    return found | await _growth_buttons(bot, db, margaret, amina)
-
-
-async def _growth_buttons(
-    bot: BotHarness, db: Database, margaret: ChatUser, amina: ChatUser
-) -> set[str]:
-    """Issue 18: a meeting's attendance sheet and its buttons, an endorsement written from
-    /attendance and offered to Amina, and Amina's own achievements on /record."""
-    k = callbacks
-    found = await _step(margaret, "/attendance", "Who came to each meeting")
-    found = await _deeper(margaret, found, k.ATTENDANCE_SHEET, k.ENDORSE_LIST)
-    await margaret.forge_press(sorted(d for d in found if k.ENDORSE.parse(d))[0])
-    await margaret.expect("What would you like to say about")
-    await margaret.send("Amina spoke up for carers at every board.")
-    await margaret.expect("It goes on their record only if they agree")
-    await settle_outbox(bot, db)
-    await amina.expect("wrote this about you")
-    found |= await _step(amina, "/record", "Your record of contribution")
-    await amina.press("Add an achievement")
-    await amina.expect("What did you do?")
-    await amina.send("Spoke at the board")
-    await amina.expect("Would you like to add one line")
-    await amina.press("No, that's all")
-    await amina.expect("Added to your record")
-    return found | await _keyboards(amina) | await _keyboards(margaret)
-
-
-async def _one_to_ones(
-    db: Database, clock: FakeClock, cohort: Cohort, amina: ChatUser, margaret: ChatUser
-) -> set[str]:
-    """Issue 18: Margaret's one-to-one times; Amina books one, then looks at moving and
-    cancelling it; Margaret adds a time step by step and looks at cancelling one."""
-    k = callbacks
-    host = next(p.id or 0 for p in _people(db) if p.preferred_name == "Margaret")
-    with db.transaction() as session:
-        for hour in (10, 14):
-            bookings.publish(
-                session,
-                host_id=host,
-                cohort_id=cohort.id or 0,
-                day=(NOW + timedelta(days=2)).date(),
-                at=time(hour),
-                minutes=30,
-                where="Room 3B tomorrow",
-                clock=clock,
-            )
-    found = await _step(amina, "/book", "Tap a time")
-    found = await _deeper(amina, found, k.BOOK_PICK)
-    await amina.press("Yes, book it")
-    await amina.expect("Booked!")
-    found |= await _step(amina, "/book", "My one-to-one")
-    found = await _deeper(amina, found, k.BOOK_MOVE, k.BOOK_PICK, k.BOOK_CANCEL_ASK)
-    found |= await _step(margaret, "/book", "One-to-ones you host")
-    return await _deeper(margaret, found, k.HOST_NEW, k.HOST_DAY, k.HOST_TIME, k.HOST_CANCEL_ASK)
-
-
-async def _champion_buttons(
-    bot: BotHarness, db: Database, margaret: ChatUser, amina: ChatUser, bill: ChatUser
-) -> set[str]:
-    """Issue 18: Margaret asks Amina to be a champion and offers her to Bill as a mentor;
-    each of them sees their own buttons."""
-    k = callbacks
-    found = await _step(margaret, "/champions", "No champions yet")
-    found = await _deeper(margaret, found, k.CHAMPION_CANDIDATES)
-    await margaret.press("Ask Amina")
-    await margaret.expect("I've asked Amina")
-    await settle_outbox(bot, db)
-    await amina.expect("Would you like to be a champion?")
-    found |= await _keyboards(amina)
-    await amina.press("Yes, I'd like to")
-    await amina.expect("You're now a champion")
-    found |= await _step(margaret, "/champions", "New partners without a mentor: Bill")
-    found = await _deeper(margaret, found, k.MENTOR_CHOOSE)
-    await margaret.press("Amina")
-    await margaret.expect("I've offered Amina to Bill")
-    await settle_outbox(bot, db)
-    await bill.expect("Would you like a mentor?")
-    found |= await _keyboards(bill)
-    await bill.press("Yes, please")
-    await bill.expect("Meet your mentor: Amina")
-    await settle_outbox(bot, db)
-    await amina.expect("Meet Bill, the new partner")
-    found |= await _step(amina, "/champions", "You're a champion")
-    found |= await _step(bill, "/champions", "Your mentor is Amina")
-    return found | await _step(margaret, "/champions", "mentoring Bill")
+    return found | await attendance_buttons(bot, db, margaret, amina)  # issue 18
 
 
 async def _board_buttons(
@@ -314,12 +206,12 @@ async def _board_buttons(
     await helen.expect("What will you do differently?")
     await helen.send("Ask partners first")
     await helen.expect("Shall I send it?")
-    found = await _keyboards(helen)
+    found = await keyboards(helen)
     await helen.press("Send it")
     await helen.expect("I've sent it")
     await settle_outbox(bot, db)
     await amina.expect("on the board said")
-    return found | await _keyboards(helen) | await _keyboards(amina)
+    return found | await keyboards(helen) | await keyboards(amina)
 
 
 async def _agenda(amina: ChatUser, bill: ChatUser) -> set[str]:
@@ -331,10 +223,10 @@ async def _agenda(amina: ChatUser, bill: ChatUser) -> set[str]:
     await amina.expect("Why does it matter")
     await amina.send("We miss the start of appointments.")
     await amina.expect("link one of your reflections")
-    found = await _keyboards(amina)
+    found = await keyboards(amina)
     await amina.press("No, thanks")
     await amina.expect("Only you can see it now")
-    found |= await _keyboards(amina)
+    found |= await keyboards(amina)
     await amina.press("Propose it with Bill")  # shared, and her pair asked to join it
     await amina.expect("Your group can see it now")
     await bill.send("/propose")
@@ -345,8 +237,8 @@ async def _agenda(amina: ChatUser, bill: ChatUser) -> set[str]:
     await bill.expect("Only you can see it now")
     await bill.press("Share it with my group")
     await bill.expect("Your group can see it now")
-    found |= await _step(amina, "/agenda", "Parking")
-    return found | await _step(bill, "/agenda", SECRET_WORDS[3])
+    found |= await step(amina, "/agenda", "Parking")
+    return found | await step(bill, "/agenda", SECRET_WORDS[3])
 
 
 async def _typed(
@@ -359,7 +251,7 @@ async def _typed(
     await user.expect("Type" if kind == callbacks.BROADCAST_CORRECT else "start now")
     await user.send(words)
     await user.expect(answer)
-    return found | await _keyboards(user)
+    return found | await keyboards(user)
 
 
 def _people(db: Database) -> list[Person]:
@@ -418,22 +310,6 @@ def _state(db: Database, cohort_people: set[int]) -> tuple[object, ...]:
         )
 
 
-async def _answer(user: ChatUser, marker: str) -> str:
-    """Everything said or toasted in answer to the last press (a marker command is answered
-    after it, as each person's updates are handled in order)."""
-    await user.send(marker)
-    said = []
-    while True:
-        event = await user.next_event(types=("message", "edit", "callback_answer"), timeout=10.0)
-        if event["type"] == "callback_answer":
-            said.append(str((event.get("callback_answer") or {}).get("text") or ""))
-            continue
-        text = str(event["message"].get("text") or event["message"].get("caption") or "")
-        if marker in text:
-            return "\n".join(said)
-        said.append(text)
-
-
 def _last_for_the_presser(data: str) -> tuple[bool, str]:
     """Leaving and erasing act on the presser alone; press them last."""
     return (data.startswith(("stop:", "forget:")), data)
@@ -471,7 +347,7 @@ async def test_outsiders_forging_every_real_button_see_and_change_nothing(
         for data in sorted(found, key=_last_for_the_presser):
             before = _state(db, cohort_people)
             await user.forge_press(data)
-            said = await _answer(user, f"/zz{next(markers)}")
+            said = await answer_to_press(user, f"/zz{next(markers)}")
             leaked = [w for w in (*NAMES, *SECRET_WORDS) if re.search(re.escape(w), said)]
             if leaked:
                 failures.append(f"{who} pressing {data} saw {leaked}: {said[:160]!r}")

@@ -15,46 +15,35 @@ import itertools
 from datetime import timedelta
 
 import pytest
-from sqlmodel import col, func, select
+from sqlmodel import select
 
 from bot.db import Database
 from bot.domain.clock import FakeClock
-from bot.models import (
-    Achievement,
-    AgendaItem,
-    AgendaSupport,
-    Attendance,
-    BoardLearning,
-    Booking,
-    BookingSlot,
-    Broadcast,
-    Champion,
-    Claim,
-    ClaimExpense,
-    Concern,
-    ContributionOutcome,
-    ConversationState,
-    Endorsement,
-    LearningReaction,
-    LearningStatus,
-    Measure,
-    MeasureStatus,
-    MeasureVote,
-    Meeting,
-    Mentorship,
-    Pair,
-    PartnerQuestion,
-    Person,
-    Reflection,
-    Role,
-    Rsvp,
-    SlotStatus,
-)
+from bot.models import ConversationState, Person, Role
 from bot.sandbox import ChatUser, SandboxClient
 from bot.telegram import callbacks
 from tests.e2e.conftest import BotHarness
+from tests.e2e.role_attendance import attendance_buttons
+from tests.e2e.role_bookings import booking_buttons
+from tests.e2e.role_champions import champion_buttons
+from tests.e2e.role_claims import claim_buttons
+from tests.e2e.role_sets import (
+    BOARD,
+    BOARDS,
+    COORDINATOR,
+    EVERYONE,
+    FACILITATOR,
+    JOINED,
+    OTHER,
+    OURS,
+    PARTNER,
+    PARTNERS,
+    ROLES,
+    STAFF,
+    STRANGER,
+)
+from tests.e2e.role_state import state_of
 from tests.e2e.role_world import (
-    BOOKING_DAY,
     PRIVATE_WORDS,
     QUESTION_WORDS,
     SHARED_WORDS,
@@ -63,23 +52,6 @@ from tests.e2e.role_world import (
 )
 from tests.e2e.test_facilitator_tools import NOW, person
 from tests.factories import make_cohort
-
-STRANGER, PARTNER, OTHER, FACILITATOR, COORDINATOR, BOARD = (
-    "stranger",
-    "partner",
-    "facilitator of another cohort",
-    "facilitator",
-    "coordinator",
-    "board member",
-)
-ROLES = (STRANGER, PARTNER, OTHER, FACILITATOR, COORDINATOR, BOARD)
-JOINED = frozenset({PARTNER, OTHER, FACILITATOR, COORDINATOR})
-EVERYONE = JOINED | {BOARD}  # their own account: board members too (issue 17)
-BOARDS = frozenset({BOARD})
-STAFF = frozenset({OTHER, FACILITATOR, COORDINATOR})
-OURS = frozenset({FACILITATOR, COORDINATOR})
-PARTNERS = frozenset({PARTNER})
-
 
 # What a refusal says (each is a plain sentence with a way on; see prompts/messages.yaml).
 REFUSALS = (
@@ -222,137 +194,11 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.BOARD_LEARNING(w.learning, "drop"): frozenset(),
         callbacks.BOARD_REACT(w.learning, "helps"): PARTNERS,
         callbacks.BOARD_REACT(w.learning, "talk"): PARTNERS,
-        # Claims (issue 18): a partner's own claims only; Amina's is nobody else's to touch.
-        callbacks.CLAIMS(): PARTNERS,
-        callbacks.CLAIM_START(w.meeting): frozenset(),  # nobody was at a meeting to come
-        callbacks.CLAIM_OFFER(w.claim, "yes"): frozenset(),
-        callbacks.CLAIM_OFFER(w.own_claim, "later"): PARTNERS,
-        callbacks.CLAIM_SHOW(w.claim): frozenset(),
-        callbacks.CLAIM_SHOW(w.own_claim): PARTNERS,
-        callbacks.CLAIM_EXPENSE(w.claim): frozenset(),
-        callbacks.CLAIM_EXPENSE(w.own_claim): PARTNERS,
-        callbacks.CLAIM_CATEGORY(w.claim, 0): frozenset(),
-        callbacks.CLAIM_NO_RECEIPT(w.expense): frozenset(),
-        callbacks.CLAIM_SEND(w.claim): frozenset(),
-        callbacks.CLAIM_ANSWER(w.claim): frozenset(),
-        callbacks.CLAIM_PAYMENT("off"): PARTNERS,
-        # Issue 18: Amina is the champion, mentoring Bill. Only they may answer, write,
-        # stop or step down; only the cohort's staff ask (here Chloe), offer and end.
-        callbacks.CHAMPIONS(): PARTNERS,
-        callbacks.CHAMPION_ANSWER(w.champion, "yes"): frozenset(),
-        callbacks.CHAMPION_STEP_DOWN(w.champion, "ask"): frozenset(),
-        callbacks.CHAMPION_STEP_DOWN(w.champion, "yes"): frozenset(),
-        callbacks.MENTOR_ANSWER(w.mentorship, "no"): frozenset(),
-        callbacks.MENTOR_WRITE(w.mentorship): frozenset(),
-        callbacks.MENTOR_STOP(w.mentorship, "stop"): frozenset(),
-        callbacks.MENTOR_REPORT(w.mentorship): frozenset(),
-        callbacks.MENTOR_FINE(w.mentorship): frozenset(),
-        callbacks.CHAMPIONS_STAFF(): STAFF,
-        callbacks.CHAMPION_CANDIDATES(w.cohort): OURS,
-        callbacks.CHAMPION_ASK(w.cohort, w.unpaired): OURS,
-        callbacks.MENTOR_CHOOSE(w.cohort, w.unpaired): OURS,
-        callbacks.MENTOR_OFFER(w.unpaired, w.champion): OURS,
-        callbacks.CHAMPION_END(w.champion, "ask"): OURS,
-        callbacks.CHAMPION_END(w.champion, "yes"): OURS,
-        # Issue 18: attendance sheets for the cohort's staff (another cohort's facilitator
-        # finds nothing); endorsing one of its partners; a partner's own record, where
-        # Amina's achievement and endorsement are hers alone.
-        callbacks.ATTENDANCE(): STAFF,
-        callbacks.ATTENDANCE_SHEET(w.held): OURS,
-        callbacks.ATTENDANCE_TICK(w.held, w.unpaired): OURS,
-        callbacks.ATTENDANCE_CONFIRM(w.held): OURS,
-        callbacks.ENDORSE_LIST(): STAFF,
-        callbacks.ENDORSE(w.unpaired): OURS,
-        callbacks.RECORD(): PARTNERS,
-        callbacks.RECORD_PDF(): PARTNERS,
-        callbacks.RECORD_ADD(): PARTNERS,
-        callbacks.RECORD_SKIP(): PARTNERS,
-        callbacks.RECORD_MINE(): PARTNERS,
-        callbacks.RECORD_REMOVE(w.achievement): frozenset(),
-        callbacks.RECORD_ENDORSEMENT(w.endorsement, "yes"): frozenset(),
-        callbacks.RECORD_ENDORSEMENT(w.endorsement, "no"): frozenset(),
-        **_one_to_ones(w),
+        **claim_buttons(w),
+        **champion_buttons(w),
+        **attendance_buttons(w),
+        **booking_buttons(w),
     }
-
-
-def _one_to_ones(w: World) -> dict[str, frozenset[str]]:
-    """Issue 18: the cohort's partners book its free times; nobody but Amina touches her
-    booking; only those who may host for the cohort add or cancel its times."""
-    day = BOOKING_DAY.toordinal()
-    return {
-        callbacks.BOOK_LIST(): PARTNERS,
-        callbacks.BOOK_PICK(w.free_slot): PARTNERS,
-        callbacks.BOOK_CONFIRM(w.free_slot): PARTNERS,
-        callbacks.BOOK_FILE(w.booking): frozenset(),
-        callbacks.BOOK_MOVE(w.booking): frozenset(),
-        callbacks.BOOK_MOVE_TO(w.booking, w.spare_slot): frozenset(),
-        callbacks.BOOK_CANCEL_ASK(w.booking): frozenset(),
-        callbacks.BOOK_CANCEL(w.booking): frozenset(),
-        callbacks.HOST_LIST(): STAFF,
-        callbacks.HOST_NEW(0): STAFF,
-        callbacks.HOST_NEW(w.cohort): OURS,
-        callbacks.HOST_DAY(w.cohort, day): OURS,
-        callbacks.HOST_TIME(w.cohort, day, 600): OURS,
-        callbacks.HOST_LENGTH(w.cohort, day, 600, 30): OURS,
-        callbacks.HOST_CANCEL_ASK(w.spare_slot): OURS,
-        callbacks.HOST_CANCEL(w.spare_slot): OURS,
-    }
-
-
-def _state(db: Database, actor: int | None) -> tuple[object, ...]:
-    """Everything a refused action must leave as it was."""
-    with db.transaction() as session:
-
-        def count(model: object, *where: object) -> int:
-            return int(session.exec(select(func.count()).select_from(model).where(*where)).one())  # type: ignore[arg-type]
-
-        return (
-            count(Broadcast),
-            count(Broadcast, col(Broadcast.withdrawn_at).is_not(None)),
-            count(Meeting, Meeting.status == "cancelled"),
-            count(Meeting),
-            count(Pair, col(Pair.ended_at).is_(None)),
-            count(Pair, col(Pair.first_stopped_relay) | col(Pair.second_stopped_relay)),
-            count(Reflection, col(Reflection.flagged_at).is_not(None)),
-            count(ContributionOutcome),
-            count(PartnerQuestion, PartnerQuestion.status == "answered"),
-            count(Rsvp),
-            count(ConversationState, ConversationState.person_id == (actor or -1)),
-            count(Concern, col(Concern.safe_at).is_not(None)),
-            count(Concern, col(Concern.contact_asked_at).is_not(None)),
-            count(AgendaSupport),
-            count(AgendaSupport, col(AgendaSupport.comment).is_not(None)),
-            tuple(session.exec(select(AgendaItem.status).order_by(col(AgendaItem.id))).all()),
-            tuple(
-                session.exec(
-                    select(AgendaItem.co_proposer_id, AgendaItem.co_joined_at).order_by(
-                        col(AgendaItem.id)
-                    )
-                ).all()
-            ),
-            count(MeasureVote),
-            count(Measure, Measure.status != MeasureStatus.PROPOSED),
-            count(BoardLearning, BoardLearning.status == LearningStatus.SHARED),
-            count(LearningReaction),
-            tuple(session.exec(select(Claim.status).order_by(col(Claim.id))).all()),
-            count(ClaimExpense),
-            tuple(session.exec(select(Champion.status).order_by(col(Champion.id))).all()),
-            tuple(
-                session.exec(
-                    select(
-                        Mentorship.status,
-                        Mentorship.champion_stopped_relay,
-                        Mentorship.mentee_stopped_relay,
-                    ).order_by(col(Mentorship.id))
-                ).all()
-            ),
-            # issue 18
-            tuple(session.exec(select(Attendance.person_id, Attendance.attended)).all()),
-            count(Achievement),
-            tuple(session.exec(select(Endorsement.status)).all()),
-            count(Booking, col(Booking.held_slot_id).is_not(None)),  # issue 18
-            count(BookingSlot, BookingSlot.status == SlotStatus.CANCELLED),
-        )
 
 
 async def _answer(user: ChatUser, number: int) -> str:
@@ -455,10 +301,10 @@ async def test_the_role_table(
     ]
     actions += [("forge_press", data, allowed) for data, allowed in _buttons(world).items()]
     for how, action, allowed in actions:
-        before = _state(db, actor)
+        before = state_of(db, actor)
         await getattr(user, how)(action)
         said = await _answer(user, next(markers))
-        failures += _judge(role, action, allowed, said, changed=_state(db, actor) != before)
+        failures += _judge(role, action, allowed, said, changed=state_of(db, actor) != before)
         _end_conversations(db)  # leave nothing waiting for typed text before the next one
 
     transcript = await user.transcript()

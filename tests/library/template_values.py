@@ -16,22 +16,18 @@ from typing import Any
 from markupsafe import Markup
 
 from tests.library.growth_values import GROWTH_OVERRIDES, GROWTH_VALUES
-
-NAMES = ("Priya & Kwame", "Grace O.", 'Dr <Sam> "Sammy"', "Amina 🌻")
-OPTIONAL_NAMES = (*NAMES, None)
-TITLES = ("Board meeting", "Q&A: <Diabetes> care", "Café day.", "Carers’ forum 🌻")
-COHORTS = ("Heart & Lungs <North>", "Diabetes board.", "Carers 🌻")
-TEXTS = (
-    "Will my bus fare be paid?",
-    "Hi… I wasn't sure.",
-    'I said <b>no</b> & "meant it"',
-    "Thanks!",
+from tests.library.value_kinds import (
+    COHORTS,
+    COUNTS,
+    FLAGS,
+    LINKS,
+    LISTS_OF_NAMES,
+    NAMES,
+    OPTIONAL_NAMES,
+    TEXTS,
+    TITLES,
+    WHEN,
 )
-COUNTS = (0, 1, 2)
-FLAGS = (True, False)
-WHEN = ("Tue 3 Mar, 14:05", "Thu 3 Dec 2027, 09:30")
-LINKS = ("https://meet.example.org/abc?x=1&y=2",)
-LISTS_OF_NAMES = (["Priya & Kwame", "Dr <Sam>"], ["Grace O."], [])
 
 
 def _idea(text: str, votes: int, voted: bool, mine: bool) -> dict[str, Any]:
@@ -240,25 +236,6 @@ VALUES: dict[str, tuple[Any, ...]] = {
         ],
         [],
     ),
-    # issue 18: one-to-one briefings
-    "host": NAMES,
-    "slots": FLAGS,
-    "where": ("Room 4, Town Hall & Annex", "https://meet.example.org/abc"),
-    "online": FLAGS,
-    "cancelled": FLAGS,
-    "shortest": (15,),
-    "longest": (120,),
-    "day": ("Wed 4 Mar", "Sat 12 Dec", "Thu 3 Dec", "Tue 3 Mar 2027"),  # and claims
-    "at": ("14:00", "09:00"),
-    # issue 18: champions and mentoring
-    "by": NAMES,
-    "other": NAMES,
-    "mentor": OPTIONAL_NAMES,
-    "mentee": FLAGS,
-    "mentees": COUNTS,
-    "champion": FLAGS,
-    "invited": FLAGS,
-    "offered": OPTIONAL_NAMES,
     # issue 17 part 4: the digest's agenda items and measures
     "entries": (
         [
@@ -267,43 +244,10 @@ VALUES: dict[str, tuple[Any, ...]] = {
         ],
         [],
     ),
-    # issue 18: claims (amounts are always pounds and pence, as the domain words them)
-    "category": ("travel", "care cover"),
-    "amount": ("£12.50", "£1,234.05"),
-    "basis": ("hourly", "session", "none"),
-    "fee": ("£50.00", "£0.00"),
-    "largest": ("£10,000.00",),
-    "megabytes": (5,),
-    "needed": FLAGS,
-    "opted_out": FLAGS,
-    "claims": (
-        [
-            {"meeting": TITLES[1], "day": "Thu 3 Dec", "total": "£65.50", "status": "paid"},
-            {"meeting": TITLES[2], "day": "Tue 3 Mar", "total": "£0.00", "status": "not sent yet"},
-        ],
-        [],
-    ),
 }
 
 # Where one name means something else in one template.
 OVERRIDES: dict[tuple[str, str], tuple[Any, ...]] = {
-    ("claims.mine", "meetings"): ([{"title": TITLES[1], "day": "Thu 3 Dec"}], []),
-    ("claims.claim", "expenses"): (
-        [
-            {"category": "travel", "amount": "£12.50", "receipt": True},
-            {"category": "care cover", "amount": "£3.00", "receipt": False},
-        ],
-        [],
-    ),
-    ("claims.claim", "hours"): ("2", "1.33"),
-    ("claims.claim", "total"): ("£65.50", "£0.00"),
-    ("claims.claim", "status"): ("sent, waiting for a check", "paid"),
-    ("claims.claim", "question"): (*TEXTS, None),
-    ("claims.claim", "reason"): ("Meals are covered only for long meetings.", None),
-    ("claims.offer", "hours"): ("2", "1.33"),
-    ("claims.reminder", "fee"): ("£50.00",),
-    ("claims.approved", "total"): ("£65.50", "£1,234.05"),
-    ("claims.paid", "total"): ("£65.50", "£1,234.05"),
     ("meetings.who", "coming"): LISTS_OF_NAMES,
     ("meetings.who", "not_coming"): LISTS_OF_NAMES[::-1],
     ("meetings.who", "unknown"): LISTS_OF_NAMES,
@@ -325,58 +269,6 @@ OVERRIDES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("agenda_staff.card", "status"): ("open", "accepted"),
     ("agenda_staff.card", "meeting"): (*TITLES, None),
     ("agenda.preview", "meeting"): (*TITLES, None),
-    # issue 18: champions and mentoring
-    ("champions.offered", "mentor"): NAMES,
-    ("champions.partner", "mentees"): (
-        [
-            {
-                "name": NAMES[0],
-                "since": WHEN[0],
-                "until": WHEN[1],
-                "meetings": [
-                    {"title": TITLES[1], "day": WHEN[0], "there": True},
-                    {"title": TITLES[2], "day": WHEN[1], "there": None},
-                    {"title": TITLES[3], "day": WHEN[1], "there": False},
-                ],
-            },
-            {"name": NAMES[2], "since": WHEN[0], "until": WHEN[1], "meetings": []},
-        ],
-        [],
-    ),
-    ("champions.staff", "groups"): (
-        [
-            {
-                "name": COHORTS[0],
-                "champions": [{"name": NAMES[0], "since": WHEN[0], "mentees": [NAMES[1]]}],
-                "asked": [NAMES[2]],
-                "waiting": [NAMES[3], NAMES[1]],
-            },
-            {"name": COHORTS[1], "champions": [], "asked": [], "waiting": []},
-        ],
-        [],
-    ),
-    ("champions.candidates", "partners"): (
-        [
-            {"name": NAMES[0], "days": 400, "meetings": 9, "status": "active"},
-            {"name": NAMES[1], "days": 20, "meetings": 1, "status": "asked"},
-            {"name": NAMES[2], "days": 1, "meetings": 0, "status": ""},
-        ],
-        [],
-    ),
-    # issue 18: one-to-one briefings (a host erased since is not named)
-    ("bookings.ics_title", "host"): OPTIONAL_NAMES,
-    ("bookings.ics_caption", "host"): OPTIONAL_NAMES,
-    ("bookings.reminder_day", "host"): OPTIONAL_NAMES,
-    ("bookings.reminder_hour", "host"): OPTIONAL_NAMES,
-    ("bookings.told_slot_cancelled", "host"): OPTIONAL_NAMES,
-    ("bookings.host_cancel_ask", "partner"): OPTIONAL_NAMES,
-    ("bookings.host", "slots"): (
-        [
-            {"when": WHEN[0], "minutes": 30, "partner": NAMES[0]},
-            {"when": WHEN[-1], "minutes": 45, "partner": ""},
-        ],
-        [],
-    ),
     ("board.digest.measures", "entries"): (
         [
             {"text": TEXTS[2], "mean": 3.5, "count": 2, "dont_know": 1},
@@ -387,7 +279,7 @@ OVERRIDES: dict[tuple[str, str], tuple[Any, ...]] = {
 }
 
 
-# Issue 18's texts (attendance, the record of contribution): see growth_values.py.
+# Issue 18's texts (one-to-ones, champions, claims, attendance, the record): growth_values.py.
 VALUES |= GROWTH_VALUES
 OVERRIDES |= GROWTH_OVERRIDES
 

@@ -144,46 +144,6 @@ def _concern(round_: int) -> Thing:
     )  # fmt: skip
 
 
-def _measure_groups(round_: int) -> list[Thing]:
-    """What matters to us (issue 17): a group's measures with their months and comments."""
-    retired = bool(round_ % 2)
-    measure = Thing(
-        text=_pick(TEXTS, round_),
-        status=Thing(value="retired" if retired else "adopted"),
-        adopted_at=MOMENTS[0],
-        retired_at=MOMENTS[1] if retired else None,
-        votes_at_adoption=_pick((0, 1, 2, None), round_),
-    )
-    months = (
-        {"2026-03": Thing(mean=_pick((3.5, None, 1.0), round_), count=round_ % 3, dont_know=1)}
-        if round_ % 3
-        else {}
-    )
-    comments = [("2026-03", _pick(TEXTS, round_))] if round_ % 2 else []
-    one = Thing(measure=measure, months=months, comments=comments)
-    chart = bar_chart([], label="What matters")
-    return [Thing(name=_pick(COHORTS, round_), measures=[one], chart=chart)][: 1 + round_ % 3]
-
-
-def _bookings_desk(round_: int) -> Thing:
-    """One-to-ones on the dashboard (issue 18): free, booked and cancelled times."""
-    slot = Thing(
-        id=3,
-        starts_at=_pick(MOMENTS, round_),
-        place=_pick(("Room 4, Trust HQ", None), round_),
-        join_url=_pick((None, "https://meet.example.org/abc"), round_),
-        status=Thing(value=_pick(("open", "open", "cancelled"), round_)),
-    )
-    view = Thing(
-        slot=slot,
-        minutes=_pick((30, 45), round_),
-        host=_pick((*NAMES, ""), round_),
-        partner=_pick(("", *NAMES), round_),
-    )
-    cohorts = [Thing(id=1, name=_pick(COHORTS, round_))][: 1 if round_ % 3 else 0]
-    return Thing(cohorts=cohorts, slots=[(view, _pick(COHORTS, round_))][: round_ % 2 + 1])
-
-
 def _values(round_: int) -> dict[str, Any]:
     name = _pick(NAMES, round_)
     return {
@@ -338,15 +298,6 @@ def _values(round_: int) -> dict[str, Any]:
             total=round_ % 3, rows=[_reflection_row(round_)], page=1, pages=1 + round_ % 2
         ),
         "scales": [("how_it_went", "Overall, how did the meeting go for you?", 5)],
-        # What matters to us (issue 17)
-        "groups": _measure_groups(round_) if round_ % 4 else [],
-        "chosen": _pick((None, 1), round_),
-        "month_name": lambda month: datetime.strptime(month, "%Y-%m").strftime("%b %Y"),
-        "made": MOMENTS[0],
-        # One-to-one briefings (issue 18)
-        "desk": _bookings_desk(round_),
-        "past": bool(round_ % 2),
-        "lengths": (15, 30, 45),
         "wanted": Thing(
             cohort_id=None,
             meeting_id=None,
@@ -359,37 +310,8 @@ def _values(round_: int) -> dict[str, Any]:
     }
 
 
-def _agenda_entry(round_: int) -> Thing:
-    """An agenda item on the dashboard (issue 17): open, accepted, ready for its outcome."""
-    status = _pick(("open", "accepted", "accepted"), round_)
-    item = Thing(
-        id=5,
-        title=_pick(TITLES, round_),
-        why=_pick((*TEXTS, None), round_),
-        status=Thing(value=status),
-    )
-    return Thing(
-        view=Thing(
-            item=item,
-            proposer=_pick(NAMES, round_),
-            pair=_pick((None, *NAMES), round_),  # proposed by a pair together, or not
-            supports=round_ % 3,
-            meeting=_pick((*TITLES, None), round_),
-            reflection=_pick((None, "After the meeting"), round_),
-            comments=_pick(((), ("Me too.",)), round_),
-        ),
-        meetings=_pick(
-            ([], [Thing(id=4, title=_pick(TITLES, round_), starts_at=MOMENTS[0])]), round_ + 1
-        ),
-        targets=_pick(([Thing(id=6, title=_pick(TITLES, round_ + 1))], []), round_),
-        outcome_ready=round_ % 3 == 2,
-    )
-
-
 def _found(template: str, round_: int) -> list[Thing]:
-    """`found` is a different list on each page."""
-    if template == "agenda.html":
-        return [_agenda_entry(round_)]
+    """`found` is a different list on each page (agenda_values.py has the agenda's)."""
     if template == "outcomes.html":
         return [
             Thing(
@@ -426,11 +348,15 @@ ROUNDS = 6
 def values_for(template: str, variables: set[str], round_: int) -> dict[str, Any]:
     """Values for a page's variables (KeyError names a variable not covered)."""
     # (These import this module.)
+    from tests.web.agenda_values import agenda_values
     from tests.web.attendance_values import attendance_values
+    from tests.web.booking_values import booking_values
     from tests.web.champion_values import champion_values
+    from tests.web.measure_values import measure_values
 
-    table = _values(round_) | attendance_values(round_) | {"found": _found(template, round_)}
-    table |= champion_values(template, round_)
+    table = _values(round_) | measure_values(round_) | booking_values(round_)
+    table |= attendance_values(round_) | {"found": _found(template, round_)}
+    table |= agenda_values(template, round_) | champion_values(template, round_)
     from tests.web.claim_values import claims_values
 
     table |= claims_values(template, round_)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import time, timedelta
 
 import pytest
 from sqlmodel import select
@@ -13,15 +12,18 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from bot.db import Database
-from bot.domain import agenda, bookings, broadcasts, champions, concerns
+from bot.domain import broadcasts, concerns
 from bot.domain.briefings import ask
 from bot.domain.clock import FakeClock
 from bot.domain.safeguarding import default_rules
-from bot.models import AuditEvent, Cohort, Concern, Person, Role
+from bot.models import AuditEvent, Concern, Person, Role
 from bot.web.context import SESSION_COOKIE
 from bot.web.pages_broadcasts import correction_check, draft_check
 from bot.web.routes import dashboard_routes
-from tests.factories import make_meeting, make_person
+from tests.web.agenda_things import agenda_posts, make_agenda_items
+from tests.web.attendance_things import attendance_posts
+from tests.web.booking_things import booking_posts, make_slot
+from tests.web.champion_things import champion_posts, make_champion
 from tests.web.claim_things import claim_gets, claim_posts, make_claims
 from tests.web.conftest import World, make_reflection, sign_in
 
@@ -64,19 +66,9 @@ def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
             session, person_id=world.partner, text="I want to end my life", match=match, clock=clock
         )
         concern = session.exec(select(Concern)).one()
-    with db.transaction() as session:
-        slot = bookings.publish(
-            session,
-            host_id=world.facilitator,
-            cohort_id=world.frailty,
-            day=(clock.now() + timedelta(days=3)).date(),
-            at=time(10),
-            minutes=30,
-            where="Room 3B",
-            clock=clock,
-        )
-    meeting, items, held = _agenda_items(db, clock, world)
-    champion, newcomer = _champion(db, clock, world)
+    slot = make_slot(db, clock, world)
+    meeting, items, held = make_agenda_items(db, clock, world)
+    champion, newcomer = make_champion(db, clock, world)
     claims, receipt = make_claims(db, clock, world)
     return Ids(
         reflection,
@@ -86,59 +78,13 @@ def _frailty_things(db: Database, clock: FakeClock, world: World) -> Ids:
         concern.id or 0,
         meeting=meeting,
         items=items,
-        slot=slot.id or 0,
+        slot=slot,
         held=held,
         champion=champion,
         newcomer=newcomer,
         claims=claims,
         receipt=receipt,
     )
-
-
-def _champion(db: Database, clock: FakeClock, world: World) -> tuple[int, int]:
-    """Issue 18: Carl, a champion of Frailty pathway, and Dina, who has just joined it."""
-    with db.reading() as session:
-        frailty = session.get(Cohort, world.frailty)
-    carl = make_person(db, clock, frailty, name="Carl")
-    dina = make_person(db, clock, frailty, name="Dina")
-    with db.transaction() as session:
-        row = champions.ask(
-            session, viewer_id=world.facilitator, cohort_id=world.frailty, person_id=carl,
-            clock=clock,
-        )  # fmt: skip
-        champions.answer(session, person_id=carl, champion_id=row.id or 0, accept=True, clock=clock)
-        return row.id or 0, dina
-
-
-def _agenda_items(db: Database, clock: FakeClock, world: World) -> tuple[int, tuple[int, ...], int]:
-    """Frailty pathway's next meeting, and four items Amina shared: three open, one accepted
-    for a meeting held yesterday (issue 17)."""
-    with db.reading() as session:
-        frailty = session.get(Cohort, world.frailty)
-    assert frailty is not None
-    held = make_meeting(db, clock, frailty, starts_at=clock.now() + timedelta(hours=1))
-    coming = make_meeting(db, clock, frailty, starts_at=clock.now() + timedelta(days=9))
-    made = []
-    with db.transaction() as session:
-        for number in range(4):
-            item = agenda.propose(
-                session, person_id=world.partner, title=f"Item {number}", clock=clock
-            )
-            item_id = item.id or 0
-            agenda.set_why(
-                session, person_id=world.partner, item_id=item_id, clock=clock, text="Why"
-            )
-            agenda.confirm(session, person_id=world.partner, item_id=item_id, clock=clock)
-            made.append(item_id)
-        agenda.accept(
-            session,
-            viewer_id=world.facilitator,
-            item_id=made[3],
-            meeting_id=held.id or 0,
-            clock=clock,
-        )
-    clock.advance(timedelta(hours=2))
-    return coming.id or 0, tuple(made), held.id or 0
 
 
 def _get_paths(ids: Ids) -> dict[str, str]:
@@ -211,60 +157,13 @@ def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]
             f"/dashboard/safeguarding/{ids.concern}/acknowledge",
             {"contacted": "1"},
         ),
-        "/dashboard/agenda/{item_id:int}/accept": (
-            f"/dashboard/agenda/{ids.items[0]}/accept",
-            {"meeting": str(ids.meeting)},
-        ),
-        "/dashboard/agenda/{item_id:int}/merge": (
-            f"/dashboard/agenda/{ids.items[1]}/merge",
-            {"into": str(ids.items[0])},
-        ),
-        "/dashboard/agenda/{item_id:int}/decline": (
-            f"/dashboard/agenda/{ids.items[2]}/decline",
-            {"reason": "The board covered this in May."},
-        ),
-        "/dashboard/agenda/{item_id:int}/outcome": (
-            f"/dashboard/agenda/{ids.items[3]}/outcome",
-            {"text": "Letters will be rewritten."},
-        ),
-        # issue 18: confirm who came; write about a partner for their record
-        "/dashboard/attendance/{meeting_id:int}": (
-            f"/dashboard/attendance/{ids.held}",
-            {"there": str(ids.partner)},
-        ),
-        "/dashboard/attendance/endorse": (
-            "/dashboard/attendance/endorse",
-            {"partner": str(ids.partner), "text": "Amina spoke up for carers at every board."},
-        ),
-        # Issue 18: a one-to-one time for Frailty pathway, and cancelling Margaret's
-        "/dashboard/bookings/slots": (
-            "/dashboard/bookings/slots",
-            {
-                "cohort": str(world.frailty),
-                "day": "2026-03-09",
-                "time": "15:00",
-                "minutes": "30",
-                "where": "Room 4",
-            },
-        ),
-        "/dashboard/bookings/slots/{slot_id:int}/cancel": (
-            f"/dashboard/bookings/slots/{ids.slot}/cancel",
-            {},
-        ),
-        # Issue 18: ask Amina; offer Carl to Dina, then end Carl's role
-        "/dashboard/champions/ask": (
-            "/dashboard/champions/ask",
-            {"cohort": str(world.frailty), "person": str(world.partner)},
-        ),
-        "/dashboard/champions/{champion_id:int}/offer": (
-            f"/dashboard/champions/{ids.champion}/offer",
-            {"mentee": str(ids.newcomer)},
-        ),
-        "/dashboard/champions/{champion_id:int}/end": (
-            f"/dashboard/champions/{ids.champion}/end",
-            {},
-        ),
-    } | claim_posts(ids.claims, world.frailty)  # issue 18
+    } | (
+        agenda_posts(ids.items, ids.meeting)
+        | attendance_posts(ids.held, ids.partner)  # issue 18 from here on
+        | booking_posts(ids.slot, world.frailty)
+        | champion_posts(ids.champion, ids.newcomer, world.frailty, world.partner)
+        | claim_posts(ids.claims, world.frailty)
+    )
 
 
 # What each role gets: the status for list pages, for Frailty pathway objects, and for the
