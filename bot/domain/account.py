@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from bot.domain import audit, bookings, changes, conversation, notices, outbox, people, planning
+from bot.domain.champions.privacy import end_for_erasure
 from bot.domain.changes import ChangeKind
 from bot.domain.clock import Clock
 from bot.domain.errors import InvalidInput
@@ -41,6 +42,7 @@ def leave(session: Session, *, person_id: int, clock: Clock) -> Person:
     person = people.get_person(session, person_id=person_id)
     notices.tell_each_cohort(session, person_id=person_id, key="notify.partner_left", clock=clock)
     bookings.give_up(session, person_id=person_id, clock=clock)  # issue 18: a one-to-one
+    end_for_erasure(session, person_id=person_id, clock=clock)  # and mentoring, either side
     people.leave(session, person_id=person_id, clock=clock)
     outbox.cancel_pending(session, clock=clock, person_id=person_id, reason="left Tandem")
     audit.record(session, clock=clock, action="left", actor_id=person_id, subject_id=person_id)

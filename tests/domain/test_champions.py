@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from bot.db import Database
-from bot.domain import champions, privacy
+from bot.domain import account, champions, privacy
 from bot.domain.attendance import set_attended
 from bot.domain.clock import FakeClock
 from bot.domain.errors import Conflict, InvalidInput, NotFound
@@ -252,6 +252,23 @@ def test_forget_ends_mentoring_erases_both_tables_and_tells_the_other(
         assert session.exec(select(Mentorship)).all() == []
         left = session.exec(select(Champion)).all()
     assert left == [] if who == "amina" else len(left) == 1
+    other, key = (
+        ("dev", "champions.notify.mentor_gone")
+        if who == "amina"
+        else ("amina", "champions.notify.mentee_gone")
+    )
+    assert _told(db, cast[other], key) == 1
+
+
+@pytest.mark.parametrize("who", ["amina", "dev"])
+def test_leaving_tandem_ends_mentoring_and_tells_the_other(
+    who: str, db: Database, clock: FakeClock, cast: dict[str, int]
+) -> None:
+    _mentoring(db, clock, cast, _champion(db, clock, cast))
+    with db.transaction() as session:
+        account.leave(session, person_id=cast[who], clock=clock)
+    with db.reading() as session:
+        assert session.exec(select(Mentorship.status)).one() == MentorshipStatus.ENDED
     other, key = (
         ("dev", "champions.notify.mentor_gone")
         if who == "amina"

@@ -63,7 +63,8 @@ def mentoring_section(session: Session, person: Person) -> list[dict[str, Any]]:
 
 
 def end_for_erasure(session: Session, *, person_id: int, clock: Clock) -> None:
-    """Before /forget: end the person's mentoring, telling the others kindly."""
+    """When someone leaves (/stop) or before /forget: end the person's mentoring, telling
+    the others kindly."""
     for mentorship in live_mentorships(session, champion_id=person_id):
         end_mentorship(session, mentorship=mentorship, reason="left", clock=clock)
     for mentorship in live_mentorships(session, mentee_id=person_id):
