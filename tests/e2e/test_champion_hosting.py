@@ -59,7 +59,8 @@ async def test_a_champion_hosts_a_one_to_one_that_a_partner_books(
     await amina.press("30 minutes")
     await amina.expect("Where will you meet?")
     await amina.send("The café by the main entrance")
-    await amina.expect("Partners can now book")
+    added = await amina.expect("Partners can now book")
+    assert "One-to-ones you host" in added["text"]  # her hosting list, not a partner's /book
 
     # Her own time is for others: she is not offered it; Bill books it, and she is told.
     await amina.send("/book")

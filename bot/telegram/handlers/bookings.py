@@ -320,7 +320,7 @@ def where_text(turn: Turn, text: str) -> Reply:
         conversation.clear_state(turn.session, person_id=turn.caller.person_id)
         return Reply.of(error_screen(services, error))
     conversation.clear_state(turn.session, person_id=turn.caller.person_id)
-    listing = _list(turn.session, services, turn.caller)
+    listing = _list(turn.session, services, turn.caller, hosting=True)
     when = services.texts.render(
         "bookings.host_published",
         when=_when(slot.starts_at, turn.caller, services),
@@ -353,7 +353,7 @@ async def host_cancel_button(tap: Tap) -> None:
         done = bookings.cancel_slot(
             session, viewer_id=tap.caller.person_id, slot_id=slot_id, clock=services.clock
         )
-        screen = _list(session, services, tap.caller)
+        screen = _list(session, services, tap.caller, hosting=True)
     said = services.texts.render("bookings.host_cancelled", told=done.partner_told)
     await tap.query.answer()
     await edit(tap.query, screen.with_text_before(said))
