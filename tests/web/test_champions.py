@@ -7,31 +7,16 @@ from sqlmodel import select
 from starlette.testclient import TestClient
 
 from bot.db import Database
-from bot.domain import champions
 from bot.domain.clock import FakeClock
-from bot.models import AuditEvent, Champion, ChampionStatus, Cohort, Mentorship, MentorshipStatus
-from tests.factories import make_person
+from bot.models import AuditEvent, Champion, ChampionStatus, Mentorship, MentorshipStatus
+from tests.web.champion_things import make_champion
 from tests.web.conftest import World, sign_in
-
-
-def _carl_mentors_dina(db: Database, clock: FakeClock, world: World) -> tuple[int, int]:
-    with db.reading() as session:
-        frailty = session.get(Cohort, world.frailty)
-    carl = make_person(db, clock, frailty, name="Carl")
-    dina = make_person(db, clock, frailty, name="Dina")
-    with db.transaction() as session:
-        row = champions.ask(
-            session, viewer_id=world.facilitator, cohort_id=world.frailty, person_id=carl,
-            clock=clock,
-        )  # fmt: skip
-        champions.answer(session, person_id=carl, champion_id=row.id or 0, accept=True, clock=clock)
-        return row.id or 0, dina
 
 
 def test_staff_see_their_cohorts_champions_and_act_on_them(
     app_client: TestClient, db: Database, clock: FakeClock, world: World
 ) -> None:
-    row, dina = _carl_mentors_dina(db, clock, world)
+    row, dina = make_champion(db, clock, world)
     csrf = sign_in(app_client, db, clock, world.facilitator)
     page = app_client.get("/dashboard/champions").text
     assert "Frailty pathway" in page and "Carl" in page and "New, no mentor" in page
@@ -67,7 +52,7 @@ def test_staff_see_their_cohorts_champions_and_act_on_them(
 def test_another_cohorts_facilitator_sees_and_changes_nothing(
     app_client: TestClient, db: Database, clock: FakeClock, world: World
 ) -> None:
-    row, dina = _carl_mentors_dina(db, clock, world)
+    row, dina = make_champion(db, clock, world)
     csrf = sign_in(app_client, db, clock, world.other_facilitator)
     page = app_client.get("/dashboard/champions").text
     assert "Carl" not in page and "Dina" not in page and "Amina" not in page
