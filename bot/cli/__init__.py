@@ -225,6 +225,12 @@ def content_check(content_dir: Path | None, prompts_dir: Path | None) -> None:
         click.echo(f"reading grade {grade.grade:5.1f}  {grade.path.name}")
     if report.median_grade is not None:
         click.echo(f"median reading grade of briefings: {report.median_grade:.1f} (house limit 9)")
+    for code, files in report.unreviewed.items():
+        if files:
+            click.echo(
+                f"translation {code}: {len(files)} file(s) not yet reviewed by a native speaker"
+                f" (record reviewers in prompts/translations/{code}/language.yaml)"
+            )
     for problem in report.problems:
         click.echo(str(problem))
     if report.problems:

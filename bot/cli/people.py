@@ -25,6 +25,7 @@ def cohort() -> None:
 )
 @click.option("--meetings", help='When meetings are, e.g. "monthly, Thursday afternoons".')
 @click.option("--contact", help="Who partners contact with questions (name and how).")
+@click.option("--language", help="What its people read in until they choose (e.g. en, pl, ar).")
 @operator_errors
 def cohort_create(
     name: str,
@@ -33,6 +34,7 @@ def cohort_create(
     hours: int,
     meetings: str | None,
     contact: str | None,
+    language: str | None,
 ) -> None:
     """Create the cohort NAME."""
     from bot.domain.clock import SystemClock
@@ -50,6 +52,7 @@ def cohort_create(
             hours_per_month=hours,
             meetings_note=meetings,
             contact=contact,
+            language=spoken(language),
         )
         click.echo(f"Created cohort {made.name!r} ({made.time_zone}).")
 
@@ -69,6 +72,21 @@ def cohort_list() -> None:
         click.echo(f"{made.name}\t{partners} partners\t{made.time_zone}")
 
 
+def spoken(code: str | None) -> str | None:
+    """A language Tandem speaks (None: not given), or a clear error naming those it does."""
+    if code is None:
+        return None
+    from bot.library.languages import load_languages
+    from bot.library.paths import configured
+
+    known = [language.code for language in load_languages(configured().prompts)[0]]
+    if code not in known:
+        raise click.BadParameter(
+            f"{code!r}: Tandem speaks {', '.join(known)}", param_hint="--language"
+        )
+    return code
+
+
 @click.group()
 def invite() -> None:
     """Create, list and revoke invite links."""
@@ -83,8 +101,11 @@ def invite() -> None:
 @click.option(
     "--expires", default="14d", show_default=True, help="How long it works: e.g. 30m, 48h, 14d, 2w."
 )
+@click.option("--language", help="What the person joining reads in (e.g. en, pl, ar).")
 @operator_errors
-def invite_create(role: str, cohort_name: str | None, uses: int, expires: str) -> None:
+def invite_create(
+    role: str, cohort_name: str | None, uses: int, expires: str, language: str | None
+) -> None:
     """Print a new invite code and its t.me deep link."""
     from bot.domain.clock import SystemClock
     from bot.domain.cohorts import get_cohort
@@ -104,6 +125,7 @@ def invite_create(role: str, cohort_name: str | None, uses: int, expires: str) -
             clock=SystemClock(),
             uses=uses,
             expires_in=expires_in,
+            language=spoken(language),
         )
     click.echo(f"code: {made.code}")
     click.echo(f"link: {deep_link(username or '<bot username>', made.code)}")

@@ -22,8 +22,10 @@ def create_cohort(
     hours_per_month: int = 8,
     meetings_note: str | None = None,
     contact: str | None = None,
+    language: str | None = None,
 ) -> Cohort:
-    """A new cohort; names are unique regardless of case."""
+    """A new cohort (with the language its people read in until they choose their own);
+    names are unique regardless of case."""
     cleaned = " ".join(name.split())
     if not cleaned or len(cleaned) > NAME_MAX:
         raise InvalidInput("cohort.bad_name", limit=NAME_MAX)
@@ -41,6 +43,7 @@ def create_cohort(
         meetings_note=meetings_note,
         contact=contact,
         created_at=clock.now(),
+        language=language,
     )
     session.add(cohort)
     session.flush()

@@ -65,8 +65,10 @@ def create_invite(
     uses: int = 1,
     expires_in: timedelta = DEFAULT_EXPIRY,
     created_by: int | None = None,
+    language: str | None = None,
 ) -> NewInvite:
-    """A new invite code for `role` in `cohort` (coordinators may have no cohort)."""
+    """A new invite code for `role` in `cohort` (coordinators may have no cohort), and the
+    language the person joining will read in, when known."""
     if cohort is None and role != Role.COORDINATOR:
         raise InvalidInput("invite.needs_cohort")
     if not 1 <= uses <= MAX_USES:
@@ -82,6 +84,7 @@ def create_invite(
         expires_at=clock.now() + expires_in,
         created_at=clock.now(),
         created_by=created_by,
+        language=language,
     )
     session.add(invite)
     session.flush()
@@ -117,10 +120,18 @@ class Enrolment:
 
 
 def enrol(
-    session: Session, *, code: str, telegram_user_id: int, chat_id: int, clock: Clock
+    session: Session,
+    *,
+    code: str,
+    telegram_user_id: int,
+    chat_id: int,
+    clock: Clock,
+    language: str | None = None,
 ) -> Enrolment:
     """Redeem an invite: create or rejoin the person, add the membership, count the use.
 
+    A person's language, unless they chose one before, is the invite's, else `language`
+    (their Telegram app's, when Tandem speaks it and it is not English), else the cohort's.
     Nothing is stored when the code cannot be used.
     """
     now = clock.now()
@@ -136,6 +147,9 @@ def enrol(
     if returning:
         person.status, person.left_at, person.onboarded_at = PersonStatus.ONBOARDING, None, None
     person.chat_id = chat_id
+    person.language = (
+        person.language or invite.language or language or (cohort.language if cohort else None)
+    )
     if invite.role.rank > person.role.rank or returning:
         person.role = invite.role
     session.add(person)
@@ -151,13 +165,24 @@ def enrol(
 
 
 def join(
-    session: Session, *, code: str, telegram_user_id: int, chat_id: int, clock: Clock
+    session: Session,
+    *,
+    code: str,
+    telegram_user_id: int,
+    chat_id: int,
+    clock: Clock,
+    language: str | None = None,
 ) -> Enrolment:
     """`enrol`, audited; a refusal leaves the session as it was (a savepoint), so the caller
     can go on using it to show where the person is."""
     with session.begin_nested():
         enrolment = enrol(
-            session, code=code, telegram_user_id=telegram_user_id, chat_id=chat_id, clock=clock
+            session,
+            code=code,
+            telegram_user_id=telegram_user_id,
+            chat_id=chat_id,
+            clock=clock,
+            language=language,
         )
     person_id = enrolment.person.id
     audit.record(

@@ -9,6 +9,7 @@ from bot.domain.answers import TEXT_LIMIT
 from bot.domain.clock import Clock
 from bot.domain.errors import InvalidInput
 from bot.domain.people import get_person
+from bot.domain.when import day_label
 from bot.library.prompts import PromptSet
 from bot.models import Answer, ContributionOutcome, Meeting
 
@@ -81,7 +82,7 @@ def record_outcome(
             "topic": topic,
             "outcome": cleaned,
             "meeting": meeting.title if meeting else None,
-            "meeting_date": f"{meeting.starts_at:%d %B %Y}" if meeting else None,
+            "meeting_date": day_label(meeting.starts_at, "dd MMMM y") if meeting else None,
             "facilitator": author.preferred_name or "",
         },
     )

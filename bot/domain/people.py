@@ -68,6 +68,18 @@ def name_of(person: Person) -> str:
     return person.preferred_name or ""
 
 
+def set_language(
+    session: Session, *, person_id: int, language: str, known: frozenset[str]
+) -> Person:
+    """Write to the person in `language` from now on (one of the `known` codes)."""
+    if language not in known:
+        raise InvalidInput("language.unknown")
+    person = get_person(session, person_id=person_id)
+    person.language = language
+    session.add(person)
+    return person
+
+
 def set_time_zone(session: Session, *, person_id: int, time_zone: str, clock: Clock) -> Person:
     """Change the person's time zone (an IANA name)."""
     if not is_valid_time_zone(time_zone):

@@ -29,6 +29,7 @@ class ShownAnswer:
     top: int | None = None
     voice_seconds: int | None = None
     skipped: bool = False
+    language: str = "en"  # the language it was asked (and most likely given) in
 
 
 @dataclass(frozen=True)
@@ -73,12 +74,13 @@ _ANSWER_COLUMNS = (
     Answer.voice_file_id,
     Answer.voice_duration,
     Answer.skipped,
+    Answer.language,
 )
 
 
 def _describe(row: Any, question: PromptQuestion | None) -> ShownAnswer:
     """One answer (a row of _ANSWER_COLUMNS) in words, as the dashboard shows it."""
-    _, question_id, _, kind, text, number, choices, voice, duration, skipped = row
+    _, question_id, _, kind, text, number, choices, voice, duration, skipped, language = row
     top = question.scale.max if question and question.scale else None
     if skipped:
         shown = "Skipped"
@@ -107,6 +109,7 @@ def _describe(row: Any, question: PromptQuestion | None) -> ShownAnswer:
         top=top,
         voice_seconds=duration if voice else None,
         skipped=skipped,
+        language=language or "en",
     )
 
 

@@ -29,6 +29,7 @@ from bot.domain.consent import keeps_reflections
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.measures.checkin import with_measures
 from bot.domain.meetings import visible_meeting
+from bot.library import languages
 from bot.library.prompts import YES, PromptQuestion, PromptSet
 from bot.models import Answer, Person, Reflection, ReflectionStatus, Sharing
 
@@ -231,6 +232,7 @@ def _store(
     for name, value in fields.items():
         setattr(row, name, value)
     row.answered_at = clock.now()
+    row.language = languages.current()  # asked in it, so (most likely) answered in it
     session.add(row)
     if question.contact_request:
         reflection.wants_contact = row.choices == json.dumps([YES])

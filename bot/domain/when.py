@@ -6,9 +6,11 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from dateutil import parser
 
 from bot.domain.errors import InvalidInput
+from bot.library import languages
 from bot.library.timetable import local_to_utc
 
 _DAYS = {"today": 0, "tomorrow": 1}
@@ -58,6 +60,12 @@ def parse_clock_time(text: str) -> time:
     return time(parsed.hour, parsed.minute)
 
 
+def day_label(day: date | datetime, pattern: str) -> str:
+    """A day in the language being written, by a CLDR pattern: "d MMMM y" is "3 December
+    2026" in English and "3 grudnia 2026" in Polish; "LLLL y" names a month on its own."""
+    return format_date(day, pattern, locale=languages.current())
+
+
 # A date further than this from today shows its year: "Thu 3 Dec" a year away reads as soon.
 YEAR_SHOWN_BEYOND = timedelta(days=183)
 
@@ -66,8 +74,12 @@ def local_date_label(moment: datetime, zone: str, *, now: datetime) -> str:
     """A day as people read it in their own zone: "Tue 3 Mar", or "Tue 3 Mar 2027" when it is
     more than six months from `now`."""
     local = moment.astimezone(ZoneInfo(zone))
+    with_year = abs(moment - now) > YEAR_SHOWN_BEYOND
+    code = languages.current()
+    if code != languages.ENGLISH:  # CLDR's names and order for the language: "wt. 3 mar"
+        return format_date(local, "EEE d MMM y" if with_year else "EEE d MMM", locale=code)
     label = f"{local:%a} {local.day} {local:%b}"
-    if abs(moment - now) > YEAR_SHOWN_BEYOND:
+    if with_year:
         label += f" {local.year}"
     return label
 

@@ -70,6 +70,7 @@ class Briefing:
     pages: tuple[Page, ...]
     path: Path
     body: str
+    language: str = "en"  # the language it is written in (issue 19)
 
     @property
     def id(self) -> str:
@@ -77,12 +78,15 @@ class Briefing:
         return self.meta.id
 
 
-def load_briefings(directory: Path) -> tuple[dict[str, Briefing], list[Problem]]:
-    """Every briefing in `directory`, and every problem found, with its line."""
+def load_briefings(
+    directory: Path, *, page_limit: int = PAGE_LIMIT, language: str = "en"
+) -> tuple[dict[str, Briefing], list[Problem]]:
+    """Every briefing in `directory`, and every problem found, with its line. A translation
+    (`language`) may run longer than the English's pages, up to `page_limit`."""
     briefings: dict[str, Briefing] = {}
     problems: list[Problem] = []
     for path in sorted(directory.glob("*.md")):
-        briefing = _load_one(path, problems)
+        briefing = _load_one(path, problems, page_limit, language)
         if briefing is not None:
             briefings[briefing.id] = briefing
     if not briefings and not problems:
@@ -90,7 +94,9 @@ def load_briefings(directory: Path) -> tuple[dict[str, Briefing], list[Problem]]
     return briefings, problems
 
 
-def _load_one(path: Path, problems: list[Problem]) -> Briefing | None:
+def _load_one(
+    path: Path, problems: list[Problem], page_limit: int, language: str
+) -> Briefing | None:
     text = path.read_text(encoding="utf-8")
     match = _FRONT.match(text)
     if match is None:
@@ -121,21 +127,25 @@ def _load_one(path: Path, problems: list[Problem]) -> Briefing | None:
         return None
     body = text[match.end() :]
     first_line = text[: match.end()].count("\n") + 1
-    pages = _pages(path, body, first_line, problems)
-    return Briefing(meta=meta, pages=pages, path=path, body=body) if pages else None
+    pages = _pages(path, body, first_line, problems, page_limit)
+    if not pages:
+        return None
+    return Briefing(meta=meta, pages=pages, path=path, body=body, language=language)
 
 
-def _pages(path: Path, body: str, first_line: int, problems: list[Problem]) -> tuple[Page, ...]:
+def _pages(
+    path: Path, body: str, first_line: int, problems: list[Problem], page_limit: int
+) -> tuple[Page, ...]:
     pages = []
     for section in split_sections(body, first_line=first_line):
         html = render_markdown(section.markdown)
         if section.title:
             html = f"<b>{render_markdown(section.title).strip()}</b>\n\n{html}".strip()
         length = visible_length(html)
-        if length > PAGE_LIMIT:
+        if length > page_limit:
             problems.append(
                 Problem(
-                    path, section.line, f"page is {length} characters; keep pages to {PAGE_LIMIT}"
+                    path, section.line, f"page is {length} characters; keep pages to {page_limit}"
                 )
             )
         pages.append(Page(title=section.title, html=html, line=section.line))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.library import languages
 from bot.library.briefings import Briefing, load_briefings
 from bot.library.glossary import Glossary, load_glossary
+from bot.library.languages import load_languages
 from bot.library.paths import chosen
 from bot.library.problems import Problem
 from bot.library.prompts import PromptSet, load_prompt_sets
 from bot.library.timetable import Timetable, load_timetable
+from bot.library.translated import Content, translate
 
 
 class ContentError(Exception):
@@ -28,12 +31,38 @@ class ContentError(Exception):
 
 @dataclass(frozen=True)
 class Library:
-    """Everything partners read: briefings, glossary terms and reflection prompt sets."""
+    """Everything partners read: briefings, glossary terms and reflection prompt sets, in
+    the language being written now (bot.library.languages), English where a text has no
+    translation."""
 
-    briefings: dict[str, Briefing]
-    glossary: Glossary
-    prompt_sets: dict[str, PromptSet]
+    english: Content
     timetable: Timetable
+    translations: dict[str, Content] = field(default_factory=dict)
+
+    @property
+    def content(self) -> Content:
+        """The library in the language being written now."""
+        return self.translations.get(languages.current(), self.english)
+
+    def set_in_english_only(self, set_id: str) -> bool:
+        """True when a question set is shown in English to someone reading another language."""
+        code = languages.current()
+        return code != languages.ENGLISH and set_id not in self.content.own_sets
+
+    @property
+    def briefings(self) -> dict[str, Briefing]:
+        """Briefings by id."""
+        return self.content.briefings
+
+    @property
+    def glossary(self) -> Glossary:
+        """The jargon buster."""
+        return self.content.glossary
+
+    @property
+    def prompt_sets(self) -> dict[str, PromptSet]:
+        """Question sets by id."""
+        return self.content.prompt_sets
 
     @classmethod
     def load(
@@ -47,10 +76,17 @@ class Library:
         timetable, timetable_problems = load_timetable(
             dirs.prompts / "timetable.yaml", known_prompt_sets=set(prompt_sets)
         )
-        library = cls(
-            briefings=briefings, glossary=glossary, prompt_sets=prompt_sets, timetable=timetable
-        )
-        return library, [*problems, *glossary_problems, *prompt_problems, *timetable_problems]
+        english = Content(briefings=briefings, glossary=glossary, prompt_sets=prompt_sets)
+        problems = [*problems, *glossary_problems, *prompt_problems, *timetable_problems]
+        spoken, language_problems = load_languages(dirs.prompts)
+        problems += language_problems
+        translations = {}
+        for language in spoken[1:]:
+            translations[language.code], trouble = translate(
+                english, language, dirs.content, dirs.prompts
+            )
+            problems += trouble
+        return cls(english=english, timetable=timetable, translations=translations), problems
 
     @classmethod
     def load_or_fail(

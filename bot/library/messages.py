@@ -17,7 +17,8 @@ from jinja2.exceptions import TemplateAssertionError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from bot.library import yamlio
+from bot.library import languages, yamlio
+from bot.library.languages import ENGLISH, Language, load_languages, translation_dirs
 from bot.library.paths import configured
 from bot.library.problems import Problem
 
@@ -64,30 +65,70 @@ def finish(rendered: str) -> str:
     return _DOUBLED_STOP.sub(r"\1\2", rendered).replace(_VALUE_END, "").strip()
 
 
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    """`{{ n | plural("hour") }}` -> "1 hour", "8 hours"."""
-    word = singular if count == 1 else (plural or singular + "s")
+def _plural(
+    count: int, singular: str | None = None, plural: str | None = None, **forms: str
+) -> str:
+    """English `{{ n | plural("hour") }}` -> "1 hour", "8 hours"; a translation gives a form
+    for each of its language's plural categories (CLDR's), by name:
+    `{{ n | plural(one="godzina", few="godziny", many="godzin", other="godziny") }}`.
+    A form with "#" in it has the number there instead of before it."""
+    if singular is not None:
+        word = singular if count == 1 else (plural or singular + "s")
+    else:
+        category = languages.plural_category(languages.current(), count)
+        word = forms.get(category) or forms.get("other") or next(iter(forms.values()), "")
+    if "#" in word:
+        return word.replace("#", str(count))
     return f"{count} {word}"
 
 
 class Texts:
-    """The loaded message catalogue: `render("start.stranger", name=...)`."""
+    """The loaded message catalogue: `render("start.stranger", name=...)`, in the language
+    being written now (bot.library.languages), falling back to English key by key."""
 
-    def __init__(self, templates: dict[str, str], sources: dict[str, tuple[Path, int]]):
+    def __init__(
+        self,
+        templates: dict[str, str],
+        sources: dict[str, tuple[Path, int]],
+        translations: dict[str, dict[str, str]] | None = None,
+        spoken: list[Language] | None = None,
+    ):
         self._templates = templates  # checked sources; each compiled when first rendered
-        self._compiled: dict[str, Template] = {}
+        self._translated = translations or {}
+        self._compiled: dict[tuple[str, str], Template] = {}
         self._sources = sources
         self._strings: dict[str, Template] = {}
         self._environment = make_environment()
+        self.languages: dict[str, Language] = {
+            language.code: language for language in (spoken or [languages.ENGLISH_LANGUAGE])
+        }
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Texts:
         """Check every template (default: the configured prompts), or raise TextsError."""
         directory = directory or configured().prompts
-        templates, sources, problems = _compile(directory / MESSAGES_FILE)
+        templates, sources, problems = compile_file(directory / MESSAGES_FILE)
+        spoken, language_problems = load_languages(directory)
+        problems += language_problems
+        translations: dict[str, dict[str, str]] = {}
+        for folder in translation_dirs(directory):
+            path = folder / MESSAGES_FILE
+            if not path.is_file():
+                continue
+            translated, _, trouble = compile_file(path)
+            problems += trouble
+            translations[folder.name] = translated
         if problems:
             raise TextsError(problems)
-        return cls(templates, sources)
+        return cls(templates, sources, translations, spoken)
+
+    def known_languages(self) -> frozenset[str]:
+        """Codes of every language spoken (English and each translation)."""
+        return frozenset(self.languages)
+
+    def translated(self, code: str) -> dict[str, str]:
+        """A translation's own templates by key (empty for English or an unknown code)."""
+        return self._translated.get(code, {})
 
     def keys(self) -> frozenset[str]:
         """Every template key."""
@@ -99,14 +140,23 @@ class Texts:
 
     def render(self, key: str, **context: Any) -> str:
         """The rendered text of `key` (HTML-safe), stripped of surrounding blank lines."""
-        template = self._compiled.get(key)
+        code = languages.current()
+        template = self._compiled.get((code, key))
         if template is None:
-            try:
-                source = self._templates[key]
-            except KeyError:
-                raise KeyError(f"no message template {key!r} in {MESSAGES_FILE}") from None
-            template = self._compiled[key] = self._environment.from_string(source)
+            source = self._translated[code].get(key) if code in self._translated else None
+            if source is None:
+                try:
+                    source = self._templates[key]
+                except KeyError:
+                    raise KeyError(f"no message template {key!r} in {MESSAGES_FILE}") from None
+            template = self._environment.from_string(source)
+            self._compiled[(code, key)] = template
         return finish(template.render(**context))
+
+    def english(self, key: str, **context: Any) -> str:
+        """The English text of `key`, whatever language is being written."""
+        with languages.speaking(ENGLISH):
+            return self.render(key, **context)
 
     def markup(self, key: str, **context: Any) -> Markup:
         """Rendered text marked safe, for including one template inside another."""
@@ -129,7 +179,7 @@ class Texts:
         return f"{path}:{line}"
 
 
-def _compile(path: Path) -> tuple[dict[str, str], dict[str, tuple[Path, int]], list[Problem]]:
+def compile_file(path: Path) -> tuple[dict[str, str], dict[str, tuple[Path, int]], list[Problem]]:
     templates: dict[str, str] = {}
     sources: dict[str, tuple[Path, int]] = {}
     problems: list[Problem] = []

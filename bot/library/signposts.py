@@ -8,14 +8,15 @@ import datetime as dt
 import html
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.library import yamlio
+from bot.library import languages, yamlio
+from bot.library.languages import translation_dirs
 from bot.library.paths import configured
 from bot.library.problems import Problem
 
@@ -39,6 +40,7 @@ class Signpost:
     given: str
     reviewed_by: str
     reviewed_on: dt.date | None
+    numbers: tuple[str, ...] = ()  # every phone or text number its help gives
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,18 @@ class Signposts:
     """Every signpost, by kind."""
 
     by_kind: dict[str, Signpost] = field(default_factory=dict)
+    # Each translation's words (help, meanwhile) by language, then kind (issue 19).
+    translated: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
 
     def for_kind(self, kind: str) -> Signpost:
-        """The signpost for a kind of risk; an unknown kind (the content check reports it)
-        gets the first, so a partner in difficulty is never left without one."""
-        return self.by_kind.get(kind) or next(iter(self.by_kind.values()))
+        """The signpost for a kind of risk, in the language being written when it has been
+        translated; an unknown kind (the content check reports it) gets the first, so a
+        partner in difficulty is never left without one."""
+        signpost = self.by_kind.get(kind) or next(iter(self.by_kind.values()))
+        words = self.translated.get(languages.current(), {}).get(signpost.kind)
+        if words is None:
+            return signpost
+        return replace(signpost, help=words[0], meanwhile=words[1])
 
     def missing(self, kinds: Iterable[str]) -> list[str]:
         """The kinds without a signpost."""
@@ -107,6 +116,7 @@ class _Reader:
             text["given"],
             text["reviewed_by"],
             reviewed_on,
+            tuple(map(str, value.get("numbers") or ())),
         )
 
     def numbers(self, kind: str, numbers: Any, help_text: str, line: int) -> None:
@@ -139,7 +149,51 @@ def load_signposts(
     for kind, value in entries.items():
         if (signpost := reader.signpost(str(kind), value, lines.get(str(kind), 1))) is not None:
             found[str(kind)] = signpost
-    return Signposts(found), sorted(reader.problems, key=lambda problem: problem.line)
+    translated, problems = _translations(path, found)
+    problems += reader.problems
+    return Signposts(found, translated), sorted(problems, key=lambda problem: problem.line)
+
+
+def _translations(
+    path: Path, english: dict[str, Signpost]
+) -> tuple[dict[str, dict[str, tuple[str, str]]], list[Problem]]:
+    """Each translation's help and meanwhile, checked: a kind the English has, both words
+    given, and every number of the English's help in the translation's."""
+    translated: dict[str, dict[str, tuple[str, str]]] = {}
+    problems: list[Problem] = []
+    for folder in translation_dirs(path.parent):
+        own = folder / SIGNPOSTS_FILE
+        if not own.is_file():
+            continue
+        try:
+            data = yamlio.load(own.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            problems.append(Problem(own, 0, f"not valid YAML: {exc}"))
+            continue
+        entries = data.get("signposts") if isinstance(data, dict) else None
+        if not isinstance(entries, dict):
+            problems.append(Problem(own, 1, "expected signposts: with one entry per kind"))
+            continue
+        words: dict[str, tuple[str, str]] = {}
+        for kind, value in entries.items():
+            trouble = _translation_trouble(english.get(str(kind)), value)
+            if trouble:
+                problems.append(Problem(own, 1, f"{kind}: {trouble}"))
+            else:
+                words[str(kind)] = (str(value["help"]).strip(), str(value["meanwhile"]).strip())
+        translated[folder.name] = words
+    return translated, problems
+
+
+def _translation_trouble(signpost: Signpost | None, value: Any) -> str:
+    if signpost is None:
+        return "no such kind in the English signposts"
+    if not isinstance(value, dict) or not value.get("help") or not value.get("meanwhile"):
+        return "needs help and meanwhile"
+    missing = [number for number in signpost.numbers if number not in str(value["help"])]
+    if missing:
+        return f"help lacks the number(s) the English lists: {', '.join(missing)}"
+    return ""
 
 
 def _kind_lines(root: yaml.Node | None) -> dict[str, int]:

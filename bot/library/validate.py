@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.domain.onboarding import CHOICES, Step
@@ -23,6 +23,7 @@ from bot.library.messages import Texts, TextsError
 from bot.library.paths import PACKAGE_DIR, chosen, configured
 from bot.library.problems import Problem
 from bot.library.signposts import SIGNPOSTS_FILE, load_signposts
+from bot.library.translations import message_translation_problems, unreviewed
 
 
 def literal_text_keys(directory: Path = PACKAGE_DIR) -> dict[str, tuple[Path, int]]:
@@ -160,6 +161,8 @@ class CheckReport:
     grades: list[Grade]
     median_grade: float | None
     text_grades: list[TextGrade]
+    # Each translation's files no native speaker is recorded as having reviewed.
+    unreviewed: dict[str, list[str]] = field(default_factory=dict)
 
 
 def check_all(content_dir: Path | None = None, prompts_dir: Path | None = None) -> CheckReport:
@@ -167,6 +170,8 @@ def check_all(content_dir: Path | None = None, prompts_dir: Path | None = None) 
     dirs = chosen(content_dir, prompts_dir)
     library, problems = Library.load(dirs.content, dirs.prompts)
     problems = [*check_messages(dirs.prompts), *problems, *template_problems(dirs.prompts)]
+    # Each translation against the English: keys, placeholders, tags, plurals, lengths.
+    problems += message_translation_problems(dirs.prompts)
     grades = reading_grades(library)
     problems += grade_problems(grades, dirs.content / "briefings")
     per_text = text_grades(dirs.content, dirs.prompts)
@@ -187,4 +192,5 @@ def check_all(content_dir: Path | None = None, prompts_dir: Path | None = None) 
         grades=grades,
         median_grade=median_briefing_grade(grades),
         text_grades=per_text,
+        unreviewed=unreviewed(dirs.prompts, dirs.content),
     )

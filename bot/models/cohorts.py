@@ -21,6 +21,8 @@ class Cohort(SQLModel, table=True):
     hours_per_month: int = Field(default=8)
     meetings_note: str | None = Field(default=None, max_length=200)
     contact: str | None = Field(default=None, max_length=300)
+    # The language its people read in until they choose their own (issue 19); None: English.
+    language: str | None = Field(default=None, max_length=16)
     created_at: datetime = _ts(nullable=False)
 
 
@@ -51,3 +53,5 @@ class Invite(SQLModel, table=True):
     created_at: datetime = _ts(nullable=False)
     created_by: int | None = Field(default=None, foreign_key="person.id")
     revoked_at: datetime | None = _ts()
+    # The language the person joining reads in, when the facilitator knows it (issue 19).
+    language: str | None = Field(default=None, max_length=16)

@@ -59,6 +59,9 @@ class Person(SQLModel, table=True):
     # nudged to check in with them after a silence.
     last_seen_at: datetime | None = _ts()
     buddy_nudges: bool = Field(default=True)
+    # The language they read in (issue 19): chosen, or taken from Telegram on arrival; None
+    # until then (their cohort's language, else English).
+    language: str | None = Field(default=None, max_length=16)
     created_at: datetime = _ts(nullable=False)
     onboarded_at: datetime | None = _ts()
     left_at: datetime | None = _ts()

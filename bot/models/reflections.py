@@ -68,3 +68,5 @@ class Answer(SQLModel, table=True):
     voice_duration: int | None = Field(default=None)
     skipped: bool = Field(default=False)
     answered_at: datetime = _ts(nullable=False)
+    # The language the question was asked in, and so the answer given in (issue 19).
+    language: str | None = Field(default=None, max_length=16)

@@ -36,6 +36,7 @@ from bot.telegram.handlers import (
     guard,
     invite,
     journal,
+    language,
     library,
     measures,
     meetings,
@@ -135,6 +136,7 @@ COMMANDS = {
     "stop": account.stop_command,
     "mydata": account.mydata_command,
     "forget": account.forget_command,
+    "language": language.language_command,  # issue 19
     "invite": invite.invite_command,
     "library": library.library_command,
     "explain": library.explain_command,
@@ -176,6 +178,7 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     account.stop_button,
     account.forget_button,
     start.rejoin_button,
+    language.language_button,
     onboarding.flow_button,
     onboarding.time_zone_change_button,
     onboarding.time_zone_place_button,

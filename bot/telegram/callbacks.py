@@ -117,6 +117,7 @@ TIME_ZONE_PLACE = Kind("tz:p", (str,))
 PAUSE = Kind("pause", (("1w", "2w", "4w", "open", "resume", "keep", "cancel", "menu"),))
 STOP = Kind("stop", (YES_NO, int))
 REJOIN = Kind("rejoin")
+LANGUAGE = Kind("lang", (str,))  # a language's code, or "menu" for the list (issue 19)
 FORGET = Kind("forget", (("yes", "copy", "no"), int))
 
 # The library and the jargon buster

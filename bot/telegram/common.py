@@ -16,6 +16,8 @@ from telegram.error import BadRequest
 
 from bot.db import Session
 from bot.domain import audit, people
+from bot.library import languages
+from bot.library.languages import ENGLISH, telegram_language
 from bot.models import Person, PersonStatus, Role
 from bot.telegram.screens import help_button
 from bot.telegram.screens.account import left_screen
@@ -57,9 +59,23 @@ def identify(update: Update) -> tuple[int, int, str]:
 _GUARDED: ContextVar[tuple[int, Caller] | None] = ContextVar("tandem_guarded", default=None)
 
 
-def remember_caller(session: Session, update: Update) -> None:
-    """Read the update's caller now, in the guard's transaction, for its first handler."""
-    _GUARDED.set((update.update_id, _read_caller(session, update)))
+def remember_caller(session: Session, update: Update, known: frozenset[str]) -> None:
+    """Read the update's caller now, in the guard's transaction, for its first handler, and
+    write to them in their language for the whole update."""
+    caller = _read_caller(session, update)
+    _GUARDED.set((update.update_id, caller))
+    telegram_code = update.effective_user.language_code if update.effective_user else None
+    languages.note_telegram(telegram_code)
+    languages.use(caller_language(caller, telegram_code, known))
+
+
+def caller_language(caller: Caller, telegram_code: str | None, known: frozenset[str]) -> str:
+    """The language to write to someone in: their own once chosen, else Telegram's when
+    Tandem speaks it, else English."""
+    person = caller.person
+    if person is not None and person.language in known:
+        return person.language or ENGLISH
+    return telegram_language(telegram_code, known) or ENGLISH
 
 
 def _take_remembered(update: Update) -> Caller | None:

@@ -25,6 +25,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from bot.db import SendingLock
 from bot.domain import outbox
 from bot.domain.outbox import DeliveryResult, Due, contents
+from bot.library import languages
 from bot.metrics import SENDS
 from bot.telegram.pacing import BULK
 from bot.telegram.screens.outbox import render
@@ -161,7 +162,8 @@ class Dispatcher:
         """The message for each row that goes now (a row with nothing to say is skipped)."""
         jobs = []
         for item in due:
-            screen = Screen("") if item.action == "delete" else render(self.services, item)
+            with languages.speaking(item.person.language):  # each in its reader's language
+                screen = Screen("") if item.action == "delete" else render(self.services, item)
             if screen is None:
                 held.append(outbox.skipped(item.row, "nothing to send"))
             else:

@@ -9,13 +9,14 @@ from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 from telegram.error import BadRequest, Forbidden
 
 from bot.domain import people
+from bot.library import languages
 from bot.models import Person, Role
 from bot.telegram.services import Services
 
 log = logging.getLogger(__name__)
 
 # Bump when any list below changes: people whose menu is older get it re-sent at start-up.
-MENU_VERSION = 7  # issue 18: /attendance, /record, /book, /champions, /claim
+MENU_VERSION = 8  # issue 19: /language, and each menu in the person's language
 
 STRANGER_COMMANDS = (("start", "menu.start"), ("help", "menu.help"))
 EVERYONE_COMMANDS = (
@@ -24,6 +25,7 @@ EVERYONE_COMMANDS = (
     ("explain", "menu.explain"),
     ("calendar", "menu.calendar"),
     ("settings", "menu.settings"),
+    ("language", "menu.language"),
     ("pause", "menu.pause"),
     ("mydata", "menu.mydata"),
     ("stop", "menu.stop"),
@@ -65,7 +67,7 @@ ROLE_COMMANDS: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.BOARD: (),  # issue 17: their own account only (see BOARD_COMMANDS)
 }
 # Board members use only their own account; their learning starts from each digest's button.
-BOARD_COMMANDS = frozenset({"help", "settings", "pause", "mydata", "stop", "forget"})
+BOARD_COMMANDS = frozenset({"help", "settings", "language", "pause", "mydata", "stop", "forget"})
 
 
 def commands_for(role: Role) -> tuple[tuple[str, str], ...]:
@@ -88,10 +90,15 @@ def _bot_commands(services: Services, pairs: tuple[tuple[str, str], ...]) -> lis
 
 
 async def set_default_menu(bot: Bot, services: Services) -> None:
-    """The menu for anyone who has not joined: start and help."""
-    await bot.set_my_commands(
-        _bot_commands(services, STRANGER_COMMANDS), scope=BotCommandScopeDefault()
-    )
+    """The menu for anyone who has not joined: start and help; in English by default, and
+    in each other language Tandem speaks for apps set to it (Telegram's own convention)."""
+    for code in services.texts.languages:
+        with languages.speaking(code):
+            await bot.set_my_commands(
+                _bot_commands(services, STRANGER_COMMANDS),
+                scope=BotCommandScopeDefault(),
+                language_code=None if code == languages.ENGLISH else code,
+            )
 
 
 async def sync_person(bot: Bot, services: Services, person: Person) -> None:
@@ -99,10 +106,9 @@ async def sync_person(bot: Bot, services: Services, person: Person) -> None:
     if person.chat_id is None or person.id is None:
         return
     try:
-        await bot.set_my_commands(
-            _bot_commands(services, commands_for(person.role)),
-            scope=BotCommandScopeChat(person.chat_id),
-        )
+        with languages.speaking(person.language):  # their menu, in the language they chose
+            commands = _bot_commands(services, commands_for(person.role))
+        await bot.set_my_commands(commands, scope=BotCommandScopeChat(person.chat_id))
     except (Forbidden, BadRequest):
         log.info("could not set the menu for person %s", person.id, exc_info=True)
         return

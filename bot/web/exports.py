@@ -34,6 +34,7 @@ HEADER = (
     "answer",
     "score",
     "voice seconds",
+    "language",
 )
 BATCH = 500
 CHUNK = 64 * 1024
@@ -84,6 +85,7 @@ def _lines(call: RouteCall, found: list[ReflectionRow]) -> Iterator[list[object]
                 answer.shown,
                 "" if answer.number is None else answer.number,
                 "" if answer.voice_seconds is None else answer.voice_seconds,
+                answer.language,
             ]
 
 

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain import notices
 from bot.domain.clock import Clock
+from bot.domain.when import day_label
 from bot.models import AgendaItem, AgendaStatus, Cohort, Meeting
 
 TRIAGE_BEFORE = timedelta(days=7)
@@ -38,7 +39,7 @@ def escalate_untriaged(session: Session, *, clock: Clock) -> int:
                 "title": item.title,
                 "cohort": cohort.name,
                 "meeting": meeting.title,
-                "meeting_date": f"{meeting.starts_at:%d %B %Y}",
+                "meeting_date": day_label(meeting.starts_at, "dd MMMM y"),
             },
             buttons=[[("agenda_staff.buttons.open", "agenda.list", ())]],
             about=item.proposer_id,

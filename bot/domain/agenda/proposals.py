@@ -15,6 +15,7 @@ from bot.domain.clock import Clock
 from bot.domain.errors import Conflict, InvalidInput, NotFound
 from bot.domain.pairs import buddy_of
 from bot.domain.people import cohorts_of
+from bot.domain.when import day_label
 from bot.models import (
     AgendaItem,
     AgendaStatus,
@@ -119,7 +120,7 @@ def own_reflections(session: Session, *, person_id: int, limit: int = 3) -> list
         .limit(limit)
     ).all()
     return [
-        (int(rid or 0), f"{title} · {finished:%d %b}" if finished else str(title))
+        (int(rid or 0), f"{title} · {day_label(finished, 'dd MMM')}" if finished else str(title))
         for rid, title, finished in rows
     ]
 

@@ -22,6 +22,7 @@ from bot.domain.answers import TEXT_LIMIT
 from bot.domain.clock import Clock
 from bot.domain.errors import Conflict, InvalidInput, NotFound
 from bot.domain.people import get_person
+from bot.domain.when import day_label
 from bot.models import (
     AgendaItem,
     AgendaStatus,
@@ -90,7 +91,7 @@ def accept(
         "agenda.notify.accepted",
         clock,
         meeting=meeting.title,
-        meeting_date=f"{meeting.starts_at:%d %B %Y}",
+        meeting_date=day_label(meeting.starts_at, "dd MMMM y"),
     )
     return item, meeting
 
@@ -193,7 +194,7 @@ def record_outcome(
             "title": item.title,
             "outcome": cleaned,
             "meeting": meeting.title,
-            "meeting_date": f"{meeting.starts_at:%d %B %Y}",
+            "meeting_date": day_label(meeting.starts_at, "dd MMMM y"),
             "facilitator": author.preferred_name or "",
         },
         about=item.proposer_id,

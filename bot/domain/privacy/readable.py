@@ -26,7 +26,7 @@ from bot.domain.measures.checkin import with_measures
 from bot.domain.measures.privacy import of_person as measures_of
 from bot.domain.people import cohorts_of, get_person, is_paused, quiet_text
 from bot.domain.review import in_words
-from bot.domain.when import zone_label
+from bot.domain.when import day_label, zone_label
 from bot.library.prompts import PromptSet
 from bot.models import (
     AgendaItem,
@@ -48,7 +48,7 @@ def when(moment: datetime | None, zone: str) -> str:
     if moment is None:
         return ""
     local = moment.astimezone(ZoneInfo(zone))
-    return f"{local:%a} {local.day} {local:%b} {local.year}, {local:%H:%M}"
+    return f"{day_label(local, 'EEE d MMM y')}, {local:%H:%M}"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from sqlmodel import Session, col, func, or_, select
 from bot.domain.attendance import meetings_attended
 from bot.domain.record.achievements import achievements_of
 from bot.domain.record.endorsements import endorsements_of
+from bot.domain.when import day_label
 from bot.models import (
     AgendaItem,
     AgendaStatus,
@@ -85,7 +86,7 @@ class RecordFacts:
         if moment is None:
             return ""
         local = moment.astimezone(ZoneInfo(self.person.time_zone))
-        return f"{local.day} {local:%B %Y}"
+        return day_label(local, "d MMMM y")
 
 
 SectionProvider = Callable[[RecordFacts], RecordSection]

@@ -23,6 +23,13 @@ class Term:
     aliases: tuple[str, ...]
     see_also: tuple[str, ...]
     line: int
+    language: str = "en"  # the language its explanation is in (issue 19)
+    english: str = ""  # a translated term's English name, which buttons carry
+
+    @property
+    def key(self) -> str:
+        """The name a button carries to look the term up in any language (the English)."""
+        return self.english or self.term
 
     @property
     def title(self) -> str:

@@ -24,7 +24,7 @@ async def once_only(update: Update, context: TandemContext) -> None:
             # When we last heard from them (to the hour): their pair's "check in?" waits on it.
             services.seen.note(session, telegram_user_id=user.id, clock=services.clock)
             # Who they are, read in this transaction rather than another one of its own.
-            remember_caller(session, update)
+            remember_caller(session, update, services.texts.known_languages())
     if not fresh:
         log.info("update %s was already processed; skipping the replay", update.update_id)
         raise ApplicationHandlerStop

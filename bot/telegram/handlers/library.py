@@ -188,7 +188,7 @@ async def explain_command(update: Update, context: TandemContext, caller: Caller
             update,
             Screen(
                 services.texts.render("explain.how"),
-                rows(*(Button(t.title, callbacks.TERM(t.term)) for t in examples)),
+                rows(*(Button(t.title, callbacks.TERM(t.key)) for t in examples)),
             ),
         )
         return

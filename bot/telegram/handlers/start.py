@@ -7,6 +7,7 @@ from telegram import Update
 from bot.db import Session
 from bot.domain import account, invites, onboarding
 from bot.domain.errors import Conflict, InviteError
+from bot.library import languages
 from bot.models import Person, PersonStatus
 from bot.telegram import callbacks, menus
 from bot.telegram.common import Caller, load_caller
@@ -47,6 +48,7 @@ def _redeem(
             telegram_user_id=caller.user_id,
             chat_id=caller.chat_id,
             clock=services.clock,
+            language=None if languages.current() == languages.ENGLISH else languages.current(),
         )
     except (InviteError, Conflict) as error:
         # Not an error to report and forget: the person is shown where they are.
@@ -57,6 +59,7 @@ def _redeem(
         return screen, None
     person = enrolment.person
     assert person.id is not None
+    languages.use(person.language)
     if not enrolment.needs_onboarding:
         text = services.texts.render(
             "start.joined",

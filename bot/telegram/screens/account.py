@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 from bot.db import Session
 from bot.domain import account, people
 from bot.domain.consent import keeps_reflections
-from bot.domain.when import local_time_label, zone_label
+from bot.domain.when import day_label, local_time_label, zone_label
 from bot.models import Person, Role
 from bot.telegram import callbacks, menus
 from bot.telegram.screens import help_button
+from bot.telegram.screens.language import language_name
 from bot.telegram.services import Services
 from bot.telegram.ui import Button, Screen, rows, stacked
 
@@ -45,6 +46,10 @@ def settings_screen(session: Session, services: Services, person: Person) -> Scr
         Button(texts.render("settings.buttons.name"), callbacks.SETTINGS("name")),
         Button(texts.render("settings.buttons.tz"), callbacks.SETTINGS("tz")),
         Button(texts.render("settings.buttons.quiet"), callbacks.SETTINGS("quiet")),
+        Button(
+            texts.render("settings.buttons.language", language=language_name(services)),
+            callbacks.LANGUAGE("menu"),
+        ),
     ]
     if person.role == Role.PARTNER:
         buttons.append(
@@ -150,7 +155,7 @@ def left_screen(services: Services, person: Person) -> Screen:
     shown = until.astimezone(ZoneInfo(person.time_zone)) if until and can_come_back else None
     return Screen(
         texts.render(
-            "start.left", until=f"{shown.day} {shown:%B %Y}" if shown is not None else None
+            "start.left", until=day_label(shown, "d MMMM y") if shown is not None else None
         ),
         stacked(
             [

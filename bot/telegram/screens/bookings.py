@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.domain.bookings import HOURS, LENGTHS, BriefingOffer, Offer, PartnerView, SlotView
-from bot.domain.when import local_time_label
+from bot.domain.when import day_label, local_time_label
 from bot.models import Cohort
 from bot.telegram import callbacks
 from bot.telegram.screens import help_button
@@ -191,7 +191,7 @@ def _in_rows(buttons: list[Button]) -> tuple[tuple[Button, ...], ...]:
 
 def _day(day: date) -> str:
     """ "Tue 8 Dec", as the day buttons and questions say it."""
-    return f"{day:%a} {day.day} {day:%b}"
+    return day_label(day, "EEE d MMM")
 
 
 def day_screen(services: Services, cohort_id: int, days: list[date], zone: str) -> Screen:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.domain.when import day_label
+from bot.library import languages
 from bot.library.briefings import Briefing
 from bot.library.glossary import Term
 from bot.telegram import callbacks
@@ -53,7 +55,7 @@ def page_screen(services: Services, briefing: Briefing, page: int, read: bool) -
         pages=total,
         minutes=briefing.meta.minutes,
         changing=briefing.meta.changing if page == 1 else None,
-        reviewed=f"{briefing.meta.reviewed:%B %Y}",
+        reviewed=day_label(briefing.meta.reviewed, "LLLL y"),
     )
     navigation = []
     if page > 1:
@@ -71,8 +73,11 @@ def page_screen(services: Services, briefing: Briefing, page: int, read: bool) -
     else:
         label = "library.buttons.read" if read else "library.buttons.got_it"
         navigation.append(Button(texts.render(label), callbacks.BRIEFING_READ(briefing.id, page)))
+    text = f"{briefing.pages[page - 1].html}\n\n{footer}"
+    if page == 1 and briefing.language != languages.current():
+        text = f"{texts.render('language.english_only')}\n\n{text}"  # said once, on page 1
     return Screen(
-        f"{briefing.pages[page - 1].html}\n\n{footer}",
+        text,
         rows(
             navigation,
             Button(texts.render("library.buttons.ask"), callbacks.BRIEFING_ASK(briefing.id, page)),
@@ -83,18 +88,27 @@ def page_screen(services: Services, briefing: Briefing, page: int, read: bool) -
 
 def term_screen(services: Services, term: Term) -> Screen:
     """A glossary entry, with buttons for the terms it points to."""
-    texts = services.texts
+    texts, glossary = services.texts, services.library.glossary
+    # See-also names are English (what buttons carry); each is shown in the reader's language.
+    related = [
+        (found.term if (found := glossary.lookup(name)) else name, name) for name in term.see_also
+    ]
     text = texts.render(
-        "explain.term", title=term.title, explanation=term.explanation, see_also=list(term.see_also)
+        "explain.term",
+        title=term.title,
+        explanation=term.explanation,
+        see_also=[label for label, _ in related],
     )
-    buttons = [Button(name, callbacks.TERM(name)) for name in term.see_also]
+    if term.language != languages.current():
+        text = f"{texts.render('language.english_only')}\n\n{text}"
+    buttons = [Button(label, callbacks.TERM(name)) for label, name in related]
     return Screen(text, stacked([*buttons, help_button(services)]))
 
 
 def unknown_term_screen(services: Services, typed: str, suggestions: list[Term]) -> Screen:
     """No such term: near misses to tap, or an offer to ask the facilitator."""
     texts = services.texts
-    buttons = [Button(term.title, callbacks.TERM(term.term)) for term in suggestions]
+    buttons = [Button(term.title, callbacks.TERM(term.key)) for term in suggestions]
     buttons.append(Button(texts.render("explain.buttons.ask"), callbacks.TERM_ASK(typed)))
     key = "explain.suggest" if suggestions else "explain.unknown"
     return Screen(texts.render(key, typed=typed), stacked(buttons))

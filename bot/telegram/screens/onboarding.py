@@ -11,9 +11,11 @@ from bot.domain import onboarding, people
 from bot.domain.onboarding import Progress, Step
 from bot.domain.places import Place
 from bot.domain.when import zone_label
+from bot.library import languages
 from bot.models import Person, Role
 from bot.telegram import callbacks
 from bot.telegram.screens import help_button
+from bot.telegram.screens.language import language_buttons, language_name
 from bot.telegram.services import Services
 from bot.telegram.ui import Button, Screen, rows, stacked
 
@@ -95,11 +97,22 @@ def step_screen(
     if flow == onboarding.SETTINGS:
         buttons.append(Button(texts.render("buttons.cancel"), callbacks.SETTINGS("done")))
     screen = Screen(text, _layout(step, buttons))
+    if flow == onboarding.ONBOARDING and step == onboarding.path_for(flow, person, step)[0]:
+        screen = _offer_languages(services, screen)
     if progress.note:
         screen = screen.with_text_before(
             texts.render(f"onboarding.notes.{progress.note}", **context)
         )
     return screen
+
+
+def _offer_languages(services: Services, screen: Screen) -> Screen:
+    """On the first screen, when the person's Telegram is not in English (or says no
+    language): the languages Tandem writes in, one tap to switch ("Polski ✓ / English")."""
+    if languages.english_app() or len(services.texts.languages) < 2:
+        return screen
+    offer = services.texts.render("language.offer", language=language_name(services))
+    return Screen(f"{screen.text}\n\n{offer}", (*screen.rows, tuple(language_buttons(services))))
 
 
 def _label_key(step: Step, choice: str) -> str:

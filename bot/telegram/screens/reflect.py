@@ -83,7 +83,10 @@ def no_consent_screen(services: Services) -> Screen:
 
 def intro_screen(services: Services, prompt_set: PromptSet, context: dict[str, Any]) -> Screen:
     """The words before the first question."""
-    return Screen(services.texts.render_string(prompt_set.intro, **context))
+    text = services.texts.render_string(prompt_set.intro, **context)
+    if services.library.set_in_english_only(prompt_set.id):
+        text = f"{services.texts.render('language.english_only')}\n\n{text}"
+    return Screen(text)
 
 
 def question_screen(services: Services, position: Position, context: dict[str, Any]) -> Screen:
