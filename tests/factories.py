@@ -39,11 +39,18 @@ def make_invite(
     role: Role = Role.PARTNER,
     uses: int = 1,
     expires_in: timedelta = timedelta(days=14),
+    language: str | None = None,
 ) -> str:
     """A fresh invite code."""
     with db.transaction() as session:
         made = create_invite(
-            session, role=role, cohort=cohort, clock=clock, uses=uses, expires_in=expires_in
+            session,
+            role=role,
+            cohort=cohort,
+            clock=clock,
+            uses=uses,
+            expires_in=expires_in,
+            language=language,
         )
     return made.code
 

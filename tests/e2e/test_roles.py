@@ -74,6 +74,7 @@ REFUSALS = (
 COMMANDS: dict[str, frozenset[str]] = {
     "/help": EVERYONE,
     "/settings": EVERYONE,
+    "/language": EVERYONE,  # issue 19: their own account's language
     "/pause": EVERYONE,
     "/mydata": EVERYONE,
     "/library": JOINED,
@@ -143,6 +144,11 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.PAIR_STOP(): PARTNERS,
         callbacks.PAIR_WRITE(): PARTNERS,
         callbacks.REJOIN(): EVERYONE,
+        # Issue 19: choosing one's own language (English keeps the table's words English);
+        # a code Tandem does not speak is answered kindly with the list, and changes nothing.
+        callbacks.LANGUAGE("menu"): EVERYONE,
+        callbacks.LANGUAGE("en"): EVERYONE,
+        callbacks.LANGUAGE("xx"): EVERYONE,
         # Only its author may file a note; anyone else's forged tap finds nothing.
         callbacks.NOTE(w.note, "journal"): PARTNERS,
         # A signpost's buttons are for the partner it was sent to, and no one else.

@@ -168,6 +168,7 @@ VALUES: dict[str, tuple[Any, ...]] = {
     "withdrawn": FLAGS,
     "word": ("A&E", "<ICB>"),
     "zone": ("UK time", "New York"),
+    "language": ("English", "Polski", "العربية"),  # issue 19: a language by its own name
     # agenda items (issue 17)
     "why": (*TEXTS, None),
     "reason": ("The board covered this in May & June.", "Not in this year's plan"),
