@@ -578,7 +578,8 @@
   }
 
   function messageText(snapshot, text, fromBot) {
-    const node = el("div", { className: "message-text", "data-testid": "message-text" });
+    // dir=auto: a message in Arabic reads right to left, as Telegram shows it.
+    const node = el("div", { className: "message-text", "data-testid": "message-text", dir: "auto" });
     if (fromBot) {
       // The sandbox renders `html` from Telegram entities and escapes everything else.
       node.innerHTML = snapshot.html;
@@ -935,7 +936,8 @@
     const startCode = state.newPersonStart;
     ui.newPersonCreate.disabled = true;
     try {
-      const user = await api("/control/users", { method: "POST", body: { first_name: name } });
+      const language_code = $("new-person-language").value || "en";
+      const user = await api("/control/users", { method: "POST", body: { first_name: name, language_code } });
       state.users.set(user.id, user);
       if (startCode === null) {
         state.invited.add(user.id);

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from bot.domain.when import day_label
 from bot.library import languages
 from bot.library.briefings import Briefing
@@ -17,6 +19,11 @@ def topic_label(services: Services, tag: str) -> str:
     key = f"library.topics.{tag}"
     texts = services.texts
     return texts.render(key) if texts.has(key) else tag.replace("-", " ").capitalize()
+
+
+def timed_label(services: Services, title: str, minutes: int) -> str:
+    """A button's words for something to read or answer: "Working in pairs · 4 min"."""
+    return html.unescape(services.texts.render("library.timed", title=title, minutes=minutes))
 
 
 def topics_screen(services: Services) -> Screen:
@@ -35,7 +42,7 @@ def topic_screen(services: Services, tag: str, read: set[str]) -> Screen:
     items = dict(services.library.topics()).get(tag, [])
     buttons = [
         Button(
-            f"{'✓ ' if b.id in read else ''}{b.meta.title} · {b.meta.minutes} min",
+            ("✓ " if b.id in read else "") + timed_label(services, b.meta.title, b.meta.minutes),
             callbacks.BRIEFING_PAGE(b.id, 1),
         )
         for b in items

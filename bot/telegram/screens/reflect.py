@@ -14,6 +14,7 @@ from bot.library.prompts import DONT_KNOW, NO, YES, PromptQuestion, PromptSet
 from bot.models import Note, Reflection, Sharing
 from bot.telegram import callbacks
 from bot.telegram.screens import help_button
+from bot.telegram.screens.library import timed_label
 from bot.telegram.services import Services
 from bot.telegram.ui import Button, Screen, rows, stacked
 
@@ -34,7 +35,7 @@ def menu_screen(services: Services) -> Screen:
     """/reflect: choose a prompt set, or write a free journal entry."""
     texts = services.texts
     buttons = [
-        Button(f"{s.title} · {s.minutes} min", callbacks.REFLECT(s.id))
+        Button(timed_label(services, s.title, s.minutes), callbacks.REFLECT(s.id))
         for s in services.library.listed_prompt_sets()
     ]
     if "journal" in services.library.prompt_sets:
