@@ -29,6 +29,7 @@ async def test_each_role_sees_its_own_menu(
         "explain",
         "calendar",
         "settings",
+        "language",
         "pause",
         "mydata",
         "stop",

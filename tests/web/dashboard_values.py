@@ -52,13 +52,17 @@ def _pick(options: tuple[Any, ...], round_: int) -> Any:
 def _answers(round_: int) -> list[Thing]:
     return [
         Thing(question="How did it go?", number=4, top=5, shown="4 out of 5", voice_seconds=None,
-              skipped=False),
+              skipped=False, language="en"),
         Thing(question="What did you learn?", number=None, top=None, shown=_pick(TEXTS, round_),
-              voice_seconds=None, skipped=False),
+              voice_seconds=None, skipped=False, language="en"),
+        # issue 19: an answer given in Arabic, shown right to left with its language
+        Thing(question="What did you learn?", number=None, top=None,
+              shown="شعرت أن صوتي مسموع & <مهم>", voice_seconds=None, skipped=False,
+              language="ar"),
         Thing(question="Anything else?", number=None, top=None, shown="Voice note (0:21)",
-              voice_seconds=21, skipped=False),
+              voice_seconds=21, skipped=False, language="pl"),
         Thing(question="Is anything troubling you?", number=None, top=None, shown="",
-              voice_seconds=None, skipped=True),
+              voice_seconds=None, skipped=True, language="en"),
     ]  # fmt: skip
 
 
