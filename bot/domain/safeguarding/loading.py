@@ -18,7 +18,13 @@ from pathlib import Path
 import yaml
 
 from bot.domain.safeguarding.matching import Category, Need, Rule, Rules
-from bot.domain.safeguarding.phrases import Part, PhraseError, compile_phrase, either
+from bot.domain.safeguarding.phrases import (
+    Part,
+    PhraseError,
+    compile_phrase,
+    either,
+    within_sentence,
+)
 from bot.library import yamlio
 from bot.library.paths import PROMPTS_DIR, configured
 from bot.library.problems import Problem
@@ -102,15 +108,16 @@ class _Reader:
                 self.problem(item, f"{key}: {text!r}: {exc}")
 
     def rules(self, fields: dict[str, yaml.Node], phrases: str, regexes: str) -> tuple[Rule, ...]:
-        """A category's phrases and regexes, compiled."""
-        language = {"language": self.language}
+        """A category's phrases and regexes, compiled. Excluded wording stops at the end of a
+        sentence: "I've taken an overdose. Support is needed" is no "overdose support"."""
+        bound = within_sentence if phrases == "exclude" else str
         found = [
             Rule(
                 text,
                 line,
-                rf"{part.regex}(?!\w)",
+                bound(rf"{part.regex}(?!\w)"),
                 tuple(map(_split, part.needs)),
-                rf"{part.lead}(?!\w)" if part.lead else None,
+                bound(rf"{part.lead}(?!\w)") if part.lead else None,
                 language=self.language,
             )
             for line, text, part in self.phrases(fields.get(phrases), phrases, in_list=False)
@@ -121,7 +128,9 @@ class _Reader:
                     raise re.error("it holds a control character; write it in 'single quotes'")
                 if re.compile(text, re.IGNORECASE).search(""):
                     raise re.error("it matches an empty message, so it would match every one")
-                found.append(Rule(text, _line(item), text, flags=re.IGNORECASE, **language))
+                found.append(
+                    Rule(text, _line(item), text, flags=re.IGNORECASE, language=self.language)
+                )
             except re.error as exc:
                 self.problem(item, f"{regexes}: {text!r} is not a usable regex: {exc}")
         return tuple(found)

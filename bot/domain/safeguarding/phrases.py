@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from bot.domain.safeguarding.tidy import ARABIC, ARABIC_PREFIX, normalise, word_table
 
-__all__ = ["Part", "PhraseError", "compile_phrase", "either"]
+__all__ = ["Part", "PhraseError", "compile_phrase", "either", "within_sentence"]
 
 _SEP = r"\W+"  # between words: spaces, punctuation, emoji; never the "_" of blanked text
+_IN_SENTENCE = r"[^\w.!?;:\n]+"  # the same, but never past the end of a sentence
 _GAP = r"(?:\W+[^\W_]+){0,3}"
 _END = r"(?=[^\w.!?,;:\n]*(?:[.!?,;:\n]|\Z))"
 _CHUNK = re.compile(r"\([^()]*\)|\.\.\.|(?:<[^<>\s]*>|[^\s()<>])+|\S")
@@ -131,3 +132,8 @@ def compile_phrase(text: str, lists: dict[str, Part], *, in_list: bool = False) 
     best = needs[0] if needs else None
     at = next((n for n, p in enumerate(parts) if p.kind == "required" and p.anchors == best), 0)
     return Part(_join(parts), best, needs=needs, lead=_join(parts[at:]) if best and at else None)
+
+
+def within_sentence(regex: str) -> str:
+    """A compiled phrase's regex with its words (and gaps) kept within one sentence."""
+    return regex.replace(_SEP, _IN_SENTENCE)

@@ -97,6 +97,16 @@ def test_excluded_wording_is_blanked_only_where_it_is(tmp_path: Path) -> None:
     assert match.phrase == "suicidal"
 
 
+def test_excluded_wording_stops_at_the_end_of_a_sentence(rules: Rules) -> None:
+    for text in (
+        "I want to commit suicide. Plans for the board are attached",
+        "I've taken an overdose. Support is needed",
+        "I am suicidal\nrates are up again",
+    ):
+        assert rules.check(text) is not None, text
+    assert rules.check("Suicide, self-harm and overdose services: the plan") is None
+
+
 def test_regexes_see_the_tidied_text(tmp_path: Path) -> None:
     path = write(
         tmp_path,
