@@ -124,3 +124,28 @@ def test_regexes_see_the_tidied_text(tmp_path: Path) -> None:
     assert rules.check("I took 30 tablets") is not None
     assert rules.check("I took 2 tablets") is None
     assert rules.check("I’m done") is not None
+
+
+def test_a_regex_is_found_however_it_opens(tmp_path: Path) -> None:
+    """Regexes that open with a choice of words are only tried on messages with one of them
+    (for speed); one whose opening words are optional, or that has another way to match,
+    is tried on every message."""
+    path = write(
+        tmp_path,
+        r"""
+        reviewed: 2026-11-27
+        reviewed_by: Tester
+        categories:
+          test:
+            label: Test
+            regex:
+              - '(?:took|Swallowed)\W+[1-9]\d+\W+tablets'
+              - '(?:had|got)?\W*[1-9]\d+\W+pills'
+              - '(?:ate|had)\W+nothing|starving'
+        """,
+    )
+    rules, problems = load_rules(path)
+    assert problems == []
+    for text in ("I took 30 tablets", "I SWALLOWED 12 TABLETS", "40 pills", "I am starving"):
+        assert rules.check(text) is not None, text
+    assert rules.check("I mistook 30 tablets for sweets") is None
