@@ -11,6 +11,9 @@ import time
 from bot.domain.safeguarding import default_rules
 
 LINE = "Thanks for the papers, see you on Thursday at the board. "
+POLISH = "Dziękuję za dokumenty, do zobaczenia w czwartek na posiedzeniu zarządu. "
+ARABIC = "شكرا على الأوراق، أراكم يوم الخميس في اجتماع المجلس. "
+# Every message is checked in every language (issue 19), so each kind is timed in each.
 CASES = {
     "short message": "Thanks, see you on Thursday at the board.",
     "4096 chars, plain": (LINE * 80)[:4096],
@@ -19,6 +22,12 @@ CASES = {
         "Suicide rates, self-harm services and domestic abuse service. " * 70
     )[:4096],
     "a distress phrase": "Honestly I can't cope any more with any of it.",
+    "short message, Polish": "Dzięki, do zobaczenia w czwartek.",
+    "4096 chars, Polish": (POLISH * 60)[:4096],
+    "a distress phrase, Polish": "Szczerze mówiąc, już nie daję rady z niczym.",
+    "short message, Arabic": "شكرا، أراكم يوم الخميس.",
+    "4096 chars, Arabic": (ARABIC * 80)[:4096],
+    "a distress phrase, Arabic": "بصراحة لم أعد أحتمل أي شيء.",
 }
 
 

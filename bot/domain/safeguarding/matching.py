@@ -28,6 +28,7 @@ class Match:
     rule: str  # the phrase or regex as written in the file
     line: int
     kind: str = ""  # which signpost answers it (prompts/signposts.yaml); "" is the category
+    language: str = "en"  # whose rule matched: "pl" is prompts/translations/pl/, and so on
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Rule:
     needs: tuple[Need, ...] = ()
     lead_source: str | None = None  # searched for first; then the whole, just before
     flags: int = 0
+    language: str = "en"  # the file it is in: "en", or a folder of prompts/translations/
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -153,7 +155,9 @@ def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
 
 @dataclass(frozen=True)
 class Rules:
-    """The loaded categories, checked in file order: the first with a match wins."""
+    """The loaded categories, checked in file order: the first with a match wins. Each holds
+    the English phrases and then those of every translation, so every message is checked in
+    every language (people mix them; issue 19)."""
 
     categories: tuple[Category, ...] = ()
     reviewed: dt.date | None = None
@@ -180,5 +184,7 @@ class Rules:
                 match, rule = min(found, key=lambda pair: pair[0].start())
                 phrase = " ".join(match.group().split())
                 kind = category.kind or category.name
-                return Match(category.name, category.label, phrase, rule.text, rule.line, kind)
+                return Match(
+                    category.name, category.label, phrase, rule.text, rule.line, kind, rule.language
+                )
         return None

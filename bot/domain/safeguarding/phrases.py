@@ -7,11 +7,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.domain.safeguarding.tidy import normalise, word_table
+from bot.domain.safeguarding.tidy import ARABIC, ARABIC_PREFIX, normalise, word_table
 
-__all__ = ["Part", "PhraseError", "compile_phrase", "either"]
+__all__ = ["Part", "PhraseError", "compile_phrase", "either", "within_sentence"]
 
 _SEP = r"\W+"  # between words: spaces, punctuation, emoji; never the "_" of blanked text
+_IN_SENTENCE = r"[^\w.!?;:\n]+"  # the same, but never past the end of a sentence
 _GAP = r"(?:\W+[^\W_]+){0,3}"
 _END = r"(?=[^\w.!?,;:\n]*(?:[.!?,;:\n]|\Z))"
 _CHUNK = re.compile(r"\([^()]*\)|\.\.\.|(?:<[^<>\s]*>|[^\s()<>])+|\S")
@@ -25,7 +26,10 @@ _COMMON = word_table(
     "his,her,their,them,him,for,with,from,as,by,about,up,out,off,all,any,more,just,really,very,"
     "what,when,where,who,how,there,here,then,than,now,get,got,go,going,went,say,said,like,know,"
     "think,want,take,make,people,patients,service,services,staff,care,health,team,time,day,"
-    "today,week,year,meeting,board,paper,report,plan,work,help,home,family,life,one,some,again"
+    "today,week,year,meeting,board,paper,report,plan,work,help,home,family,life,one,some,again,"
+    # Polish and Arabic (issue 19), as tidied: "się" is "sie", "أنا" is "انا".
+    "sie,nie,mnie,mi,ja,jest,to,ze,na,w,z,i,a,jak,juz,tak,po,do,co,mam,moj,moja,moje,ten,ta,"
+    "انا,ان,في,من,على,لا,ما,هو,هي,مع,عن,الى,هذا,هذه,كل,لم,لن,قد,كان"
 )
 
 
@@ -49,6 +53,12 @@ def _rarity(words: frozenset[str]) -> tuple[bool, int, int]:
     return words.isdisjoint(_COMMON), -len(words), min(map(len, words))
 
 
+def _word(word: str) -> str:
+    """One word (or stem*) as a regex; an Arabic one with the prefixes it may carry."""
+    regex = re.escape(word[:-1]) + r"[^\W_]*" if word.endswith("*") else re.escape(word)
+    return ARABIC_PREFIX + regex if ARABIC.match(word) else regex
+
+
 def _words(text: str) -> Part:
     if bad := _NOT_ALLOWED.search(text):
         raise PhraseError(f"{bad.group()!r} is not allowed in a phrase; write a regex for that")
@@ -59,7 +69,7 @@ def _words(text: str) -> Part:
         raise PhraseError("'*' goes at the end of a word, as in hurt*")
     if any(len(word) < 4 for word in words if word.endswith("*")):
         raise PhraseError("'*' needs at least three letters before it, as in hit*")
-    regexes = [re.escape(w[:-1]) + r"[^\W_]*" if w.endswith("*") else re.escape(w) for w in words]
+    regexes = [_word(w) for w in words]
     return Part(_SEP.join(regexes), max((frozenset([w]) for w in words), key=_rarity))
 
 
@@ -122,3 +132,8 @@ def compile_phrase(text: str, lists: dict[str, Part], *, in_list: bool = False) 
     best = needs[0] if needs else None
     at = next((n for n, p in enumerate(parts) if p.kind == "required" and p.anchors == best), 0)
     return Part(_join(parts), best, needs=needs, lead=_join(parts[at:]) if best and at else None)
+
+
+def within_sentence(regex: str) -> str:
+    """A compiled phrase's regex with its words (and gaps) kept within one sentence."""
+    return regex.replace(_SEP, _IN_SENTENCE)

@@ -20,6 +20,18 @@ def examples(name: str) -> list[str]:
 
 ALERTS = [tuple(line.split(": ", 1)) for line in examples("alerts.txt")]
 QUIET = examples("quiet.txt")
+# The translations' examples (prompts/translations/<language>/safeguarding.yaml): each in
+# tests/fixtures/safeguarding/<language>/, as (language, category, message) and
+# (language, message).
+LANGUAGES = ["pl", "ar"]
+TRANSLATED_ALERTS = [
+    (language, *line.split(": ", 1))
+    for language in LANGUAGES
+    for line in examples(f"{language}/alerts.txt")
+]
+TRANSLATED_QUIET = [
+    (language, line) for language in LANGUAGES for line in examples(f"{language}/quiet.txt")
+]
 
 
 def write(tmp_path: Path, text: str) -> Path:

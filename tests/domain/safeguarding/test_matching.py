@@ -97,6 +97,16 @@ def test_excluded_wording_is_blanked_only_where_it_is(tmp_path: Path) -> None:
     assert match.phrase == "suicidal"
 
 
+def test_excluded_wording_stops_at_the_end_of_a_sentence(rules: Rules) -> None:
+    for text in (
+        "I want to commit suicide. Plans for the board are attached",
+        "I've taken an overdose. Support is needed",
+        "I am suicidal\nrates are up again",
+    ):
+        assert rules.check(text) is not None, text
+    assert rules.check("Suicide, self-harm and overdose services: the plan") is None
+
+
 def test_regexes_see_the_tidied_text(tmp_path: Path) -> None:
     path = write(
         tmp_path,
@@ -114,3 +124,28 @@ def test_regexes_see_the_tidied_text(tmp_path: Path) -> None:
     assert rules.check("I took 30 tablets") is not None
     assert rules.check("I took 2 tablets") is None
     assert rules.check("I’m done") is not None
+
+
+def test_a_regex_is_found_however_it_opens(tmp_path: Path) -> None:
+    """Regexes that open with a choice of words are only tried on messages with one of them
+    (for speed); one whose opening words are optional, or that has another way to match,
+    is tried on every message."""
+    path = write(
+        tmp_path,
+        r"""
+        reviewed: 2026-11-27
+        reviewed_by: Tester
+        categories:
+          test:
+            label: Test
+            regex:
+              - '(?:took|Swallowed)\W+[1-9]\d+\W+tablets'
+              - '(?:had|got)?\W*[1-9]\d+\W+pills'
+              - '(?:ate|had)\W+nothing|starving'
+        """,
+    )
+    rules, problems = load_rules(path)
+    assert problems == []
+    for text in ("I took 30 tablets", "I SWALLOWED 12 TABLETS", "40 pills", "I am starving"):
+        assert rules.check(text) is not None, text
+    assert rules.check("I mistook 30 tablets for sweets") is None

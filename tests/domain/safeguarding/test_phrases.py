@@ -31,6 +31,14 @@ from tests.domain.safeguarding.rule_files import rules_from
         ("[<people> hits me]", "she hits me", "she hits me"),
         ("[<people> hits me]", "it hits me", None),
         ("[kill myself]", "skill myself up", None),
+        ("[chcę umrzeć]", "chce umrzec", "chce umrzec"),
+        ("[zabi* się]", "Zabiję się!", "zabije sie"),
+        # An Arabic word allows the prefixes Arabic joins to it (issue 19).
+        ("[أقتل نفسي]", "وسأقتل نفسي", "وساقتل نفسي"),
+        ("[انتحار]", "فكرت بالانتحار", "بالانتحار"),
+        ("[انتحار]", "للانتحار", "للانتحار"),
+        ("[موت]", "يموت", None),
+        ("[بدي موت]", "بدي موت", "بدي موت"),
     ],
 )
 def test_phrase_syntax(tmp_path: Path, phrases: str, text: str, found: str | None) -> None:
