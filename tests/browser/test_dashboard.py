@@ -1,7 +1,8 @@
 """The coordinators' dashboard in a real browser, as Tom: signing in, filtering and flagging
 reflections, exporting them, broadcasting to partners, and private reflections kept private.
 
-All tests share one demo (it takes ~15 s to start); each signs in with a link of its own.
+All tests share one demo (it takes a few seconds to start); each signs in with a link of its
+own.
 """
 
 from __future__ import annotations
