@@ -18,6 +18,7 @@ from bot.demo.clock import DEMO_ZONE, next_board_meeting
 from bot.demo.coproduction_story import BOARD
 from bot.demo.growth_book import seed_bookings  # issue 18: one-to-one briefings
 from bot.demo.joining import PARTNERS, join_as_board, join_as_partner, join_as_staff
+from bot.demo.speakers import SPEAKERS, join_speaking
 from bot.domain import broadcasts
 from bot.domain.clock import Clock
 from bot.domain.cohorts import create_cohort, get_cohort
@@ -27,6 +28,7 @@ from bot.domain.outcomes import record_outcome
 from bot.domain.pairs import make_pair
 from bot.domain.questions import answer_question
 from bot.domain.review import flag
+from bot.library.messages import Texts
 from bot.library.timetable import Timetable
 from bot.models import (
     PartnerQuestion,
@@ -58,6 +60,7 @@ class Codes:
     partners: tuple[str, ...]
     board: tuple[str, ...]
     newcomer: str
+    speakers: tuple[str, ...] = ()  # issue 19: partners who read in another language
 
 
 def seed_meeting(db: Database, timetable: Timetable, clock: Clock) -> None:
@@ -203,6 +206,7 @@ def seed_database(db: Database, clock: Clock) -> Codes:
             partners=tuple(code(Role.PARTNER) for _ in PARTNERS),
             board=tuple(code(Role.BOARD) for _ in BOARD),
             newcomer=code(Role.PARTNER, uses=1000, days=365),
+            speakers=tuple(code(Role.PARTNER) for _ in SPEAKERS),
         )
 
 
@@ -231,9 +235,21 @@ async def seed_people(client: SandboxClient, codes: Codes, bot_username: str) ->
         DemoPerson(user.id, name, "partner", note)
         for user, (name, note, _) in zip(partners, PARTNERS, strict=True)
     ]
+    people += await _seed_speakers(client, codes)
     people += await _seed_board(client, codes)
     await register(client, people, codes.newcomer, bot_username)
     return people
+
+
+async def _seed_speakers(client: SandboxClient, codes: Codes) -> list[DemoPerson]:
+    """Zofia and Layla join from phones set to Polish and Arabic (issue 19)."""
+    texts = Texts.load()
+    joined = []
+    for (name, language, note), code in zip(SPEAKERS, codes.speakers, strict=True):
+        user = await client.create_user(name, language_code=language)
+        await join_speaking(user, code, language, texts)
+        joined.append(DemoPerson(user.id, name, "partner", note))
+    return joined
 
 
 async def _seed_board(client: SandboxClient, codes: Codes) -> list[DemoPerson]:

@@ -20,7 +20,8 @@ def test_demo_serves_the_web_chat_and_stops_cleanly_on_ctrl_c(tmp_path: Path) ->
         page = httpx.get(demo.chat_url, timeout=10)
         assert page.status_code == 200 and "<html" in page.text.lower()
         directory = httpx.get(demo.chat_url.replace("/chat", "/control/directory")).json()
-        assert [p["role"] for p in directory["people"]].count("partner") == 6
+        # six partners, and two who read in Polish and Arabic (issue 19)
+        assert [p["role"] for p in directory["people"]].count("partner") == 8
         assert directory["invite"]["link"].startswith("https://t.me/tandem_demo_bot?start=")
         assert demo.folder.exists()
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 from bot.domain.errors import TandemError
+from bot.library import languages
 from bot.library.messages import Texts
 from bot.telegram import callbacks
 from bot.telegram.services import Services
@@ -13,12 +14,12 @@ from bot.telegram.ui import Button, Screen, rows
 
 def help_button(services: Services) -> Button:
     """The "What can I do?" button that ends most dead ends."""
-    return _help_button(services.texts)
+    return _help_button(services.texts, languages.current())
 
 
-@functools.lru_cache(maxsize=4)
-def _help_button(texts: Texts) -> Button:
-    """Made once for each set of texts: a broadcast puts it under every copy."""
+@functools.lru_cache(maxsize=16)
+def _help_button(texts: Texts, language: str) -> Button:
+    """Made once for each set of texts and language: a broadcast puts it under every copy."""
     return Button(texts.render("buttons.help"), callbacks.HELP())
 
 
