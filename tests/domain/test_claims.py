@@ -18,6 +18,7 @@ from bot.domain.claims.money import fee_for, meeting_hours
 from bot.domain.clock import FakeClock
 from bot.domain.errors import Conflict, InvalidInput, NotFound
 from bot.domain.privacy import export_personal_data
+from bot.library import languages
 from bot.models import Delivery, Role
 from tests.factories import make_cohort, make_meeting, make_person
 
@@ -49,6 +50,14 @@ def test_sums_are_exact_and_rounding_is_half_up_to_the_penny() -> None:
     assert fee_for(Decimal("1.33"), Decimal("25.00")) == Decimal("33.25")
     assert fee_for(Decimal("0.50"), Decimal("0.05")) == Decimal("0.03")  # 0.025 rounds up
     assert claims.pounds(Decimal("1234.5")) == "£1,234.50"
+
+
+def test_amounts_are_written_as_each_language_writes_numbers() -> None:
+    with languages.speaking("pl"):  # issue 19: CLDR's separators ("£1 234,50")
+        assert claims.pounds(Decimal("1234.5")) == "£1\xa0234,50"
+        assert claims.parse_amount("12,50") == Decimal("12.50")
+    with languages.speaking("ar"):
+        assert claims.pounds(Decimal("12.5")) == "£12.50"
 
 
 @pytest.fixture

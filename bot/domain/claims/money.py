@@ -16,7 +16,10 @@ from collections.abc import Iterable
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from babel.numbers import format_decimal
+
 from bot.domain.errors import InvalidInput
+from bot.library import languages
 
 CURRENCY = "GBP"
 PENNY = Decimal("0.01")
@@ -41,8 +44,12 @@ def parse_amount(text: str, *, allow_zero: bool = False) -> Decimal:
 
 
 def pounds(amount: Decimal) -> str:
-    """£12.50 (always two places, with thousands separated)."""
-    return f"£{amount.quantize(PENNY):,}"
+    """£12.50 (always two places, with thousands separated), written the way the language
+    being written writes numbers (CLDR): "£1 234,50" in Polish."""
+    code = languages.current()
+    if code == languages.ENGLISH:
+        return f"£{amount.quantize(PENNY):,}"
+    return f"£{format_decimal(amount.quantize(PENNY), format='#,##0.00', locale=code)}"
 
 
 def meeting_hours(length: timedelta) -> Decimal:
