@@ -323,7 +323,7 @@ def _last_for_the_presser(data: str) -> tuple[bool, str]:
 async def test_outsiders_forging_every_real_button_see_and_change_nothing(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    await bot.restart(person_burst=10_000)
+    await bot.restart_for_a_flood()
     clock.set(NOW)
     found = await _the_cohorts_buttons(bot, telegram, db, clock)
     seen = {
