@@ -76,6 +76,13 @@ class BotHarness:
         await self.stop()
         await self.start(**overrides)
 
+    async def restart_for_a_flood(self) -> None:
+        """Restart for a test that sends hundreds of updates, far faster than a person can:
+        no per-person flood limit, and replies not paced to Telegram's 30 a second overall
+        (after a burst of 20 each waited 1/30 s, most of these tests' time; issue 16). This
+        sandbox enforces no limits; tests/telegram/test_pacing.py covers the pace."""
+        await self.restart(person_burst=10_000, overall_rate=None)
+
 
 @pytest.fixture
 async def sandbox() -> AsyncIterator[SandboxServer]:

@@ -37,7 +37,7 @@ def _actions(db: Database, actor: int) -> list[str]:
 async def test_every_staff_command_and_button_is_audited(
     bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
 ) -> None:
-    await bot.restart(person_burst=10_000)
+    await bot.restart_for_a_flood()
     clock.set(NOW)
     margaret = await person(
         telegram, db, clock, make_cohort(db, clock), "Margaret", Role.FACILITATOR

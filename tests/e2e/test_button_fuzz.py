@@ -79,7 +79,7 @@ async def test_every_kind_of_tampered_button_is_answered_once_without_a_tracebac
     clock: FakeClock,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    await bot.restart(person_burst=10_000)
+    await bot.restart_for_a_flood()
     clock.set(NOW)
     cohort = make_cohort(db, clock)
     user = await person(
