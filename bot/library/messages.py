@@ -115,7 +115,9 @@ class Texts:
             path = folder / MESSAGES_FILE
             if not path.is_file():
                 continue
-            translated, _, trouble = compile_file(path)
+            # Checked by `tandem content check`, not at every start (issue 16); a translated
+            # template that does not compile is shown in English instead (see render).
+            translated, _, trouble = compile_file(path, check=False)
             problems += trouble
             translations[folder.name] = translated
         if problems:
@@ -144,14 +146,23 @@ class Texts:
         template = self._compiled.get((code, key))
         if template is None:
             source = self._translated[code].get(key) if code in self._translated else None
-            if source is None:
+            template = self._compiled_or_none(source) if source is not None else None
+            if template is None:
                 try:
                     source = self._templates[key]
                 except KeyError:
                     raise KeyError(f"no message template {key!r} in {MESSAGES_FILE}") from None
-            template = self._environment.from_string(source)
+                template = self._environment.from_string(source)
             self._compiled[(code, key)] = template
         return finish(template.render(**context))
+
+    def _compiled_or_none(self, source: str) -> Template | None:
+        """A translated template, compiled; None (so the English is shown) when it does not
+        compile, which `tandem content check` reports."""
+        try:
+            return self._environment.from_string(source)
+        except TemplateSyntaxError:
+            return None
 
     def english(self, key: str, **context: Any) -> str:
         """The English text of `key`, whatever language is being written."""
@@ -179,7 +190,9 @@ class Texts:
         return f"{path}:{line}"
 
 
-def compile_file(path: Path) -> tuple[dict[str, str], dict[str, tuple[Path, int]], list[Problem]]:
+def compile_file(
+    path: Path, *, check: bool = True
+) -> tuple[dict[str, str], dict[str, tuple[Path, int]], list[Problem]]:
     templates: dict[str, str] = {}
     sources: dict[str, tuple[Path, int]] = {}
     problems: list[Problem] = []
@@ -198,7 +211,7 @@ def compile_file(path: Path) -> tuple[dict[str, str], dict[str, tuple[Path, int]
             problems.append(Problem(path, line, f"{key}: defined twice"))
         sources[key] = (path, line)
         try:
-            templates[key] = _checked(environment, str(node.value))
+            templates[key] = _checked(environment, str(node.value)) if check else str(node.value)
         except TemplateSyntaxError as exc:
             problems.append(Problem(path, line + (exc.lineno or 1) - 1, f"{key}: {exc.message}"))
     return templates, sources, problems
