@@ -187,3 +187,13 @@ def test_a_language_that_does_not_exist_is_caught(copy: Path) -> None:
     folder.mkdir()
     (folder / "language.yaml").write_text("name: X\nenglish_name: X\n", encoding="utf-8")
     assert any("'xx' is not a language code CLDR knows" in p for p in _problems(copy))
+
+
+def test_a_translated_template_that_does_not_compile_is_shown_in_english(copy: Path) -> None:
+    polish = copy / "prompts" / "translations" / "pl" / "messages.yaml"
+    source = TEXTS.translated("pl")["start.active"]
+    _break(polish, source.splitlines()[0], source.splitlines()[0] + " {% if %}")
+    texts = Texts.load(copy / "prompts")  # the bot still starts
+    with languages.speaking("pl"):
+        assert texts.render("start.active", name="Ola") == TEXTS.english("start.active", name="Ola")
+    assert any("start.active" in p and "pl" in p for p in _problems(copy))  # and CI says why
