@@ -268,10 +268,16 @@ def roles_invitable(session: Session, *, viewer_id: int) -> tuple[Role, ...]:
 
 
 def invite_to(
-    session: Session, *, viewer_id: int, cohort_id: int, role: Role | None, clock: Clock
+    session: Session,
+    *,
+    viewer_id: int,
+    cohort_id: int,
+    role: Role | None,
+    clock: Clock,
+    language: str | None = None,
 ) -> tuple[NewInvite, Cohort]:
     """A single-use invite, valid for the default time, into a cohort the viewer runs (as a
-    partner, unless the viewer may invite as `role`)."""
+    partner, unless the viewer may invite as `role`), for someone who reads `language`."""
     cohort = next((c for c in cohorts_for(session, person_id=viewer_id) if c.id == cohort_id), None)
     if cohort is None:
         raise NotFound("invite.gone")
@@ -284,5 +290,6 @@ def invite_to(
         uses=1,
         expires_in=DEFAULT_EXPIRY,
         created_by=viewer_id,
+        language=language,
     )
     return made, cohort

@@ -184,6 +184,7 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     onboarding.time_zone_place_button,
     invite.cohort_button,
     invite.role_button,
+    invite.language_button,
     library.topics_button,
     library.topic_button,
     library.page_button,

@@ -163,6 +163,8 @@ SIGNPOST_CONTACT = Kind("sg:call", (int,))
 # Invites, for staff
 INVITE = Kind("invite", (int,))
 INVITE_AS = Kind("invr", (int, ("partner", "facilitator")))
+# issue 19: an invite for someone who reads another language (cohort, role, language code)
+INVITE_IN = Kind("invl", (int, ("partner", "facilitator"), str))
 
 # Broadcasts, for staff
 BROADCAST_WHO = Kind("bc:who")

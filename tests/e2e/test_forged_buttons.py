@@ -87,6 +87,7 @@ SEEN_LATER = {  # offered only deeper in a conversation than this scenario goes
     "OUTCOME_MEETING",
     "INVITE",
     "INVITE_AS",
+    "INVITE_IN",  # issue 19: under an invite link (the role table forges it with another cohort)
     "AGENDA_OUTCOME",  # only once an accepted item's meeting has happened
 }
 

@@ -23,7 +23,7 @@ from bot.models import Answer, PersonStatus, Reflection
 from bot.sandbox import ChatUser, SandboxClient
 from bot.telegram import callbacks
 from tests.e2e.conftest import BotHarness
-from tests.e2e.journeys import stored_person
+from tests.e2e.journeys import staff_joins, stored_person
 from tests.factories import make_cohort, make_invite
 
 TEXTS = Texts.load()
@@ -272,3 +272,24 @@ async def test_each_language_has_its_command_menu(
     await shown(ola)
     mine = {c["command"]: c["description"] for c in await telegram.commands_for(ola.chat_id)}
     assert mine["language"] == plain("en", "menu.language")
+
+
+async def test_an_invite_made_in_chat_for_a_polish_reader_welcomes_them_in_polish(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    cohort = make_cohort(db, clock)
+    margaret = await staff_joins(telegram, db, clock, cohort)
+    await margaret.send("/invite")
+    made = await shown(margaret)
+    assert "A link for someone who reads Polski" in labels(made)
+    await margaret.press("A link for someone who reads Polski")
+    polish = await shown(margaret)
+    assert "This link is for someone who reads Polski." in polish["text"]
+    assert "A link for someone who reads Polski" not in labels(polish)  # the others still are
+    code = re.search(r"start=(\S+)", polish["text"])
+    assert code is not None
+    # Their phone is in English, but the invite says Polish: Tandem writes in Polish.
+    piotr = await telegram.create_user("Piotr", language_code="en")
+    done = await onboard(piotr, "pl", code.group(1), offered=False)
+    assert plain("pl", "buttons.help") in labels(done)
+    assert stored_person(db, telegram_user_id=piotr.id).language == "pl"

@@ -131,6 +131,7 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.BROADCAST_WITHDRAW_ASK(w.broadcast): OURS,
         callbacks.INVITE_AS(w.cohort, "facilitator"): OURS,
         callbacks.INVITE(w.cohort): OURS,
+        callbacks.INVITE_IN(w.cohort, "partner", "pl"): OURS,  # issue 19: for a Polish reader
         callbacks.QUESTION_REPLY(w.question): OURS,
         callbacks.OUTCOME_FOR_QUESTION(w.question): OURS,
         callbacks.REVIEW_FLAG(w.reflection, 0, "a"): OURS,

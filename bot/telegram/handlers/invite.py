@@ -7,10 +7,12 @@ from telegram import Update
 from bot.db import Session
 from bot.domain import cohorts, invites
 from bot.domain.when import local_time_label
+from bot.library import languages
 from bot.models import Cohort, Role
 from bot.telegram import callbacks
 from bot.telegram.common import STAFF, Caller, gate
 from bot.telegram.flows import Tap, on_button
+from bot.telegram.screens.language import language_name
 from bot.telegram.services import Services, TandemContext
 from bot.telegram.ui import Button, Screen, reply, rows, settle, stacked
 
@@ -62,6 +64,19 @@ async def role_button(tap: Tap) -> None:
     await reply(tap.update, screen)
 
 
+@on_button(callbacks.INVITE_IN, roles=STAFF)
+async def language_button(tap: Tap) -> None:
+    """A link for someone who reads another language: Tandem writes to them in it."""
+    services, (cohort_id, role, language) = tap.services, tap.values
+    with services.db.transaction() as session:
+        if language in services.texts.known_languages():
+            screen = _make(session, services, tap.caller, cohort_id, Role(role), language)
+        else:
+            screen = Screen(services.texts.render("errors.language.unknown"))
+    await settle(tap.query)
+    await reply(tap.update, screen)
+
+
 def _choose_cohort(services: Services, mine: list[Cohort]) -> Screen:
     texts = services.texts
     if not mine:
@@ -87,11 +102,21 @@ def _choose_role(services: Services, cohort: Cohort, roles: tuple[Role, ...]) ->
 
 
 def _make(
-    session: Session, services: Services, caller: Caller, cohort_id: int, role: Role | None
+    session: Session,
+    services: Services,
+    caller: Caller,
+    cohort_id: int,
+    role: Role | None,
+    language: str | None = None,
 ) -> Screen:
     assert caller.person is not None
     made, cohort = invites.invite_to(
-        session, viewer_id=caller.person_id, cohort_id=cohort_id, role=role, clock=services.clock
+        session,
+        viewer_id=caller.person_id,
+        cohort_id=cohort_id,
+        role=role,
+        clock=services.clock,
+        language=language,
     )
     texts = services.texts
     text = texts.render(
@@ -103,5 +128,18 @@ def _make(
             made.invite.expires_at, caller.person.time_zone, now=services.clock.now()
         ),
     )
-    again = callbacks.INVITE_AS(cohort.id or 0, made.invite.role.value)
-    return Screen(text, rows(Button(texts.render("invite.again"), again)))
+    if language is not None:
+        text += "\n\n" + texts.render(
+            "invite.made_language", language=language_name(services, language)
+        )
+    role_value = made.invite.role.value
+    again = callbacks.INVITE_AS(cohort.id or 0, role_value)
+    others = [
+        Button(
+            texts.render("invite.in_language", language=other.name),
+            callbacks.INVITE_IN(cohort.id or 0, role_value, code),
+        )
+        for code, other in services.texts.languages.items()
+        if code != languages.ENGLISH and code != language
+    ]
+    return Screen(text, rows(Button(texts.render("invite.again"), again), *others))
