@@ -21,6 +21,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from bot.domain.broadcasts.words import (
+    Preview,
     check_text,
     cohort_names,
     next_meetings,
@@ -112,6 +113,15 @@ def check_versions(
             )
         )
     return checked
+
+
+def first_copy(draft: Preview, versions: Iterable[Version]) -> Wording:
+    """What the preview's person gets: the words as written to an English reader; else their
+    language's version (they are its first reader), or the original with the note."""
+    for version in versions:
+        if version.language == draft.language:
+            return Wording(version.words, note=False)
+    return Wording(draft.words, note=draft.language != ENGLISH)
 
 
 def save_versions(session: Session, *, broadcast_id: int, versions: Mapping[str, str]) -> None:
