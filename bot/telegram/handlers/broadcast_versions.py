@@ -14,6 +14,7 @@ from typing import Any
 from bot.db import Session
 from bot.domain import broadcasts, conversation
 from bot.domain.broadcasts import Audience
+from bot.library import languages
 from bot.library.languages import ENGLISH
 from bot.telegram import callbacks, flows
 from bot.telegram.common import STAFF, Caller
@@ -71,20 +72,21 @@ def draft_reply(
         clock=services.clock,
     )
     names = other_languages(services)
-    typed = {code: str(text) for code, text in dict(data.get("versions") or {}).items()}
-    versions = {
-        version.language: version
-        for version in broadcasts.check_versions(
-            session,
-            people=preview.people,
-            versions={code: text for code, text in typed.items() if code in names},
-            now=services.clock.now(),
-        )
-    }
+    typed = {str(code): str(text) for code, text in dict(data.get("versions") or {}).items()}
+    checked = broadcasts.check_versions(
+        session,
+        people=preview.people,
+        versions={code: text for code, text in typed.items() if code in names},
+        now=services.clock.now(),
+    )
+    versions = {version.language: version for version in checked}
     count = len(preview.people)
     saved = {key: value for key, value in data.items() if key != "language"}
-    saved |= {"text": preview.text, "count": count}
-    saved["versions"] = {code: version.text for code, version in versions.items()}
+    saved |= {
+        "text": preview.text,
+        "count": count,
+        "versions": {v: versions[v].text for v in versions},
+    }
     conversation.set_state(
         session,
         person_id=caller.person_id,
@@ -94,25 +96,15 @@ def draft_reply(
         data=saved,
     )
     readers = broadcasts.readers(session, people=preview.people)
-    lines = []
-    for code, name in names.items():
-        if code in versions:
-            lines.append(
-                texts.render(
-                    "broadcast.version_line",
-                    language=name,
-                    count=readers.get(code, 0),
-                    text=_excerpt(versions[code].text),
-                )
-            )
-        elif readers.get(code):
-            lines.append(
-                texts.render("broadcast.no_version_line", language=name, count=readers[code])
-            )
+    lines = _version_lines(services, names, versions, readers)
     ready = texts.render("broadcast.ready", audience=data.get("label"))
     if lines:
         ready = "\n\n".join([ready, texts.render("broadcast.versions_heading"), *lines])
-    shown = broadcast_screen(services, author=caller.person.preferred_name, words=preview.words)
+    first = broadcasts.first_copy(preview, versions.values())
+    with languages.speaking(preview.language):  # in the language they will read it in
+        shown = broadcast_screen(
+            services, author=caller.person.preferred_name, words=first.text, note=first.note
+        )
     return Reply.of(
         Screen(texts.render("broadcast.preview", name=preview.first_name, count=count)),
         Screen(shown.text),
@@ -120,8 +112,32 @@ def draft_reply(
     )
 
 
+def _version_lines(
+    services: Services,
+    names: dict[str, str],
+    versions: dict[str, broadcasts.Version],
+    readers: dict[str, int],
+) -> list[str]:
+    """Each version with how many read its language, and each language read in the audience
+    that has none (its readers get the original with the note)."""
+    texts, lines = services.texts, []
+    for code, name in names.items():
+        if code in versions:
+            text = _excerpt(versions[code].text)
+            lines.append(
+                texts.render(
+                    "broadcast.version_line", language=name, count=readers.get(code, 0), text=text
+                )
+            )
+        elif readers.get(code):
+            lines.append(
+                texts.render("broadcast.no_version_line", language=name, count=readers[code])
+            )
+    return lines
+
+
 def _choices(
-    services: Services, count: int, names: dict[str, str], versions: dict[str, Any]
+    services: Services, count: int, names: dict[str, str], versions: dict[str, broadcasts.Version]
 ) -> list[Button]:
     """Send, later, change the words; add, replace or drop each version; cancel."""
     texts = services.texts
