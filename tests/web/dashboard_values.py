@@ -123,7 +123,7 @@ def _correction(round_: int) -> Thing:
         text=_pick(TEXTS, round_),
     )
     dropped = _pick(("", "Polski", "Polski, العربية"), round_)  # issue 19: versions replaced
-    return Thing(draft=draft, preview=_pick(TEXTS, round_), check="abc", dropped=dropped)  # fmt: skip
+    return Thing(draft=draft, preview=_pick(TEXTS, round_), check="abc", dropped=dropped)
 
 
 def _question(round_: int) -> Thing:
