@@ -176,3 +176,37 @@ def test_a_correction_replaces_the_original_and_drops_the_versions(
     }
     assert copies["Samir"]["note"] is True
     assert copies["Amina"]["note"] is False
+
+
+def test_the_preview_is_for_an_english_reader_and_exact_when_there_is_none(
+    db: Database, clock: FakeClock, frailty: Cohort, cast: dict[str, int]
+) -> None:
+    with db.reading() as session:
+        everyone = broadcasts.preview(
+            session,
+            viewer_id=cast["margaret"],
+            audience=Audience("cohort", frailty.id or 0),
+            text=ORIGINAL,
+            clock=clock,
+        )
+        ola_alone = broadcasts.preview(
+            session,
+            viewer_id=cast["margaret"],
+            audience=Audience("person", cast["ola"]),
+            text=ORIGINAL,
+            clock=clock,
+        )
+        (polish,) = broadcasts.check_versions(
+            session, people=ola_alone.people, versions={"pl": POLISH}, now=clock.now()
+        )
+    # Ola joined first, but the words as written are previewed for Amina, who reads English.
+    assert (everyone.first_name, everyone.language) == ("Amina", "en")
+    assert broadcasts.first_copy(everyone, [polish]) == Wording(
+        "Hello Amina, papers are out.", note=False
+    )
+    # Nobody reads English: the preview is Ola's own copy, her version or the note.
+    assert (ola_alone.first_name, ola_alone.language) == ("Ola", "pl")
+    assert broadcasts.first_copy(ola_alone, [polish]) == Wording(
+        "Cześć Ola, dokumenty są gotowe.", note=False
+    )
+    assert broadcasts.first_copy(ola_alone, []) == Wording("Hello Ola, papers are out.", note=True)
