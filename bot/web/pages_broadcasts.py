@@ -156,10 +156,7 @@ def _draft(call: RouteCall, options: Options) -> dict[str, Any]:
     )
     versions, names = _checked_versions(call, draft.people), _languages(call)
     first = broadcasts.first_copy(draft, versions)
-    with languages.speaking(draft.language):  # in the language they will read it in
-        shown = dashboard.texts.render(
-            "outbox.broadcast", author=call.viewer.name, text=_with_note(dashboard, first)
-        )
+    shown = _in_language(dashboard, draft.language, call.viewer.name, _with_note(dashboard, first))
     typed = {version.language: version.text for version in versions}
     return {
         "audience": audience.token(),
@@ -172,8 +169,7 @@ def _draft(call: RouteCall, options: Options) -> dict[str, Any]:
         "check": draft_check(
             audience=audience.token(), text=draft.text, send_at=send_at, versions=typed
         ),
-        # The Telegram HTML the partner will get, already escaped by the message template.
-        "preview": Markup(shown),  # noqa: S704
+        "preview": shown,
         # Issue 19: who reads a language with no version (they get the note), and each
         # version as its first reader will get it.
         "without": [
@@ -185,15 +181,19 @@ def _draft(call: RouteCall, options: Options) -> dict[str, Any]:
             (
                 names[version.language],
                 version,
-                Markup(  # noqa: S704 (escaped by the message template, as above)
-                    dashboard.texts.render(
-                        "outbox.broadcast", author=call.viewer.name, text=version.words
-                    )
-                ),
+                _in_language(dashboard, version.language, call.viewer.name, version.words),
             )
             for version in versions
         ],
     }
+
+
+def _in_language(dashboard: Dashboard, code: str, author: str, words: str | Markup) -> Markup:
+    """A copy as the partner gets it: the message template in their language (issue 19)."""
+    with languages.speaking(code):
+        shown = dashboard.texts.render("outbox.broadcast", author=author, text=words)
+    # The Telegram HTML the partner will get, already escaped by the message template.
+    return Markup(shown)  # noqa: S704
 
 
 def _with_note(dashboard: Dashboard, copy: broadcasts.Wording) -> str | Markup:

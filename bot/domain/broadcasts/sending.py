@@ -21,6 +21,7 @@ from bot.domain.broadcasts.words import (
     check_text,
     clean,
     cohort_names,
+    first_reader,
     next_meetings,
     preview,
     render_text,
@@ -225,7 +226,7 @@ def preview_correction(
             )
         ).all()
     )
-    first = session.get(Person, people[0]) if people else None
+    first = first_reader(session, people=people)
     values = SAMPLE
     if first is not None and first.id is not None:
         values = values_for(

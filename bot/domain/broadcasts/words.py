@@ -157,6 +157,23 @@ def personal_copies(
     }
 
 
+def first_reader(session: Session, *, people: list[int]) -> Person | None:
+    """Whom a preview is for: the first of these people who reads English, and so gets the
+    words as written (issue 19), or the first of them when nobody does."""
+    if not people:
+        return None
+    english = session.exec(
+        select(Person)
+        .where(
+            col(Person.id).in_(people),
+            or_(col(Person.language).is_(None), col(Person.language) == "en"),
+        )
+        .order_by(col(Person.id))
+        .limit(1)
+    ).first()
+    return english or session.get(Person, min(people))
+
+
 @dataclass(frozen=True)
 class Preview:
     """A draft broadcast checked against its audience, as its first recipient will read it."""
@@ -178,15 +195,7 @@ def preview(
     people = recipients(session, viewer_id=viewer_id, audience=audience)
     if not people:
         raise InvalidInput("broadcast.nobody")
-    first = session.exec(
-        select(Person)
-        .where(
-            col(Person.id).in_(people),
-            or_(col(Person.language).is_(None), col(Person.language) == "en"),
-        )
-        .order_by(col(Person.id))
-        .limit(1)
-    ).first() or session.get(Person, people[0])
+    first = first_reader(session, people=people)
     if first is None or first.id is None:
         raise NotFound("broadcast.person_not_found")
     now = clock.now()
