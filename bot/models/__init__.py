@@ -42,7 +42,7 @@ from bot.models.meetings import (
     TimetableOverride,
 )
 from bot.models.notes import Note, NoteStatus
-from bot.models.outbox import Broadcast, Delivery, DeliveryStatus
+from bot.models.outbox import Broadcast, BroadcastVersion, Delivery, DeliveryStatus
 from bot.models.outcomes import ContributionOutcome
 from bot.models.pairs import Pair
 from bot.models.people import ConsentKind, ConsentRecord, Person, PersonStatus, Role
@@ -70,6 +70,7 @@ __all__ = [
     "BotState",
     "BriefingRead",
     "Broadcast",
+    "BroadcastVersion",
     "CalendarFeed",
     "Champion",
     "ChampionStatus",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Index
+from sqlalchemy import BigInteger, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.models.base import _enum, _ts
@@ -66,3 +66,15 @@ class Broadcast(SQLModel, table=True):
     send_at: datetime = _ts(nullable=False)
     edited_at: datetime | None = _ts()
     withdrawn_at: datetime | None = _ts()
+
+
+class BroadcastVersion(SQLModel, table=True):
+    """A broadcast's words in another language (issue 19): its readers in that language get
+    these instead of the original. At most one per broadcast and language."""
+
+    __table_args__ = (UniqueConstraint("broadcast_id", "language"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    broadcast_id: int = Field(foreign_key="broadcast.id", index=True)
+    language: str = Field(max_length=16)
+    text: str

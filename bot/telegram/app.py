@@ -26,6 +26,7 @@ from bot.telegram.handlers import (
     board,
     bookings,
     broadcast,
+    broadcast_versions,
     broadcasts,
     champions,
     champions_staff,
@@ -218,6 +219,9 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     broadcast.later_button,
     broadcast.send_button,
     broadcast.at_button,
+    broadcast_versions.version_button,  # issue 19: the words in other languages
+    broadcast_versions.drop_button,
+    broadcast_versions.back_button,
     broadcasts.list_button,
     broadcasts.correct_button,
     broadcasts.correct_send_button,

@@ -30,7 +30,9 @@ another kind's data.
     rf:<reflection>:<index>:<filter>            flag or unflag, then the same page
     rr:<reflection>               reply to a reflection
     ro:<reflection>, oq:<question>, om:<meeting>   "you said, we did": about what, when
-    bc:...                        writing a broadcast (who, pick, a, send, later, at, rewrite)
+    bc:...                        writing a broadcast (who, pick, a, send, later, at, rewrite;
+                                  lv:<language> write a version, ld:<language> drop it, lp
+                                  back to the preview)
     bx:...                        sent broadcasts (list, e correct, E send the correction,
                                   w withdraw?, W withdraw)
     mt:...                        meetings (list, r who, m move, M move confirmed, c cancel?,
@@ -174,6 +176,10 @@ BROADCAST_SEND = Kind("bc:send")
 BROADCAST_LATER = Kind("bc:later")
 BROADCAST_AT = Kind("bc:at", (int,))
 BROADCAST_REWRITE = Kind("bc:rewrite")
+# Issue 19: the words in another language (write or replace, drop), back to the preview
+BROADCAST_VERSION = Kind("bc:lv", (str,))
+BROADCAST_VERSION_DROP = Kind("bc:ld", (str,))
+BROADCAST_VERSIONS = Kind("bc:lp")
 BROADCASTS = Kind("bx:list")
 BROADCAST_CORRECT = Kind("bx:e", (int,))
 BROADCAST_CORRECT_SEND = Kind("bx:E", (int,))

@@ -15,8 +15,10 @@ from starlette.responses import RedirectResponse, Response
 from bot.domain import broadcasts, when
 from bot.domain.broadcasts import Audience, Choices
 from bot.domain.errors import InvalidInput
+from bot.library import languages
+from bot.library.languages import ENGLISH
 from bot.web.auth import RouteCall, message_for, staff_route
-from bot.web.context import page
+from bot.web.context import Dashboard, page
 
 Options = list[tuple[str, list[tuple[str, str]]]]
 
@@ -84,10 +86,25 @@ def broadcasts_list(call: RouteCall) -> Response:
     return page(call.request, "broadcasts.html", {"reports": reports})
 
 
+def _languages(call: RouteCall) -> dict[str, str]:
+    """The languages a version can be written in (issue 19): each Tandem speaks but English,
+    by code, with its own name."""
+    spoken = call.dashboard.texts.languages
+    return {code: language.name for code, language in spoken.items() if code != ENGLISH}
+
+
+def _typed_versions(call: RouteCall) -> dict[str, str]:
+    """The versions posted (a box left empty is no version), by language code."""
+    typed = {code: call.field(f"version_{code}").strip() for code in _languages(call)}
+    return {code: text for code, text in typed.items() if text}
+
+
 def _form(call: RouteCall, **context: Any) -> dict[str, Any]:
     """What the compose form shows."""
     return {
         "audiences": _audiences(call),
+        "languages": _languages(call),
+        "versions": {},
         "placeholders": broadcasts.PLACEHOLDERS,
         "limit": broadcasts.TEXT_LIMIT,
         "preview": None,
@@ -103,10 +120,15 @@ def compose(call: RouteCall) -> Response:
     return page(call.request, "broadcast_new.html", context)
 
 
-def draft_check(*, audience: str, text: str, send_at: str) -> str:
-    """A fingerprint of what a preview showed (who, the words, when): the send form carries
-    it, and a send whose draft no longer matches shows a new preview instead of sending."""
-    shown = json.dumps([audience, text, send_at], ensure_ascii=False)
+def draft_check(
+    *, audience: str, text: str, send_at: str, versions: dict[str, str] | None = None
+) -> str:
+    """A fingerprint of what a preview showed (who, the words in each language, when): the
+    send form carries it, and a send whose draft no longer matches shows a new preview
+    instead of sending."""
+    shown = json.dumps(
+        [audience, text, send_at, *sorted((versions or {}).items())], ensure_ascii=False
+    )
     return hashlib.sha256(shown.encode()).hexdigest()
 
 
@@ -123,6 +145,7 @@ def _draft(call: RouteCall, options: Options) -> dict[str, Any]:
             text=call.field("text"),
             clock=dashboard.clock,
         )
+        readers = broadcasts.readers(session, people=draft.people)
     send_at = call.field("send_at").strip()
     moment = (
         when.parse_local(
@@ -131,7 +154,10 @@ def _draft(call: RouteCall, options: Options) -> dict[str, Any]:
         if send_at
         else None
     )
-    shown = dashboard.texts.render("outbox.broadcast", author=call.viewer.name, text=draft.words)
+    versions, names = _checked_versions(call, draft.people), _languages(call)
+    first = broadcasts.first_copy(draft, versions)
+    shown = _in_language(dashboard, draft.language, call.viewer.name, _with_note(dashboard, first))
+    typed = {version.language: version.text for version in versions}
     return {
         "audience": audience.token(),
         "label": _label(options, audience.token()),
@@ -139,10 +165,67 @@ def _draft(call: RouteCall, options: Options) -> dict[str, Any]:
         "text": draft.text,
         "send_at": send_at,
         "moment": moment,
-        "check": draft_check(audience=audience.token(), text=draft.text, send_at=send_at),
-        # The Telegram HTML the partner will get, already escaped by the message template.
-        "preview": Markup(shown),  # noqa: S704
+        "versions": typed,
+        "check": draft_check(
+            audience=audience.token(), text=draft.text, send_at=send_at, versions=typed
+        ),
+        "preview": shown,
+        # Issue 19: who reads a language with no version (they get the note), and each
+        # version as its first reader will get it.
+        "without": [
+            (name, readers[code])
+            for code, name in names.items()
+            if readers.get(code) and code not in typed
+        ],
+        "shown_versions": [
+            (
+                names[version.language],
+                version,
+                _in_language(dashboard, version.language, call.viewer.name, version.words),
+            )
+            for version in versions
+        ],
     }
+
+
+def _in_language(dashboard: Dashboard, code: str, author: str, words: str | Markup) -> Markup:
+    """A copy as the partner gets it: the message template in their language (issue 19)."""
+    with languages.speaking(code):
+        shown = dashboard.texts.render("outbox.broadcast", author=author, text=words)
+    # The Telegram HTML the partner will get, already escaped by the message template.
+    return Markup(shown)  # noqa: S704
+
+
+def _with_note(dashboard: Dashboard, copy: broadcasts.Wording) -> str | Markup:
+    """A copy's words, after the note that they were written in English when it has one
+    (as the outbox's broadcast screen puts it), for the message template to escape."""
+    if not copy.note:
+        return copy.text
+    return Markup("{}\n\n{}").format(dashboard.texts.markup("broadcast.original_note"), copy.text)
+
+
+def _checked_versions(call: RouteCall, people: list[int]) -> list[broadcasts.Version]:
+    """Each typed version checked by the domain like the original; a problem names the
+    language it is in."""
+    dashboard, names = call.dashboard, _languages(call)
+    checked = []
+    with dashboard.db.reading() as session:
+        for code, text in _typed_versions(call).items():
+            try:
+                checked += broadcasts.check_versions(
+                    session, people=people, versions={code: text}, now=dashboard.clock.now()
+                )
+            except InvalidInput as problem:
+                raise VersionProblem(names[code], problem) from None
+    return checked
+
+
+class VersionProblem(InvalidInput):
+    """A version in another language cannot be sent (the form says which)."""
+
+    def __init__(self, language: str, problem: InvalidInput) -> None:
+        super().__init__(problem.key, str(problem), **problem.params)
+        self.language = language
 
 
 def _preview_page(call: RouteCall, *, changed: bool = False) -> Response:
@@ -154,10 +237,13 @@ def _preview_page(call: RouteCall, *, changed: bool = False) -> Response:
         send_at=call.field("send_at"),
         changed=changed,
     )
+    context["versions"] = _typed_versions(call)
     try:
         context["preview"] = _draft(call, context["audiences"])
     except InvalidInput as problem:
         context["error"] = message_for(call.dashboard, problem)
+        if isinstance(problem, VersionProblem):
+            context["error"] = f"In the {problem.language} version: {context['error']}"
     status = 400 if context["error"] else 409 if changed else 200
     return page(call.request, "broadcast_new.html", context, status_code=status)
 
@@ -188,6 +274,7 @@ def send(call: RouteCall) -> Response:
             label=draft["label"],
             clock=call.dashboard.clock,
             send_at=draft["moment"],
+            versions=draft["versions"],
         )
     return RedirectResponse(f"/dashboard/broadcasts/{broadcast.id}?done=queued", 303)
 
@@ -237,6 +324,8 @@ def correct(call: RouteCall) -> Response:
         shown = dashboard.texts.render("outbox.broadcast", author=draft.author, text=draft.words)
         # The Telegram HTML the partner will get, already escaped by the message template.
         correction = {"draft": draft, "check": check, "preview": Markup(shown)}  # noqa: S704
+        names = _languages(call)  # issue 19: the versions a correction replaces
+        correction["dropped"] = ", ".join(names.get(code, code) for code in draft.dropped)
         return _report(call, broadcast_id, correction=correction)
     with dashboard.db.transaction() as session:
         broadcasts.correct(

@@ -114,6 +114,12 @@ def _buttons(w: World) -> dict[str, frozenset[str]]:
         callbacks.BROADCAST_TO(f"board.{w.cohort}"): OURS,  # issue 17: audiences by role
         callbacks.BROADCAST_TO(f"together.{w.cohort}"): OURS,
         callbacks.BROADCAST_WITHDRAW(w.broadcast): OURS,
+        # Issue 19: a broadcast's words in another language; with no draft being written,
+        # staff are told the button is stale (a code Tandem does not speak, the same).
+        callbacks.BROADCAST_VERSION("pl"): STAFF,
+        callbacks.BROADCAST_VERSION("xx"): STAFF,
+        callbacks.BROADCAST_VERSION_DROP("pl"): STAFF,
+        callbacks.BROADCAST_VERSIONS(): STAFF,
         callbacks.MEETING_WHO(w.meeting): OURS,
         callbacks.MEETING_SUMMARY(w.meeting): OURS,  # issue 17 part 4
         callbacks.MEETING_CANCEL(w.meeting): OURS,

@@ -169,6 +169,7 @@ VALUES: dict[str, tuple[Any, ...]] = {
     "word": ("A&E", "<ICB>"),
     "zone": ("UK time", "New York"),
     "language": ("English", "Polski", "العربية"),  # issue 19: a language by its own name
+    "languages": ("Polski", "Polski, العربية"),  # issue 19: a broadcast's versions
     # agenda items (issue 17)
     "why": (*TEXTS, None),
     "reason": ("The board covered this in May & June.", "Not in this year's plan"),

@@ -126,7 +126,8 @@ def _correction(round_: int) -> Thing:
         waiting=(round_ + 1) % 3,
         text=_pick(TEXTS, round_),
     )
-    return Thing(draft=draft, preview=_pick(TEXTS, round_), check="abc")  # fmt: skip
+    dropped = _pick(("", "Polski", "Polski, العربية"), round_)  # issue 19: versions replaced
+    return Thing(draft=draft, preview=_pick(TEXTS, round_), check="abc", dropped=dropped)
 
 
 def _question(round_: int) -> Thing:
@@ -183,6 +184,8 @@ def _values(round_: int) -> dict[str, Any]:
         "error": _pick((None, "Please write fewer than 3,500 characters."), round_),
         "limit": 3500,
         "placeholders": ["name", "next_meeting"],
+        "languages": {"pl": "Polski", "ar": "العربية"},  # issue 19: versions' languages
+        "versions": _pick(({}, {"pl": "Cześć & <witaj>"}), round_),
         "text": _pick(TEXTS, round_),
         "send_at": "",
         "preview": _pick(
@@ -197,6 +200,22 @@ def _values(round_: int) -> dict[str, Any]:
                     audience="c.1",
                     text="Hi {{ name }}",
                     send_at="",
+                    # Issue 19: versions in other languages, and readers of one without
+                    versions=_pick(({}, {"pl": "Cześć & witaj"}), round_),
+                    shown_versions=_pick(
+                        (
+                            [],
+                            [
+                                (
+                                    "Polski",
+                                    Thing(first_name=_pick(NAMES, round_), readers=round_ % 3),
+                                    _pick(TEXTS, round_),
+                                )
+                            ],
+                        ),
+                        round_,
+                    ),
+                    without=_pick(([], [("العربية", 1 + round_ % 2)]), round_),
                 ),
             ),
             round_,

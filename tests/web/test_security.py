@@ -127,7 +127,13 @@ def _post_paths(ids: Ids, world: World) -> dict[str, tuple[str, dict[str, str]]]
     """Every POST route with a valid form for a Frailty pathway object."""
     r, b = f"/dashboard/reflections/{ids.reflection}", f"/dashboard/broadcasts/{ids.broadcast}"
     draft = {"audience": f"cohort.{world.frailty}", "text": "Room 3B on Thursday."}
-    draft["check"] = draft_check(audience=draft["audience"], text=draft["text"], send_at="")
+    draft["version_pl"] = "Sala 3B w czwartek."  # issue 19: the words in Polish too
+    draft["check"] = draft_check(
+        audience=draft["audience"],
+        text=draft["text"],
+        send_at="",
+        versions={"pl": draft["version_pl"]},
+    )
     return {
         "/dashboard/reflections/{reflection_id:int}/flag": (f"{r}/flag", {}),
         "/dashboard/reflections/{reflection_id:int}/reply": (f"{r}/reply", {"text": "Thanks"}),

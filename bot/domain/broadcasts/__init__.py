@@ -9,6 +9,7 @@ or at a local time. Sent copies can be corrected or withdrawn for 48 hours.
     audience.py   who an audience means, within what the viewer may reach; pick lists
     words.py      the text: checks, placeholders, each person's copy, the preview
     sending.py    queueing, delivery reports, corrections and withdrawals
+    versions.py   the words in other languages, and which words each person gets (i19)
 
 Chat (/broadcast), the dashboard and the dispatcher all use these same functions.
 """
@@ -39,6 +40,15 @@ from bot.domain.broadcasts.sending import (
     visible,
     withdraw,
 )
+from bot.domain.broadcasts.versions import (
+    Version,
+    Wording,
+    check_versions,
+    first_copy,
+    readers,
+    versions_of,
+    wording_for,
+)
 from bot.domain.broadcasts.words import (
     PLACEHOLDERS,
     SAMPLE,
@@ -64,18 +74,23 @@ __all__ = [
     "CorrectionPreview",
     "DeliveryReport",
     "Preview",
+    "Version",
+    "Wording",
     "changeable",
     "check_text",
+    "check_versions",
     "choices",
     "correct",
     "create_broadcast",
     "describe",
+    "first_copy",
     "partners_named",
     "partners_page",
     "personal_copies",
     "personal_words",
     "preview",
     "preview_correction",
+    "readers",
     "recent",
     "recent_reports",
     "recipients",
@@ -83,6 +98,8 @@ __all__ = [
     "report",
     "send",
     "values_for",
+    "versions_of",
     "visible",
     "withdraw",
+    "wording_for",
 ]

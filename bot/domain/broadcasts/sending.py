@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -10,11 +10,18 @@ from sqlmodel import Session, col, func, select
 
 from bot.domain import outbox
 from bot.domain.broadcasts.audience import Audience
+from bot.domain.broadcasts.versions import (
+    check_versions,
+    drop_versions,
+    save_versions,
+    versions_of,
+)
 from bot.domain.broadcasts.words import (
     SAMPLE,
     check_text,
     clean,
     cohort_names,
+    first_reader,
     next_meetings,
     preview,
     render_text,
@@ -38,8 +45,10 @@ def create_broadcast(
     author_id: int | None = None,
     send_at: datetime | None = None,
     audience: str = "",
+    versions: Mapping[str, str] | None = None,
 ) -> tuple[Broadcast, int]:
-    """A broadcast to these people, queued in the outbox; returns it and how many rows."""
+    """A broadcast to these people, queued in the outbox; returns it and how many rows.
+    `versions`: its words in other languages, by language code (checked already)."""
     cleaned = clean(text)
     recipients = sorted(set(person_ids))
     if not recipients:
@@ -51,6 +60,7 @@ def create_broadcast(
     )
     session.add(broadcast)
     session.flush()
+    save_versions(session, broadcast_id=broadcast.id or 0, versions=versions or {})
     rows = [
         outbox.new_row(
             key=f"b{broadcast.id}:p{person}",
@@ -75,10 +85,12 @@ def send(
     label: str,
     clock: Clock,
     send_at: datetime | None = None,
+    versions: Mapping[str, str] | None = None,
 ) -> tuple[Broadcast, int]:
-    """Check a draft again and queue it for everyone its audience means now, at `send_at`
-    (a moment already past means now)."""
+    """Check a draft (and its `versions` in other languages) again and queue it for
+    everyone its audience means now, at `send_at` (a moment already past means now)."""
     draft = preview(session, viewer_id=viewer_id, audience=audience, text=text, clock=clock)
+    checked = check_versions(session, people=draft.people, versions=versions or {}, now=clock.now())
     if send_at is not None and send_at <= clock.now():
         send_at = None
     return create_broadcast(
@@ -89,6 +101,7 @@ def send(
         author_id=viewer_id,
         send_at=send_at,
         audience=label,
+        versions={version.language: version.text for version in checked},
     )
 
 
@@ -171,13 +184,15 @@ def _require_changeable(broadcast: Broadcast, now: datetime) -> None:
 
 
 def correct(session: Session, *, viewer_id: int, broadcast_id: int, text: str, clock: Clock) -> int:
-    """New words for a broadcast: sent copies are edited, unsent ones will use them."""
+    """New words for a broadcast: sent copies are edited, unsent ones will use them. The
+    new words replace every language's: its versions are dropped (issue 19)."""
     broadcast = visible(session, viewer_id=viewer_id, broadcast_id=broadcast_id)
     now = clock.now()
     _require_changeable(broadcast, now)
     cleaned = check_text(text, SAMPLE)
     broadcast.text, broadcast.edited_at = cleaned, now
     session.add(broadcast)
+    drop_versions(session, broadcast_id=broadcast.id or 0)
     return _follow_up(session, broadcast, "broadcast_edit", now)
 
 
@@ -192,6 +207,7 @@ class CorrectionPreview:
     words: str  # the new words as the first recipient will get them
     sent: int  # copies already in chats, to be edited in place
     waiting: int  # copies not sent yet, which will use the new words
+    dropped: tuple[str, ...] = ()  # languages of the versions the correction replaces
 
 
 def preview_correction(
@@ -210,7 +226,7 @@ def preview_correction(
             )
         ).all()
     )
-    first = session.get(Person, people[0]) if people else None
+    first = first_reader(session, people=people)
     values = SAMPLE
     if first is not None and first.id is not None:
         values = values_for(
@@ -229,6 +245,9 @@ def preview_correction(
         words=render_text(cleaned, values),
         sent=counts.sent,
         waiting=counts.queued,
+        dropped=tuple(
+            versions_of(session, broadcast_ids=[broadcast.id or 0]).get(broadcast.id or 0, {})
+        ),
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from bot.domain.broadcasts.audience import Audience, recipients
@@ -156,6 +157,23 @@ def personal_copies(
     }
 
 
+def first_reader(session: Session, *, people: list[int]) -> Person | None:
+    """Whom a preview is for: the first of these people who reads English, and so gets the
+    words as written (issue 19), or the first of them when nobody does."""
+    if not people:
+        return None
+    english = session.exec(
+        select(Person)
+        .where(
+            col(Person.id).in_(people),
+            or_(col(Person.language).is_(None), col(Person.language) == "en"),
+        )
+        .order_by(col(Person.id))
+        .limit(1)
+    ).first()
+    return english or session.get(Person, min(people))
+
+
 @dataclass(frozen=True)
 class Preview:
     """A draft broadcast checked against its audience, as its first recipient will read it."""
@@ -165,23 +183,26 @@ class Preview:
     text: str  # the words as written (cleaned)
     first_name: str  # the first recipient's name
     words: str  # the words as the first recipient will get them
+    language: str = "en"  # the language the first recipient reads (issue 19)
 
 
 def preview(
     session: Session, *, viewer_id: int, audience: Audience, text: str, clock: Clock
 ) -> Preview:
-    """Check a draft for this audience; refused (with the reason) if it cannot be sent."""
+    """Check a draft for this audience; refused (with the reason) if it cannot be sent.
+    The preview is for the first recipient who reads English, who gets the words as
+    written (issue 19), or the first recipient when nobody does."""
     people = recipients(session, viewer_id=viewer_id, audience=audience)
     if not people:
         raise InvalidInput("broadcast.nobody")
-    first = session.get(Person, people[0])
-    if first is None:
+    first = first_reader(session, people=people)
+    if first is None or first.id is None:
         raise NotFound("broadcast.person_not_found")
     now = clock.now()
     values = values_for(
         first,
-        next_meeting=next_meetings(session, person_ids=people[:1], now=now).get(people[0]),
-        cohort=cohort_names(session, person_ids=people[:1]).get(people[0], ""),
+        next_meeting=next_meetings(session, person_ids=[first.id], now=now).get(first.id),
+        cohort=cohort_names(session, person_ids=[first.id]).get(first.id, ""),
         now=now,
     )
     cleaned = check_text(text, values)
@@ -191,4 +212,5 @@ def preview(
         text=cleaned,
         first_name=first.preferred_name or "",
         words=render_text(cleaned, values),
+        language=first.language or "en",
     )

@@ -1,7 +1,8 @@
 """What each message due now says beyond its row, gathered for a whole batch at once.
 
-A broadcast's copy is its words with this person's placeholders filled in, and its author's
-name; a pair's preparation prompt names the person's pair. Kept apart from judging because
+A broadcast's copy is its words (the version in this person's language, or the original
+with a note that it was written in English) with their placeholders filled in, and its
+author's name; a pair's preparation prompt names the person's pair. Kept apart from judging because
 it reads broadcasts and pairs, which themselves write to the outbox.
 """
 
@@ -14,7 +15,7 @@ from sqlmodel import Session
 
 from bot.domain.agenda.views import titles_for_meetings
 from bot.domain.board.digest import digest_for_meeting
-from bot.domain.broadcasts import personal_copies
+from bot.domain.broadcasts import personal_copies, versions_of, wording_for
 from bot.domain.outbox.judging import Due, by_id, decide
 from bot.domain.outbox.recording import DeliveryResult, not_sent
 from bot.domain.pairs import PAIR_PURPOSES, buddy_of
@@ -39,10 +40,20 @@ def _broadcast_words(session: Session, due: list[Due], now: datetime) -> None:
     if not casts:
         return
     authors = by_id(session, Person, {d.broadcast.author_id or 0 for d in casts if d.broadcast})
+    versions = versions_of(
+        session, broadcast_ids=(d.broadcast.id or 0 for d in casts if d.broadcast)
+    )
+    wordings = {
+        i: wording_for(
+            d.person.language,
+            original=d.broadcast.text,
+            versions=versions.get(d.broadcast.id or 0, {}),
+        )
+        for i, d in enumerate(casts)
+        if d.broadcast
+    }
     words = personal_copies(
-        session,
-        copies={i: (d.person, d.broadcast.text) for i, d in enumerate(casts) if d.broadcast},
-        now=now,
+        session, copies={i: (casts[i].person, w.text) for i, w in wordings.items()}, now=now
     )
     for index, item in enumerate(casts):
         assert item.broadcast is not None
@@ -50,6 +61,7 @@ def _broadcast_words(session: Session, due: list[Due], now: datetime) -> None:
         item.extra = {
             "author": author.preferred_name if author else None,
             "words": words[index],
+            "note": wordings[index].note,  # the original, to a reader of another language
         }
 
 

@@ -1,7 +1,8 @@
 """/broadcast: one message to many, written, previewed and sent from a phone.
 
 Choose who (buttons) → type the words → see exactly what a partner will see → send now,
-send later at a local time, change the words, or cancel. The checks, the preview and the
+send later at a local time, change the words, add versions in other languages
+(handlers/broadcast_versions.py, issue 19), or cancel. The checks, the preview and the
 sending are the domain's (bot/domain/broadcasts), the same as on the dashboard.
 (/broadcasts, the delivery reports, is in handlers/broadcasts.py.)
 """
@@ -23,12 +24,11 @@ from bot.models import Role
 from bot.telegram import callbacks, flows
 from bot.telegram.common import STAFF, Caller, gate
 from bot.telegram.flows import Reply, Tap, Turn, cancel_button, deliver, on_button
+from bot.telegram.handlers.broadcast_versions import FLOW, draft_of, draft_reply, stale
 from bot.telegram.screens import help_button
-from bot.telegram.screens.outbox import broadcast_screen
 from bot.telegram.services import Services, TandemContext
 from bot.telegram.ui import Button, Screen, edit, reply, rows, settle, stacked
 
-FLOW = "broadcast"
 PAGE = 20  # partners per page when choosing one
 MEETINGS = 6  # recent meetings offered for "not yet reflected"
 
@@ -184,68 +184,23 @@ def _ask_words(
     )
 
 
-def _draft(session: Session, caller: Caller, *, written: bool) -> dict[str, Any] | None:
-    """The broadcast being written (with its words, if `written`), if there is one."""
-    state = conversation.get_state(session, person_id=caller.person_id)
-    if state is None or state.flow != FLOW or "audience" not in state.data:
-        return None
-    if written and "text" not in state.data:
-        return None
-    return dict(state.data)
-
-
-async def _stale(tap: Tap) -> None:
-    await reply(tap.update, Screen(tap.services.texts.render("fallback.stale_here")))
-
-
 @on_button(callbacks.BROADCAST_REWRITE, roles=STAFF)
 async def rewrite_button(tap: Tap) -> None:
     """Change the words before sending."""
     await settle(tap.query)
     with tap.services.db.transaction() as session:
-        draft = _draft(session, tap.caller, written=False)
+        draft = draft_of(session, tap.caller, written=False)
         screen = _ask_words(session, tap.services, tap.caller, draft) if draft else None
     if screen is None:
-        await _stale(tap)
+        await stale(tap)
         return
     await reply(tap.update, screen)
 
 
 def words_text(turn: Turn, text: str) -> Reply:
-    """The typed words: checked, and previewed exactly as the first recipient will see them."""
-    session, services, caller = turn.session, turn.services, turn.caller
-    texts = services.texts
-    assert caller.person is not None
-    preview = broadcasts.preview(
-        session,
-        viewer_id=caller.person_id,
-        audience=Audience.parse(str(turn.data.get("audience", ""))),
-        text=text,
-        clock=services.clock,
-    )
-    count = len(preview.people)
-    conversation.set_state(
-        session,
-        person_id=caller.person_id,
-        flow=FLOW,
-        step="confirm",
-        clock=services.clock,
-        data={**turn.data, "text": preview.text, "count": count},
-    )
-    shown = broadcast_screen(services, author=caller.person.preferred_name, words=preview.words)
-    choices = stacked(
-        [
-            Button(texts.render("broadcast.buttons.send", count=count), callbacks.BROADCAST_SEND()),
-            Button(texts.render("broadcast.buttons.later"), callbacks.BROADCAST_LATER()),
-            Button(texts.render("broadcast.buttons.rewrite"), callbacks.BROADCAST_REWRITE()),
-            cancel_button(services),
-        ]
-    )
-    return Reply.of(
-        Screen(texts.render("broadcast.preview", name=preview.first_name, count=count)),
-        Screen(shown.text),
-        Screen(texts.render("broadcast.ready", audience=turn.data.get("label")), choices),
-    )
+    """The typed words: checked, and previewed exactly as the first recipient will see them
+    (with any versions in other languages, which stay as they were)."""
+    return draft_reply(turn.session, turn.services, turn.caller, {**turn.data, "text": text})
 
 
 @on_button(callbacks.BROADCAST_LATER, roles=STAFF)
@@ -264,7 +219,7 @@ async def later_button(tap: Tap) -> None:
         at = callbacks.BROADCAST_AT(int(moment.timestamp()))
         options.append(Button(local_time_label(moment, zone, now=now), at))
     with services.db.transaction() as session:
-        draft = _draft(session, caller, written=True)
+        draft = draft_of(session, caller, written=True)
         screen = (
             flows.ask(
                 session,
@@ -280,7 +235,7 @@ async def later_button(tap: Tap) -> None:
             else None
         )
     if screen is None:
-        await _stale(tap)
+        await stale(tap)
         return
     await reply(tap.update, screen)
 
@@ -297,7 +252,7 @@ async def _send(tap: Tap, moment: datetime | None) -> None:
     services = tap.services
     await settle(tap.query)
     with services.db.transaction() as session:
-        draft = _draft(session, tap.caller, written=True)
+        draft = draft_of(session, tap.caller, written=True)
         if draft is None:
             screen = Screen(services.texts.render("broadcast.nothing_waiting"))
         else:
@@ -335,6 +290,7 @@ def _create(
         label=str(data.get("label", "")),
         clock=services.clock,
         send_at=moment,
+        versions=dict(data.get("versions") or {}),
     )
     conversation.clear_state(session, person_id=caller.person_id)
     report = Button(texts.render("broadcast.buttons.report"), callbacks.BROADCASTS())

@@ -177,8 +177,21 @@ def correction_text(turn: Turn, text: str) -> Reply:
     return Reply.of(
         Screen(texts.render("correction.preview", name=draft.first_name)),
         Screen(shown.text),
-        Screen(texts.render("correction.ready", sent=draft.sent, waiting=draft.waiting), choices),
+        Screen(_ready(services, draft), choices),
     )
+
+
+def _ready(services: Services, draft: broadcasts.CorrectionPreview) -> str:
+    """Send this correction? Saying first, if it had versions in other languages, that the
+    correction replaces them (issue 19)."""
+    texts = services.texts
+    ready = texts.render("correction.ready", sent=draft.sent, waiting=draft.waiting)
+    if not draft.dropped:
+        return ready
+    names = ", ".join(
+        texts.languages[code].name if code in texts.languages else code for code in draft.dropped
+    )
+    return texts.render("broadcasts.versions_dropped", languages=names) + "\n\n" + ready
 
 
 @on_button(callbacks.BROADCAST_CORRECT_SEND, roles=STAFF)

@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
+
 from bot.domain.meetings import papers_of
 from bot.domain.outbox import Due, contents
 from bot.domain.when import local_date_label, local_time_label
@@ -64,7 +66,12 @@ def render(services: Services, due: Due) -> Screen | None:
     if purpose == "notice":
         return _notice(services, payload)
     if purpose in ("broadcast", "broadcast_edit"):
-        return broadcast_screen(services, author=extra.get("author"), words=extra["words"])
+        return broadcast_screen(
+            services,
+            author=extra.get("author"),
+            words=extra["words"],
+            note=extra.get("note", False),
+        )
     if purpose in PROMPT_PURPOSES or payload.get("prompt_set"):
         return _prompt(services, purpose, payload, meeting, context | extra)
     if meeting is None:
@@ -204,10 +211,16 @@ def _prompt(
     return Screen(text, rows(*buttons))
 
 
-def broadcast_screen(services: Services, *, author: str | None, words: str) -> Screen:
-    """A broadcast as its person sees it: from whom, and the words made theirs."""
+def broadcast_screen(
+    services: Services, *, author: str | None, words: str, note: bool = False
+) -> Screen:
+    """A broadcast as its person sees it: from whom, and the words made theirs (`note`: the
+    original, with a short note in the reader's language that it was written in English)."""
+    text: str | Markup = words
+    if note:
+        text = Markup("{}\n\n{}").format(services.texts.markup("broadcast.original_note"), words)
     return Screen(
-        services.texts.render("outbox.broadcast", author=author, text=words),
+        services.texts.render("outbox.broadcast", author=author, text=text),
         rows(help_button(services)),
     )
 
