@@ -57,39 +57,61 @@ class ReflectionView:
     flagged: bool = False
 
 
-def describe(answer: Answer, prompt_set: PromptSet | None) -> AnsweredQuestion:
+@dataclass(frozen=True)
+class AnswerWords:
+    """The words an answer is summed up in, in the reader's language (the Telegram layer
+    fills them from its catalogue; these are the English, for staff and files)."""
+
+    skipped: str = "Skipped"
+    voice: str = "Voice note ({length})"
+    out_of: str = "{number} out of {top}"
+    yes: str = "Yes"
+    no: str = "No"
+    dont_know: str = "Don't know"
+    none_chosen: str = "Nothing chosen"
+
+
+ENGLISH_WORDS = AnswerWords()
+
+
+def describe(
+    answer: Answer, prompt_set: PromptSet | None, words: AnswerWords = ENGLISH_WORDS
+) -> AnsweredQuestion:
     """An answer in words: "4 out of 5", "Yes", the chosen labels, the text, or a voice note."""
     question = prompt_set.question(answer.question_id) if prompt_set else None
     text = question.text if question else answer.question_id
     if answer.skipped:
-        shown = "Skipped"
+        shown = words.skipped
     elif answer.voice_file_id:
         minutes, seconds = divmod(answer.voice_duration or 0, 60)
-        shown = f"Voice note ({minutes}:{seconds:02d})"
+        shown = words.voice.format(length=f"{minutes}:{seconds:02d}")
     elif answer.number is not None:
         top = question.scale.max if question and question.scale else 5
-        shown = f"{answer.number} out of {top}"
+        shown = words.out_of.format(number=answer.number, top=top)
     elif answer.choices is not None:
         values = json.loads(answer.choices)
         if answer.kind == "yes_no":
-            shown = "Yes" if values == [YES] else "No"
+            shown = words.yes if values == [YES] else words.no
         elif values == [DONT_KNOW]:  # a measure's "don't know"
-            shown = "Don't know"
+            shown = words.dont_know
         else:
             labels = [question.choice_label(v) if question else v for v in values]
-            shown = ", ".join(labels) or "None chosen"
+            shown = ", ".join(labels) or words.none_chosen
     else:
         shown = answer.text or ""
     return AnsweredQuestion(answer.question_id, text, shown, answer.skipped, answer.voice_file_id)
 
 
 def given_words(
-    answers: Mapping[str, Answer], prompt_set: PromptSet, question_id: str
+    answers: Mapping[str, Answer],
+    prompt_set: PromptSet,
+    question_id: str,
+    words: AnswerWords = ENGLISH_WORDS,
 ) -> str | None:
     """The answer to one question, in words, from answers already read (a reflection's
     position after a tap: confirming it needs no second read); None when there is none."""
     answer = answers.get(question_id)
-    return None if answer is None else in_words(answer, prompt_set)
+    return None if answer is None else in_words(answer, prompt_set, words)
 
 
 def _asked_set(
@@ -102,9 +124,11 @@ def _asked_set(
     return with_measures(session, prompt_set=prompt_set, reflection=reflection)
 
 
-def in_words(answer: Answer, prompt_set: PromptSet | None) -> str:
+def in_words(
+    answer: Answer, prompt_set: PromptSet | None, said: AnswerWords = ENGLISH_WORDS
+) -> str:
     """An answer as the person gave it: "5 out of 5: Very well", "Yes", "Skipped", the text."""
-    words = describe(answer, prompt_set).answer
+    words = describe(answer, prompt_set, said).answer
     question = prompt_set.question(answer.question_id) if prompt_set else None
     scale = question.scale if question else None
     if scale is not None and answer.number is not None and not answer.skipped:
@@ -119,6 +143,7 @@ def _view(
     reflection: Reflection,
     prompt_sets: Mapping[str, PromptSet],
     author: str | None,
+    words: AnswerWords = ENGLISH_WORDS,
 ) -> ReflectionView:
     assert reflection.id is not None
     rows = session.exec(
@@ -136,13 +161,18 @@ def _view(
         sharing=reflection.sharing,
         author=author,
         wants_contact=reflection.wants_contact,
-        answers=tuple(describe(row, prompt_set) for row in rows),
+        answers=tuple(describe(row, prompt_set, words) for row in rows),
         flagged=reflection.flagged_at is not None,
     )
 
 
 def journal_page(
-    session: Session, *, person_id: int, index: int, prompt_sets: Mapping[str, PromptSet]
+    session: Session,
+    *,
+    person_id: int,
+    index: int,
+    prompt_sets: Mapping[str, PromptSet],
+    words: AnswerWords = ENGLISH_WORDS,
 ) -> tuple[ReflectionView | Note | None, int]:
     """Entry number `index` (0 = newest) of the person's journal, and how many there are: their
     finished reflections and the notes they kept (messages that answered no question)."""
@@ -167,7 +197,7 @@ def journal_page(
         return session.get(Note, -key), len(dated)
     reflection = session.get(Reflection, key)
     assert reflection is not None
-    return _view(session, reflection, prompt_sets, author=None), len(dated)
+    return _view(session, reflection, prompt_sets, author=None, words=words), len(dated)
 
 
 def for_review(

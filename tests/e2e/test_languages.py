@@ -147,6 +147,10 @@ async def test_a_polish_partner_joins_reads_reflects_and_opens_settings_in_polis
         answers = session.exec(select(Answer).where(Answer.reflection_id == reflection.id)).all()
     assert {a.language for a in answers} == {"pl"}
     assert any(a.text == "Że warto mówić o własnych doświadczeniach." for a in answers)
+    await ola.send("/journal")  # the answers summed up in Polish: "4 z 5", "Pominięto"
+    entry = await shown(ola)
+    assert plain("pl", "answers.out_of", number=4, top=5) in entry["text"]
+    assert plain("pl", "answers.skipped") in entry["text"]
 
     # Settings, in Polish, with the language to change.
     await ola.send("/settings")

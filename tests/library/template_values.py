@@ -169,6 +169,8 @@ VALUES: dict[str, tuple[Any, ...]] = {
     "word": ("A&E", "<ICB>"),
     "zone": ("UK time", "New York"),
     "language": ("English", "Polski", "العربية"),  # issue 19: a language by its own name
+    "time": ("14:00", "09:30"),  # issue 19: a time of day, in "today at 14:00"
+    "top": (5, 10),  # the top of a scale, in "4 out of 5"
     "languages": ("Polski", "Polski, العربية"),  # issue 19: a broadcast's versions
     # agenda items (issue 17)
     "why": (*TEXTS, None),

@@ -12,7 +12,7 @@ from bot.telegram import callbacks
 from bot.telegram.common import Caller, gate
 from bot.telegram.flows import Tap, on_button
 from bot.telegram.screens import help_button
-from bot.telegram.screens.reflect import change_sharing_screen, journal_screen
+from bot.telegram.screens.reflect import answer_words, change_sharing_screen, journal_screen
 from bot.telegram.services import Services, TandemContext
 from bot.telegram.ui import Screen, edit, reply, rows, settle
 
@@ -31,6 +31,7 @@ def _journal(services: Services, caller: Caller, index: int) -> Screen:
             person_id=caller.person_id,
             index=index,
             prompt_sets=services.library.prompt_sets,
+            words=answer_words(services),
         )
     return journal_screen(services, view, index, total, caller.person.time_zone)
 

@@ -21,6 +21,7 @@ from bot.telegram.handlers.notes import keep_words
 from bot.telegram.screens import error_screen, help_button
 from bot.telegram.screens.bookings import offer_screen
 from bot.telegram.screens.reflect import (
+    answer_words,
     finished_screen,
     intro_screen,
     menu_screen,
@@ -166,7 +167,7 @@ async def answer_button(tap: Tap) -> None:
         with services.db.transaction() as session:
             position = _apply(session, services, caller, rid, question_id, action)
             answer = _after(session, services, caller, position, action)
-            shown = _confirmation(position, question_id, action)
+            shown = _confirmation(services, position, question_id, action)
     except InvalidInput as error:
         # Not a refusal to report: the question stays, and a toast says why.
         await tap.query.answer(plain(error_screen(services, error).text), show_alert=True)
@@ -182,13 +183,17 @@ async def answer_button(tap: Tap) -> None:
     await deliver(tap.update, answer)
 
 
-def _confirmation(position: Position, question_id: str, action: list[str]) -> str | None:
+def _confirmation(
+    services: Services, position: Position, question_id: str, action: list[str]
+) -> str | None:
     """What the answered question shows under it once tapped: the answer in words for an
     answer ("✓ 5 out of 5: Very well"), nothing for Back, the button's label otherwise."""
     if action == ["back"]:
         return ""
     if action[0] in ("n", "c", "done", "skip"):
-        return review.given_words(position.answers, position.prompt_set, question_id)
+        return review.given_words(
+            position.answers, position.prompt_set, question_id, answer_words(services)
+        )
     return None
 
 

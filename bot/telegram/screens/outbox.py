@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from html import unescape as plain_text
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,35 +21,42 @@ from bot.models import Meeting, Person
 from bot.telegram import callbacks
 from bot.telegram.screens import help_button
 from bot.telegram.screens.board import board_digest_screen
+from bot.telegram.screens.library import timed_label
 from bot.telegram.services import Services
 from bot.telegram.ui import Button, Screen, rows, stacked
 
 PROMPT_PURPOSES = {"reflection", "nudge", "what_changed", "check_in"}
 
 
-def relative_when(starts_at: datetime, now: datetime, zone: str) -> str:
+def relative_when(services: Services, starts_at: datetime, now: datetime, zone: str) -> str:
     """ "in 1 hour", "today at 14:00", "tomorrow at 14:00", "on Thu 5 Mar at 14:00" (or "on
     Fri 5 Mar 2027 at 14:00", more than six months away)."""
+    texts = services.texts
     local_start, local_now = starts_at.astimezone(ZoneInfo(zone)), now.astimezone(ZoneInfo(zone))
     until = starts_at - now
     if timedelta(0) < until <= timedelta(minutes=90):
         minutes = max(1, round(until.total_seconds() / 60))
-        return f"in {minutes} minutes" if minutes < 60 else "in 1 hour"
+        if minutes < 60:
+            return plain_text(texts.render("moments.in_minutes", minutes=minutes))
+        return plain_text(texts.render("moments.in_hour"))
     clock = f"{local_start:%H:%M}"
     days = (local_start.date() - local_now.date()).days
     if days == 0:
-        return f"today at {clock}"
+        return plain_text(texts.render("moments.today_at", time=clock))
     if days == 1:
-        return f"tomorrow at {clock}"
-    return f"on {local_date_label(starts_at, zone, now=now)} at {clock}"
+        return plain_text(texts.render("moments.tomorrow_at", time=clock))
+    day = local_date_label(starts_at, zone, now=now)
+    return plain_text(texts.render("moments.on_day_at", day=day, time=clock))
 
 
-def meeting_context(meeting: Meeting, person: Person, now: datetime) -> dict[str, Any]:
+def meeting_context(
+    services: Services, meeting: Meeting, person: Person, now: datetime
+) -> dict[str, Any]:
     """What a message about a meeting says, in the person's own time zone."""
     return {
         "meeting": meeting.title,
         "when": local_time_label(meeting.starts_at, person.time_zone, now=now),
-        "relative": relative_when(meeting.starts_at, now, person.time_zone),
+        "relative": relative_when(services, meeting.starts_at, now, person.time_zone),
         "place": meeting.place or "",
         "link": meeting.join_url or "",
     }
@@ -62,7 +70,7 @@ def render(services: Services, due: Due) -> Screen | None:
     now = services.clock.now()
     context: dict[str, Any] = {"name": person.preferred_name or ""}
     if meeting is not None:
-        context |= meeting_context(meeting, person, now)
+        context |= meeting_context(services, meeting, person, now)
     if purpose == "notice":
         return _notice(services, payload)
     if purpose in ("broadcast", "broadcast_edit"):
@@ -173,7 +181,10 @@ def _reading(services: Services, purpose: str, meeting: Meeting, context: dict[s
     return Screen(
         texts.render("outbox.papers", papers=[p.meta.title for p in papers], **context),
         stacked(
-            Button(f"{p.meta.title} · {p.meta.minutes} min", callbacks.BRIEFING_PAGE(p.id, 1))
+            Button(
+                timed_label(services, p.meta.title, p.meta.minutes),
+                callbacks.BRIEFING_PAGE(p.id, 1),
+            )
             for p in papers
         ),
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from html import unescape as plain_text
 from typing import Any
 
 from markupsafe import Markup
 
+from bot.domain import review
 from bot.domain.reflections import Position
 from bot.domain.review import ReflectionView, describe
 from bot.domain.when import local_time_label
@@ -29,6 +31,20 @@ def sharing_of(sharing: Sharing | None) -> str:
 def prompt_context(name: str, cohort: str = "") -> dict[str, Any]:
     """What prompt texts may use (meetings and pairs arrive with their own features)."""
     return {"name": name, "cohort": cohort, "meeting": None, "pair": None}
+
+
+def answer_words(services: Services) -> review.AnswerWords:
+    """How an answer is summed up ("4 out of 5", "Skipped"), in the language being written."""
+    texts = services.texts
+    return review.AnswerWords(
+        skipped=plain_text(texts.render("answers.skipped")),
+        voice=plain_text(texts.render("answers.voice", length="{length}")),
+        out_of=plain_text(texts.render("answers.out_of", number="{number}", top="{top}")),
+        yes=plain_text(texts.render("answers.yes")),
+        no=plain_text(texts.render("answers.no")),
+        dont_know=plain_text(texts.render("answers.dont_know")),
+        none_chosen=plain_text(texts.render("answers.none_chosen")),
+    )
 
 
 def menu_screen(services: Services) -> Screen:
@@ -110,7 +126,7 @@ def question_screen(services: Services, position: Position, context: dict[str, A
         low_number=question.scale.min if question.scale else 1,
         high_number=question.scale.max if question.scale else 5,
         voice=question.voice,
-        current=describe(position.answer, position.prompt_set).answer
+        current=describe(position.answer, position.prompt_set, answer_words(services)).answer
         if position.answer and not position.answer.skipped
         else None,
     )
