@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-
-import pytest
-
 from types import SimpleNamespace
 from typing import Any
+
+import pytest
 
 from bot.library import languages
 from bot.library.messages import Texts
