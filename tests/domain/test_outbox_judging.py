@@ -234,10 +234,12 @@ def test_each_broadcast_copy_says_that_persons_words_and_names_its_author(
         amina: {
             "author": "Margaret",
             "words": "Hello Amina, see you at Frailty board, Mon 9 Mar, 09:00 (Frailty pathway)",
+            "note": False,  # English readers get the original without a note (issue 19)
         },
         bill: {
             "author": "Margaret",
             "words": "Hello Bill, see you at Frailty board, Mon 9 Mar, 10:00 (Frailty pathway)",
+            "note": False,
         },
     }
 
