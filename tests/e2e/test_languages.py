@@ -157,6 +157,7 @@ async def test_a_polish_partner_joins_reads_reflects_and_opens_settings_in_polis
     settings = await shown(ola)
     assert first_line("pl", "settings.text", **SETTINGS) in settings["text"]
     assert plain("pl", "settings.buttons.language", language="Polski") in labels(settings)
+    assert "21:00–08:00" in settings["text"]  # her quiet hours, said the Polish way
 
 
 async def test_an_arabic_partner_gets_right_to_left_text_intact(

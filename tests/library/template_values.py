@@ -170,6 +170,8 @@ VALUES: dict[str, tuple[Any, ...]] = {
     "zone": ("UK time", "New York"),
     "language": ("English", "Polski", "العربية"),  # issue 19: a language by its own name
     "time": ("14:00", "09:30"),  # issue 19: a time of day, in "today at 14:00"
+    "start": ("21:00", "22:30"),  # quiet hours: "21:00 to 08:00"
+    "end": ("08:00", "07:00"),
     "top": (5, 10),  # the top of a scale, in "4 out of 5"
     "languages": ("Polski", "Polski, العربية"),  # issue 19: a broadcast's versions
     # agenda items (issue 17)

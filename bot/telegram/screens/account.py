@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import unescape as plain_text
 from zoneinfo import ZoneInfo
 
 from bot.db import Session
@@ -37,7 +38,7 @@ def settings_screen(session: Session, services: Services, person: Person) -> Scr
         zone=zone_label(person.time_zone),
         zone_name=person.time_zone,
         local_time=f"{now.astimezone(ZoneInfo(person.time_zone)):%H:%M}",
-        quiet=quiet.label() if quiet else None,
+        quiet=_quiet_range(services, quiet.start, quiet.end) if quiet else None,
         keeps=keeps,
         partner=person.role == Role.PARTNER,
         paused=paused_until,
@@ -59,6 +60,17 @@ def settings_screen(session: Session, services: Services, person: Person) -> Scr
         )
     buttons.append(Button(texts.render("buttons.done"), callbacks.SETTINGS("done")))
     return Screen(text, stacked(buttons))
+
+
+def _quiet_range(services: Services, start: int, end: int) -> str:
+    """Quiet hours as the reader says them: "21:00 to 08:00", "21:00–08:00"."""
+    return plain_text(
+        services.texts.render(
+            "settings.quiet_range",
+            start=f"{start // 60:02d}:{start % 60:02d}",
+            end=f"{end // 60:02d}:{end % 60:02d}",
+        )
+    )
 
 
 def help_screen(services: Services, person: Person | None) -> Screen:
