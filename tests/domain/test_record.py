@@ -4,6 +4,7 @@ and the one nudge to confirm attendance after a meeting."""
 
 from __future__ import annotations
 
+import html
 import io
 from datetime import timedelta
 
@@ -16,6 +17,7 @@ from bot.domain import privacy, record
 from bot.domain.attendance_lists import nudge_unconfirmed
 from bot.domain.clock import FakeClock
 from bot.domain.errors import Conflict, InvalidInput, NotFound
+from bot.library import languages
 from bot.library.messages import Texts
 from bot.models import (
     Achievement,
@@ -126,6 +128,23 @@ def test_the_pdf_holds_the_partners_work_and_nothing_private(
             select(AuditEvent).where(AuditEvent.action == "record.export_pdf")
         ).all()
     assert [(e.actor_id, e.subject_id) for e in exports] == [(cast["zoe"], cast["zoe"])]
+
+
+def test_a_record_in_arabic_prints_its_words_in_order(
+    db: Database, clock: FakeClock, cast: dict[str, int]
+) -> None:
+    """Issue 19: the record is in the partner's language; Arabic is shaped (joined letters,
+    right to left), so the words come back out of the PDF as written."""
+    written = "تحدثت أمام المجلس عن رسائل الخروج"
+    with db.transaction() as session:
+        record.add_achievement(
+            session, person_id=cast["zoe"], title=written, detail=None, clock=clock
+        )
+    with languages.speaking("ar"):
+        text = " ".join(_pdf_text(db, clock, cast["zoe"]).split())
+        title = html.unescape(Texts.load().render("record.pdf.title"))
+    assert written in text
+    assert title in text and "Record of contribution" not in text
 
 
 def test_a_record_with_nothing_yet_still_makes_a_pdf(

@@ -14,6 +14,7 @@ from fpdf.enums import XPos, YPos
 
 from bot.domain.record.builder import Record
 from bot.domain.record.sections import RecordLine
+from bot.library import languages
 from bot.library.messages import Texts
 
 FONTS = Path(__file__).resolve().parents[2] / "shipped" / "fonts"
@@ -32,12 +33,16 @@ class _Document(FPDF):
     """A4 pages with a footer: the partner's name and the page number."""
 
     footer_text = ""
+    # Right-to-left languages (Arabic) are shaped by HarfBuzz: letters joined, runs in order,
+    # lines set from the right. fpdf2 cannot shape the page total ({nb}), so it is left out.
+    right_to_left = False
 
     def footer(self) -> None:
         self.set_y(-14)
         self.set_font(FAMILY, size=8)
         self.set_text_color(*MUTED)
-        self.cell(0, 6, f"{self.footer_text}  ·  {self.page_no()}/{{nb}}", align="C")
+        total = "" if self.right_to_left else "/{nb}"
+        self.cell(0, 6, f"{self.footer_text}  ·  {self.page_no()}{total}", align="C")
 
 
 def _new_document(record: Record, texts: Texts) -> _Document:
@@ -49,19 +54,24 @@ def _new_document(record: Record, texts: Texts) -> _Document:
     pdf.set_author(record.name)
     pdf.set_creator("Tandem")
     pdf.footer_text = f"{title}: {record.name}"
+    spoken = texts.languages.get(languages.current())
+    if spoken is not None and spoken.right_to_left:
+        pdf.right_to_left = True
+        pdf.set_text_shaping(use_shaping_engine=True)
     pdf.set_margins(20, 18, 20)
     pdf.set_auto_page_break(auto=True, margin=20)
     pdf.add_page()
     return pdf
 
 
-def _write(pdf: FPDF, text: str, *, size: float, bold: bool = False, gap: float = 1.5) -> None:
+def _write(pdf: _Document, text: str, *, size: float, bold: bool = False, gap: float = 1.5) -> None:
     pdf.set_font(FAMILY, "B" if bold else "", size)
-    pdf.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    align = "R" if pdf.right_to_left else "L"
+    pdf.multi_cell(0, size * 0.5, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(gap)
 
 
-def _head(pdf: FPDF, record: Record, texts: Texts) -> None:
+def _head(pdf: _Document, record: Record, texts: Texts) -> None:
     pdf.set_text_color(*ACCENT)
     _write(pdf, plain(texts.render("record.pdf.title")), size=20, bold=True, gap=3)
     pdf.set_text_color(0, 0, 0)
@@ -80,7 +90,7 @@ def _head(pdf: FPDF, record: Record, texts: Texts) -> None:
     pdf.ln(4)
 
 
-def _line(pdf: FPDF, line: RecordLine, texts: Texts) -> None:
+def _line(pdf: _Document, line: RecordLine, texts: Texts) -> None:
     """One line: its first row in bold, the rest (a date, an outcome) beneath it."""
     first, _, rest = plain(texts.render(f"record.lines.{line.kind}", **line.values)).partition("\n")
     pdf.set_text_color(0, 0, 0)
