@@ -57,6 +57,23 @@ def cohort_create(
         click.echo(f"Created cohort {made.name!r} ({made.time_zone}).")
 
 
+@cohort.command("language")
+@click.argument("name")
+@click.argument("code", required=False)
+@operator_errors
+def cohort_language(name: str, code: str | None) -> None:
+    """Show, or set to CODE (en, pl, ar...), what the cohort NAME's new people read in."""
+    from bot.domain.cohorts import get_cohort, set_language
+
+    database = open_db(load())
+    with database.transaction() as session:
+        if code is None:
+            made = get_cohort(session, name=name)
+        else:
+            made = set_language(session, name=name, language=spoken(code))
+        click.echo(f"{made.name}: new people read in {made.language or 'en'}.")
+
+
 @cohort.command("list")
 @operator_errors
 def cohort_list() -> None:

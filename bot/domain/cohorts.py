@@ -124,3 +124,12 @@ def cohorts_for(session: Session, *, person_id: int) -> list[Cohort]:
     if cohorts is not None:
         query = query.where(col(Cohort.id).in_(cohorts))
     return list(session.exec(query).all())
+
+
+def set_language(session: Session, *, name: str, language: str | None) -> Cohort:
+    """What the cohort's people read in until they choose their own (None: English). Only
+    people who join from now on take it; those already in keep theirs."""
+    cohort = get_cohort(session, name=name)
+    cohort.language = language
+    session.add(cohort)
+    return cohort

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -238,3 +239,27 @@ def test_meeting_and_timetable_commands(tmp_path: Path) -> None:
         **env,
     )
     assert past.returncode == 1 and "already passed" in _one_line(past)
+
+
+def test_languages_for_a_cohort_and_an_invite(tmp_path: Path) -> None:
+    """Issue 19: a cohort's default language, and an invite's, from the command line; a
+    language Tandem does not speak is refused, naming those it does."""
+    url = f"sqlite:///{tmp_path / 'ops.db'}"
+    assert tandem("db", "upgrade", cwd=tmp_path, DATABASE_URL=url).returncode == 0
+    made = tandem(
+        "cohort", "create", "Maternity", "--language", "pl", cwd=tmp_path, DATABASE_URL=url
+    )
+    assert made.returncode == 0, made.stderr
+    shown = tandem("cohort", "language", "Maternity", cwd=tmp_path, DATABASE_URL=url)
+    assert "Maternity: new people read in pl." in shown.stdout
+    changed = tandem("cohort", "language", "Maternity", "ar", cwd=tmp_path, DATABASE_URL=url)
+    assert "Maternity: new people read in ar." in changed.stdout
+    wrong = tandem("cohort", "language", "Maternity", "xx", cwd=tmp_path, DATABASE_URL=url)
+    assert wrong.returncode == 2 and "'xx': Tandem speaks en, ar, pl" in wrong.stderr
+    invite = tandem(
+        "invite", "create", "--role", "partner", "--cohort", "Maternity", "--language", "pl",
+        cwd=tmp_path, DATABASE_URL=url,
+    )  # fmt: skip
+    assert invite.returncode == 0, invite.stderr
+    with sqlite3.connect(tmp_path / "ops.db") as connection:
+        assert connection.execute("select language from invite").fetchall() == [("pl",)]
