@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from bot.domain import places
 from bot.domain.errors import InvalidInput
 from bot.domain.places import Place
+from bot.domain.when import in_english
 
 # Words for UK time and for clocks, not places (answered without reading the gazetteer).
 ALIASES = {
@@ -111,8 +112,9 @@ _NONE = {"none", "no", "never", "no quiet hours", "off", "any time", "anytime"}
 
 
 def parse_quiet_hours(typed: str) -> QuietHours | None:
-    """Quiet hours from text like "22:00-07:00" or "10pm to 7am"; None means none at all."""
-    lowered = typed.strip().lower()[:MAX_TYPED_LENGTH]
+    """Quiet hours from text like "22:00-07:00" or "10pm to 7am" (or, in the language being
+    written, "od 22:00 do 7:00", "من ٢٢:٠٠ إلى ٠٧:٠٠"); None means none at all."""
+    lowered = in_english(typed.strip()[:MAX_TYPED_LENGTH]).lower()
     if lowered in _NONE:
         return None
     match = _RANGE.match(lowered)

@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import select
 
 from bot.db import Database
 from bot.domain.clock import FakeClock
+from bot.domain.when import local_time_label
 from bot.library import languages
 from bot.library.catalogue import Library
 from bot.library.messages import Texts
-from bot.models import Answer, PersonStatus, Reflection
+from bot.models import Answer, Meeting, PersonStatus, Reflection, Role
 from bot.sandbox import ChatUser, SandboxClient
 from bot.telegram import callbacks
 from tests.e2e.conftest import BotHarness
-from tests.e2e.journeys import staff_joins, stored_person
+from tests.e2e.journeys import NOW, person, staff_joins, stored_person
 from tests.factories import make_cohort, make_invite
 
 TEXTS = Texts.load()
@@ -298,3 +300,40 @@ async def test_an_invite_made_in_chat_for_a_polish_reader_welcomes_them_in_polis
     done = await onboard(piotr, "pl", code.group(1), offered=False)
     assert plain("pl", "buttons.help") in labels(done)
     assert stored_person(db, telegram_user_id=piotr.id).language == "pl"
+
+
+async def test_a_polish_facilitator_adds_a_meeting_typing_the_date_in_polish(
+    bot: BotHarness, telegram: SandboxClient, db: Database, clock: FakeClock
+) -> None:
+    clock.set(NOW)
+    cohort = make_cohort(db, clock)
+    ola = await person(telegram, db, clock, cohort, "Ola", Role.FACILITATOR)
+    facilitator = stored_person(db, telegram_user_id=ola.id)
+    facilitator.language = "pl"  # a Polish reader
+    with db.transaction() as session:
+        session.add(facilitator)
+    await ola.send("/newmeeting")
+    await ola.expect(first_line("pl", "newmeeting.title", cohort=cohort.name))
+    await ola.send("Rada ds. starzenia się")
+    asked = plain("pl", "newmeeting.when", title="Rada ds. starzenia się", zone="")
+    await ola.expect(asked.split("?")[0])
+    await ola.send("5 grudnia")  # no time yet: asked for one, in Polish
+    await ola.expect(plain("pl", "errors.when.needs_time"))
+    await ola.send("5 grudnia 14:00")
+    await ola.expect(plain("pl", "newmeeting.length"))
+    await ola.press("2 hours")
+    await ola.expect(plain("pl", "newmeeting.place"))
+    await ola.press(plain("pl", "newmeeting.skip"))
+    await ola.expect(plain("pl", "newmeeting.papers"))
+    await ola.press(plain("pl", "newmeeting.papers_done"))
+    starts = datetime(2026, 12, 5, 14, 0, tzinfo=UTC)  # GMT in December
+    with languages.speaking("pl"):
+        label = local_time_label(starts, "Europe/London", now=NOW)  # "sob. 5 gru 2026, 14:00"
+    check = await ola.expect(label)
+    assert "5 gru" in check["text"]
+    await ola.press(plain("pl", "newmeeting.create"))
+    await ola.expect(label)
+
+    with db.transaction() as session:
+        meeting = session.exec(select(Meeting)).one()
+    assert meeting.starts_at == starts
