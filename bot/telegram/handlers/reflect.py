@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from telegram import Update
@@ -37,12 +38,21 @@ from bot.telegram.ui import Screen, edit, reply, rows, settle
 FLOW = "reflect"
 
 
-def _context(session: Session, caller: Caller, meeting_id: int | None) -> dict[str, object]:
-    """What a prompt's words may use: the person's name, cohort and meeting."""
+def _context(
+    session: Session, caller: Caller, meeting_id: int | None, templates: Iterable[str]
+) -> dict[str, object]:
+    """What a prompt's words may use: the person's name, cohort and meeting. The cohort and
+    the meeting are read only for `templates` that name them (most questions name neither,
+    and each answer would otherwise pay a query for words nobody shows)."""
     assert caller.person is not None
-    names = people.programme_of(session, person_id=caller.person_id).cohort_names
+    words = " ".join(templates)
+    names = (
+        people.programme_of(session, person_id=caller.person_id).cohort_names
+        if "cohort" in words
+        else ()
+    )
     context = prompt_context(caller.person.preferred_name or "", names[0] if names else "")
-    if meeting_id:
+    if meeting_id and "meeting" in words:
         context["meeting"] = meetings.title_of(session, meeting_id=meeting_id)
     return context
 
@@ -253,7 +263,13 @@ def _show(
 ) -> Reply:
     """The screens for where a reflection now stands; keeps the conversation state in step."""
     assert position.reflection.id is not None
-    context = _context(session, caller, position.reflection.meeting_id)
+    prompt_set, question = position.prompt_set, position.question
+    shown = (
+        [prompt_set.thanks]
+        if position.finished
+        else [question.text if question else "", prompt_set.intro if intro else ""]
+    )
+    context = _context(session, caller, position.reflection.meeting_id, shown)
     if position.finished:
         conversation.clear_state(session, person_id=caller.person_id)
         finished = finished_screen(services, position, context)
