@@ -20,12 +20,10 @@ from bot.domain.broadcasts.words import (
     SAMPLE,
     check_text,
     clean,
-    cohort_names,
     first_reader,
-    next_meetings,
     preview,
     render_text,
-    values_for,
+    values_of,
 )
 from bot.domain.clock import Clock
 from bot.domain.cohorts import run_by
@@ -229,12 +227,7 @@ def preview_correction(
     first = first_reader(session, people=people)
     values = SAMPLE
     if first is not None and first.id is not None:
-        values = values_for(
-            first,
-            next_meeting=next_meetings(session, person_ids=[first.id], now=now).get(first.id),
-            cohort=cohort_names(session, person_ids=[first.id]).get(first.id, ""),
-            now=now,
-        )
+        values = values_of(session, first, now=now)
     cleaned = check_text(text, values)
     counts = report(session, broadcast=broadcast)
     return CorrectionPreview(

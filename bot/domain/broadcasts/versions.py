@@ -23,10 +23,8 @@ from sqlmodel import Session, col, select
 from bot.domain.broadcasts.words import (
     Preview,
     check_text,
-    cohort_names,
-    next_meetings,
     render_text,
-    values_for,
+    values_of,
 )
 from bot.models import BroadcastVersion, Person
 
@@ -96,12 +94,7 @@ def check_versions(
         )
         if first is None or first.id is None:
             continue
-        values = values_for(
-            first,
-            next_meeting=next_meetings(session, person_ids=[first.id], now=now).get(first.id),
-            cohort=cohort_names(session, person_ids=[first.id]).get(first.id, ""),
-            now=now,
-        )
+        values = values_of(session, first, now=now)
         cleaned = check_text(text, values)
         checked.append(
             Version(

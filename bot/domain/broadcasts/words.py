@@ -126,6 +126,17 @@ def values_for(
     }
 
 
+def values_of(session: Session, person: Person, *, now: datetime) -> dict[str, str]:
+    """What the placeholders mean for one person, read for them alone (a preview's reader)."""
+    person_id = person.id or 0
+    return values_for(
+        person,
+        next_meeting=next_meetings(session, person_ids=[person_id], now=now).get(person_id),
+        cohort=cohort_names(session, person_ids=[person_id]).get(person_id, ""),
+        now=now,
+    )
+
+
 def personal_words(text: str, values: Mapping[str, Any]) -> str:
     """The words as this person gets them. The text was checked when written; should the
     data change since, the words go as typed rather than not at all."""
@@ -199,12 +210,7 @@ def preview(
     if first is None or first.id is None:
         raise NotFound("broadcast.person_not_found")
     now = clock.now()
-    values = values_for(
-        first,
-        next_meeting=next_meetings(session, person_ids=[first.id], now=now).get(first.id),
-        cohort=cohort_names(session, person_ids=[first.id]).get(first.id, ""),
-        now=now,
-    )
+    values = values_of(session, first, now=now)
     cleaned = check_text(text, values)
     return Preview(
         audience=audience,
