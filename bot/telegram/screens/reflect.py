@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from html import unescape as plain_text
 from typing import Any
@@ -12,6 +13,8 @@ from bot.domain import review
 from bot.domain.reflections import Position
 from bot.domain.review import ReflectionView, describe
 from bot.domain.when import local_time_label
+from bot.library import languages
+from bot.library.messages import Texts
 from bot.library.prompts import DONT_KNOW, NO, YES, PromptQuestion, PromptSet
 from bot.models import Note, Reflection, Sharing
 from bot.telegram import callbacks
@@ -34,8 +37,13 @@ def prompt_context(name: str, cohort: str = "") -> dict[str, Any]:
 
 
 def answer_words(services: Services) -> review.AnswerWords:
-    """How an answer is summed up ("4 out of 5", "Skipped"), in the language being written."""
-    texts = services.texts
+    """How an answer is summed up ("4 out of 5", "Skipped"), in the language being written:
+    made once per language, since every tap on a question confirms its answer in them."""
+    return _answer_words(services.texts, languages.current())
+
+
+@functools.lru_cache(maxsize=16)
+def _answer_words(texts: Texts, language: str) -> review.AnswerWords:
     return review.AnswerWords(
         skipped=plain_text(texts.render("answers.skipped")),
         voice=plain_text(texts.render("answers.voice", length="{length}")),
