@@ -4,8 +4,6 @@ switches to Polish with /language and the next message follows; Zofia's is in Po
 
 from __future__ import annotations
 
-import html
-import re
 from typing import Any
 
 import pytest
@@ -13,18 +11,11 @@ import pytest
 from bot.demo.speakers import LAYLA_WROTE
 from bot.library import languages
 from bot.library.catalogue import Library
-from bot.library.messages import Texts
 from tests.browser.test_demo_coproduction import _open, _saying, _send, _tap
 from tests.demo_process import Demo
+from tests.e2e.test_languages import plain
 
 pytestmark = pytest.mark.browser
-
-TEXTS = Texts.load()
-
-
-def _said(code: str, key: str, **context: Any) -> str:
-    with languages.speaking(code):
-        return html.unescape(re.sub(r"<[^>]+>", "", TEXTS.render(key, **context)))
 
 
 def test_layla_reads_arabic_right_to_left_and_switches_to_polish(
@@ -39,16 +30,16 @@ def test_layla_reads_arabic_right_to_left_and_switches_to_polish(
     own = page.locator('[data-testid="message"]').filter(has_text=LAYLA_WROTE)
     expect(own).to_have_count(1)  # her journal entry, in Arabic, as she typed it
     _send(page, "/settings")
-    settings = _saying(page, _said("ar", "settings.buttons.language", language="العربية"))
+    settings = _saying(page, plain("ar", "settings.buttons.language", language="العربية"))
     expect(settings.get_by_test_id("inline-button")).not_to_have_count(0)
     text = settings.last.get_by_test_id("message-text")
     direction = text.evaluate("node => getComputedStyle(node).direction")
     assert direction == "rtl"  # Arabic shows right to left, as on a phone
-    _tap(settings.last, _said("ar", "settings.buttons.language", language="العربية"))
-    menu = _saying(page, _said("ar", "language.choose", language="العربية").splitlines()[0])
+    _tap(settings.last, plain("ar", "settings.buttons.language", language="العربية"))
+    menu = _saying(page, plain("ar", "language.choose", language="العربية").splitlines()[0])
     expect(menu).to_have_count(1)
     _tap(menu, "Polski")
-    changed = _saying(page, _said("pl", "language.changed", language="Polski").splitlines()[0])
+    changed = _saying(page, plain("pl", "language.changed", language="Polski").splitlines()[0])
     expect(changed).to_have_count(1)
     direction = changed.get_by_test_id("message-text").evaluate(
         "node => getComputedStyle(node).direction"
@@ -64,10 +55,10 @@ def test_zofia_reads_in_polish(demo: Demo, browser_page: Any) -> None:
     expect(page.locator('[data-testid="person"]').first).to_be_visible()
     _open(page, demo, "Zofia")
     _send(page, "/library")
-    intro = _saying(page, _said("pl", "library.intro").splitlines()[0])
+    intro = _saying(page, plain("pl", "library.intro").splitlines()[0])
     expect(intro.last).to_be_visible(timeout=15_000)
     with languages.speaking("pl"):
-        topic = _said("pl", "library.topics.partnership")
+        topic = plain("pl", "library.topics.partnership")
         title = Library.load_or_fail().briefings["working-in-pairs"].meta.title
     _tap(intro.last, topic)
     expect(_saying(page, title).last).to_be_visible()  # its briefings, by their Polish titles
