@@ -13,7 +13,7 @@ from bot.domain.clock import FakeClock
 from bot.models import AuditEvent
 from bot.web.routes import dashboard_routes
 from tests.web.conftest import World, sign_in
-from tests.web.test_security import _frailty_things, _get_paths, _post_paths
+from tests.web.security_routes import frailty_things, get_paths, post_paths
 
 NOT_STAFF_PAGES = {"/", "/login/{token:str}", "/logout"}  # signing in and out: weblogin's own
 
@@ -27,11 +27,11 @@ def _events(db: Database, actor: int) -> list[AuditEvent]:
 def test_every_dashboard_route_leaves_an_audit_event(
     app_client: TestClient, db: Database, clock: FakeClock, world: World
 ) -> None:
-    ids = _frailty_things(db, clock, world)
+    ids = frailty_things(db, clock, world)
     csrf = sign_in(app_client, db, clock, world.coordinator)
-    visits = [(route, "GET", path, {}) for route, path in _get_paths(ids).items()]
+    visits = [(route, "GET", path, {}) for route, path in get_paths(ids).items()]
     visits += [
-        (route, "POST", path, form) for route, (path, form) in _post_paths(ids, world).items()
+        (route, "POST", path, form) for route, (path, form) in post_paths(ids, world).items()
     ]
     walked = {route for route, *_ in visits}
     every = {r.path for r in dashboard_routes() if isinstance(r, Route)} - NOT_STAFF_PAGES
@@ -55,7 +55,7 @@ def test_every_dashboard_route_leaves_an_audit_event(
 def test_a_refused_view_is_recorded_as_refused(
     app_client: TestClient, db: Database, clock: FakeClock, world: World
 ) -> None:
-    ids = _frailty_things(db, clock, world)
+    ids = frailty_things(db, clock, world)
     sign_in(app_client, db, clock, world.other_facilitator)
     assert app_client.get(f"/dashboard/reflections/{ids.reflection}").status_code == 404
     [*_, last] = _events(db, world.other_facilitator)
