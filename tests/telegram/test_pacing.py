@@ -138,7 +138,9 @@ async def test_replies_to_one_person_come_in_a_short_burst_then_one_a_second(
     replies = [telegram.call(limiter, "sendMessage", 7) for _ in range(5)]
     await clock.run([asyncio.create_task(c) for c in replies])
 
-    assert telegram.times("sendMessage") == pytest.approx([0, 0, 1, 2, 3])
+    # Two at once, the third a quarter second later (Telegram allows a burst of about three;
+    # the quarter is left for jitter on the way), then one a second.
+    assert telegram.times("sendMessage") == pytest.approx([0, 0, 0.25, 1.25, 2.25])
 
 
 async def test_replies_can_be_left_unpaced_per_chat_but_bulk_sends_never_are(
@@ -157,17 +159,18 @@ async def test_replies_can_be_left_unpaced_per_chat_but_bulk_sends_never_are(
 async def test_a_reply_waiting_for_its_chats_budget_holds_up_no_broadcast(
     clock: FakeTime, telegram: FakeTelegram, limiter: PriorityRateLimiter
 ) -> None:
-    replies = [telegram.call(limiter, "sendMessage", 1000) for _ in range(6)]  # 4 s of them
+    replies = [telegram.call(limiter, "sendMessage", 1000) for _ in range(6)]  # 3.25 s of them
     to_them = [telegram.call(limiter, "sendMessage", 1000, bulk=True) for _ in range(2)]
     broadcast = [telegram.call(limiter, "sendMessage", chat, bulk=True) for chat in range(60)]
     await clock.run([asyncio.create_task(c) for c in [*replies, *to_them, *broadcast]])
 
     times = telegram.times("sendMessage", 1000)
-    assert times[:6] == pytest.approx([0, 0, 1, 2, 3, 4])  # the replies, as fast as allowed
+    # The replies, as fast as allowed.
+    assert times[:6] == pytest.approx([0, 0, 0.25, 1.25, 2.25, 3.25])
     gaps = [b - a for a, b in itertools.pairwise(times[5:])]
     assert len(gaps) == 2 and min(gaps) >= 1 - EPSILON  # then the bulk ones, a second apart
     bulk = sorted(t for _, chat, t in telegram.calls if chat != 1000)
-    assert len(bulk) == 60 and bulk[-1] < 2.5  # about 2 s at 29 a second, not held to 4 s
+    assert len(bulk) == 60 and bulk[-1] < 2.5  # about 2 s at 29 a second, not held to 3.25 s
 
 
 async def test_replies_to_many_people_keep_to_30_a_second_overall(
