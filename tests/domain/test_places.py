@@ -117,8 +117,9 @@ def test_spellings_of_one_place_share_a_key() -> None:
     assert match_key("São Paulo") == match_key("SAO-PAULO") == "sao paulo"
 
 
-def test_starting_tandem_does_not_read_the_gazetteer() -> None:
-    """Startup stays quick: the gazetteer is read when a place is first looked up."""
+def test_importing_tandem_does_not_read_the_gazetteer() -> None:
+    """Startup stays quick: importing reads no gazetteer. It is read when a place is first
+    looked up, or in the background once `tandem run` has started (tests/e2e/test_places.py)."""
     script = (
         "import bot.cli, bot.telegram.app, bot.domain.places as places; "
         "assert not places._loaded; places.find('Leeds'); assert places._loaded"

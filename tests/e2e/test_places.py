@@ -4,9 +4,14 @@ suggestions to tap; unknown ones a kind answer with a way on (issue 15, point 5)
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from datetime import timedelta
 
+import pytest
+
 from bot.db import Database
+from bot.domain import places
 from bot.domain.clock import FakeClock
 from bot.sandbox import ChatUser, SandboxClient
 from tests.e2e.conftest import BotHarness
@@ -128,3 +133,18 @@ async def test_a_place_hiding_a_bigger_namesake_names_it_and_the_country_picks_i
     said = await dev.expect("Got it: Perth, Australia")
     assert "Perth time: it's 17:00 there now" in said["text"]
     assert stored_person(db, telegram_user_id=dev.id).time_zone == "Australia/Perth"
+
+
+async def test_a_started_bot_reads_the_gazetteer_before_anyone_types_a_place(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read on first use, its half second of Python held up every chat while a crowd was
+    onboarding (issue 16): `tandem run` reads it in the background once it has started."""
+    with places._lock:  # once any reading under way (the fixture's start) is done
+        monkeypatch.setattr(places, "_loaded", [])  # as in a fresh process
+    await bot.restart()
+    if not places._loaded:  # it takes about half a second
+        for reading in [t for t in threading.enumerate() if t.name == "gazetteer"]:
+            await asyncio.to_thread(reading.join, 10)
+    assert places._loaded, "nothing read the gazetteer"
+    assert places.find("Manchester") is not None
