@@ -16,6 +16,8 @@ Tap-to-reply is measured by the driver: from a person's tap or message to the bo
     .venv/bin/python bench/updates.py --people 30 --production-pacing
     .venv/bin/python bench/updates.py --database-url postgresql+psycopg://postgres@127.0.0.1/test
     .venv/bin/python bench/updates.py --processes 2 --database-url postgresql+psycopg://...
+    .venv/bin/python bench/updates.py --onboarding-only   # then CPU for the reflection alone is
+        # (CPU of a whole run - CPU of this one) / (updates of a whole run - updates of this)
 
 Targets (reported, not asserted): p99 <= 50 ms bot-side at 300 updates/s on a 2-core machine;
 with --production-pacing (the bot's real rate limiter, against a sandbox enforcing Telegram's
@@ -54,7 +56,8 @@ STEPS = (
     ("@name", "Which time zone"),
     ("UK time", "When should I stay quiet?"),
     ("9pm to 8am (suggested)", "You're all set"),
-    # The reflection: five questions answered, the last two skipped, then the sharing choice.
+    # ONBOARDING_STEPS end here. The reflection: five questions answered, the last two
+    # skipped, then the sharing choice.
     ("/reflect", "What would you like to reflect on?"),
     ("After the meeting · 5 min", "question 1 of 7"),
     ("4", "equal partner"),
@@ -66,10 +69,11 @@ STEPS = (
     ("Skip", "who can see this reflection?"),
     ("My facilitators (suggested)", "Thank you"),
 )
+ONBOARDING_STEPS = 9
 
 
 async def drive(
-    sandbox_url: str, code: str, people: int, think: float, ramp: float
+    sandbox_url: str, code: str, people: int, think: float, ramp: float, steps: int
 ) -> dict[str, object]:
     """Play `people` partners onboarding at once; return what happened.
 
@@ -91,7 +95,9 @@ async def drive(
         waits: list[tuple[str, float]] = []
         results = await asyncio.gather(
             *(
-                _one_person(http, control, user, code, think, ramp, inboxes[user["id"]], waits)
+                _one_person(
+                    http, control, user, code, think, ramp, inboxes[user["id"]], waits, steps
+                )
                 for user in users
             ),
             return_exceptions=True,
@@ -138,6 +144,7 @@ async def _one_person(
     ramp: float,
     inbox: asyncio.Queue[str],
     waits: list[tuple[str, float]],
+    steps: int,
 ) -> None:
     async def act(action: str, body: dict[str, str]) -> None:
         async with http.post(f"{control}/users/{user['id']}/{action}", json=body) as response:
@@ -147,7 +154,7 @@ async def _one_person(
     await asyncio.sleep(random.uniform(0, ramp))  # people arrive over the ramp, not at once
     await act("text", {"text": f"/start {code}"})
     await _expect(inbox, "welcome to Tandem")
-    for label, expected in STEPS:
+    for label, expected in STEPS[:steps]:
         await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
         started = time.perf_counter()
         if label == "@name":
@@ -313,6 +320,8 @@ async def _drive_in_subprocess(args: argparse.Namespace, sandbox_url: str, code:
         str(args.think),
         "--ramp",
         str(args.ramp),
+        "--steps",
+        str(ONBOARDING_STEPS if args.onboarding_only else len(STEPS)),
         stdout=asyncio.subprocess.PIPE,
     )
     out, _ = await driver.communicate()
@@ -371,13 +380,21 @@ def main() -> int:
     parser.add_argument(
         "--sql-log", metavar="FILE", help="count SQL statements; write each one to FILE"
     )
+    parser.add_argument(
+        "--onboarding-only",
+        action="store_true",
+        help="people stop after onboarding (no reflection), to tell the two phases' CPU apart",
+    )
+    parser.add_argument("--steps", type=int, default=len(STEPS), help=argparse.SUPPRESS)
     parser.add_argument("--drive", metavar="SANDBOX_URL", help=argparse.SUPPRESS)
     parser.add_argument("--code", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.processes and not (args.database_url or "").startswith("postgresql"):
         parser.error("--processes needs --database-url postgresql+psycopg://...")
     if args.drive:
-        result = asyncio.run(drive(args.drive, args.code, args.people, args.think, args.ramp))
+        result = asyncio.run(
+            drive(args.drive, args.code, args.people, args.think, args.ramp, args.steps)
+        )
         print(json.dumps(result))
         return 0
     return asyncio.run(run_bot_and_measure(args))
