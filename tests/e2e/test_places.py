@@ -140,11 +140,15 @@ async def test_a_started_bot_reads_the_gazetteer_before_anyone_types_a_place(
 ) -> None:
     """Read on first use, its half second of Python held up every chat while a crowd was
     onboarding (issue 16): `tandem run` reads it in the background once it has started."""
-    with places._lock:  # once any reading under way (the fixture's start) is done
-        monkeypatch.setattr(places, "_loaded", [])  # as in a fresh process
+    await _readings_done()  # the fixture's own start began one
+    monkeypatch.setattr(places, "_loaded", [])  # as in a fresh process
     await bot.restart()
     if not places._loaded:  # it takes about half a second
-        for reading in [t for t in threading.enumerate() if t.name == "gazetteer"]:
-            await asyncio.to_thread(reading.join, 10)
+        await _readings_done()
     assert places._loaded, "nothing read the gazetteer"
     assert places.find("Manchester") is not None
+
+
+async def _readings_done() -> None:
+    for reading in [t for t in threading.enumerate() if t.name == "gazetteer"]:
+        await asyncio.to_thread(reading.join, 10)
