@@ -89,11 +89,11 @@ class Runner:
                 timeout=POLL_TIMEOUT_SECONDS, allowed_updates=ALLOWED_UPDATES
             )
         await application.start()
-        # The place search's gazetteer takes about 0.5 s of Python to read, holding the
-        # interpreter all that time. Read on first use, when a crowd was already chatting,
-        # it stalled every chat (bot-side p99 about 50 -> 300 ms at 300 updates/s); read
-        # during the start, it made the start 0.6 s slower. So: now, in the background,
-        # while the first people are only arriving (issue 16).
+        # The place search's gazetteer: read when the first person reached the time zone
+        # question, its half second of Python stalled a crowd that was already chatting
+        # (bot-side p99 about 50 -> 300 ms at 300 updates/s). Now it is read from the
+        # start, in a process of its own; only taking it in (about 70 ms) runs here
+        # (issue 16).
         places.load_soon()
         if tandem.db.is_sqlite:
             # The only dispatcher on SQLite: anything left "sending" was in flight at a crash.

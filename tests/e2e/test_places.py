@@ -151,4 +151,4 @@ async def test_a_started_bot_reads_the_gazetteer_before_anyone_types_a_place(
 
 async def _readings_done() -> None:
     for reading in [t for t in threading.enumerate() if t.name == "gazetteer"]:
-        await asyncio.to_thread(reading.join, 10)
+        await asyncio.to_thread(reading.join, 60)
