@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, make_url, text
 
 from bot.db import Database, create_db_engine, upgrade
+from bot.domain import places
 from bot.domain.clock import FakeClock
 
 
@@ -89,3 +91,18 @@ def db(database_url: str) -> Iterator[Database]:
 def clock() -> FakeClock:
     """A clock that moves only when the test moves it."""
     return FakeClock()
+
+
+def _gazetteer_readings_done() -> None:
+    """Wait for the place search's background readings (`places.load_soon`) to finish."""
+    for reading in [t for t in threading.enumerate() if t.name == "gazetteer"]:
+        reading.join(60)
+
+
+@pytest.fixture
+def unread_gazetteer(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """The place search as in a fresh process, its gazetteer not yet read (any reading under
+    way, such as a started bot's, finished first); gives the wait for readings begun since."""
+    _gazetteer_readings_done()
+    monkeypatch.setattr(places, "_loaded", [])
+    return _gazetteer_readings_done

@@ -2,7 +2,7 @@
 
 import subprocess
 import sys
-import threading
+from collections.abc import Callable
 
 import pytest
 
@@ -131,19 +131,18 @@ def test_importing_tandem_does_not_read_the_gazetteer() -> None:
 
 
 def test_reading_ahead_falls_back_to_this_process_when_another_cannot_be_started(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    unread_gazetteer: Callable[[], None],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A machine that cannot start a process (a sandboxed host) still gets its place search."""
 
     def no_processes(*_args: object, **_kwargs: object) -> None:
         raise OSError("no processes here")
 
-    with places._lock:  # once any reading under way is done
-        monkeypatch.setattr(places, "_loaded", [])
     monkeypatch.setattr(places, "ProcessPoolExecutor", no_processes)
     places.load_soon()
-    for reading in [t for t in threading.enumerate() if t.name == "gazetteer"]:
-        reading.join(60)
+    unread_gazetteer()  # wait for that reading
     assert places._loaded, "the gazetteer was not read"
     assert find("Leeds") == Place("Europe/London", "Leeds, UK")
     assert "could not read the gazetteer in a process of its own" in caplog.text

@@ -5,10 +5,8 @@ suggestions to tap; unknown ones a kind answer with a way on (issue 15, point 5)
 from __future__ import annotations
 
 import asyncio
-import threading
+from collections.abc import Callable
 from datetime import timedelta
-
-import pytest
 
 from bot.db import Database
 from bot.domain import places
@@ -136,19 +134,11 @@ async def test_a_place_hiding_a_bigger_namesake_names_it_and_the_country_picks_i
 
 
 async def test_a_started_bot_reads_the_gazetteer_before_anyone_types_a_place(
-    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+    bot: BotHarness, unread_gazetteer: Callable[[], None]
 ) -> None:
     """Read on first use, its half second of Python held up every chat while a crowd was
     onboarding (issue 16): `tandem run` reads it in the background once it has started."""
-    await _readings_done()  # the fixture's own start began one
-    monkeypatch.setattr(places, "_loaded", [])  # as in a fresh process
     await bot.restart()
-    if not places._loaded:  # it takes about half a second
-        await _readings_done()
+    await asyncio.to_thread(unread_gazetteer)  # wait for the reading it began, if any
     assert places._loaded, "nothing read the gazetteer"
     assert places.find("Manchester") is not None
-
-
-async def _readings_done() -> None:
-    for reading in [t for t in threading.enumerate() if t.name == "gazetteer"]:
-        await asyncio.to_thread(reading.join, 60)
